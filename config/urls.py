@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+APPS = ["regions", "accounts", "audit", "registry", "jobs", "plan", "reports", "ledgers", "employment",
+        "training", "dashboard"]
+
+api_patterns = [path("", include(f"fupin.{app}.api.urls")) for app in APPS]
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("regions/", include("fupin.regions.urls")),
+    path("accounts/", include("fupin.accounts.urls")),
+    path("audit/", include("fupin.audit.urls")),
+    path("households/", include("fupin.registry.urls")),
+    path("jobs/", include("fupin.jobs.urls")),
+    path("plan/", include("fupin.plan.urls")),
+    path("reports/", include("fupin.reports.urls")),
+    path("ledgers/", include("fupin.ledgers.urls")),
+    path("employment/", include("fupin.employment.urls")),
+    path("training/", include("fupin.training.urls")),
+    path("", include("fupin.dashboard.urls")),
+]
+
+handler404 = "fupin.core.errorviews.not_found"
+handler403 = "fupin.core.errorviews.forbidden"
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,88 @@
+"""Shared fixtures: a small region tree with villages, and one persona per role."""
+
+import pytest
+
+from fupin.accounts.roles import Role
+
+# Under 蓬江区 (440703): 棠下镇 (101) with two villages, 荷塘镇 (102) with one; a sibling district
+# 江海区 (440704) with one community; Chongzuo's 天等县 (451425) with one village.
+TEST_VILLAGES = [
+    ("440703101201", "测试一村", "440703101000"),
+    ("440703101202", "测试二村", "440703101000"),
+    ("440703102201", "测试三村", "440703102000"),
+    ("440704001001", "测试社区", "440704001000"),
+    ("451425100201", "测试屯", "451425100000"),
+]
+
+
+@pytest.fixture
+def villages(db):
+    from fupin.regions.models import Region, RegionLevel
+
+    return {
+        code: Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": RegionLevel.VILLAGE, "parent_id": parent}
+        )[0]
+        for code, name, parent in TEST_VILLAGES
+    }
+
+
+def _persona(role, region_code, username, unit=""):
+    from fupin.accounts.tests.factories import make_user
+
+    return make_user(role, region_code, username=username, unit=unit)
+
+
+@pytest.fixture
+def city_user(villages):
+    return _persona(Role.CITY_OFFICE, "440700000000", "city")
+
+
+@pytest.fixture
+def district_user(villages):
+    return _persona(Role.DISTRICT_OFFICE, "440703000000", "district")
+
+
+@pytest.fixture
+def other_district_user(villages):
+    return _persona(Role.DISTRICT_OFFICE, "440704000000", "district2")
+
+
+@pytest.fixture
+def town_user(villages):
+    return _persona(Role.TOWN_GROUP, "440703101000", "town")
+
+
+@pytest.fixture
+def other_town_user(villages):
+    return _persona(Role.TOWN_GROUP, "440703102000", "town2")
+
+
+@pytest.fixture
+def village_user(villages):
+    return _persona(Role.VILLAGE_CADRE, "440703101201", "village")
+
+
+@pytest.fixture
+def other_village_user(villages):
+    return _persona(Role.VILLAGE_CADRE, "440703101202", "village2")
+
+
+@pytest.fixture
+def department_user(villages):
+    return _persona(Role.DEPARTMENT, "440700000000", "dept", unit="市人力资源社会保障局")
+
+
+@pytest.fixture
+def counterpart_user(villages):
+    return _persona(Role.PAIRED_COUNTERPART, "451425000000", "paired")
+
+
+@pytest.fixture
+def auditor_user(villages):
+    return _persona(Role.AUDITOR, "440700000000", "auditor")
+
+
+@pytest.fixture
+def sysadmin_user(villages):
+    return _persona(Role.SYSADMIN, "440700000000", "sysadmin")

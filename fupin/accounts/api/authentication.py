@@ -1,0 +1,33 @@
+"""`Authorization: Token <key>` with a personal API token (stored hashed)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from fupin.accounts.models import ApiToken
+
+
+class PersonalTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("令牌格式无效。"))
+        key = header[1].decode(errors="replace")
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("令牌无效或已撤销。"))
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

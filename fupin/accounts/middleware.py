@@ -1,0 +1,26 @@
+"""Log a user out after a period without requests (SESSION_IDLE_SECONDS)."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils.translation import gettext as _
+
+TOUCH_EVERY = 60
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last = request.session.get("last_seen", now)
+            if now - last > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                messages.info(request, _("您已长时间未操作，请重新登录。"))
+            elif now - last >= TOUCH_EVERY or "last_seen" not in request.session:
+                request.session["last_seen"] = now
+        return self.get_response(request)

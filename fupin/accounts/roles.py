@@ -1,0 +1,85 @@
+"""Roles and the permission codes each grants. A role assignment binds a role to a region subtree.
+
+Permission codes are `<app>.<action>_<model>`. They are data of the code base rather than rows in
+the database because they change with the code; which user holds which role where is data.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_OFFICE = "city_office", _("市扶贫办")
+    DISTRICT_OFFICE = "district_office", _("市(区)扶贫办")
+    TOWN_GROUP = "town_group", _("镇(街)扶贫工作组")
+    VILLAGE_CADRE = "village_cadre", _("村干部/驻村第一书记")
+    DEPARTMENT = "department", _("市直部门")
+    PAIRED_COUNTERPART = "paired_counterpart", _("协作地区对接人")
+    AUDITOR = "auditor", _("审计员")
+    SYSADMIN = "sysadmin", _("系统管理员")
+
+
+READ_REGISTRY = {"regions.view_region", "registry.view_household", "registry.export_household"}
+WRITE_REGISTRY = {"registry.change_household", "registry.import_household"}
+READ_WORK = {
+    "reports.view_assessment",
+    "ledgers.view_item",
+    "employment.view_laborer",
+    "training.view_class",
+    "plan.view_plan",
+}
+FILL_WORK = {
+    "reports.change_assessment",
+    "reports.submit_report",
+    "ledgers.change_item",
+    "employment.change_laborer",
+    "training.change_class",
+}
+REVIEW_WORK = {
+    "reports.approve_report",
+    "reports.unlock_report",
+    "ledgers.close_item",
+    "ledgers.create_item",
+    "employment.run_matching",
+    "employment.approve_subsidy",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CITY_OFFICE: frozenset(
+        READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | REVIEW_WORK
+        | {"reports.open_period", "plan.change_plan", "ledgers.manage_supervision"}
+    ),
+    Role.DISTRICT_OFFICE: frozenset(
+        READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | REVIEW_WORK
+        | {"registry.view_full_id", "ledgers.manage_supervision"}
+    ),
+    Role.TOWN_GROUP: frozenset(
+        READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | REVIEW_WORK | {"registry.view_full_id"}
+    ),
+    Role.VILLAGE_CADRE: frozenset(READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | {"registry.view_full_id"}),
+    Role.DEPARTMENT: frozenset(READ_REGISTRY | READ_WORK | {"ledgers.change_item", "employment.change_laborer",
+                                                           "training.change_class"}),
+    Role.PAIRED_COUNTERPART: frozenset(READ_REGISTRY | READ_WORK | {"employment.change_laborer"}),
+    Role.AUDITOR: frozenset({"regions.view_region", "audit.view_auditentry"}),
+    Role.SYSADMIN: frozenset({"regions.view_region", "accounts.manage_users"}),
+}
+
+# The level (region code length) at which a role normally sits; used to validate assignments.
+ROLE_LEVELS = {
+    Role.CITY_OFFICE: {2},
+    Role.DISTRICT_OFFICE: {3},
+    Role.TOWN_GROUP: {4},
+    Role.VILLAGE_CADRE: {5},
+    Role.DEPARTMENT: {2, 3},
+    Role.PAIRED_COUNTERPART: {2, 3},
+    Role.AUDITOR: {1, 2, 3},
+    Role.SYSADMIN: {1, 2},
+}
+
+
+def permissions_of(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def all_permission_codes() -> set[str]:
+    return set().union(*ROLE_PERMISSIONS.values())

@@ -1,0 +1,19 @@
+"""The scoped viewset base: get_queryset() is always the model's visible_to(request.user)."""
+
+from rest_framework import viewsets
+
+
+class ScopedViewSetMixin:
+    """get_queryset() is the model's visible_to(request.user); subclasses add select_related etc."""
+
+    queryset_model = None
+
+    def base_queryset(self):
+        return self.queryset_model.objects.visible_to(self.request.user)
+
+    def get_queryset(self):
+        return self.base_queryset()
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass

@@ -1,0 +1,40 @@
+"""One error format for the whole API: {"error": code, "message": text, "fields": {...}}."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+
+
+def exception_handler(exc, context):
+    """Every error as {"error": code, "message": text, "fields": {...}}."""
+    if isinstance(exc, OutOfScope):
+        exc = Http404()
+    elif isinstance(exc, NotAllowed):
+        exc = exceptions.PermissionDenied(str(exc))
+    if isinstance(exc, ConflictError):
+        return Response({"error": "conflict", "message": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DomainError):
+        body = {"error": exc.code or "invalid", "message": str(exc)}
+        if exc.field:
+            body["fields"] = {exc.field: [str(exc)]}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        fields = getattr(exc, "message_dict", None) or {"non_field_errors": exc.messages}
+        return Response(
+            {"error": "invalid", "message": "; ".join(exc.messages), "fields": fields},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and "detail" in data and len(data) == 1:
+        code = getattr(data["detail"], "code", "error")
+        response.data = {"error": code, "message": str(data["detail"])}
+    else:
+        response.data = {"error": "invalid", "message": "输入有误 (invalid input)", "fields": data}
+    return response

@@ -1,0 +1,34 @@
+"""The navigation bar: each entry shows only to users holding its permission somewhere."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+NAV = [
+    ("dashboard:home", _("首页"), None),
+    ("registry:household_list", _("贫困户"), "registry.view_household"),
+    ("regions:region_tree", _("区域"), "regions.view_region"),
+    ("reports:home", _("每周跟踪"), "reports.view_assessment"),
+    ("ledgers:home", _("台账"), "ledgers.view_item"),
+    ("employment:home", _("就业"), "employment.view_laborer"),
+    ("training:home", _("培训"), "training.view_class"),
+    ("registry:import_start", _("导入"), "registry.import_household"),
+    ("audit:entry_list", _("审计"), "audit.view_auditentry"),
+    ("accounts:user_list", _("账号"), "accounts.manage_users"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for url_name, label, permission in NAV:
+        if permission and not user.prefixes_for(permission):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        active = request.path.startswith(url) if url != "/" else request.path == "/"
+        items.append({"url": url, "label": label, "active": active})
+    return {"nav_items": items}

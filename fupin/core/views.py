@@ -1,0 +1,26 @@
+"""Thin view helpers shared by every app."""
+
+from django.contrib import messages
+from django.http import Http404
+
+from fupin.core.errors import DomainError
+
+
+def get_object_for_user(queryset_or_model, user, permission=None, **lookup):
+    """The object if the user may see it, else 404: out of scope never differs from missing."""
+    qs = getattr(queryset_or_model, "objects", queryset_or_model)
+    qs = qs.visible_to(user, permission) if permission else qs.visible_to(user)
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def add_domain_error(request, form, exc: DomainError):
+    """Attach a service's DomainError to the form field it names, or to the page."""
+    if form is not None and exc.field and exc.field in form.fields:
+        form.add_error(exc.field, str(exc))
+    elif form is not None:
+        form.add_error(None, str(exc))
+    else:
+        messages.error(request, str(exc))

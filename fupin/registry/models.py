@@ -1,0 +1,194 @@
+"""The registry of poor households (建档立卡贫困户) and their members."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.registry.choices import (
+    DisabilityGrade,
+    DisabilityKind,
+    Education,
+    Ethnicity,
+    HouseholdCategory,
+    HousingGrade,
+    LaborAbility,
+    PovertyCause,
+    PovertyStatus,
+    Relation,
+    Schooling,
+    Sex,
+    WorkStatus,
+)
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    region_field = "region_id"
+
+    def with_status(self, status):
+        return self.filter(status=status)
+
+    def search(self, text):
+        """By 户编号, by a member's full resident ID, or by a member's name (exact or prefix)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        upper = text.upper()
+        if upper.isdigit() or (len(upper) == 18 and upper[:17].isdigit()):
+            member_ids = Member.objects.filter(id_number=upper).values("household_id")
+            return self.filter(models.Q(number=text) | models.Q(pk__in=member_ids))
+        member_ids = Member.objects.filter(name__startswith=text).values("household_id")
+        return self.filter(pk__in=member_ids)
+
+
+class Household(TimeStampedModel, VersionedModel):
+    """A registered poor household (户), living in a village."""
+
+    view_permission = "registry.view_household"
+
+    number = models.CharField(_("户编号"), max_length=32, unique=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在村"), on_delete=models.PROTECT, db_column="region_code",
+        related_name="+",
+    )
+    address = models.CharField(_("住址"), max_length=255, blank=True)
+    category = models.CharField(_("贫困户属性"), max_length=2, choices=HouseholdCategory.choices,
+                                default=HouseholdCategory.GENERAL)
+    status = models.CharField(_("脱贫状态"), max_length=1, choices=PovertyStatus.choices,
+                              default=PovertyStatus.NOT_EXITED)
+    main_cause = models.CharField(_("主要致贫原因"), max_length=2, choices=PovertyCause.choices)
+    other_cause_1 = models.CharField(_("其他致贫原因一"), max_length=2, choices=PovertyCause.choices, blank=True)
+    other_cause_2 = models.CharField(_("其他致贫原因二"), max_length=2, choices=PovertyCause.choices, blank=True)
+    year_identified = models.PositiveSmallIntegerField(_("识别年度"))
+    year_exited = models.PositiveSmallIntegerField(_("脱贫年度"), null=True, blank=True)
+    income_per_capita = models.DecimalField(_("年人均纯收入(元)"), max_digits=10, decimal_places=2, default=0)
+    housing_grade = models.CharField(_("住房安全等级"), max_length=1, choices=HousingGrade.choices,
+                                     default=HousingGrade.A)
+    water_safe = models.BooleanField(_("饮水安全"), default=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    cadre_name = models.CharField(_("帮扶责任人"), max_length=64, blank=True)
+    cadre_unit = models.CharField(_("帮扶责任人单位"), max_length=128, blank=True)
+    cadre_phone = models.CharField(_("帮扶责任人电话"), max_length=32, blank=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("贫困户")
+        verbose_name_plural = _("贫困户")
+        ordering = ["number"]
+        indexes = [
+            models.Index(fields=["region", "status"], name="household_region_status"),
+            models.Index(fields=["region", "number"], name="household_region_number"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_exited__isnull=True) | models.Q(year_exited__gte=models.F("year_identified")),
+                name="household_exit_after_identification",
+                violation_error_message=_("脱贫年度不能早于识别年度。"),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(other_cause_1=models.F("main_cause")) | models.Q(other_cause_1=""),
+                name="household_other_cause_differs",
+                violation_error_message=_("其他致贫原因不能与主要致贫原因相同。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def region_code(self):
+        return self.region_id
+
+    @property
+    def causes(self):
+        return [c for c in (self.main_cause, self.other_cause_1, self.other_cause_2) if c]
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def labor_able(self):
+        from fupin.registry.choices import LABOR_ABLE
+
+        return self.filter(labor_ability__in=LABOR_ABLE)
+
+
+class Member(TimeStampedModel, VersionedModel):
+    """A person in a registered household. The resident ID is unique across the whole registry."""
+
+    view_permission = "registry.view_household"
+
+    household = models.ForeignKey(Household, verbose_name=_("所属户"), on_delete=models.CASCADE,
+                                  related_name="members")
+    # Copied from the household by the services: the scope and shard key of this table.
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("出生日期"))
+    relation = models.CharField(_("与户主关系"), max_length=2, choices=Relation.choices)
+    ethnicity = models.CharField(_("民族"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN)
+    education = models.CharField(_("文化程度"), max_length=1, choices=Education.choices, blank=True)
+    schooling = models.CharField(_("在校生情况"), max_length=2, choices=Schooling.choices, default=Schooling.NONE)
+    health = models.CharField(_("健康状况"), max_length=16, default="1",
+                              help_text=_("可多选，以逗号分隔的代码，如 2,4"))
+    disability_kind = models.CharField(_("残疾类别"), max_length=1, choices=DisabilityKind.choices, blank=True)
+    disability_grade = models.CharField(_("残疾等级"), max_length=1, choices=DisabilityGrade.choices, blank=True)
+    labor_ability = models.CharField(_("劳动能力"), max_length=1, choices=LaborAbility.choices)
+    work_status = models.CharField(_("务工情况"), max_length=2, choices=WorkStatus.choices,
+                                   default=WorkStatus.NOT_WORKING)
+    work_months = models.PositiveSmallIntegerField(_("务工时间(月)"), default=0)
+    work_employer = models.CharField(_("务工企业"), max_length=128, blank=True)
+    medical_insurance = models.BooleanField(_("参加基本医疗保险"), default=True)
+    pension_insurance = models.BooleanField(_("参加基本养老保险"), default=False)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        ordering = ["household_id", "relation", "birth_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=models.Q(relation="01"), name="member_one_head_per_household",
+                violation_error_message=_("每户只能有一名户主。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(work_months__lte=12), name="member_work_months_at_most_12",
+                violation_error_message=_("务工时间不能超过12个月。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def health_codes(self):
+        return [c for c in self.health.split(",") if c]
+
+    @property
+    def is_head(self):
+        return self.relation == Relation.HEAD
+
+
+class StatusChange(models.Model):
+    """A household's poverty-status change with its reason (also in the audit trail)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="status_changes")
+    region_code = models.CharField(max_length=12, db_index=True)
+    old_status = models.CharField(_("原状态"), max_length=1, choices=PovertyStatus.choices)
+    new_status = models.CharField(_("新状态"), max_length=1, choices=PovertyStatus.choices)
+    reason = models.TextField(_("原因"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    view_permission = "registry.view_household"
+
+    class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.household_id}: {self.old_status}->{self.new_status}"
