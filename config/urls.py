@@ -3,8 +3,19 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-APPS = ["regions", "accounts", "audit", "registry", "jobs", "plan", "reports", "ledgers", "employment",
-        "training", "dashboard"]
+APPS = [
+    "regions",
+    "accounts",
+    "audit",
+    "registry",
+    "jobs",
+    "plan",
+    "reports",
+    "ledgers",
+    "employment",
+    "training",
+    "dashboard",
+]
 
 api_patterns = [path("", include(f"fupin.{app}.api.urls")) for app in APPS]
 

@@ -59,7 +59,9 @@ class User(AbstractUser):
     @cached_property
     def home_region(self):
         """The widest region of the user's assignments, for the home page and defaults."""
-        assignments = sorted(self.role_assignments.select_related("region"), key=lambda a: len(a.region.prefix))
+        assignments = sorted(
+            self.role_assignments.select_related("region"), key=lambda a: len(a.region.prefix)
+        )
         return assignments[0].region if assignments else None
 
 
@@ -71,8 +73,12 @@ class RoleAssignment(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("区域"), on_delete=models.PROTECT, db_column="region_code"
     )
-    unit = models.CharField(_("部门/单位"), max_length=128, blank=True,
-                            help_text=_("市直部门角色所代表的单位，例如 市人力资源社会保障局"))
+    unit = models.CharField(
+        _("部门/单位"),
+        max_length=128,
+        blank=True,
+        help_text=_("市直部门角色所代表的单位，例如 市人力资源社会保障局"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

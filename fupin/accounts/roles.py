@@ -46,19 +46,32 @@ REVIEW_WORK = {
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_OFFICE: frozenset(
-        READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | REVIEW_WORK
+        READ_REGISTRY
+        | WRITE_REGISTRY
+        | READ_WORK
+        | FILL_WORK
+        | REVIEW_WORK
         | {"reports.open_period", "plan.change_plan", "ledgers.manage_supervision"}
     ),
     Role.DISTRICT_OFFICE: frozenset(
-        READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | REVIEW_WORK
+        READ_REGISTRY
+        | WRITE_REGISTRY
+        | READ_WORK
+        | FILL_WORK
+        | REVIEW_WORK
         | {"registry.view_full_id", "ledgers.manage_supervision"}
     ),
     Role.TOWN_GROUP: frozenset(
         READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | REVIEW_WORK | {"registry.view_full_id"}
     ),
-    Role.VILLAGE_CADRE: frozenset(READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | {"registry.view_full_id"}),
-    Role.DEPARTMENT: frozenset(READ_REGISTRY | READ_WORK | {"ledgers.change_item", "employment.change_laborer",
-                                                           "training.change_class"}),
+    Role.VILLAGE_CADRE: frozenset(
+        READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | {"registry.view_full_id"}
+    ),
+    Role.DEPARTMENT: frozenset(
+        READ_REGISTRY
+        | READ_WORK
+        | {"ledgers.change_item", "employment.change_laborer", "training.change_class"}
+    ),
     Role.PAIRED_COUNTERPART: frozenset(READ_REGISTRY | READ_WORK | {"employment.change_laborer"}),
     Role.AUDITOR: frozenset({"regions.view_region", "audit.view_auditentry"}),
     Role.SYSADMIN: frozenset({"regions.view_region", "accounts.manage_users"}),

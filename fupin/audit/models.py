@@ -19,7 +19,11 @@ class AuditEntry(models.Model):
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
@@ -32,8 +36,9 @@ class AuditEntry(models.Model):
     region_code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
     note = models.TextField(_("说明"), blank=True)
-    source = models.CharField(_("来源"), max_length=128, blank=True,
-                              help_text=_("批量操作的来源，例如 import:42"))
+    source = models.CharField(
+        _("来源"), max_length=128, blank=True, help_text=_("批量操作的来源，例如 import:42")
+    )
 
     objects = AuditEntryQuerySet.as_manager()
 

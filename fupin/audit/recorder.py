@@ -40,16 +40,26 @@ def diff(before: dict, after: dict) -> dict:
     return changes
 
 
-def record(action, *, by=None, target=None, region_code="", changes=None, note="", source="",
-           target_label=None) -> AuditEntry:
-    entry = build(action, by=by, target=target, region_code=region_code, changes=changes, note=note,
-                  source=source, target_label=target_label)
+def record(
+    action, *, by=None, target=None, region_code="", changes=None, note="", source="", target_label=None
+) -> AuditEntry:
+    entry = build(
+        action,
+        by=by,
+        target=target,
+        region_code=region_code,
+        changes=changes,
+        note=note,
+        source=source,
+        target_label=target_label,
+    )
     entry.save()
     return entry
 
 
-def build(action, *, by=None, target=None, region_code="", changes=None, note="", source="",
-          target_label=None) -> AuditEntry:
+def build(
+    action, *, by=None, target=None, region_code="", changes=None, note="", source="", target_label=None
+) -> AuditEntry:
     """An unsaved entry, for bulk writers that insert many at once with bulk_create."""
     actor = by if getattr(by, "pk", None) else None
     return AuditEntry(
@@ -60,7 +70,9 @@ def build(action, *, by=None, target=None, region_code="", changes=None, note=""
         ip_address=current_ip.get(),
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=(target_label if target_label is not None else str(target) if target is not None else "")[:255],
+        target_label=(
+            target_label if target_label is not None else str(target) if target is not None else ""
+        )[:255],
         region_code=region_code or getattr(target, "region_code", "") or "",
         changes=changes or {},
         note=note,

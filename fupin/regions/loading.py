@@ -19,8 +19,9 @@ def load_regions(region_model, rows=None):
     for row in sorted(rows, key=lambda r: int(r["level"])):
         region = existing.get(row["code"])
         if region is None:
-            region_model.objects.create(code=row["code"], name=row["name"], level=int(row["level"]),
-                                        parent_id=row["parent"] or None)
+            region_model.objects.create(
+                code=row["code"], name=row["name"], level=int(row["level"]), parent_id=row["parent"] or None
+            )
             created += 1
         elif region.name != row["name"]:
             region.name = row["name"]

@@ -24,8 +24,12 @@ class RegionQuerySet(models.QuerySet):
             return self.none()
         prefixes = user.prefixes_for(permission)
         # Users also see the ancestors of their scope so that breadcrumbs and pickers make sense.
-        ancestors = {p[: LEVEL_DIGITS[level]] for p in prefixes for level in LEVEL_DIGITS if
-                     LEVEL_DIGITS[level] < len(p)}
+        ancestors = {
+            p[: LEVEL_DIGITS[level]]
+            for p in prefixes
+            for level in LEVEL_DIGITS
+            if LEVEL_DIGITS[level] < len(p)
+        }
         ancestor_codes = [a.ljust(12, "0") for a in ancestors]
         return self.filter(subtree_q(prefixes, "code") | models.Q(code__in=ancestor_codes))
 
@@ -43,7 +47,12 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     level = models.PositiveSmallIntegerField(_("级别"), choices=RegionLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     full_name = models.CharField(_("全称"), max_length=255, blank=True)
 

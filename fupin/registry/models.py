@@ -48,22 +48,32 @@ class Household(TimeStampedModel, VersionedModel):
 
     number = models.CharField(_("户编号"), max_length=32, unique=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所在村"), on_delete=models.PROTECT, db_column="region_code",
+        "regions.Region",
+        verbose_name=_("所在村"),
+        on_delete=models.PROTECT,
+        db_column="region_code",
         related_name="+",
     )
     address = models.CharField(_("住址"), max_length=255, blank=True)
-    category = models.CharField(_("贫困户属性"), max_length=2, choices=HouseholdCategory.choices,
-                                default=HouseholdCategory.GENERAL)
-    status = models.CharField(_("脱贫状态"), max_length=1, choices=PovertyStatus.choices,
-                              default=PovertyStatus.NOT_EXITED)
+    category = models.CharField(
+        _("贫困户属性"), max_length=2, choices=HouseholdCategory.choices, default=HouseholdCategory.GENERAL
+    )
+    status = models.CharField(
+        _("脱贫状态"), max_length=1, choices=PovertyStatus.choices, default=PovertyStatus.NOT_EXITED
+    )
     main_cause = models.CharField(_("主要致贫原因"), max_length=2, choices=PovertyCause.choices)
-    other_cause_1 = models.CharField(_("其他致贫原因一"), max_length=2, choices=PovertyCause.choices, blank=True)
-    other_cause_2 = models.CharField(_("其他致贫原因二"), max_length=2, choices=PovertyCause.choices, blank=True)
+    other_cause_1 = models.CharField(
+        _("其他致贫原因一"), max_length=2, choices=PovertyCause.choices, blank=True
+    )
+    other_cause_2 = models.CharField(
+        _("其他致贫原因二"), max_length=2, choices=PovertyCause.choices, blank=True
+    )
     year_identified = models.PositiveSmallIntegerField(_("识别年度"))
     year_exited = models.PositiveSmallIntegerField(_("脱贫年度"), null=True, blank=True)
     income_per_capita = models.DecimalField(_("年人均纯收入(元)"), max_digits=10, decimal_places=2, default=0)
-    housing_grade = models.CharField(_("住房安全等级"), max_length=1, choices=HousingGrade.choices,
-                                     default=HousingGrade.A)
+    housing_grade = models.CharField(
+        _("住房安全等级"), max_length=1, choices=HousingGrade.choices, default=HousingGrade.A
+    )
     water_safe = models.BooleanField(_("饮水安全"), default=True)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     cadre_name = models.CharField(_("帮扶责任人"), max_length=64, blank=True)
@@ -82,7 +92,8 @@ class Household(TimeStampedModel, VersionedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(year_exited__isnull=True) | models.Q(year_exited__gte=models.F("year_identified")),
+                condition=models.Q(year_exited__isnull=True)
+                | models.Q(year_exited__gte=models.F("year_identified")),
                 name="household_exit_after_identification",
                 violation_error_message=_("脱贫年度不能早于识别年度。"),
             ),
@@ -117,8 +128,9 @@ class Member(TimeStampedModel, VersionedModel):
 
     view_permission = "registry.view_household"
 
-    household = models.ForeignKey(Household, verbose_name=_("所属户"), on_delete=models.CASCADE,
-                                  related_name="members")
+    household = models.ForeignKey(
+        Household, verbose_name=_("所属户"), on_delete=models.CASCADE, related_name="members"
+    )
     # Copied from the household by the services: the scope and shard key of this table.
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     name = models.CharField(_("姓名"), max_length=64, db_index=True)
@@ -128,14 +140,22 @@ class Member(TimeStampedModel, VersionedModel):
     relation = models.CharField(_("与户主关系"), max_length=2, choices=Relation.choices)
     ethnicity = models.CharField(_("民族"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN)
     education = models.CharField(_("文化程度"), max_length=1, choices=Education.choices, blank=True)
-    schooling = models.CharField(_("在校生情况"), max_length=2, choices=Schooling.choices, default=Schooling.NONE)
-    health = models.CharField(_("健康状况"), max_length=16, default="1",
-                              help_text=_("可多选，以逗号分隔的代码，如 2,4"))
-    disability_kind = models.CharField(_("残疾类别"), max_length=1, choices=DisabilityKind.choices, blank=True)
-    disability_grade = models.CharField(_("残疾等级"), max_length=1, choices=DisabilityGrade.choices, blank=True)
+    schooling = models.CharField(
+        _("在校生情况"), max_length=2, choices=Schooling.choices, default=Schooling.NONE
+    )
+    health = models.CharField(
+        _("健康状况"), max_length=16, default="1", help_text=_("可多选，以逗号分隔的代码，如 2,4")
+    )
+    disability_kind = models.CharField(
+        _("残疾类别"), max_length=1, choices=DisabilityKind.choices, blank=True
+    )
+    disability_grade = models.CharField(
+        _("残疾等级"), max_length=1, choices=DisabilityGrade.choices, blank=True
+    )
     labor_ability = models.CharField(_("劳动能力"), max_length=1, choices=LaborAbility.choices)
-    work_status = models.CharField(_("务工情况"), max_length=2, choices=WorkStatus.choices,
-                                   default=WorkStatus.NOT_WORKING)
+    work_status = models.CharField(
+        _("务工情况"), max_length=2, choices=WorkStatus.choices, default=WorkStatus.NOT_WORKING
+    )
     work_months = models.PositiveSmallIntegerField(_("务工时间(月)"), default=0)
     work_employer = models.CharField(_("务工企业"), max_length=128, blank=True)
     medical_insurance = models.BooleanField(_("参加基本医疗保险"), default=True)
@@ -150,11 +170,14 @@ class Member(TimeStampedModel, VersionedModel):
         ordering = ["household_id", "relation", "birth_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household"], condition=models.Q(relation="01"), name="member_one_head_per_household",
+                fields=["household"],
+                condition=models.Q(relation="01"),
+                name="member_one_head_per_household",
                 violation_error_message=_("每户只能有一名户主。"),
             ),
             models.CheckConstraint(
-                condition=models.Q(work_months__lte=12), name="member_work_months_at_most_12",
+                condition=models.Q(work_months__lte=12),
+                name="member_work_months_at_most_12",
                 violation_error_message=_("务工时间不能超过12个月。"),
             ),
         ]
@@ -179,7 +202,9 @@ class StatusChange(models.Model):
     old_status = models.CharField(_("原状态"), max_length=1, choices=PovertyStatus.choices)
     new_status = models.CharField(_("新状态"), max_length=1, choices=PovertyStatus.choices)
     reason = models.TextField(_("原因"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
