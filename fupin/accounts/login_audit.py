@@ -8,8 +8,9 @@ from fupin.audit.recorder import build
 def _save(action, *, request, username, actor=None, target=None, ip_address=None):
     """One entry naming the username tried and the client IP, in the target user's region."""
     region = target.home_region if target is not None else None
-    entry = build(action, by=actor, target=target, region_code=region.code if region else "",
-                  target_label=username)
+    entry = build(
+        action, by=actor, target=target, region_code=region.code if region else "", target_label=username
+    )
     entry.actor_name = username[:150] if actor is None else entry.actor_name
     ip = ip_address or getattr(request, "axes_ip_address", None)
     if not ip and request is not None:
@@ -40,5 +41,10 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 def on_locked_out(sender, request, username, ip_address, **kwargs):
     username = str(username or "")[:150]
-    _save("accounts.user.locked_out", request=request, username=username, target=_known_user(username),
-          ip_address=ip_address)
+    _save(
+        "accounts.user.locked_out",
+        request=request,
+        username=username,
+        target=_known_user(username),
+        ip_address=ip_address,
+    )

@@ -3,11 +3,10 @@
 import time
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
-from django.utils.translation import gettext as _
 
 TOUCH_EVERY = 60
+IDLE_FLAG = "logged_out_idle"
 
 
 class IdleTimeoutMiddleware:
@@ -20,7 +19,8 @@ class IdleTimeoutMiddleware:
             last = request.session.get("last_seen", now)
             if now - last > settings.SESSION_IDLE_SECONDS:
                 logout(request)
-                messages.info(request, _("您已长时间未操作，请重新登录。"))
+                # The message middleware runs after this one, so the login page shows the notice.
+                request.session[IDLE_FLAG] = True
             elif now - last >= TOUCH_EVERY or "last_seen" not in request.session:
                 request.session["last_seen"] = now
         return self.get_response(request)

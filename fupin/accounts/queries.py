@@ -11,7 +11,7 @@ def users_visible_to(user):
     if user is None or not user.is_authenticated:
         return User.objects.none()
     prefixes = user.prefixes_for(MANAGE_USERS)
-    holders = RoleAssignment.objects.filter(subtree_q(prefixes, "region_id")).values("user_id")
+    holders = RoleAssignment.objects.filter(subtree_q(prefixes, "region__code")).values("user_id")
     return User.objects.filter(pk__in=holders)
 
 

@@ -72,7 +72,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | READ_WORK
         | {"ledgers.change_item", "employment.change_laborer", "training.change_class"}
     ),
-    Role.PAIRED_COUNTERPART: frozenset(READ_REGISTRY | READ_WORK | {"employment.change_laborer"}),
+    Role.PAIRED_COUNTERPART: frozenset(
+        READ_REGISTRY | READ_WORK | {"employment.change_laborer", "employment.run_matching"}
+    ),
     Role.AUDITOR: frozenset({"regions.view_region", "audit.view_auditentry"}),
     Role.SYSADMIN: frozenset({"regions.view_region", "accounts.manage_users"}),
 }

@@ -36,8 +36,17 @@ def _check_manageable_user(by, user):
     if not users_visible_to(by).filter(pk=user.pk).exists():
         raise OutOfScope()
     prefixes = by.prefixes_for(MANAGE_USERS)
-    if any(not in_prefix(code, prefixes) for code in user.role_assignments.values_list("region_id", flat=True)):
+    if any(
+        not in_prefix(code, prefixes) for code in user.role_assignments.values_list("region_id", flat=True)
+    ):
         raise NotAllowed(_("该用户在您管理范围以外也有角色，请联系上级系统管理员。"))
+
+
+def _refuse_self(by, user):
+    # Separation of duties: an administrator cannot widen their own rights (e.g. grant themselves
+    # registry access); another administrator has to do it, and the audit trail shows who.
+    if user.pk == by.pk:
+        raise NotAllowed(_("不能修改自己的角色，请由其他系统管理员操作。"))
 
 
 def _validate_password(password, user):
@@ -66,8 +75,9 @@ def _primary_region_code(user) -> str:
 
 
 @transaction.atomic
-def create_user(*, by, username, password, role, region_code, display_name="", phone="", unit="",
-                role_unit="") -> User:
+def create_user(
+    *, by, username, password, role, region_code, display_name="", phone="", unit="", role_unit=""
+) -> User:
     """A new active user with one role assignment; the password must pass the password policy."""
     _require_manager(by)
     region = _manageable_region(by, region_code)
@@ -80,21 +90,32 @@ def create_user(*, by, username, password, role, region_code, display_name="", p
     user.set_password(password)
     user.save()
     RoleAssignment.objects.create(user=user, role=role, region=region, unit=role_unit)
-    record("accounts.user.created", by=by, target=user, region_code=region.code,
-           changes={"username": [None, username], "role": [None, role], "region": [None, region.code]})
+    record(
+        "accounts.user.created",
+        by=by,
+        target=user,
+        region_code=region.code,
+        changes={"username": [None, username], "role": [None, role], "region": [None, region.code]},
+    )
     return user
 
 
 @transaction.atomic
 def add_role(user, *, by, role, region_code, unit="") -> RoleAssignment:
     _check_manageable_user(by, user)
+    _refuse_self(by, user)
     region = _manageable_region(by, region_code)
     _check_role(role, region, unit)
     if user.role_assignments.filter(role=role, region=region, unit=unit).exists():
         raise DomainError(_("该用户已有此角色分配。"), field="role")
     assignment = RoleAssignment.objects.create(user=user, role=role, region=region, unit=unit)
-    record("accounts.roleassignment.added", by=by, target=user, region_code=region.code,
-           changes={"role": [None, role], "region": [None, region.code], "unit": [None, unit]})
+    record(
+        "accounts.roleassignment.added",
+        by=by,
+        target=user,
+        region_code=region.code,
+        changes={"role": [None, role], "region": [None, region.code], "unit": [None, unit]},
+    )
     return assignment
 
 
@@ -103,12 +124,18 @@ def remove_role(assignment, *, by):
     """Remove one assignment; the last one stays (deactivate the user instead)."""
     user = assignment.user
     _check_manageable_user(by, user)
+    _refuse_self(by, user)
     if user.role_assignments.count() <= 1:
         raise DomainError(_("用户至少保留一个角色；如需停用账号，请使用“停用”。"))
     before = {"role": assignment.role, "region": assignment.region_id, "unit": assignment.unit}
     assignment.delete()
-    record("accounts.roleassignment.removed", by=by, target=user, region_code=before["region"],
-           changes={key: [value, None] for key, value in before.items()})
+    record(
+        "accounts.roleassignment.removed",
+        by=by,
+        target=user,
+        region_code=before["region"],
+        changes={key: [value, None] for key, value in before.items()},
+    )
 
 
 @transaction.atomic
@@ -121,8 +148,14 @@ def deactivate_user(user, *, by, note=""):
         raise DomainError(_("该账号已停用。"))
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
-    record("accounts.user.deactivated", by=by, target=user, region_code=_primary_region_code(user),
-           changes={"is_active": [True, False]}, note=note)
+    record(
+        "accounts.user.deactivated",
+        by=by,
+        target=user,
+        region_code=_primary_region_code(user),
+        changes={"is_active": [True, False]},
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -132,8 +165,13 @@ def reactivate_user(user, *, by):
         raise DomainError(_("该账号已是启用状态。"))
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
-    record("accounts.user.reactivated", by=by, target=user, region_code=_primary_region_code(user),
-           changes={"is_active": [False, True]})
+    record(
+        "accounts.user.reactivated",
+        by=by,
+        target=user,
+        region_code=_primary_region_code(user),
+        changes={"is_active": [False, True]},
+    )
 
 
 @transaction.atomic
@@ -153,10 +191,16 @@ def create_api_token(*, by, name) -> tuple[ApiToken, str]:
     if not name:
         raise DomainError(_("请填写令牌名称。"), field="name")
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(user=by, name=name[:64], key_prefix=key[3:11],
-                                    key_hash=ApiToken.hash_key(key))
-    record("accounts.apitoken.created", by=by, target=token, region_code=_primary_region_code(by),
-           changes={"name": [None, token.name]})
+    token = ApiToken.objects.create(
+        user=by, name=name[:64], key_prefix=key[3:11], key_hash=ApiToken.hash_key(key)
+    )
+    record(
+        "accounts.apitoken.created",
+        by=by,
+        target=token,
+        region_code=_primary_region_code(by),
+        changes={"name": [None, token.name]},
+    )
     return token, key
 
 
@@ -186,7 +230,12 @@ def create_first_admin(*, username, password, region_code) -> User:
     user.set_password(password)
     user.save()
     RoleAssignment.objects.create(user=user, role=Role.SYSADMIN, region=region)
-    record("accounts.user.created", by=None, target=user, region_code=region.code,
-           changes={"username": [None, username], "role": [None, Role.SYSADMIN], "region": [None, region.code]},
-           note="create_admin")
+    record(
+        "accounts.user.created",
+        by=None,
+        target=user,
+        region_code=region.code,
+        changes={"username": [None, username], "role": [None, Role.SYSADMIN], "region": [None, region.code]},
+        note="create_admin",
+    )
     return user

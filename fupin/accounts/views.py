@@ -1,8 +1,32 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from fupin.accounts.forms import LoginForm
+from fupin.accounts import services
+from fupin.accounts.filters import SORTS, UserFilter
+from fupin.accounts.forms import (
+    LoginForm,
+    RoleAssignmentForm,
+    SetPasswordForm,
+    TokenCreateForm,
+    UserCreateForm,
+)
+from fupin.accounts.middleware import IDLE_FLAG
+from fupin.accounts.models import ApiToken, RoleAssignment
+from fupin.accounts.queries import MANAGE_USERS, users_visible_to
+from fupin.core.errors import DomainError, OutOfScope
+from fupin.core.regioncodes import subtree_q
+from fupin.core.views import add_domain_error
+from fupin.regions.models import Region, RegionLevel
+
+PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
@@ -10,8 +34,261 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get(self, request, *args, **kwargs):
+        if request.session.pop(IDLE_FLAG, False):
+            messages.info(request, _("您已长时间未操作，请重新登录。"))
+        return super().get(request, *args, **kwargs)
+
 
 @login_required
 def profile(request):
     assignments = request.user.role_assignments.select_related("region")
-    return render(request, "accounts/profile.html", {"assignments": assignments})
+    tokens = ApiToken.objects.filter(user=request.user)
+    new_key = request.session.pop("new_token_key", None)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "assignments": assignments,
+            "tokens": tokens,
+            "token_form": TokenCreateForm(),
+            "new_key": new_key,
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, key = services.create_api_token(by=request.user, name=form.cleaned_data["name"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            # Shown once on the next page, then gone: only the hash is stored.
+            request.session["new_token_key"] = key
+            messages.success(request, _("令牌已创建，请立即复制保存，离开本页后将无法再次查看。"))
+    else:
+        messages.error(request, _("请填写令牌名称。"))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    try:
+        services.revoke_api_token(token, by=request.user)
+        messages.success(request, _("令牌已撤销。"))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("accounts:profile")
+
+
+def _require_manage_users(user):
+    if not user.has_scoped_perm(MANAGE_USERS):
+        raise PermissionDenied
+
+
+def _filtered_users(request):
+    queryset = users_visible_to(request.user).prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("region"))
+    )
+    user_filter = UserFilter(request.GET, queryset=queryset)
+    sort = request.GET.get("sort", "username")
+    return user_filter, user_filter.qs.order_by(SORTS.get(sort, "username"), "pk"), sort
+
+
+@login_required
+def user_list(request):
+    _require_manage_users(request.user)
+    user_filter, users, sort = _filtered_users(request)
+    if request.GET.get("export"):
+        return _export_users(request, users)
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "filter": user_filter,
+            "page": page,
+            "sort": sort,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _export_users(request, users):
+    from fupin.core.exporting import export_response
+
+    columns = [
+        (_("用户名"), 16),
+        (_("姓名"), 12),
+        (_("工作单位"), 24),
+        (_("联系电话"), 14),
+        (_("角色"), 48),
+        (_("状态"), 8),
+        (_("最近登录"), 18),
+    ]
+    rows = (
+        [
+            u.username,
+            u.display_name,
+            u.unit,
+            u.phone,
+            "; ".join(f"{a.get_role_display()} @ {a.region.name}" for a in u.role_assignments.all()),
+            _("启用") if u.is_active else _("停用"),
+            u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "",
+        ]
+        for u in users.iterator(chunk_size=500)
+    )
+    home = request.user.home_region
+    fmt = "csv" if request.GET.get("export") == "csv" else "xlsx"
+    return export_response(
+        request,
+        title=_("系统用户"),
+        fmt=fmt,
+        columns=columns,
+        rows=rows,
+        filename="users",
+        audit_action="accounts.user.exported",
+        region_code=home.code if home else "",
+        filters=request.GET.dict(),
+    )
+
+
+def _managed_user(request, pk):
+    _require_manage_users(request.user)
+    user = users_visible_to(request.user).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+@login_required
+def user_create(request):
+    _require_manage_users(request.user)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                by=request.user,
+                username=data["username"],
+                password=data["password1"],
+                role=data["role"],
+                region_code=data["region"],
+                display_name=data["display_name"],
+                phone=data["phone"],
+                unit=data["user_unit"],
+                role_unit=data["unit"],
+            )
+        except DomainError as exc:
+            add_domain_error(request, form, exc)
+        else:
+            messages.success(request, _("用户 %(name)s 已创建。") % {"name": user.username})
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(
+        request, "accounts/user_form.html", {"form": form, "region_choices": _region_choices(request.user)}
+    )
+
+
+def _region_choices(user):
+    """Regions down to towns where the manager may assign roles (villages are typed: there are thousands)."""
+    prefixes = user.prefixes_for(MANAGE_USERS)
+    return Region.objects.filter(subtree_q(prefixes, "code"), level__lte=RegionLevel.TOWN).order_by("code")
+
+
+@login_required
+def user_detail(request, pk):
+    user = _managed_user(request, pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "managed": user,
+            "assignments": user.role_assignments.select_related("region"),
+            "role_form": RoleAssignmentForm(),
+            "region_choices": _region_choices(request.user),
+            "password_form": SetPasswordForm(),
+        },
+    )
+
+
+def _run(request, action, success):
+    """Call a service; report its refusal as a message. Out of scope is a plain 404."""
+    try:
+        action()
+    except OutOfScope as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+
+
+@login_required
+@require_POST
+def role_add(request, pk):
+    user = _managed_user(request, pk)
+    form = RoleAssignmentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("accounts:user_detail", pk=user.pk)
+    data = form.cleaned_data
+    _run(
+        request,
+        lambda: services.add_role(
+            user, by=request.user, role=data["role"], region_code=data["region"], unit=data["unit"]
+        ),
+        _("角色已添加。"),
+    )
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def role_remove(request, pk, assignment_pk):
+    user = _managed_user(request, pk)
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=user)
+    _run(request, lambda: services.remove_role(assignment, by=request.user), _("角色已移除。"))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_deactivate(request, pk):
+    user = _managed_user(request, pk)
+    _run(request, lambda: services.deactivate_user(user, by=request.user), _("账号已停用。"))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_reactivate(request, pk):
+    user = _managed_user(request, pk)
+    _run(request, lambda: services.reactivate_user(user, by=request.user), _("账号已启用。"))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_password(request, pk):
+    user = _managed_user(request, pk)
+    form = SetPasswordForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.reset_password(user, by=request.user, password=form.cleaned_data["password1"]),
+            _("密码已重置。"),
+        )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("accounts:user_detail", pk=user.pk)

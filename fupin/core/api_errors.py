@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -36,5 +37,5 @@ def exception_handler(exc, context):
         code = getattr(data["detail"], "code", "error")
         response.data = {"error": code, "message": str(data["detail"])}
     else:
-        response.data = {"error": "invalid", "message": "输入有误 (invalid input)", "fields": data}
+        response.data = {"error": "invalid", "message": _("输入有误，请检查各字段。"), "fields": data}
     return response

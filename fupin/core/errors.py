@@ -21,10 +21,7 @@ class ConflictError(DomainError):
 
     def __init__(self, message=None):
         super().__init__(
-            message
-            or _(
-                "该记录已被他人修改，请刷新页面后重新填写。(This record was changed by someone else; reload and try again.)"
-            ),
+            message or _("该记录已被他人修改，请刷新页面后重新填写。"),
             code="conflict",
         )
 

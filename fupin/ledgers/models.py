@@ -1,1 +1,344 @@
-"""No tables yet."""
+"""Ledger items (台账) with progress and evidence, screening checks, and supervision targets (挂牌督战)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.ledgers.choices import (
+    Category,
+    CheckItem,
+    ItemStatus,
+    LedgerKind,
+    Priority,
+    RectificationType,
+    ScreeningScope,
+    Source,
+    SupervisionGroup,
+    TargetKind,
+)
+
+
+class LedgerItemQuerySet(ScopedQuerySet):
+    def not_closed(self):
+        return self.exclude(status=ItemStatus.CLOSED)
+
+    def overdue(self, today):
+        """Open items past their deadline; overdue is derived, never stored."""
+        return self.filter(deadline__lt=today).not_closed()
+
+    def due_within(self, today, days):
+        return self.filter(deadline__gte=today, deadline__lte=today + timedelta(days=days)).not_closed()
+
+    def for_units(self, units):
+        q = Q(pk__in=[])
+        for unit in units:
+            q |= Q(lead_unit=unit) | Q(responsible_units__contains=unit)
+        return self.filter(q)
+
+
+class LedgerItem(TimeStampedModel, VersionedModel):
+    """One line of a ledger: a problem, task or assistance entry, rectified and closed item by item."""
+
+    view_permission = "ledgers.view_item"
+
+    kind = models.CharField(_("台账类型"), max_length=16, choices=LedgerKind.choices)
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("涉及户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    members = models.ManyToManyField(
+        "registry.Member", verbose_name=_("涉及人员"), blank=True, related_name="+"
+    )
+    measure = models.ForeignKey(
+        "plan.Measure",
+        verbose_name=_("对应措施"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("问题来源"), max_length=24, choices=Source.choices, default=Source.SELF_CHECK)
+    category = models.CharField(
+        _("问题类别"), max_length=24, choices=Category.choices, default=Category.OTHER
+    )
+    description = models.TextField(_("问题描述"))
+    target = models.TextField(_("整改目标"), blank=True)
+    measures = models.TextField(_("整改措施"), blank=True)
+    lead_unit = models.CharField(_("牵头单位"), max_length=128, blank=True)
+    responsible_units = models.CharField(
+        _("责任单位"), max_length=512, blank=True, help_text=_("多个单位用“、”分隔")
+    )
+    district_person = models.CharField(_("市(区)责任人"), max_length=64, blank=True)
+    district_phone = models.CharField(_("市(区)责任人电话"), max_length=32, blank=True)
+    town_person = models.CharField(_("镇(街)责任人"), max_length=64, blank=True)
+    town_phone = models.CharField(_("镇(街)责任人电话"), max_length=32, blank=True)
+    village_person = models.CharField(_("村(居)责任人"), max_length=64, blank=True)
+    village_phone = models.CharField(_("村(居)责任人电话"), max_length=32, blank=True)
+    priority = models.CharField(
+        _("轻重缓急"), max_length=1, choices=Priority.choices, default=Priority.NORMAL
+    )
+    deadline = models.DateField(_("整改时限"))
+    rectification_type = models.CharField(
+        _("整改类型"), max_length=12, choices=RectificationType.choices, default=RectificationType.DEADLINE
+    )
+    status = models.CharField(
+        _("整改状态"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN
+    )
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    close_requested_on = models.DateField(_("申请销号日期"), null=True, blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("验收人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("备注"), blank=True)
+
+    objects = LedgerItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("台账事项")
+        verbose_name_plural = _("台账事项")
+        ordering = ["deadline", "id"]
+        indexes = [
+            # Covers the board (group by kind/status/unit within a region range) and the overdue list.
+            models.Index(
+                fields=["region_code", "kind", "status", "deadline", "lead_unit"], name="ledger_board"
+            ),
+            models.Index(fields=["status", "deadline"], name="ledger_status_deadline"),
+            # The city and district boards count (kind, status) per child region and per unit by range seeks.
+            models.Index(
+                fields=["kind", "status", "region_code", "deadline"], name="ledger_kind_status_region"
+            ),
+            models.Index(
+                fields=["kind", "status", "lead_unit", "region_code", "deadline"],
+                name="ledger_kind_status_unit",
+            ),
+            models.Index(fields=["deadline", "region_code"], name="ledger_deadline_region"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ItemStatus.CLOSED) | Q(closed_on__isnull=False),
+                name="ledger_closed_has_date",
+                violation_error_message=_("已销号的事项必须有销号日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.description[:40]}"
+
+    def is_overdue(self, today):
+        return self.status != ItemStatus.CLOSED and self.deadline < today
+
+    def days_left(self, today):
+        return (self.deadline - today).days
+
+
+class ProgressEntry(models.Model):
+    """A dated progress note on an item (整改情况/进展)."""
+
+    view_permission = "ledgers.view_item"
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="progress")
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    date = models.DateField(_("日期"))
+    text = models.TextField(_("进展"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改进展")
+        verbose_name_plural = _("整改进展")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.date} {self.text[:40]}"
+
+
+def evidence_path(instance, filename):
+    return f"ledgers/evidence/{instance.region_code}/{instance.item_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """Supporting material (佐证材料): a text and/or a file; files are served only through a scoped view."""
+
+    view_permission = "ledgers.view_item"
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="evidence")
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    text = models.TextField(_("说明"), blank=True)
+    file = models.FileField(_("文件"), upload_to=evidence_path, blank=True, max_length=255)
+    original_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("大小"), default=0)
+    content_type = models.CharField(max_length=128, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    screening = models.ForeignKey(
+        "ScreeningCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name or self.text[:40]
+
+
+class ScreeningCheck(models.Model):
+    """One screening (全面排查) of a household or a village against the checklist (R5.2)."""
+
+    view_permission = "ledgers.view_item"
+
+    scope = models.CharField(_("排查对象"), max_length=12, choices=ScreeningScope.choices)
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    household = models.ForeignKey(
+        "registry.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_on = models.DateField(_("排查日期"))
+    collective_income = models.DecimalField(
+        _("村级集体可支配收入(元)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("排查")
+        verbose_name_plural = _("排查")
+        ordering = ["-checked_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} {self.household_id or self.region_code} {self.checked_on}"
+
+
+class ScreeningResult(models.Model):
+    """One checklist item of a screening; a failed item points to the problem-list item it created."""
+
+    screening = models.ForeignKey(ScreeningCheck, on_delete=models.CASCADE, related_name="results")
+    item = models.CharField(_("排查项"), max_length=24, choices=CheckItem.choices)
+    passed = models.BooleanField(_("通过"))
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+    ledger_item = models.ForeignKey(
+        LedgerItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="screening_results"
+    )
+
+    class Meta:
+        verbose_name = _("排查结果")
+        verbose_name_plural = _("排查结果")
+        constraints = [models.UniqueConstraint(fields=["screening", "item"], name="screening_result_unique")]
+
+    def __str__(self):
+        return f"{self.get_item_display()}: {'✓' if self.passed else '✗'}"
+
+
+class SupervisionTargetQuerySet(ScopedQuerySet):
+    def done(self):
+        return self.filter(done=True)
+
+
+class SupervisionTarget(TimeStampedModel, VersionedModel):
+    """A household, person or village under supervision (挂牌督战) with its one plan (一户一策)."""
+
+    view_permission = "ledgers.view_item"
+
+    kind = models.CharField(_("对象类型"), max_length=12, choices=TargetKind.choices)
+    group = models.CharField(_("督战类别"), max_length=12, choices=SupervisionGroup.choices)
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    household = models.ForeignKey(
+        "registry.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        "registry.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    city_work_group = models.CharField(_("市级挂钩工作组"), max_length=128, blank=True)
+    district_person = models.CharField(_("市(区)责任人"), max_length=64, blank=True)
+    district_phone = models.CharField(_("市(区)责任人电话"), max_length=32, blank=True)
+    town_person = models.CharField(_("镇(街)责任人"), max_length=64, blank=True)
+    town_phone = models.CharField(_("镇(街)责任人电话"), max_length=32, blank=True)
+    village_person = models.CharField(_("村(居)责任人"), max_length=64, blank=True)
+    village_phone = models.CharField(_("村(居)责任人电话"), max_length=32, blank=True)
+    plan_measures = models.TextField(_("帮扶措施（一户一策）"), blank=True)
+    plan_money = models.DecimalField(_("计划资金(元)"), max_digits=12, decimal_places=2, default=0)
+    plan_start = models.DateField(_("开始日期"), null=True, blank=True)
+    plan_end = models.DateField(_("计划完成日期"), null=True, blank=True)
+    deadline = models.DateField(_("督战时限"))
+    done = models.BooleanField(_("已完成"), default=False)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    objects = SupervisionTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督战对象")
+        verbose_name_plural = _("督战对象")
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["region_code", "group", "done"], name="supervision_board")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done=False) | Q(done_on__isnull=False),
+                name="supervision_done_date",
+                violation_error_message=_("已完成的督战对象必须有完成日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_group_display()} {self.household_id or self.region_code}"
+
+
+class SupervisionCheckin(models.Model):
+    """A monthly check-in on a supervision target."""
+
+    target = models.ForeignKey(SupervisionTarget, on_delete=models.CASCADE, related_name="checkins")
+    region_code = models.CharField(max_length=12, db_index=True)
+    month = models.DateField(_("月份"))
+    text = models.TextField(_("帮扶情况"))
+    money_spent = models.DecimalField(_("已用资金(元)"), max_digits=12, decimal_places=2, default=0)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("月度走访")
+        verbose_name_plural = _("月度走访")
+        ordering = ["month", "id"]
+        constraints = [models.UniqueConstraint(fields=["target", "month"], name="supervision_checkin_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"

@@ -1,1 +1,174 @@
-"""No tables yet."""
+"""The plan as data: measures, responsible units, targets, budget lines and tasks assigned to units."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.models import TimeStampedModel, VersionedModel
+
+
+class UnitRole(models.TextChoices):
+    LEAD = "lead", _("牵头单位")
+    CO = "co", _("责任单位")
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("未开始")
+    DOING = "doing", _("推进中")
+    DONE = "done", _("已完成")
+
+
+class PlanQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Plan(TimeStampedModel, VersionedModel):
+    """A work plan issued by a document (e.g. 江农扶办〔2020〕14号)."""
+
+    code = models.SlugField(_("编码"), max_length=64, unique=True)
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("标题"), max_length=255)
+    document_number = models.CharField(_("文号"), max_length=64, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    active = models.BooleanField(_("现行"), default=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工作计划")
+        verbose_name_plural = _("工作计划")
+        ordering = ["-year", "code"]
+
+    def __str__(self):
+        return f"{self.document_number} {self.title}"
+
+
+class Measure(VersionedModel):
+    """One numbered measure of the plan (一、分级分区科学防控 …)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("措施"), max_length=128)
+    summary = models.TextField(_("内容摘要"), blank=True)
+
+    class Meta:
+        verbose_name = _("措施")
+        verbose_name_plural = _("措施")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="plan_measure_number_unique",
+                violation_error_message=_("同一计划中措施序号不能重复。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class ResponsibleUnit(models.Model):
+    """A unit named in the measure's bracketed list, in the document's order."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("单位"), max_length=128, db_index=True)
+    role = models.CharField(_("角色"), max_length=8, choices=UnitRole.choices, default=UnitRole.CO)
+    order = models.PositiveSmallIntegerField(_("顺序"))
+
+    class Meta:
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+        ordering = ["measure", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class Target(VersionedModel):
+    """An indicator with its target value and deadline; other apps read it via queries.target()."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="targets"
+    )
+    code = models.SlugField(_("指标编码"), max_length=64)
+    label = models.CharField(_("指标"), max_length=255)
+    unit = models.CharField(_("单位"), max_length=16, blank=True)
+    value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
+    at_least = models.BooleanField(_("不少于"), default=False)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["plan", "measure__number", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="plan_target_code_unique",
+                violation_error_message=_("同一计划中指标编码不能重复。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class BudgetLine(VersionedModel):
+    """Money the plan earmarks for a purpose (元)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
+    )
+    code = models.SlugField(_("编码"), max_length=64)
+    label = models.CharField(_("用途"), max_length=255)
+    amount = models.DecimalField(_("金额(元)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("预算")
+        verbose_name_plural = _("预算")
+        ordering = ["plan", "measure__number", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="plan_budget_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class PlanTaskQuerySet(models.QuerySet):
+    def for_unit(self, units):
+        return self.filter(unit__in=list(units))
+
+    def overdue(self, today):
+        return self.filter(deadline__lt=today).exclude(status=TaskStatus.DONE)
+
+
+class PlanTask(TimeStampedModel, VersionedModel):
+    """A task of a measure assigned to one responsible unit (R7.1)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="tasks")
+    unit = models.CharField(_("责任单位"), max_length=128, db_index=True)
+    title = models.CharField(_("任务"), max_length=255)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    note = models.TextField(_("进展"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PlanTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("责任任务")
+        verbose_name_plural = _("责任任务")
+        ordering = ["deadline", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today):
+        return bool(self.deadline and self.deadline < today and self.status != TaskStatus.DONE)

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fupin.plan import views
 
 app_name = "plan"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("tasks/<int:pk>/report/", views.task_report, name="task_report"),
+]

@@ -23,7 +23,7 @@ from fupin.registry.choices import (
 
 
 class HouseholdQuerySet(ScopedQuerySet):
-    region_field = "region_id"
+    region_field = "region__code"  # region_id__range is not a lookup of a ForeignKey; this needs no join
 
     def with_status(self, status):
         return self.filter(status=status)
@@ -217,3 +217,36 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.household_id}: {self.old_status}->{self.new_status}"
+
+
+class HouseholdTally(models.Model):
+    """Households and their members per village, poverty status and category: the counts of the home page
+    and the region tree, summed over a few thousand rows instead of counted over the registry.
+
+    Maintained by the registry services (`fupin.registry.tally.apply_delta`, in the same transaction as
+    every write to a household or a member) and recomputed from the registry by `rebuild_tallies`
+    (`fupin.registry.tally.rebuild`), which bulk writers (the import, the demo generator) call for the
+    villages they touched. The unique constraint's index (region_code first) serves the subtree ranges.
+    """
+
+    view_permission = "registry.view_household"
+
+    region_code = models.CharField(_("所在村代码"), max_length=12)
+    status = models.CharField(_("脱贫状态"), max_length=1, choices=PovertyStatus.choices)
+    category = models.CharField(_("贫困户属性"), max_length=2, choices=HouseholdCategory.choices)
+    households = models.IntegerField(_("户数"), default=0)
+    members = models.IntegerField(_("人数"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("户数统计")
+        verbose_name_plural = _("户数统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "status", "category"], name="household_tally_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_code} {self.status}/{self.category}: {self.households}/{self.members}"

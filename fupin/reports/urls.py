@@ -1,4 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fupin.reports import grid_views, views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("weekly/", views.weekly_report, name="weekly_report"),
+    path("completeness/", views.completeness, name="completeness"),
+    path("households/", views.households_behind, name="households_behind"),
+    path("proposals/", views.proposals, name="proposals"),
+    path("at-risk/", views.at_risk, name="at_risk"),
+    path("periods/", views.period_list, name="period_list"),
+    path("periods/open/", grid_views.open_period, name="period_open"),
+    path("periods/<int:period_id>/import/", grid_views.import_assessments, name="assessment_import"),
+    path("periods/<int:period_id>/village/<str:code>/", grid_views.village_grid, name="village_grid"),
+    path("periods/<int:period_id>/village/<str:code>/carry-all/", grid_views.carry_all, name="carry_all"),
+    path(
+        "periods/<int:period_id>/village/<str:code>/<int:household_id>/save/",
+        grid_views.save_row,
+        name="save_row",
+    ),
+    path(
+        "periods/<int:period_id>/village/<str:code>/<int:household_id>/carry/",
+        grid_views.carry_row,
+        name="carry_row",
+    ),
+    path("village-reports/<int:pk>/", grid_views.report_detail, name="report_detail"),
+    path("village-reports/<int:pk>/<str:action>/", grid_views.report_action, name="report_action"),
+    path("risk/", grid_views.area_risks, name="area_risks"),
+    path("supplies/", grid_views.supplies, name="supplies"),
+]

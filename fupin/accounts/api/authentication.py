@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from fupin.accounts.models import ApiToken
@@ -31,3 +32,18 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    """Describes the token header in the OpenAPI schema (drf-spectacular registers it on import)."""
+
+    target_class = "fupin.accounts.api.authentication.PersonalTokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Personal API token from the profile page: `Token fp_…`",
+        }

@@ -1,4 +1,19 @@
 from rest_framework.routers import DefaultRouter
 
+from fupin.employment.api import views
+
 router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False
+router.include_root_view = False
+router.register("employment/laborers", views.LaborerViewSet, basename="employment-laborer")
+router.register("employment/survey-rounds", views.SurveyRoundViewSet, basename="employment-surveyround")
+router.register("employment/enterprises", views.EnterpriseViewSet, basename="employment-enterprise")
+router.register("employment/vacancies", views.VacancyViewSet, basename="employment-vacancy")
+router.register("employment/match-batches", views.MatchBatchViewSet, basename="employment-matchbatch")
+router.register("employment/proposals", views.MatchProposalViewSet, basename="employment-proposal")
+router.register("employment/referrals", views.ReferralViewSet, basename="employment-referral")
+router.register("employment/public-welfare-posts", views.PublicWelfarePostViewSet, basename="employment-post")
+router.register("employment/post-occupancies", views.PostOccupancyViewSet, basename="employment-occupancy")
+router.register("employment/subsidy-kinds", views.SubsidyKindViewSet, basename="employment-subsidykind")
+router.register("employment/subsidies", views.SubsidyApplicationViewSet, basename="employment-subsidy")
 urlpatterns = router.urls

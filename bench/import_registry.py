@@ -1,0 +1,541 @@
+"""Registry import at province scale: 400,000 households / 1,200,000 members as CSV and a 200,000-row
+xlsx; prints, in one run, rows/s of
+
+  * a plain csv read and a python-calamine read of the same files (the reading limit);
+  * a bare `executemany` of the same rows into the same schema (the writing limit);
+  * Fupin's import (`manage.py import_households`, dry run and commit) on SQLite and PostgreSQL;
+  * django-import-export upserting by resident ID on a 20,000-row sample (from a separate venv);
+
+with the peak memory (max RSS) of each process, wall and CPU seconds (the machine is shared: CPU seconds
+are the steadier figure). Results go to bench/out/import_registry.json.
+
+    .venv/bin/python bench/import_registry.py                         # full size
+    .venv/bin/python bench/import_registry.py --households 20000      # a quick run
+    BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/fupin_bench_import .venv/bin/python bench/import_registry.py
+    IEX_SITE=/tmp/iex-venv/lib/python3.11/site-packages .venv/bin/python bench/import_registry.py
+      (IEX_SITE: site-packages of a throwaway venv with `pip install --no-deps django-import-export tablib
+      diff-match-patch`; never install it into the project.)
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = Path(os.environ.get("BENCH_DIR", "/tmp/fupin_bench_import"))
+HEADER = [
+    "户编号",
+    "村区划代码",
+    "主要致贫原因",
+    "识别年度",
+    "年人均纯收入(元)",
+    "姓名",
+    "公民身份号码",
+    "与户主关系",
+    "劳动能力",
+    "性别",
+    "出生日期",
+    "民族",
+    "健康状况",
+    "务工情况",
+]
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+VILLAGES = [f"440703{town:03d}{village:03d}" for town in range(101, 121) for village in range(201, 251)]
+
+
+def id_number(n, sex):
+    birth = datetime.date(1940, 1, 1) + datetime.timedelta(days=n // 500)
+    body = f"440703{birth:%Y%m%d}{(n % 500) * 2 + (1 if sex == '1' else 0):03d}"
+    return body + "10X98765432"[sum(w * int(d) for w, d in zip(WEIGHTS, body, strict=True)) % 11], birth
+
+
+def generate_csv(path, households):
+    relations = ["户主", "配偶", "之子"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        n = 0
+        for h in range(households):
+            number, village = f"P{h:09d}", VILLAGES[h % len(VILLAGES)]
+            for m in range(3):
+                sex = "2" if m == 1 else "1"
+                n += 1
+                number_id, birth = id_number(n, sex)
+                writer.writerow(
+                    [
+                        number,
+                        village,
+                        "因病",
+                        2016,
+                        "5200",
+                        f"成员{h}-{m}",
+                        number_id,
+                        relations[m],
+                        "普通劳动力",
+                        "男" if sex == "1" else "女",
+                        birth.isoformat(),
+                        "汉族",
+                        "健康",
+                        "未务工",
+                    ]
+                )
+
+
+def generate_xlsx(csv_path, xlsx_path, rows):
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(xlsx_path), {"constant_memory": True, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet("贫困户")
+    with open(csv_path, encoding="utf-8") as handle:
+        for r, row in enumerate(csv.reader(handle)):
+            if r > rows:
+                break
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value)
+    workbook.close()
+
+
+# -- workers, each in its own process so that its peak memory is its own ------------------------------------
+
+
+def setup_django(db_url):
+    os.environ["DATABASE_URL"] = db_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def worker_bare(db_url, path):
+    """Plain read, then one transaction of executemany into registry_household and registry_member."""
+    setup_django(db_url)
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    started, cpu = time.perf_counter(), time.process_time()
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    read_s, read_cpu = time.perf_counter() - started, time.process_time() - cpu
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    households, members, ids = [], [], {}
+    relation = {"户主": "01", "配偶": "02", "之子": "03"}
+    for row in rows:
+        if row[0] not in ids:
+            ids[row[0]] = len(ids) + 1
+            households.append(
+                (
+                    ids[row[0]],
+                    row[0],
+                    row[1],
+                    "",
+                    "01",
+                    "0",
+                    "01",
+                    "",
+                    "",
+                    2016,
+                    None,
+                    "5200.00",
+                    "A",
+                    True,
+                    "",
+                    "",
+                    "",
+                    "",
+                    1,
+                    now,
+                    now,
+                )
+            )
+        members.append(
+            (
+                ids[row[0]],
+                row[1],
+                row[5],
+                row[6],
+                "1",
+                row[10],
+                relation[row[7]],
+                "01",
+                "",
+                "01",
+                "1",
+                "",
+                "",
+                "1",
+                "00",
+                0,
+                "",
+                True,
+                False,
+                "",
+                1,
+                now,
+                now,
+            )
+        )
+    started, cpu = time.perf_counter(), time.process_time()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO registry_household (id, number, region_code, address, category, status, main_cause, "
+            "other_cause_1, other_cause_2, year_identified, year_exited, income_per_capita, housing_grade, "
+            "water_safe, phone, cadre_name, cadre_unit, cadre_phone, version, created_at, updated_at) VALUES "
+            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            households,
+        )
+        cursor.executemany(
+            "INSERT INTO registry_member (household_id, region_code, name, id_number, sex, birth_date, relation, "
+            "ethnicity, education, schooling, health, disability_kind, disability_grade, labor_ability, "
+            "work_status, work_months, work_employer, medical_insurance, pension_insurance, phone, version, "
+            "created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+            "%s, %s, %s, %s, %s, %s)",
+            members,
+        )
+    insert_s, insert_cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        json.dumps(
+            {
+                "rows": len(rows),
+                "read_s": read_s,
+                "read_cpu": read_cpu,
+                "insert_s": insert_s,
+                "insert_cpu": insert_cpu,
+                "households": len(households),
+            }
+        )
+    )
+
+
+def worker_calamine(path):
+    from python_calamine import CalamineWorkbook
+
+    started, cpu = time.perf_counter(), time.process_time()
+    workbook = CalamineWorkbook.from_path(str(path))
+    count = sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows()) - 1
+    print(
+        json.dumps(
+            {"rows": count, "read_s": time.perf_counter() - started, "read_cpu": time.process_time() - cpu}
+        )
+    )
+
+
+def worker_iex(db_url, path, sample):
+    """django-import-export: households inserted beforehand, then members upserted by resident ID."""
+    setup_django(db_url)
+    import tablib
+    from django.db import connection
+    from import_export import fields, resources, widgets
+
+    from fupin.registry.models import Household, Member
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        rows = [row for _i, row in zip(range(sample), reader, strict=False)]
+    seen = {}
+    for row in rows:
+        seen.setdefault(row[0], row[1])
+    Household.objects.bulk_create(
+        [Household(number=n, region_id=v, main_cause="01", year_identified=2016) for n, v in seen.items()]
+    )
+
+    class MemberResource(resources.ModelResource):
+        household = fields.Field(
+            attribute="household",
+            column_name="household",
+            widget=widgets.ForeignKeyWidget(Household, field="number"),
+        )
+
+        class Meta:
+            model = Member
+            import_id_fields = ["id_number"]
+            fields = [
+                "household",
+                "region_code",
+                "name",
+                "id_number",
+                "sex",
+                "birth_date",
+                "relation",
+                "labor_ability",
+            ]
+            use_bulk = False
+
+    data = tablib.Dataset(
+        headers=[
+            "household",
+            "region_code",
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "relation",
+            "labor_ability",
+        ]
+    )
+    relation = {"户主": "01", "配偶": "02", "之子": "03"}
+    for row in rows:
+        data.append(
+            [row[0], row[1], row[5], row[6], "1" if row[9] == "男" else "2", row[10], relation[row[7]], "1"]
+        )
+    started, cpu = time.perf_counter(), time.process_time()
+    result = MemberResource().import_data(data, dry_run=False, use_transactions=True, raise_errors=True)
+    elapsed = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "rows": len(rows),
+                "import_s": elapsed,
+                "import_cpu": time.process_time() - cpu,
+                "errors": result.has_errors(),
+                "vendor": connection.vendor,
+            }
+        )
+    )
+
+
+# -- orchestration ----------------------------------------------------------------------------------------------
+
+
+def run(args, env=None, python_path=None):
+    """Run a child process; (stdout, wall seconds, cpu seconds, max RSS MiB)."""
+    child_env = {**os.environ, **(env or {})}
+    if python_path:
+        child_env["PYTHONPATH"] = python_path + os.pathsep + child_env.get("PYTHONPATH", "")
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    stdout, stderr = process.communicate()
+    _pid, _status, usage = os.wait4(process.pid, os.WNOHANG) if process.returncode is None else (0, 0, None)
+    wall = time.perf_counter() - started
+    if process.returncode not in (0, None):
+        raise SystemExit(f"{' '.join(map(str, args))} failed:\n{stderr[-3000:]}")
+    return stdout, wall, usage
+
+
+def measured(args, env=None, python_path=None):
+    """Like run(), measuring the child's CPU time and peak memory through wait4."""
+    child_env = {**os.environ, **(env or {})}
+    if python_path:
+        child_env["PYTHONPATH"] = python_path
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    out_chunks = []
+    stdout = process.stdout.read()
+    stderr = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    out_chunks.append(stdout)
+    if process.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(map(str, args))} failed ({process.returncode}):\n{stderr[-3000:]}\n{stdout[-2000:]}"
+        )
+    return stdout, {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "max_rss_mib": round(usage.ru_maxrss / 1024),
+    }
+
+
+def manage(db_url, *args):
+    return measured(
+        [sys.executable, "manage.py", *args],
+        env={"DATABASE_URL": db_url, "FUPIN_VAR_DIR": str(WORK / "var"), "DEBUG": "1"},
+    )
+
+
+REGIONS_SCRIPT = """
+from fupin.regions.models import Region
+from benchregions import rows
+Region.objects.bulk_create([Region(code=c, name=n, level=l, parent_id=p) for c, n, l, p in rows()],
+                           ignore_conflicts=True)
+"""
+
+
+def region_rows():
+    yield "440000000000", "广东省", 1, None
+    yield "440700000000", "江门市", 2, "440000000000"
+    yield "440703000000", "蓬江区", 3, "440700000000"
+    for town in range(101, 121):
+        yield f"440703{town:03d}000", f"镇{town}", 4, "440703000000"
+    for code in VILLAGES:
+        yield code, f"村{code[-6:]}", 5, code[:9] + "000"
+
+
+def prepare_db(db_url):
+    manage(db_url, "migrate", "--no-input", "-v0")
+    (WORK / "benchregions.py").write_text(
+        "def rows():\n    return " + repr(list(region_rows())) + "\n", encoding="utf-8"
+    )
+    measured(
+        [sys.executable, "manage.py", "shell", "-c", REGIONS_SCRIPT],
+        env={"DATABASE_URL": db_url, "PYTHONPATH": str(WORK)},
+    )
+
+
+def fresh_sqlite(template):
+    target = WORK / "run.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+def empty_pg(db_url):
+    import psycopg
+
+    with psycopg.connect(db_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(
+            "TRUNCATE registry_member, registry_household, audit_auditentry, jobs_job RESTART IDENTITY "
+            "CASCADE"
+        )
+    return db_url
+
+
+def create_pg(db_url):
+    import psycopg
+
+    base, name = db_url.rsplit("/", 1)
+    with psycopg.connect(base.replace("postgres://", "postgresql://") + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    prepare_db(db_url)
+
+
+def fupin_import(db_url, path, dry_run):
+    args = ["import_households", str(path), "--json"] + (["--dry-run"] if dry_run else [])
+    stdout, figures = manage(db_url, *args)
+    result = json.loads(stdout)
+    assert not result["errors"], result["errors"][:3]
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=400_000)
+    parser.add_argument("--xlsx-rows", type=int, default=200_000)
+    parser.add_argument("--sample", type=int, default=20_000)
+    parser.add_argument("--worker", nargs="*")
+    options = parser.parse_args()
+    if options.worker:
+        kind, *rest = options.worker
+        {"bare": worker_bare, "calamine": worker_calamine, "iex": worker_iex}[kind](
+            *[int(x) if x.isdigit() else x for x in rest]
+        )
+        return
+    WORK.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(WORK / "var", ignore_errors=True)
+    csv_path, xlsx_path = (
+        WORK / f"households-{options.households}.csv",
+        WORK / f"rows-{options.xlsx_rows}.xlsx",
+    )
+    members = options.households * 3
+    if not csv_path.exists():
+        print(f"generating {csv_path} ({members} member rows)", flush=True)
+        generate_csv(csv_path, options.households)
+    if not xlsx_path.exists():
+        print(f"generating {xlsx_path}", flush=True)
+        generate_xlsx(csv_path, xlsx_path, options.xlsx_rows)
+    xlsx_rows = min(options.xlsx_rows, members)
+    template = WORK / "template.sqlite3"
+    if not template.exists():
+        print("migrating the SQLite template", flush=True)
+        prepare_db(f"sqlite:///{template}")
+    me = [sys.executable, __file__, "--worker"]
+    report = {"households": options.households, "members": members, "xlsx_rows": xlsx_rows, "results": {}}
+    results = report["results"]
+
+    def show(name, rows, wall, cpu, figures=None, extra=""):
+        """rows/s over the timed part: wall seconds and CPU seconds of the process doing it.
+
+        The machine is shared, so wall time swings with other load; CPU seconds are the steadier figure
+        for work done in the process (csv, calamine, SQLite). PostgreSQL works in its own server process:
+        compare wall times there."""
+        figures = dict(figures or {})
+        figures.update(
+            {
+                "rows": rows,
+                "timed_wall_s": round(wall, 2),
+                "timed_cpu_s": round(cpu, 2),
+                "rows_per_wall_s": round(rows / wall),
+                "rows_per_cpu_s": round(rows / cpu),
+            }
+        )
+        results[name] = figures
+        print(
+            f"{name:<40} {rows:>9} rows | wall {wall:>7.1f}s {rows / wall:>9,.0f}/s | cpu {cpu:>7.1f}s "
+            f"{rows / cpu:>9,.0f}/s | max RSS {figures.get('max_rss_mib', '-')} MiB {extra}",
+            flush=True,
+        )
+
+    started, cpu = time.perf_counter(), time.process_time()
+    with open(csv_path, encoding="utf-8", newline="") as handle:
+        count = sum(1 for _row in csv.reader(handle)) - 1
+    show("csv read (plain csv.reader)", count, time.perf_counter() - started, time.process_time() - cpu)
+    stdout, figures = measured([*me, "calamine", str(xlsx_path)])
+    data = json.loads(stdout)
+    show("xlsx read (python-calamine)", data["rows"], data["read_s"], data["read_cpu"], figures)
+    databases = [] if os.environ.get("BENCH_SKIP_SQLITE") else [("sqlite", lambda: fresh_sqlite(template))]
+    pg_url = os.environ.get("BENCH_PG_URL")
+    if pg_url:
+        print("creating the PostgreSQL database", flush=True)
+        create_pg(pg_url)
+        databases.append(("postgresql", lambda: empty_pg(pg_url)))
+    for vendor, fresh in databases:
+        stdout, figures = measured([*me, "bare", fresh(), str(csv_path)])
+        data = json.loads(stdout)
+        show(
+            f"bare executemany [{vendor}]",
+            data["rows"],
+            data["insert_s"],
+            data["insert_cpu"],
+            figures,
+            f"(+{data['households']} household rows in the same time; read+build {data['read_cpu']:.1f} cpu-s)",
+        )
+        for name, db, path, rows, dry in [
+            ("dry run csv", fresh(), csv_path, members, True),
+            ("commit csv", fresh(), csv_path, members, False),
+            ("commit xlsx", fresh(), xlsx_path, xlsx_rows, False),
+        ]:
+            figures = fupin_import(db, path, dry)
+            show(f"fupin {name} [{vendor}]", rows, figures["wall_s"], figures["cpu_s"], figures)
+        figures = fupin_import(db, xlsx_path, False)
+        show(
+            f"fupin re-import xlsx, unchanged [{vendor}]",
+            xlsx_rows,
+            figures["wall_s"],
+            figures["cpu_s"],
+            figures,
+        )
+    iex_site = os.environ.get("IEX_SITE")
+    if iex_site:
+        path = os.pathsep.join([iex_site, str(ROOT)])
+        stdout, figures = measured(
+            [*me, "iex", fresh_sqlite(template), str(csv_path), str(options.sample)], python_path=path
+        )
+        data = json.loads(stdout)
+        show("django-import-export [sqlite]", data["rows"], data["import_s"], data["import_cpu"], figures)
+    else:
+        print("django-import-export: skipped (set IEX_SITE, see the docstring)")
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / os.environ.get("BENCH_OUT", "import_registry.json")).write_text(
+        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    print(f"written {out / os.environ.get('BENCH_OUT', 'import_registry.json')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+"""Ledgers at scale: 400,000 households and 200,000 ledger items, then p50/p95 of the overdue list and the
+board for the city and a town (goal: p95 < 200 ms on SQLite).
+
+    .venv/bin/python bench/ledgers.py                        # SQLite in /tmp/fupin_bench_ledgers.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fupin_bench_ledgers .venv/bin/python bench/ledgers.py
+    .venv/bin/python bench/ledgers.py --households 20000 --items 10000    # a quick run
+
+Households and items are bulk inserted once and reused by later runs when the counts match. Timings are of
+the whole page through the Django test client (middleware, scope, queries, template).
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/fupin_bench_ledgers.sqlite3")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from fupin.accounts.models import RoleAssignment, User  # noqa: E402
+from fupin.accounts.roles import Role  # noqa: E402
+from fupin.ledgers.choices import Category, ItemStatus, LedgerKind, Priority  # noqa: E402
+from fupin.ledgers.demo import UNITS  # noqa: E402
+from fupin.ledgers.models import LedgerItem  # noqa: E402
+from fupin.plan.queries import active_plan  # noqa: E402
+from fupin.plan.services import load_plan  # noqa: E402
+from fupin.regions.models import Region, RegionLevel  # noqa: E402
+from fupin.registry.models import Household  # noqa: E402
+
+CITY = "4407"
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def build_villages(n_households, per_village=140):
+    towns = list(Region.objects.filter(level=RegionLevel.TOWN, code__startswith=CITY).order_by("code"))
+    wanted = max(1, n_households // per_village)
+    per_town = max(1, -(-wanted // len(towns)))
+    villages = [
+        Region(
+            code=f"{t.code[:9]}{200 + i:03d}", name=f"{t.name}{i + 1}村", level=RegionLevel.VILLAGE, parent=t
+        )
+        for t in towns
+        for i in range(per_town)
+    ][:wanted]
+    Region.objects.bulk_create(villages, ignore_conflicts=True, batch_size=2000)
+    return [v.code for v in villages]
+
+
+def build_households(n, villages):
+    log(f"households: {n} over {len(villages)} villages")
+    now = timezone.now()
+    batch = []
+    for i in range(n):
+        batch.append(
+            Household(
+                number=f"L{i:010d}",
+                region_id=villages[i % len(villages)],
+                main_cause="01",
+                year_identified=2016,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        if len(batch) == 20000:
+            Household.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Household.objects.bulk_create(batch)
+
+
+def build_items(n, today):
+    log(f"ledger items: {n}")
+    rng = random.Random(2020)
+    households = list(Household.objects.values_list("pk", "region_id"))
+    kinds = (
+        [LedgerKind.PROBLEM] * 4
+        + [LedgerKind.ASSISTANCE] * 3
+        + [LedgerKind.PROGRESS] * 2
+        + [LedgerKind.SUPERVISION]
+    )
+    statuses = (
+        [ItemStatus.OPEN] * 2
+        + [ItemStatus.IN_PROGRESS] * 4
+        + [ItemStatus.CLOSE_REQUESTED]
+        + [ItemStatus.CLOSED] * 4
+    )
+    now = timezone.now()
+    batch = []
+    for _ in range(n):
+        hid, region = rng.choice(households)
+        status = rng.choice(statuses)
+        deadline = today + datetime.timedelta(days=rng.randint(-90, 60))
+        batch.append(
+            LedgerItem(
+                kind=rng.choice(kinds),
+                region_code=region,
+                household_id=hid,
+                category=rng.choice(Category.values),
+                description="排查发现问题，需限期整改",
+                lead_unit=rng.choice(UNITS),
+                priority=rng.choice(Priority.values),
+                deadline=deadline,
+                status=status,
+                closed_on=today if status == ItemStatus.CLOSED else None,
+                village_person="陈书记",
+                village_phone="13800000001",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        if len(batch) == 20000:
+            LedgerItem.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        LedgerItem.objects.bulk_create(batch)
+
+
+def build(n_households, n_items, today):
+    call_command("migrate", verbosity=0)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as c:
+            c.execute("PRAGMA synchronous=OFF")
+    if active_plan() is None:
+        load_plan()
+    existing = Household.objects.count()
+    if existing != n_households:
+        if existing:
+            sys.exit(
+                f"the bench database holds {existing} households; delete it or pass --households {existing}"
+            )
+        build_households(n_households, build_villages(n_households))
+    existing = LedgerItem.objects.count()
+    if existing != n_items:
+        if existing:
+            sys.exit(f"the bench database holds {existing} items; delete it or pass --items {existing}")
+        build_items(n_items, today)
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+
+
+def persona(username, role, region_code):
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        RoleAssignment.objects.create(user=user, role=role, region_id=region_code)
+    return user
+
+
+def timed(fn, n):
+    fn()  # warm-up
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def measure(n):
+    village = LedgerItem.objects.order_by("region_code").values_list("region_code", flat=True).first()
+    users = {
+        "city": persona("bench_city", Role.CITY_OFFICE, "440700000000"),
+        "town": persona("bench_town", Role.TOWN_GROUP, village[:9] + "000"),
+    }
+    clients = {}
+    for key, user in users.items():
+        clients[key] = Client()
+        clients[key].force_login(user)
+
+    def page(key, url, params=None):
+        def run():
+            response = clients[key].get(url, params or {})
+            assert response.status_code == 200, (url, response.status_code)
+
+        return run
+
+    cases = [
+        (
+            "city overdue list (/ledgers/items/?overdue=true)",
+            page("city", "/ledgers/items/", {"overdue": "true"}),
+        ),
+        ("town overdue list", page("town", "/ledgers/items/", {"overdue": "true"})),
+        ("city board (/ledgers/)", page("city", "/ledgers/")),
+        ("town board", page("town", "/ledgers/")),
+        ("city overdue by region and unit (/ledgers/overdue/)", page("city", "/ledgers/overdue/")),
+        ("town inbox (/ledgers/inbox/)", page("town", "/ledgers/inbox/")),
+    ]
+    print(
+        f"\n{connection.vendor}: {Household.objects.count():,} households, {LedgerItem.objects.count():,} items"
+    )
+    print(f"{'page':55} {'p50 ms':>8} {'p95 ms':>8}")
+    for label, fn in cases:
+        p50, p95 = timed(fn, n)
+        print(f"{label:55} {p50:8.1f} {p95:8.1f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=400_000)
+    parser.add_argument("--items", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    build(args.households, args.items, timezone.localdate())
+    measure(args.runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,307 @@
+"""Weekly roll-up at scale: 400,000 households x 26 weeks (10.4M assessments), then p50/p95 of the city,
+district and town dashboards, a village's household list, and one assessment save including its roll-up.
+
+    .venv/bin/python bench/weekly_rollup.py                        # SQLite in /tmp/fupin_bench_weekly.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fupin_bench_weekly .venv/bin/python bench/weekly_rollup.py
+    .venv/bin/python bench/weekly_rollup.py --households 20000 --weeks 4   # a quick run
+
+The data is built once (households with bulk_create, assessments with executemany / COPY, then the
+roll-up rebuilt per week from the raw rows) and reused by later runs when the counts match.
+"""
+
+import argparse
+import datetime
+import itertools
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/fupin_bench_weekly.sqlite3")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+import numpy as np  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from fupin.accounts.models import RoleAssignment, User  # noqa: E402
+from fupin.accounts.roles import Role  # noqa: E402
+from fupin.regions.models import Region, RegionLevel  # noqa: E402
+from fupin.registry.models import Household  # noqa: E402
+from fupin.reports import services  # noqa: E402
+from fupin.reports.demo import _answers, _needs  # noqa: E402
+from fupin.reports.models import Assessment, ReportPeriod, RollupCell, VillageReport  # noqa: E402
+from fupin.reports.rollup import rebuild_period  # noqa: E402
+
+CITY = "4407"
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def build_villages(n_households, per_village=140):
+    towns = list(Region.objects.filter(level=RegionLevel.TOWN, code__startswith=CITY).order_by("code"))
+    wanted = max(1, n_households // per_village)
+    per_town = max(1, -(-wanted // len(towns)))
+    villages = [
+        Region(
+            code=f"{t.code[:9]}{200 + i:03d}", name=f"{t.name}{i + 1}村", level=RegionLevel.VILLAGE, parent=t
+        )
+        for t in towns
+        for i in range(per_town)
+    ][:wanted]
+    Region.objects.bulk_create(villages, ignore_conflicts=True, batch_size=2000)
+    return [v.code for v in villages]
+
+
+def build_households(n, villages):
+    log(f"households: {n} over {len(villages)} villages")
+    now = timezone.now()
+    batch = []
+    for i in range(n):
+        batch.append(
+            Household(
+                number=f"B{i:010d}",
+                region_id=villages[i % len(villages)],
+                main_cause="01",
+                year_identified=2016,
+                water_safe=(i % 311 != 0),
+                housing_grade="C" if i % 457 == 0 else "A",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        if len(batch) == 20000:
+            Household.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Household.objects.bulk_create(batch)
+
+
+def needs_column(cols):
+    """The demo's needs codes for every row, without building a dict per row."""
+    keys = [
+        "members_not_back",
+        "supplies_received",
+        "isolated_members",
+        "suspected_members",
+        "unmet_medical",
+        "children_no_online_class",
+        "unsold_produce_kg",
+    ]
+    return [
+        _needs(dict(zip(keys, values, strict=True)))
+        if any(values[i] for i in (0, 4, 5, 6)) or values[2]
+        else ""
+        for values in zip(*[cols[k] for k in keys], strict=True)
+    ]
+
+
+def insert_assessments(period, row_ids, regions, answers, now):
+    fields = [f for f in Assessment._meta.concrete_fields if f.column != "id"]
+    columns = [f.column for f in fields]
+    n = len(row_ids)
+    cols = {k: v.tolist() for k, v in answers.items()}
+    cols.update(needs=needs_column(cols), household_id=row_ids, region_code=regions)
+    static = {
+        "period_id": period.pk,
+        "source": "demo",
+        "notes": "",
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "assessed_by_id": None,
+        "newly_affected": "",
+    }
+    rows = zip(
+        *[cols[f.attname] if f.attname in cols else itertools.repeat(static[f.attname], n) for f in fields],
+        strict=False,
+    )
+    table = Assessment._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+            while batch := list(itertools.islice(rows, 50000)):
+                cursor.executemany(sql, batch)
+
+
+def build(n_households, n_weeks):
+    call_command("migrate", verbosity=0)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as c:
+            c.execute("PRAGMA synchronous=OFF")
+            c.execute("PRAGMA cache_size=-600000")  # 600 MB: the household_id index is written out of order
+    existing = Household.objects.count()
+    if existing != n_households:
+        if existing:
+            sys.exit(
+                f"the bench database holds {existing} households; delete it or pass --households {existing}"
+            )
+        build_households(n_households, build_villages(n_households))
+    hh = list(Household.objects.order_by("pk").values_list("pk", "region_id"))
+    ids = [h[0] for h in hh]
+    regions = [h[1] for h in hh]
+    gen = np.random.default_rng(2020)
+    u = gen.random((8, len(hh)))
+    fixed = {
+        "water": np.array([i % 311 == 0 for i in range(len(hh))]),
+        "housing": np.array([i % 457 == 0 for i in range(len(hh))]),
+    }
+    for w in range(n_weeks):
+        week = 6 + w
+        monday, sunday = services.week_bounds(2020, week)
+        period, _created = ReportPeriod.objects.get_or_create(
+            iso_year=2020,
+            iso_week=week,
+            region_prefix=CITY,
+            defaults={
+                "starts_on": monday,
+                "ends_on": sunday,
+                "due_at": timezone.make_aware(datetime.datetime.combine(sunday, datetime.time(23))),
+            },
+        )
+        if Assessment.objects.filter(period=period).exists():
+            continue
+        t0 = time.perf_counter()
+        services.create_village_reports(period)
+        intensity = max(0.05, 1.0 - abs(w - 2) * 0.12)
+        insert_assessments(
+            period, ids, regions, _answers(gen, u, intensity, min(w, 10), fixed, len(hh)), timezone.now()
+        )
+        t1 = time.perf_counter()
+        rebuild_period(period.pk)
+        VillageReport.objects.filter(period=period).update(assessed=0)
+        with connection.cursor() as c:
+            c.execute(
+                f"UPDATE {VillageReport._meta.db_table} SET assessed = expected, status = 'approved' "
+                "WHERE period_id = %s",
+                [period.pk],
+            )
+        log(
+            f"week {week}: {len(ids)} assessments inserted in {t1 - t0:.1f}s, roll-up rebuilt in "
+            f"{time.perf_counter() - t1:.1f}s"
+        )
+    # The latest week stays open so that saves are allowed.
+    latest = ReportPeriod.objects.filter(region_prefix=CITY).order_by("-starts_on").first()
+    VillageReport.objects.filter(period=latest).update(status="draft")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
+    else:
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
+    return latest
+
+
+def persona(username, role, region_code):
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        RoleAssignment.objects.create(user=user, role=role, region_id=region_code)
+    return user
+
+
+def timed(fn, n):
+    fn()  # warm-up
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def measure(latest, n):
+    village = VillageReport.objects.filter(period=latest).order_by("region_code").first().region_code
+    town, district = village[:9], village[:6]
+    users = {
+        "city": persona("bench_city", Role.CITY_OFFICE, "440700000000"),
+        "district": persona("bench_district", Role.DISTRICT_OFFICE, district.ljust(12, "0")),
+        "town": persona("bench_town", Role.TOWN_GROUP, town.ljust(12, "0")),
+        "village": persona("bench_village", Role.VILLAGE_CADRE, village),
+    }
+    clients = {}
+    for key, user in users.items():
+        clients[key] = Client()
+        clients[key].force_login(user)
+
+    def page(key, url, params):
+        def run():
+            response = clients[key].get(url, params)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return run
+
+    results = [
+        ("city dashboard (/reports/)", page("city", "/reports/", {"region": CITY, "period": latest.pk})),
+        ("district dashboard", page("district", "/reports/", {"region": district, "period": latest.pk})),
+        ("town dashboard", page("town", "/reports/", {"region": town, "period": latest.pk})),
+        (
+            "village household list (drill-down)",
+            page(
+                "town",
+                "/reports/households/",
+                {"region": village, "period": latest.pk, "indicator": "assessed"},
+            ),
+        ),
+        ("city weekly report table", page("city", "/reports/weekly/", {"region": CITY, "period": latest.pk})),
+    ]
+    households = list(Household.objects.filter(region_id=village).order_by("pk")[:50])
+    counter = iter(range(10**9))
+
+    def save():
+        household = households[next(counter) % len(households)]
+        services.save_assessment(
+            by=users["village"],
+            period=latest,
+            household=household,
+            answers={"members_not_back": next(counter) % 3, "farming_disrupted": True},
+        )
+
+    print(
+        f"\n{connection.vendor}: {Assessment.objects.count():,} assessments, "
+        f"{Household.objects.count():,} households, {n} samples each"
+    )
+    print(f"{'measure':40} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, fn in [*results, ("save one assessment incl. roll-up", save)]:
+        p50, p95 = timed(fn, n)
+        print(f"{name:40} {p50:8.1f} {p95:8.1f}", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--households", type=int, default=400_000)
+    parser.add_argument("--weeks", type=int, default=26)
+    parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--measure-only", action="store_true", help="measure on the data already built")
+    args = parser.parse_args()
+    if args.measure_only:
+        built = RollupCell.objects.filter(region_prefix=CITY, indicator="assessed").values("period_id")
+        latest = ReportPeriod.objects.filter(pk__in=built).order_by("-starts_on").first()
+        VillageReport.objects.filter(period=latest).update(status="draft")
+    else:
+        latest = build(args.households, args.weeks)
+    measure(latest, args.samples)
+
+
+if __name__ == "__main__":
+    main()

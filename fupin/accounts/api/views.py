@@ -1,0 +1,48 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fupin.accounts import services
+from fupin.accounts.api.serializers import ApiTokenSerializer, MeSerializer, NewApiTokenSerializer
+from fupin.accounts.models import ApiToken
+
+
+class MeView(APIView):
+    """The signed-in user, their role assignments and where they hold each permission."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own personal API tokens. DELETE revokes (the row stays for the audit trail)."""
+
+    serializer_class = ApiTokenSerializer
+    filterset_fields = []
+    ordering_fields = ["created_at", "name"]
+
+    queryset = ApiToken.objects.none()  # for the schema; requests use get_queryset()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return ApiToken.objects.filter(user=self.request.user)
+
+    @extend_schema(responses={201: NewApiTokenSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = ApiTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = services.create_api_token(by=request.user, name=serializer.validated_data["name"])
+        token.key = key
+        return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.revoke_api_token(instance, by=self.request.user)

@@ -1,0 +1,25 @@
+from rest_framework import serializers
+
+from fupin.audit.models import AuditEntry
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "actor_name",
+            "action",
+            "request_id",
+            "ip_address",
+            "target_type",
+            "target_id",
+            "target_label",
+            "region_code",
+            "changes",
+            "note",
+            "source",
+        ]
+        read_only_fields = fields

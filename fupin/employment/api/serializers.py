@@ -1,0 +1,192 @@
+from rest_framework import serializers
+
+from fupin.employment.models import (
+    Enterprise,
+    Laborer,
+    MatchBatch,
+    MatchProposal,
+    PostOccupancy,
+    PublicWelfarePost,
+    Referral,
+    SubsidyApplication,
+    SubsidyKind,
+    SurveyRound,
+    Vacancy,
+)
+from fupin.employment.services import ENTERPRISE_FIELDS, LABORER_FIELDS, VACANCY_FIELDS
+
+
+class LaborerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Laborer
+        fields = ["id", "member", "region_code", "name", *LABORER_FIELDS, "version"]
+        read_only_fields = ["member", "region_code", "name"]
+
+
+class SurveyRoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SurveyRound
+        fields = ["id", "name", "surveyed_on", "region_code", "created_at"]
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Enterprise
+        fields = ["id", *ENTERPRISE_FIELDS, "version"]
+        extra_kwargs = {"credit_code": {"validators": []}, "version": {"required": False}}
+
+
+class VacancySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vacancy
+        fields = ["id", "enterprise", *VACANCY_FIELDS, "version"]
+        extra_kwargs = {
+            "version": {"required": False},
+            "region_code": {"required": False},
+            "industry": {"required": False},
+        }
+
+
+class MatchBatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MatchBatch
+        fields = [
+            "id",
+            "region_code",
+            "run_at",
+            "laborers",
+            "vacancies",
+            "seats",
+            "edges",
+            "objective",
+            "proposals",
+            "seconds",
+        ]
+        read_only_fields = [f for f in fields if f != "region_code"]
+
+
+class MatchProposalSerializer(serializers.ModelSerializer):
+    reasons = serializers.ListField(source="reason_list", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = MatchProposal
+        fields = [
+            "id",
+            "batch",
+            "laborer",
+            "vacancy",
+            "region_code",
+            "score",
+            "reasons",
+            "cross_region",
+            "status",
+        ]
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "proposal",
+            "laborer",
+            "vacancy",
+            "region_code",
+            "stage",
+            "cross_region",
+            "referred_on",
+            "interviewed_on",
+            "placed_on",
+            "month1_on",
+            "month3_on",
+            "ended_on",
+            "note",
+            "version",
+        ]
+
+
+class StepSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublicWelfarePostSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PublicWelfarePost
+        fields = [
+            "id",
+            "region_code",
+            "kind",
+            "name",
+            "temporary",
+            "seats",
+            "monthly_pay",
+            "opened_on",
+            "closed_on",
+        ]
+
+
+class OccupancySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PostOccupancy
+        fields = ["id", "post", "laborer", "name", "region_code", "started_on", "ended_on"]
+        read_only_fields = ["post", "region_code", "ended_on"]
+        extra_kwargs = {"name": {"required": False}}
+
+
+class SubsidyKindSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubsidyKind
+        fields = [
+            "id",
+            "code",
+            "name",
+            "beneficiary",
+            "amount",
+            "basis",
+            "max_months",
+            "rule",
+            "proof_required",
+            "legal_basis",
+        ]
+
+
+class SubsidyApplicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubsidyApplication
+        fields = [
+            "id",
+            "kind",
+            "laborer",
+            "enterprise",
+            "region_code",
+            "period",
+            "months",
+            "amount",
+            "status",
+            "eligibility",
+            "proof",
+            "applied_on",
+            "approved_on",
+            "paid_on",
+            "payment_ref",
+            "version",
+        ]
+        read_only_fields = [
+            "region_code",
+            "amount",
+            "status",
+            "eligibility",
+            "applied_on",
+            "approved_on",
+            "paid_on",
+            "payment_ref",
+            "version",
+        ]
+
+
+class SubsidyStepSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    payment_ref = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,137 @@
+"""FilterSets shared by the list pages, their exports and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.regioncodes import significant_prefix, subtree_q
+from fupin.employment.choices import (
+    ApplicationStatus,
+    Industry,
+    LaborerStatus,
+    PostKind,
+    ProposalStatus,
+    ReferralStage,
+    ResumptionStatus,
+    VacancyStatus,
+    WorkArea,
+)
+from fupin.employment.models import (
+    Enterprise,
+    Laborer,
+    MatchBatch,
+    MatchProposal,
+    PostOccupancy,
+    PublicWelfarePost,
+    Referral,
+    SubsidyApplication,
+    SurveyRound,
+    Vacancy,
+)
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+
+    def filter_region(self, queryset, name, value):
+        value = (value or "").strip()
+        if len(value) == 12 and value.isdigit():
+            value = significant_prefix(value)
+        if not value.isdigit():
+            return queryset
+        return queryset.filter(subtree_q([value], "region_code"))
+
+
+class LaborerFilter(RegionFilterSet):
+    name = django_filters.CharFilter(label=_("姓名"), lookup_expr="startswith")
+    work_status = django_filters.ChoiceFilter(label=_("就业状态"), choices=LaborerStatus.choices)
+    work_area = django_filters.ChoiceFilter(label=_("务工区域"), choices=WorkArea.choices)
+    industry = django_filters.ChoiceFilter(
+        label=_("意向行业"), choices=Industry.choices, field_name="desired_industries", lookup_expr="contains"
+    )
+
+    class Meta:
+        model = Laborer
+        fields = ["region", "name", "work_status", "work_area", "industry"]
+
+
+class SurveyRoundFilter(RegionFilterSet):
+    class Meta:
+        model = SurveyRound
+        fields = ["region"]
+
+
+class EnterpriseFilter(RegionFilterSet):
+    name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
+    industry = django_filters.ChoiceFilter(label=_("行业"), choices=Industry.choices)
+    resumption = django_filters.ChoiceFilter(label=_("复工复产"), choices=ResumptionStatus.choices)
+    poverty_related = django_filters.BooleanFilter(label=_("涉扶贫企业"))
+    is_workshop = django_filters.BooleanFilter(label=_("扶贫车间"))
+    is_base = django_filters.BooleanFilter(label=_("就业安置基地"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["region", "name", "industry", "resumption", "poverty_related", "is_workshop", "is_base"]
+
+
+class VacancyFilter(RegionFilterSet):
+    post = django_filters.CharFilter(label=_("岗位"), lookup_expr="contains")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=VacancyStatus.choices)
+    industry = django_filters.ChoiceFilter(label=_("行业"), choices=Industry.choices)
+    urgent = django_filters.BooleanFilter(label=_("24小时用工调度"))
+
+    class Meta:
+        model = Vacancy
+        fields = ["region", "post", "status", "industry", "urgent", "enterprise"]
+
+
+class MatchBatchFilter(RegionFilterSet):
+    class Meta:
+        model = MatchBatch
+        fields = ["region"]
+
+
+class MatchProposalFilter(RegionFilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ProposalStatus.choices)
+    cross_region = django_filters.BooleanFilter(label=_("省际劳务对接"))
+
+    class Meta:
+        model = MatchProposal
+        fields = ["region", "batch", "status", "cross_region"]
+
+
+class ReferralFilter(RegionFilterSet):
+    stage = django_filters.ChoiceFilter(label=_("进度"), choices=ReferralStage.choices)
+    cross_region = django_filters.BooleanFilter(label=_("省际劳务对接"))
+    placed_from = django_filters.DateFilter(label=_("上岗日期起"), field_name="placed_on", lookup_expr="gte")
+
+    class Meta:
+        model = Referral
+        fields = ["region", "stage", "cross_region", "placed_from"]
+
+
+class PublicWelfarePostFilter(RegionFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=PostKind.choices)
+    temporary = django_filters.BooleanFilter(label=_("临时性岗位"))
+
+    class Meta:
+        model = PublicWelfarePost
+        fields = ["region", "kind", "temporary"]
+
+
+class PostOccupancyFilter(RegionFilterSet):
+    poor = django_filters.BooleanFilter(
+        label=_("建档立卡贫困劳动力"), field_name="laborer", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = PostOccupancy
+        fields = ["region", "post", "poor"]
+
+
+class SubsidyApplicationFilter(RegionFilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ApplicationStatus.choices)
+    period = django_filters.CharFilter(label=_("补贴期间"))
+
+    class Meta:
+        model = SubsidyApplication
+        fields = ["region", "kind", "status", "period"]

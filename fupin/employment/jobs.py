@@ -1,0 +1,73 @@
+"""The matching (精准对接) as a background job: started by a page or the API, followed on its page.
+
+A county or the whole city may hold tens of thousands of seeking laborers; scoring and solving then
+take longer than a web request should. `start_matching` checks the permission and scope at once (so
+the user hears "not allowed" immediately), creates a `fupin.jobs` job and submits it;
+`run_matching_job` runs `services.run_matching` with the job's reporter, which publishes the stages
+(reading, scoring, solving, storing) and stops between stages on a cancel request (one transaction:
+a cancelled or failed run leaves no trace).
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from fupin.core.errors import DomainError
+from fupin.employment import services
+from fupin.jobs import runner
+from fupin.jobs import services as job_services
+from fupin.jobs.models import Job, JobStatus
+
+KIND = "employment.matching"
+HANDLER = "fupin.employment.jobs.run_matching_job"
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def start_matching(*, by, scope_region) -> Job:
+    """A matching job for the scope, submitted (run at once when settings.JOBS_RUN_INLINE)."""
+    prefix = services.matching_scope(scope_region)
+    services.check_scope(by, services.RUN, prefix)
+    region_code = prefix.ljust(12, "0")
+    for other in Job.objects.filter(kind=KIND, region_code=region_code, status__in=ACTIVE):
+        if job_services.is_orphaned(other):
+            job_services.recover_dead_jobs()
+            continue
+        raise DomainError(
+            _("该范围的匹配正在运行（任务 #%(id)d），请等它完成后再运行。") % {"id": other.pk},
+            field="region_code",
+        )
+    job = job_services.create_job(
+        by=by,
+        kind=KIND,
+        handler=HANDLER,
+        params={"scope": prefix},
+        region_code=region_code,
+        message=_("等待运行匹配…"),
+    )
+    runner.submit(job)
+    job.refresh_from_db()
+    return job
+
+
+def run_matching_job(job, reporter) -> dict:
+    """The job handler: one matching run; its result names the batch the page links to."""
+    if job.user is None:
+        raise DomainError(_("发起人账号已不存在，无法运行匹配。"))
+    batch = services.run_matching(job.params["scope"], by=job.user, reporter=reporter)
+    return {
+        "batch_id": batch.pk,
+        "laborers": batch.laborers,
+        "vacancies": batch.vacancies,
+        "edges": batch.edges,
+        "proposals": batch.proposals,
+        "objective": batch.objective,
+        "seconds": batch.seconds,
+    }
+
+
+def matching_job_for(user, pk) -> Job:
+    """A matching job the user started (404 otherwise), with its live progress."""
+    job = get_object_or_404(Job.objects.owned_by(user).filter(kind=KIND), pk=pk)
+    if job_services.is_orphaned(job):
+        job_services.recover_dead_jobs()
+        job.refresh_from_db()
+    return job_services.live_state(job)

@@ -1,0 +1,178 @@
+"""Subsidy eligibility of each kind (rules as data), approval, payment and no double payment (R2.6)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from fupin.audit.models import AuditEntry
+from fupin.core.errors import DomainError, NotAllowed
+from fupin.employment import eligibility, services
+from fupin.employment.eligibility import EnterpriseFacts, KindRule, PersonFacts
+from fupin.employment.models import SubsidyApplication, SubsidyKind
+from fupin.employment.tests.factories import (
+    LaborerFactory,
+    PublicWelfarePostFactory,
+    VacancyFactory,
+)
+from fupin.registry.tests.factories import HouseholdFactory, MemberFactory
+
+D = datetime.date(2020, 3, 2)
+
+
+def rule(code, **kw):
+    kind = SubsidyKind.objects.get(code=code)
+    return KindRule(
+        kind.code, kind.name, kind.beneficiary, kind.amount, kind.basis, kind.max_months, kind.rule
+    )
+
+
+# --- pure rules, read from the fixture ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_public_welfare_post_subsidy_needs_months_on_a_post_and_pays_per_month():
+    kind = rule("public_welfare_post")
+    assert not eligibility.check(kind, PersonFacts(public_welfare_months=0)).eligible
+    result = eligibility.check(kind, PersonFacts(public_welfare_months=2), months=3)
+    assert result.eligible and result.months == 2 and result.amount == kind.amount * 2
+    assert any("公益性岗位 2 个月" in r for r in result.reasons)
+
+
+@pytest.mark.django_db
+def test_social_insurance_subsidy_needs_a_placement_confirmed_for_a_month():
+    kind = rule("social_insurance")
+    refused = eligibility.check(kind, PersonFacts(placed=True, months_on_post=0))
+    assert not refused.eligible and any("在岗未满 1 个月" in r for r in refused.reasons)
+    assert eligibility.check(kind, PersonFacts(placed=True, months_on_post=1), months=50).months == 36
+
+
+@pytest.mark.django_db
+def test_job_post_subsidy_needs_three_months_on_post():
+    kind = rule("job_post")
+    assert not eligibility.check(kind, PersonFacts(placed=True, months_on_post=1)).eligible
+    assert eligibility.check(kind, PersonFacts(placed=True, months_on_post=3)).eligible
+    assert not eligibility.check(
+        kind, PersonFacts(registered_poor=False, placed=True, months_on_post=3)
+    ).eligible
+
+
+@pytest.mark.django_db
+def test_one_off_hiring_subsidy_pays_per_poor_laborer_hired():
+    kind = rule("one_off_hiring")
+    assert not eligibility.check(kind, EnterpriseFacts(poor_hired=0)).eligible
+    result = eligibility.check(kind, EnterpriseFacts(poor_hired=4))
+    assert result.eligible and result.amount == Decimal("12000.00")
+    assert not eligibility.check(
+        kind, PersonFacts(placed=True, months_on_post=3)
+    ).eligible  # wrong beneficiary
+
+
+@pytest.mark.django_db
+def test_poverty_point_construction_subsidy_needs_a_recognised_point_with_five_poor_employed():
+    kind = rule("poverty_point_construction")
+    assert not eligibility.check(
+        kind, EnterpriseFacts(flags=frozenset({"poverty_related"}), poor_employed=9)
+    ).eligible
+    assert not eligibility.check(
+        kind, EnterpriseFacts(flags=frozenset({"is_workshop"}), poor_employed=4)
+    ).eligible
+    ok = eligibility.check(kind, EnterpriseFacts(flags=frozenset({"is_workshop"}), poor_employed=5))
+    assert ok.eligible and ok.amount == Decimal("50000.00") and any("扶贫车间" in r for r in ok.reasons)
+
+
+def test_a_rule_with_an_unknown_parameter_grants_nothing():
+    kind = KindRule("x", "x", "person", Decimal(1), "once", rule={"registerd_poor": True})
+    assert not eligibility.check(kind, PersonFacts()).eligible
+
+
+# --- applications through the services ---------------------------------------------------------
+
+
+@pytest.fixture
+def laborer(villages):
+    return LaborerFactory(member=MemberFactory(household=HouseholdFactory(region_id="440703101201")))
+
+
+@pytest.mark.django_db
+def test_eligibility_is_computed_from_public_welfare_posts_and_placements(town_user, laborer):
+    kind = SubsidyKind.objects.get(code="public_welfare_post")
+    with pytest.raises(DomainError, match="未在公益性岗位"):
+        services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
+    services.assign_post(
+        PublicWelfarePostFactory(), by=town_user, laborer=laborer, started_on=datetime.date(2020, 2, 10)
+    )
+    app = services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
+    assert app.amount == kind.amount and app.beneficiary_key == f"L{laborer.pk}"
+    assert AuditEntry.objects.filter(
+        action="employment.subsidyapplication.applied", target_id=str(app.pk)
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_enterprise_hiring_subsidy_counts_confirmed_placements(town_user, laborer):
+    vacancy = VacancyFactory(seats=2)
+    batch = services.run_matching("440703101", by=town_user)
+    ref = services.confirm_proposal(batch.items.get(), by=town_user, on=D)
+    for _ in range(3):
+        ref = services.advance_referral(ref, by=town_user, version=ref.version, on=D)
+    app = services.apply_subsidy(
+        by=town_user,
+        kind=SubsidyKind.objects.get(code="one_off_hiring"),
+        enterprise=vacancy.enterprise,
+        period="2020",
+    )
+    assert app.amount == Decimal("3000.00")
+
+
+@pytest.mark.django_db
+def test_nobody_is_paid_twice_for_the_same_kind_and_period(town_user, laborer):
+    kind = SubsidyKind.objects.get(code="public_welfare_post")
+    services.assign_post(
+        PublicWelfarePostFactory(), by=town_user, laborer=laborer, started_on=datetime.date(2020, 1, 1)
+    )
+    first = services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
+    with pytest.raises(DomainError, match="已申请或领取"):
+        services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses it too
+        SubsidyApplication.objects.create(
+            kind=kind,
+            laborer=laborer,
+            beneficiary_key=f"L{laborer.pk}",
+            region_code=laborer.region_code,
+            period="2020-03",
+            amount=1,
+            applied_on=D,
+        )
+    assert (
+        services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-04").period == "2020-04"
+    )
+    services.move_subsidy(first, "reject", by=town_user, version=first.version, note="材料不全")
+    again = services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03", proof="考勤表")
+    assert again.status == "applied"
+
+
+@pytest.mark.django_db
+def test_review_approve_and_pay_each_need_their_permission(town_user, village_user, laborer):
+    kind = SubsidyKind.objects.get(code="public_welfare_post")
+    services.assign_post(
+        PublicWelfarePostFactory(), by=town_user, laborer=laborer, started_on=datetime.date(2020, 1, 1)
+    )
+    app = services.apply_subsidy(
+        by=village_user, kind=kind, laborer=laborer, period="2020-03", proof="考勤表"
+    )
+    app = services.move_subsidy(app, "review", by=village_user, version=app.version)
+    with pytest.raises(NotAllowed):
+        services.move_subsidy(app, "approve", by=village_user, version=app.version)
+    app = services.move_subsidy(app, "approve", by=town_user, version=app.version, on=D)
+    with pytest.raises(DomainError):
+        services.move_subsidy(app, "pay", by=town_user, version=app.version)
+    app = services.move_subsidy(app, "pay", by=town_user, version=app.version, on=D, payment_ref="PZ-001")
+    assert app.status == "paid" and app.paid_on == D and app.approved_on == D
+    actions = set(
+        AuditEntry.objects.filter(
+            target_id=str(app.pk), target_type="employment.subsidyapplication"
+        ).values_list("action", flat=True)
+    )
+    assert {"employment.subsidyapplication.approved", "employment.subsidyapplication.paid"} <= actions

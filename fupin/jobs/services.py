@@ -1,0 +1,116 @@
+"""Writing jobs: create, start, finish, cancel, and recover the ones a dead process left running."""
+
+import os
+import socket
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.audit.recorder import record
+from fupin.core.errors import DomainError, OutOfScope
+from fupin.jobs import progress
+from fupin.jobs.models import FINISHED, Job, JobStatus
+
+HOST = socket.gethostname()[:128]
+
+
+def create_job(*, by, kind, handler, params=None, region_code="", message="") -> Job:
+    """A queued job; `submit` in fupin.jobs.runner runs it."""
+    return Job.objects.create(
+        kind=kind,
+        handler=handler,
+        params=params or {},
+        user=by if getattr(by, "pk", None) else None,
+        region_code=region_code,
+        message=message,
+    )
+
+
+def start_job(job_id) -> bool:
+    """Mark a queued job running in this process; False if it was cancelled or taken meanwhile."""
+    return bool(
+        Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now(), worker_pid=os.getpid(), worker_host=HOST
+        )
+    )
+
+
+def finish_job(job_id, *, status, result=None, message="", done=None, total=None):
+    fields = {"status": status, "finished_at": timezone.now(), "message": message}
+    if result is not None:
+        fields["result"] = result
+    if done is not None:
+        fields["done"] = done
+    if total is not None:
+        fields["total"] = total
+    Job.objects.filter(pk=job_id).update(**fields)
+    progress.clear_files(job_id)
+
+
+@transaction.atomic
+def cancel_job(job, *, by):
+    """A queued job is cancelled at once; a running one is asked to stop and rolls its work back."""
+    if job.user_id != getattr(by, "pk", None):
+        raise OutOfScope
+    if job.status in FINISHED:
+        raise DomainError(_("任务已结束，无法取消。"))
+    if job.status == JobStatus.QUEUED:
+        Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.CANCELLED, finished_at=timezone.now(), message=_("已取消")
+        )
+    progress.request_cancel_flag(job.pk)
+    record("jobs.job.cancelled", by=by, target=job, region_code=job.region_code, note=job.kind)
+
+
+def pid_alive(pid) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_orphaned(job) -> bool:
+    """Running, on this host, but its process is gone (killed, crashed, restarted)."""
+    if job.status != JobStatus.RUNNING or job.worker_host != HOST:
+        return False
+    if job.worker_pid == os.getpid():
+        return False
+    return not pid_alive(job.worker_pid)
+
+
+def recover_dead_jobs() -> list[int]:
+    """Mark jobs left running by a dead process as failed; their transaction was rolled back by the database."""
+    recovered = []
+    for job in Job.objects.running():
+        if is_orphaned(job):
+            state = progress.read_progress(job.pk) or {}
+            finish_job(
+                job.pk,
+                status=JobStatus.FAILED,
+                done=state.get("done", job.done),
+                total=state.get("total", job.total),
+                message=_("任务所在进程已终止，任务未完成，数据库未被修改。请重新运行。"),
+            )
+            record(
+                "jobs.job.recovered",
+                target=job,
+                region_code=job.region_code,
+                note=_("进程 %(pid)s 已终止") % {"pid": job.worker_pid},
+            )
+            recovered.append(job.pk)
+    return recovered
+
+
+def live_state(job) -> Job:
+    """The job with the progress its running worker published (not yet in the row)."""
+    if job.status == JobStatus.RUNNING:
+        state = progress.read_progress(job.pk)
+        if state:
+            job.done, job.total, job.message = state["done"], state["total"], state["message"]
+    return job

@@ -1,0 +1,188 @@
+"""Jobs: running inline and in a thread, progress, failure, cancel, recovery after a dead process."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from fupin.audit.models import AuditEntry
+from fupin.core.errors import DomainError, OutOfScope
+from fupin.jobs import progress, runner, services
+from fupin.jobs.models import Job, JobStatus
+from fupin.regions.models import Region
+
+H = "fupin.jobs.tests.handlers."
+
+
+@pytest.fixture(autouse=True)
+def var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.JOBS_RUN_INLINE = True
+
+
+def _job(user, handler="counts_to_three", **params):
+    return services.create_job(by=user, kind="test", handler=H + handler, params=params)
+
+
+def _dead_pid():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_inline_job_ends_succeeded_with_its_result_and_progress(town_user):
+    job = _job(town_user, x=7)
+
+    runner.submit(job)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result == {"counted": 3, "param": 7}
+    assert (job.done, job.total, job.percent) == (3, 3, 100)
+    assert job.started_at and job.finished_at and job.worker_pid
+    assert not progress.progress_path(job.pk).exists()
+
+
+def test_failing_handler_leaves_the_job_failed_with_the_message(town_user):
+    job = _job(town_user, "fails")
+
+    runner.submit(job)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "boom" in job.message
+    assert (job.done, job.total) == (1, 10)
+
+
+def test_cancel_during_the_work_rolls_back_and_marks_cancelled(town_user):
+    job = _job(town_user, "writes_then_gets_cancelled")
+
+    runner.submit(job)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    assert not Region.objects.filter(code="449900000000").exists()
+
+
+def test_cancelling_a_queued_job_is_immediate_and_audited(town_user):
+    job = _job(town_user)
+
+    services.cancel_job(job, by=town_user)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    entry = AuditEntry.objects.get(action="jobs.job.cancelled")
+    assert entry.actor == town_user and entry.target_id == str(job.pk)
+    runner.submit(job)  # a cancelled job never starts
+    job.refresh_from_db()
+    assert job.started_at is None
+
+
+def test_only_the_owner_can_cancel_and_a_finished_job_cannot_be_cancelled(town_user, other_town_user):
+    job = _job(town_user)
+    with pytest.raises(OutOfScope):
+        services.cancel_job(job, by=other_town_user)
+    runner.submit(job)
+    job.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.cancel_job(job, by=town_user)
+
+
+def test_cancelling_a_running_job_raises_in_its_next_progress_report(town_user):
+    job = _job(town_user)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    job.refresh_from_db()
+    reporter = progress.JobReporter(job.pk)
+
+    services.cancel_job(job, by=town_user)
+
+    with pytest.raises(progress.JobCancelled):
+        reporter.progress(1, 2, force=True)
+
+
+def test_recover_jobs_marks_jobs_of_a_dead_process_failed_and_keeps_live_ones(town_user):
+    dead = _job(town_user)
+    live = _job(town_user)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        Job.objects.filter(pk=dead.pk).update(
+            status=JobStatus.RUNNING, worker_pid=_dead_pid(), worker_host=services.HOST
+        )
+        Job.objects.filter(pk=live.pk).update(
+            status=JobStatus.RUNNING, worker_pid=sleeper.pid, worker_host=services.HOST
+        )
+
+        call_command("recover_jobs")
+
+        dead.refresh_from_db()
+        live.refresh_from_db()
+        assert dead.status == JobStatus.FAILED
+        assert "进程已终止" in dead.message
+        assert live.status == JobStatus.RUNNING
+        assert AuditEntry.objects.filter(action="jobs.job.recovered", target_id=str(dead.pk)).exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_live_state_shows_the_progress_a_running_worker_published(town_user):
+    job = _job(town_user)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    job.refresh_from_db()
+    reporter = progress.JobReporter(job.pk)
+    reporter.progress(40, 100, "正在写入", force=True)
+
+    state = services.live_state(job)
+
+    assert (state.done, state.total, state.message, state.percent) == (40, 100, "正在写入", 40)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_default_runner_works_in_a_background_thread(settings, villages):
+    from fupin.accounts.roles import Role
+    from fupin.accounts.tests.factories import make_user
+
+    settings.JOBS_RUN_INLINE = False
+    user = make_user(Role.TOWN_GROUP, "440703101000", username="threaded")
+    job = _job(user)
+
+    runner.submit(job)
+
+    for _ in range(100):
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.05)
+    assert job.status == JobStatus.SUCCEEDED
+
+
+def test_job_page_and_progress_partial_are_for_the_owner_only(client, town_user, other_town_user):
+    job = _job(town_user)
+    client.force_login(other_town_user)
+    assert client.get(reverse("jobs:job_detail", args=[job.pk])).status_code == 404
+
+    client.force_login(town_user)
+    page = client.get(reverse("jobs:job_detail", args=[job.pk]))
+    partial = client.get(reverse("jobs:job_progress", args=[job.pk]) + "?running=1", HTTP_HX_REQUEST="true")
+
+    assert page.status_code == 200
+    assert 'hx-trigger="every 1s"' in page.content.decode()
+    assert partial.status_code == 200
+    runner.submit(job)
+    finished = client.get(reverse("jobs:job_progress", args=[job.pk]) + "?running=1", HTTP_HX_REQUEST="true")
+    assert finished.status_code == 204
+    assert finished["HX-Refresh"] == "true"
+
+
+def test_cancel_view_cancels_and_returns_to_the_page(client, town_user):
+    job = _job(town_user)
+    client.force_login(town_user)
+
+    response = client.post(reverse("jobs:job_cancel", args=[job.pk]), {"next": "/elsewhere/"})
+
+    assert response.status_code == 302 and response["Location"] == "/elsewhere/"
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED

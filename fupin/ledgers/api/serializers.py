@@ -1,0 +1,135 @@
+from rest_framework import serializers
+
+from fupin.ledgers.models import Evidence, LedgerItem, ProgressEntry, SupervisionCheckin, SupervisionTarget
+from fupin.ledgers.services import EDITABLE_FIELDS
+from fupin.registry.models import Household
+
+
+class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
+    """Only households the caller can see may be linked."""
+
+    def get_queryset(self):
+        return Household.objects.visible_to(self.context["request"].user)
+
+
+class LedgerItemSerializer(serializers.ModelSerializer):
+    household = ScopedHouseholdField(required=False, allow_null=True)
+    household_number = serializers.CharField(source="household.number", read_only=True, default=None)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LedgerItem
+        fields = [
+            "id",
+            "kind",
+            "region_code",
+            "household",
+            "household_number",
+            "members",
+            "source",
+            "category",
+            "description",
+            "target",
+            "measures",
+            "lead_unit",
+            "responsible_units",
+            "district_person",
+            "district_phone",
+            "town_person",
+            "town_phone",
+            "village_person",
+            "village_phone",
+            "priority",
+            "deadline",
+            "rectification_type",
+            "status",
+            "overdue",
+            "return_reason",
+            "close_requested_on",
+            "closed_on",
+            "note",
+            "measure",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "return_reason",
+            "close_requested_on",
+            "closed_on",
+            "created_at",
+            "updated_at",
+            "members",
+        ]
+        extra_kwargs = {"region_code": {"required": False}}
+
+    def get_overdue(self, obj):
+        return obj.is_overdue(self.context["today"])
+
+
+class ItemUpdateSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField()
+
+    class Meta:
+        model = LedgerItem
+        fields = [f for f in EDITABLE_FIELDS if f != "measure"] + ["version"]
+        extra_kwargs = {f: {"required": False} for f in EDITABLE_FIELDS}
+
+
+class TransitionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ProgressEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressEntry
+        fields = ["id", "item", "date", "text", "by", "created_at"]
+        read_only_fields = ["item", "by", "created_at"]
+        extra_kwargs = {"date": {"required": False}}
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    upload = serializers.FileField(write_only=True, required=False)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "item", "text", "original_name", "size", "content_type", "by", "created_at", "upload"]
+        read_only_fields = ["item", "original_name", "size", "content_type", "by", "created_at"]
+
+
+class SupervisionTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupervisionTarget
+        fields = [
+            "id",
+            "kind",
+            "group",
+            "region_code",
+            "household",
+            "member",
+            "city_work_group",
+            "district_person",
+            "district_phone",
+            "town_person",
+            "town_phone",
+            "village_person",
+            "village_phone",
+            "plan_measures",
+            "plan_money",
+            "plan_start",
+            "plan_end",
+            "deadline",
+            "done",
+            "done_on",
+            "version",
+        ]
+        read_only_fields = ["done", "done_on", "version"]
+
+
+class CheckinSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupervisionCheckin
+        fields = ["id", "month", "text", "money_spent", "by", "created_at"]
+        read_only_fields = ["by", "created_at"]

@@ -1,0 +1,152 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fupin.ledgers.choices import HOUSEHOLD_CHECKS, VILLAGE_CHECKS, CheckItem
+from fupin.ledgers.models import LedgerItem, SupervisionTarget
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ITEM_FIELDS = [
+    "kind",
+    "source",
+    "category",
+    "description",
+    "target",
+    "measures",
+    "lead_unit",
+    "responsible_units",
+    "district_person",
+    "district_phone",
+    "town_person",
+    "town_phone",
+    "village_person",
+    "village_phone",
+    "priority",
+    "deadline",
+    "rectification_type",
+    "note",
+]
+
+
+class LedgerItemForm(forms.ModelForm):
+    region_code = forms.CharField(
+        label=_("区划代码"), max_length=12, required=False, help_text=_("选择了户时可不填")
+    )
+    household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LedgerItem
+        fields = ITEM_FIELDS
+        widgets = {
+            "deadline": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "target": forms.Textarea(attrs={"rows": 2}),
+            "measures": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("region_code") and not data.get("household_number"):
+            self.add_error("region_code", _("请填写区划代码或户编号。"))
+        return data
+
+
+class ProgressForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE, required=False)
+    text = forms.CharField(label=_("进展"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceForm(forms.Form):
+    text = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    file = forms.FileField(
+        label=_("文件"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+    )
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件 (.xlsx)"))
+
+
+def _check_field(item):
+    return forms.TypedChoiceField(
+        label=CheckItem(item).label,
+        coerce=lambda v: v == "1",
+        choices=[("1", _("通过")), ("0", _("未通过"))],
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+
+
+class HouseholdScreeningForm(forms.Form):
+    checked_on = forms.DateField(label=_("排查日期"), widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in HOUSEHOLD_CHECKS:
+            self.fields[item.value] = _check_field(item)
+
+    def results(self):
+        return {CheckItem(k): self.cleaned_data[k.value] for k in HOUSEHOLD_CHECKS}
+
+
+class VillageScreeningForm(forms.Form):
+    region_code = forms.CharField(label=_("村区划代码"), max_length=12)
+    checked_on = forms.DateField(label=_("排查日期"), widget=DATE, required=False)
+    collective_income = forms.DecimalField(
+        label=_("村级集体可支配收入(元)"), min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in VILLAGE_CHECKS[1:]:
+            self.fields[item.value] = _check_field(item)
+
+    def results(self):
+        return {CheckItem(k): self.cleaned_data[k.value] for k in VILLAGE_CHECKS[1:]}
+
+
+class SupervisionTargetForm(forms.ModelForm):
+    household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
+    member_id_number = forms.CharField(label=_("人员身份证号"), max_length=18, required=False)
+    region_code = forms.CharField(label=_("村区划代码"), max_length=12, required=False)
+
+    class Meta:
+        model = SupervisionTarget
+        fields = [
+            "kind",
+            "group",
+            "city_work_group",
+            "district_person",
+            "district_phone",
+            "town_person",
+            "town_phone",
+            "village_person",
+            "village_phone",
+            "plan_measures",
+            "plan_money",
+            "plan_start",
+            "plan_end",
+            "deadline",
+        ]
+        widgets = {
+            "plan_start": DATE,
+            "plan_end": DATE,
+            "deadline": DATE,
+            "plan_measures": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CheckinForm(forms.Form):
+    month = forms.DateField(label=_("月份"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label=_("帮扶情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    money_spent = forms.DecimalField(
+        label=_("本月使用资金(元)"), min_value=0, initial=0, max_digits=12, decimal_places=2
+    )

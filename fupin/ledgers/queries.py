@@ -1,0 +1,303 @@
+"""Reads shared by pages, API, exports and boards: board counts, overdue summaries, the escalation inbox."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from fupin.core.regioncodes import LEVEL_DIGITS, minimal_prefixes, significant_prefix
+from fupin.ledgers.choices import ItemStatus, LedgerKind, SupervisionGroup
+from fupin.ledgers.models import LedgerItem, SupervisionCheckin
+from fupin.plan.queries import target as plan_target
+
+RECTIFIED = (ItemStatus.CLOSE_REQUESTED, ItemStatus.CLOSED)
+
+
+def _empty():
+    return {"found": 0, "rectified": 0, "in_progress": 0, "overdue": 0, "closed": 0}
+
+
+def _finish(row):
+    row["rate"] = round(100 * row["closed"] / row["found"], 1) if row["found"] else 0.0
+    return row
+
+
+def child_prefix(code, depth_prefix):
+    """The prefix one level below `depth_prefix` that contains `code` (the village code at the bottom)."""
+    for digits in sorted(LEVEL_DIGITS.values()):
+        if digits > len(depth_prefix):
+            return code[:digits]
+    return code
+
+
+def board(qs, today, *, group_prefix=None):
+    """Counts per kind: totals, by child region of `group_prefix` and by lead unit.
+
+    found = all items; rectified = 申请销号 + 已销号; in progress = 未整改 + 整改中; closed = 已销号.
+    The number of queries never grows with the rows: see _grouped_rows and _counted_rows.
+    """
+    wide = group_prefix is not None and 0 < len(group_prefix) <= 6
+    rows = _counted_rows(qs, today, group_prefix) if wide else _grouped_rows(qs, today, group_prefix)
+    result = {
+        k: {"total": _empty(), "regions": defaultdict(_empty), "units": defaultdict(_empty)}
+        for k in LedgerKind.values
+    }
+    for kind, key, name, status, n, late in rows:
+        _add(result[kind][key][name or "—"], status, n, late)
+        if key == "regions":
+            _add(result[kind]["total"], status, n, late)
+    for kind in result.values():
+        _finish(kind["total"])
+        kind["regions"] = sorted(
+            ((k, _finish(v)) for k, v in kind["regions"].items() if v["found"]), key=lambda kv: kv[0]
+        )
+        kind["units"] = sorted(
+            ((k, _finish(v)) for k, v in kind["units"].items() if v["found"]), key=lambda kv: -kv[1]["found"]
+        )
+    return result
+
+
+def _grouped_rows(qs, today, group_prefix):
+    """Town and village boards: two grouped queries, (kind, region_code, status) and (kind, lead_unit, status)."""
+    overdue = Count("id", filter=Q(deadline__lt=today) & ~Q(status=ItemStatus.CLOSED))
+    for key, field in (("regions", "region_code"), ("units", "lead_unit")):
+        for row in qs.order_by().values("kind", field, "status").annotate(n=Count("id"), late=overdue):
+            name = row[field]
+            if key == "regions" and group_prefix is not None:
+                name = child_prefix(name, group_prefix)
+            yield row["kind"], key, name, row["status"], row["n"], row["late"]
+
+
+OPEN_STATUSES = [ItemStatus.OPEN, ItemStatus.IN_PROGRESS, ItemStatus.CLOSE_REQUESTED]
+BATCH = 400  # scalar subqueries per statement (SQLite allows 2,000 result columns)
+
+
+def _counted_rows(qs, today, group_prefix):
+    """City and district boards: one COUNT(*) subquery per (kind, status, child region or unit), sent as a
+    few statements of scalar subqueries.
+
+    Grouping 200,000 rows costs SQLite per-row bookkeeping; each of these counts is an index range seek
+    on (kind, status, region_code, deadline) or (kind, status, lead_unit, region_code, deadline) instead.
+    The number of subqueries depends on the code lists, the child regions and the units, never on the rows.
+    """
+    parts = []
+    for name, region_q in _children(group_prefix):
+        parts += _count_parts(qs.filter(region_q), today, "regions", name)
+    units = list(qs.order_by().values_list("lead_unit", flat=True).distinct())
+    for unit in units:
+        parts += _count_parts(qs.filter(lead_unit=unit), today, "units", unit)
+    for start in range(0, len(parts), BATCH):
+        chunk = parts[start : start + BATCH]
+        sql = "SELECT " + ", ".join(p[1] for p in chunk)
+        params = [x for p in chunk for x in p[2]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            values = cursor.fetchone()
+        yield from _merge(chunk, values)
+
+
+KIND_SLOT, STATUS_SLOT = "\x00kind", "\x00status"
+
+
+def _count_parts(qs, today, key, name):
+    """The COUNT subqueries of one child region or unit; compiled once, then filled per kind and status."""
+    base = qs.filter(kind=KIND_SLOT, status=STATUS_SLOT)
+    templates = {"n": _count_sql(base), "late": _count_sql(base.filter(deadline__lt=today))}
+    parts = []
+    for kind in LedgerKind.values:
+        for status in ItemStatus.values:
+            for what, (sql, params) in templates.items():
+                if what == "late" and status == ItemStatus.CLOSED:
+                    continue
+                filled = [kind if p == KIND_SLOT else status if p == STATUS_SLOT else p for p in params]
+                parts.append(((kind, key, name, status, what), sql, filled))
+    return parts
+
+
+def _count_sql(qs):
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    return f"(SELECT COUNT(*) FROM ({sql}) AS c)", list(params)
+
+
+def _merge(chunk, values):
+    counts = defaultdict(lambda: [0, 0])
+    for (kind, key, name, status, what), value in zip((p[0] for p in chunk), values, strict=True):
+        counts[(kind, key, name, status)][0 if what == "n" else 1] += value or 0
+    for (kind, key, name, status), (n, late) in counts.items():
+        if n:
+            yield kind, key, name, status, n, late
+
+
+def _children(group_prefix):
+    """(label, Q) for the group's own level and each child region under it."""
+    from fupin.regions.models import Region
+
+    own = group_prefix.ljust(12, "0")
+    children = [(child_prefix(own, group_prefix), Q(region_code=own))]
+    digits = sorted(d for d in LEVEL_DIGITS.values() if d > len(group_prefix))[0]
+    level = next(lv for lv, d in LEVEL_DIGITS.items() if d == digits)
+    for code in Region.objects.under(group_prefix).filter(level=level).values_list("code", flat=True):
+        prefix = code[:digits]
+        children.append((prefix, Q(region_code__range=(prefix.ljust(12, "0"), prefix.ljust(12, "9")))))
+    return children
+
+
+def _add(bucket, status, n, late):
+    bucket["found"] += n
+    bucket["overdue"] += late
+    if status in RECTIFIED:
+        bucket["rectified"] += n
+    else:
+        bucket["in_progress"] += n
+    if status == ItemStatus.CLOSED:
+        bucket["closed"] += n
+
+
+def board_prefix(user):
+    """The region prefix a user's board groups under: their widest ledger scope."""
+    prefixes = minimal_prefixes(user.prefixes_for("ledgers.view_item"))
+    return min(prefixes, key=len) if prefixes else ""
+
+
+def overdue_summary(qs, today, group_prefix):
+    """Overdue items per child region and per lead unit, as sorted (name, count) lists."""
+    if 0 < len(group_prefix or "") <= 6:
+        by_region, by_unit = defaultdict(int), defaultdict(int)
+        for _kind, key, name, _status, _n, late in _counted_rows(qs, today, group_prefix):
+            (by_region if key == "regions" else by_unit)[name or "—"] += late
+        by_region, by_unit = (
+            {k: v for k, v in by_region.items() if v},
+            {k: v for k, v in by_unit.items() if v},
+        )
+    else:
+        late = qs.overdue(today).order_by()
+        by_region = defaultdict(int)
+        for row in late.values("region_code").annotate(n=Count("id")):
+            by_region[child_prefix(row["region_code"], group_prefix)] += row["n"]
+        by_unit = {
+            row["lead_unit"] or "—": row["n"] for row in late.values("lead_unit").annotate(n=Count("id"))
+        }
+    return sorted(by_region.items()), sorted(by_unit.items(), key=lambda kv: -kv[1])
+
+
+# ---- Escalation inbox -------------------------------------------------------------------------------------
+BUCKETS = [("overdue", None), ("1", 1), ("3", 3), ("7", 7)]
+
+
+def responsible_q(user):
+    """Items naming the user as a responsible person (by phone, else by name) or their unit.
+
+    The rule: a user is the responsible person of an item if their phone equals the district, town or village
+    responsible phone; if they have no phone, if their display name equals one of the responsible names.
+    A department user is responsible for items whose lead unit or responsible units name one of their units.
+    """
+    q = Q(pk__in=[])
+    if user.phone:
+        q |= Q(district_phone=user.phone) | Q(town_phone=user.phone) | Q(village_phone=user.phone)
+    elif user.display_name:
+        q |= (
+            Q(district_person=user.display_name)
+            | Q(town_person=user.display_name)
+            | Q(village_person=user.display_name)
+        )
+    for unit in user.units:
+        q |= Q(lead_unit=unit) | Q(responsible_units__contains=unit)
+    return q
+
+
+def subordinate_q(user):
+    """Items in regions strictly below a level where the user holds ledgers.close_item (their superior role)."""
+    q = Q(pk__in=[])
+    for prefix in user.prefixes_for("ledgers.close_item"):
+        if len(prefix) < 12:
+            q |= Q(region_code__range=(prefix.ljust(12, "0"), prefix.ljust(12, "9"))) & ~Q(
+                region_code=prefix.ljust(12, "0")
+            )
+    return q
+
+
+def bucket_of(item, today):
+    days = (item.deadline - today).days
+    if days < 0:
+        return "overdue"
+    return "1" if days <= 1 else "3" if days <= 3 else "7"
+
+
+def inbox(user, today, *, limit=200):
+    """Items due within 7 days or overdue: {'mine': {bucket: [items]}, 'below': {bucket: [items]}}.
+
+    'mine' = the user is a responsible person (responsible_q); 'below' = items of the levels the user supervises
+    (subordinate_q) that are not already in 'mine'.
+    """
+    visible = LedgerItem.objects.visible_to(user).not_closed().filter(deadline__lte=today + timedelta(days=7))
+    mine_qs = visible.filter(responsible_q(user))
+    below_qs = visible.filter(subordinate_q(user)).exclude(responsible_q(user))
+    return {"mine": _bucketed(mine_qs, today, limit), "below": _bucketed(below_qs, today, limit)}
+
+
+def _bucketed(qs, today, limit):
+    buckets = {key: [] for key, _days_ in BUCKETS}
+    for item in qs.order_by("deadline", "id")[:limit]:
+        buckets[bucket_of(item, today)].append(item)
+    return buckets
+
+
+# ---- Supervision board ------------------------------------------------------------------------------------
+GROUP_TARGETS = {
+    SupervisionGroup.INCOME: "unstable-income-people",
+    SupervisionGroup.WATER: "water-safety-households",
+    SupervisionGroup.HOUSING: "housing-safety-households",
+}
+
+
+def supervision_board(qs, today):
+    """Per group: targets listed, done, overdue, the plan's target figure, and money planned/spent."""
+    rows = {
+        r["group"]: r
+        for r in qs.order_by()
+        .values("group")
+        .annotate(
+            n=Count("id"),
+            done_n=Count("id", filter=Q(done=True)),
+            late=Count("id", filter=Q(done=False, deadline__lt=today)),
+            money=Sum("plan_money"),
+        )
+    }
+    spent = {
+        r["target__group"]: r["s"]
+        for r in SupervisionCheckin.objects.filter(target__in=qs.values("pk"))
+        .order_by()
+        .values("target__group")
+        .annotate(s=Sum("money_spent"))
+    }
+    housing_budget = plan_target("housing-renovation")
+    board_rows = []
+    for group in SupervisionGroup:
+        row = rows.get(group.value, {})
+        goal = plan_target(GROUP_TARGETS[group])
+        board_rows.append(
+            {
+                "group": group,
+                "listed": row.get("n", 0),
+                "done": row.get("done_n", 0),
+                "overdue": row.get("late", 0),
+                "goal": goal,
+                "money": row.get("money") or 0,
+                "spent": spent.get(group.value) or 0,
+                "budget": housing_budget if group == SupervisionGroup.HOUSING else None,
+                "percent": round(100 * row.get("done_n", 0) / goal.value, 1) if goal and goal.value else 0,
+            }
+        )
+    return board_rows
+
+
+def region_names(codes):
+    from fupin.regions.models import Region
+
+    full = {c.ljust(12, "0"): c for c in codes}
+    return {full[r.code]: r.name for r in Region.objects.filter(code__in=list(full))}
+
+
+def level_prefix(code):
+    return significant_prefix(code)

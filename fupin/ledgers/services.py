@@ -1,0 +1,271 @@
+"""Writes to the ledgers: create, edit, progress, evidence, each workflow transition. Atomic and audited."""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.core.regioncodes import significant_prefix
+from fupin.ledgers.choices import ItemStatus
+from fupin.ledgers.models import Evidence, LedgerItem, ProgressEntry
+from fupin.ledgers.workflow import TRANSITIONS, can_transition
+
+EDITABLE_FIELDS = [
+    "kind",
+    "source",
+    "category",
+    "description",
+    "target",
+    "measures",
+    "lead_unit",
+    "responsible_units",
+    "district_person",
+    "district_phone",
+    "town_person",
+    "town_phone",
+    "village_person",
+    "village_phone",
+    "priority",
+    "deadline",
+    "rectification_type",
+    "note",
+    "measure",
+]
+ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
+# The first bytes of each allowed type: the extension alone is not trusted.
+MAGIC = {
+    ".pdf": [b"%PDF"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".png": [b"\x89PNG"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+}
+
+
+def check_scope(user, permission, region_code):
+    """OutOfScope when the user cannot see the region at all, NotAllowed when they see it but may not act."""
+    if not user.has_scoped_perm("ledgers.view_item", region_code):
+        raise OutOfScope()
+    if not user.has_scoped_perm(permission, region_code):
+        raise NotAllowed()
+
+
+def _check_household(household, region_code, members):
+    if household is not None and household.region_id != region_code:
+        raise DomainError(_("涉及户不在所选区域。"), field="household")
+    for member in members:
+        if household is not None and member.household_id != household.pk:
+            raise DomainError(_("涉及人员不属于该户。"), field="members")
+        if not member.region_code.startswith(significant_prefix(region_code)):
+            raise DomainError(_("涉及人员不在所选区域。"), field="members")
+
+
+@transaction.atomic
+def create_item(
+    *, by, region_code, deadline, description, household=None, members=(), source_note="", **fields
+):
+    """A new ledger item; the creator needs ledgers.create_item over the item's region."""
+    if household is not None:
+        region_code = household.region_id
+    if by is not None:
+        check_scope(by, "ledgers.create_item", region_code)
+    _check_household(household, region_code, members)
+    if not (description or "").strip():
+        raise DomainError(_("请填写问题描述。"), field="description")
+    fields = {k: v for k, v in fields.items() if k in EDITABLE_FIELDS}
+    item = LedgerItem.objects.create(
+        region_code=region_code,
+        deadline=deadline,
+        description=description,
+        household=household,
+        created_by=by,
+        **fields,
+    )
+    if members:
+        item.members.set(members)
+    record(
+        "ledgers.ledgeritem.created",
+        by=by,
+        target=item,
+        region_code=region_code,
+        source=source_note,
+        changes=diff({}, snapshot(item, ["kind", "category", "deadline", "status", "household"])),
+    )
+    return item
+
+
+@transaction.atomic
+def update_item(item, *, by, version, **changes):
+    """Edit an item's fields; the version the user saw must still be current."""
+    check_scope(by, "ledgers.change_item", item.region_code)
+    if item.status == ItemStatus.CLOSED:
+        raise DomainError(_("已销号的事项不能修改。"))
+    changes = {k: v for k, v in changes.items() if k in EDITABLE_FIELDS}
+    if "description" in changes and not (changes["description"] or "").strip():
+        raise DomainError(_("请填写问题描述。"), field="description")
+    before = snapshot(item, list(changes))
+    updated = LedgerItem.objects.filter(pk=item.pk, version=version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError()
+    item.refresh_from_db()
+    record(
+        "ledgers.ledgeritem.changed", by=by, target=item, changes=diff(before, snapshot(item, list(changes)))
+    )
+    return item
+
+
+def _transition(item, action, *, by, version, extra=None, note=""):
+    """Move the item along TRANSITIONS, refusing a stale version (two closers: the second gets a conflict)."""
+    if not by.has_scoped_perm("ledgers.view_item", item.region_code):
+        raise OutOfScope()
+    if not can_transition(item, action, by):
+        if item.status not in TRANSITIONS[action][0]:
+            raise DomainError(_("当前状态不能执行此操作。"), code="invalid_transition")
+        raise NotAllowed()
+    target = TRANSITIONS[action][1]
+    values = {"status": target, **(extra or {})}
+    updated = LedgerItem.objects.filter(pk=item.pk, version=version, status=item.status).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError()
+    before_status = item.status
+    item.refresh_from_db()
+    record(
+        f"ledgers.ledgeritem.{ACTION_EVENTS[action]}",
+        by=by,
+        target=item,
+        note=note,
+        changes={"status": [before_status, target]},
+    )
+    return item
+
+
+ACTION_EVENTS = {
+    "start": "started",
+    "request_close": "close_requested",
+    "close": "closed",
+    "return": "returned",
+}
+
+
+@transaction.atomic
+def start_item(item, *, by, version):
+    return _transition(item, "start", by=by, version=version)
+
+
+@transaction.atomic
+def request_close(item, *, by, version, note=""):
+    """The village (or whoever rectifies) asks to close; evidence must be on file first."""
+    if not item.evidence.exists():
+        raise DomainError(_("申请销号前请先上传佐证材料。"), field="evidence")
+    return _transition(
+        item,
+        "request_close",
+        by=by,
+        version=version,
+        note=note,
+        extra={"close_requested_on": timezone.localdate(), "return_reason": ""},
+    )
+
+
+@transaction.atomic
+def close_item(item, *, by, version, note=""):
+    """The level above verifies and closes (销号)."""
+    return _transition(
+        item,
+        "close",
+        by=by,
+        version=version,
+        note=note,
+        extra={"closed_on": timezone.localdate(), "closed_by": by},
+    )
+
+
+@transaction.atomic
+def return_item(item, *, by, version, reason):
+    """The level above sends the item back to 整改中 with a reason."""
+    if not (reason or "").strip():
+        raise DomainError(_("请填写退回原因。"), field="reason")
+    return _transition(
+        item,
+        "return",
+        by=by,
+        version=version,
+        note=reason,
+        extra={"return_reason": reason, "close_requested_on": None},
+    )
+
+
+@transaction.atomic
+def add_progress(item, *, by, text, date=None):
+    """A dated progress note; the first one starts the rectification (未整改 → 整改中)."""
+    check_scope(by, "ledgers.change_item", item.region_code)
+    if item.status in (ItemStatus.CLOSED, ItemStatus.CLOSE_REQUESTED):
+        raise DomainError(_("该事项已申请销号或已销号，不能再填报进展。"))
+    if not (text or "").strip():
+        raise DomainError(_("请填写进展情况。"), field="text")
+    entry = ProgressEntry.objects.create(
+        item=item, region_code=item.region_code, text=text, by=by, date=date or timezone.localdate()
+    )
+    if item.status == ItemStatus.OPEN:
+        LedgerItem.objects.filter(pk=item.pk).update(status=ItemStatus.IN_PROGRESS, version=F("version") + 1)
+        item.refresh_from_db()
+    record(
+        "ledgers.progressentry.added",
+        by=by,
+        target=item,
+        note=text[:200],
+        changes={"progress": [None, str(entry.date)]},
+    )
+    return entry
+
+
+def validate_upload(upload):
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise DomainError(
+            _("文件过大（上限 %(mb)d MB）。") % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    ext = PurePath(upload.name).suffix.lower()
+    if ext not in ALLOWED_EXTENSIONS:
+        raise DomainError(_("只允许上传 pdf、jpg、png、docx、xlsx 文件。"), field="file")
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in MAGIC[ext]):
+        raise DomainError(_("文件内容与类型不符。"), field="file")
+    return ext
+
+
+@transaction.atomic
+def add_evidence(item, *, by, text="", upload=None, screening=None):
+    """Attach evidence (text and/or a file of an allowed type and size)."""
+    check_scope(by, "ledgers.change_item", item.region_code)
+    if item.status == ItemStatus.CLOSED:
+        raise DomainError(_("已销号的事项不能再添加佐证材料。"))
+    if upload is None and not (text or "").strip():
+        raise DomainError(_("请填写说明或选择文件。"), field="file")
+    evidence = Evidence(item=item, region_code=item.region_code, text=text, by=by, screening=screening)
+    if upload is not None:
+        ext = validate_upload(upload)
+        evidence.original_name = PurePath(upload.name).name[:255]
+        evidence.size = upload.size
+        evidence.content_type = getattr(upload, "content_type", "") or ""
+        evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}{ext}", upload, save=False)
+    evidence.save()
+    record(
+        "ledgers.evidence.added",
+        by=by,
+        target=item,
+        note=evidence.original_name or text[:200],
+        changes={"evidence": [None, evidence.original_name or "text"]},
+    )
+    return evidence

@@ -1,0 +1,83 @@
+"""The ledger board (home), the overdue list per region and unit, and the escalation inbox."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from fupin.ledgers import queries
+from fupin.ledgers.choices import LedgerKind
+from fupin.ledgers.models import LedgerItem
+from fupin.ledgers.views.common import require_perm, today, with_labels
+
+
+@login_required
+def home(request):
+    """Board: found / rectified / in progress / overdue / closed and closing rate, by region and unit, per kind."""
+    require_perm(request.user, "ledgers.view_item")
+    prefix = queries.board_prefix(request.user)
+    qs = LedgerItem.objects.visible_to(request.user)
+    data = queries.board(qs, today(), group_prefix=prefix)
+    names = queries.region_names({code for kind in data.values() for code, _row in kind["regions"]})
+    kinds = [
+        (LedgerKind(k), {**v, "regions": [(c, names.get(c.ljust(12, "0"), c), r) for c, r in v["regions"]]})
+        for k, v in data.items()
+    ]
+    return render(
+        request,
+        "ledgers/home.html",
+        {
+            "kinds": kinds,
+            "today": today(),
+            "can_create": request.user.has_scoped_perm("ledgers.create_item"),
+        },
+    )
+
+
+@login_required
+def overdue(request):
+    require_perm(request.user, "ledgers.view_item")
+    prefix = queries.board_prefix(request.user)
+    qs = LedgerItem.objects.visible_to(request.user)
+    by_region, by_unit = queries.overdue_summary(qs, today(), prefix)
+    names = queries.region_names({c for c, _n in by_region})
+    return render(
+        request,
+        "ledgers/overdue.html",
+        {
+            "by_region": [(c, names.get(c.ljust(12, "0"), c), n) for c, n in by_region],
+            "by_unit": by_unit,
+            "today": today(),
+        },
+    )
+
+
+@login_required
+def inbox(request):
+    require_perm(request.user, "ledgers.view_item")
+    data = queries.inbox(request.user, today())
+    labels = {"overdue": _("已逾期"), "1": _("1天内到期"), "3": _("3天内到期"), "7": _("7天内到期")}
+    sections = [
+        (title, [(labels[k], with_labels(items)) for k, items in data[key].items()])
+        for key, title in (("mine", _("我负责的")), ("below", _("下级的")))
+    ]
+    return render(
+        request,
+        "ledgers/inbox.html",
+        {
+            "sections": sections,
+            "today": today(),
+            "tasks": overdue_plan_tasks(request.user, today()),
+        },
+    )
+
+
+def overdue_plan_tasks(user, day):
+    """Overdue plan tasks (R7.1): a department sees its unit's, the city office sees every unit's."""
+    from fupin.plan.models import PlanTask
+
+    qs = PlanTask.objects.filter(measure__plan__active=True).overdue(day).select_related("measure")
+    if user.has_scoped_perm("plan.change_plan"):
+        return list(qs[:200])
+    if user.units:
+        return list(qs.for_unit(user.units)[:200])
+    return []

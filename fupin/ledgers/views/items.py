@@ -1,0 +1,243 @@
+"""Ledger item pages: list (filter, sort, paginate, export), create, edit, detail and workflow actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fupin.core.errors import DomainError
+from fupin.core.views import add_domain_error, get_object_for_user
+from fupin.ledgers import exporters, importers, services, workflow
+from fupin.ledgers.choices import LedgerKind
+from fupin.ledgers.filters import LedgerItemFilter
+from fupin.ledgers.forms import EvidenceForm, ImportForm, LedgerItemForm, ProgressForm, TransitionForm
+from fupin.ledgers.models import Evidence, LedgerItem
+from fupin.ledgers.views.common import require_perm, today, with_labels
+from fupin.registry.models import Household
+
+PAGE_SIZE = 50
+
+
+def filtered_items(request):
+    qs = LedgerItem.objects.visible_to(request.user).select_related("household")
+    request.today = today()
+    return LedgerItemFilter(request.GET or None, queryset=qs, request=request)
+
+
+@login_required
+def item_list(request):
+    require_perm(request.user, "ledgers.view_item")
+    filterset = filtered_items(request)
+    qs = filterset.qs
+    fmt = request.GET.get("export")
+    if fmt in ("xlsx", "csv"):
+        return exporters.export_items(
+            request, qs, today=request.today, kind=request.GET.get("kind") or None, fmt=fmt
+        )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_labels(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ledgers/item_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "today": request.today,
+            "query": query.urlencode(),
+            "can_create": request.user.has_scoped_perm("ledgers.create_item"),
+            "units": sorted(request.user.units),
+        },
+    )
+
+
+def _form_to_kwargs(request, form):
+    data = dict(form.cleaned_data)
+    number = data.pop("household_number", "")
+    data.pop("version", None)
+    if number:
+        household = Household.objects.visible_to(request.user).filter(number=number).first()
+        if household is None:
+            raise DomainError(_("户编号不存在或不在您的范围内。"), field="household_number")
+        data["household"] = household
+        data["region_code"] = household.region_id
+    return data
+
+
+@login_required
+def item_create(request):
+    require_perm(request.user, "ledgers.create_item")
+    initial = {
+        "kind": request.GET.get("kind", LedgerKind.PROBLEM),
+        "household_number": request.GET.get("household", ""),
+    }
+    form = LedgerItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = _form_to_kwargs(request, form)
+            item = services.create_item(by=request.user, **data)
+        except DomainError as exc:
+            add_domain_error(request, form, exc)
+        else:
+            messages.success(request, _("台账事项已创建。"))
+            return redirect("ledgers:item_detail", pk=item.pk)
+    return render(request, "ledgers/item_form.html", {"form": form})
+
+
+@login_required
+def item_edit(request, pk):
+    item = get_object_for_user(LedgerItem, request.user, pk=pk)
+    require_perm(request.user, "ledgers.change_item")
+    form = LedgerItemForm(request.POST or None, instance=item, initial={"version": item.version})
+    form.fields.pop("region_code")
+    form.fields.pop("household_number")
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        try:
+            services.update_item(
+                LedgerItem.objects.get(pk=item.pk),
+                by=request.user,
+                version=form.cleaned_data["version"],
+                **data,
+            )
+        except DomainError as exc:
+            add_domain_error(request, form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("ledgers:item_detail", pk=item.pk)
+    return render(request, "ledgers/item_form.html", {"form": form, "item": item})
+
+
+@login_required
+def item_detail(request, pk):
+    item = get_object_for_user(
+        LedgerItem.objects.select_related("household", "closed_by", "measure"), request.user, pk=pk
+    )
+    user = request.user
+    return render(
+        request,
+        "ledgers/item_detail.html",
+        {
+            "item": item,
+            "today": today(),
+            "overdue": item.is_overdue(today()),
+            "progress": item.progress.select_related("by"),
+            "evidence": item.evidence.select_related("by"),
+            "members": item.members.all(),
+            "actions": workflow.allowed_actions(item, user),
+            "can_change": user.has_scoped_perm("ledgers.change_item", item.region_code)
+            and item.status != "closed",
+            "progress_form": ProgressForm(),
+            "evidence_form": EvidenceForm(),
+            "screenings": item.screening_results.select_related("screening"),
+        },
+    )
+
+
+ACTIONS = {
+    "start": services.start_item,
+    "request_close": services.request_close,
+    "close": services.close_item,
+    "return": services.return_item,
+}
+DONE_MESSAGES = {
+    "start": gettext_lazy("已开始整改。"),
+    "request_close": gettext_lazy("已申请销号。"),
+    "close": gettext_lazy("已销号。"),
+    "return": gettext_lazy("已退回。"),
+}
+
+
+@login_required
+@require_POST
+def item_transition(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    item = get_object_for_user(LedgerItem, request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求无效，请刷新页面。"))
+        return redirect("ledgers:item_detail", pk=pk)
+    kwargs = {"by": request.user, "version": form.cleaned_data["version"]}
+    if action == "return":
+        kwargs["reason"] = form.cleaned_data["reason"]
+    try:
+        ACTIONS[action](item, **kwargs)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, DONE_MESSAGES[action])
+    return redirect("ledgers:item_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def progress_add(request, pk):
+    item = get_object_for_user(LedgerItem, request.user, pk=pk)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_progress(
+                item, by=request.user, text=form.cleaned_data["text"], date=form.cleaned_data["date"]
+            )
+            messages.success(request, _("进展已保存。"))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("请填写进展情况。"))
+    return redirect("ledgers:item_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    item = get_object_for_user(LedgerItem, request.user, pk=pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                item, by=request.user, text=form.cleaned_data["text"], upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("佐证材料已上传。"))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("ledgers:item_detail", pk=pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    """Files are served only here, after the scope check; never from MEDIA_URL."""
+    evidence = get_object_for_user(Evidence, request.user, pk=pk)
+    if not evidence.file:
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def item_import(request):
+    require_perm(request.user, "ledgers.create_item")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importers.import_problem_list(upload, by=request.user)
+        except Exception:
+            form.add_error("file", _("无法读取该文件，请上传 .xlsx 文件。"))
+        else:
+            if not result.errors:
+                messages.success(request, _("已导入 %(n)d 条。") % {"n": result.created})
+                return redirect(reverse("ledgers:item_list") + "?kind=problem&sort=-created")
+    return render(request, "ledgers/item_import.html", {"form": form, "result": result})

@@ -1,0 +1,169 @@
+"""Writes to the plan: load it from a fixture, edit measures, targets and tasks (city office)."""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.errors import ConflictError, DomainError, NotAllowed
+from fupin.plan.models import (
+    BudgetLine,
+    Measure,
+    Plan,
+    PlanTask,
+    ResponsibleUnit,
+    Target,
+    TaskStatus,
+    UnitRole,
+)
+
+FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
+DEFAULT_FIXTURE = FIXTURE_DIR / "jiangmen_2020.json"
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _require(by, permission):
+    if by is not None and not by.has_scoped_perm(permission):
+        raise NotAllowed()
+
+
+@transaction.atomic
+def load_plan(path=DEFAULT_FIXTURE, *, by=None, activate=True):
+    """Create or replace the plan described by a JSON fixture; returns the Plan."""
+    _require(by, "plan.change_plan")
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    Plan.objects.filter(code=data["code"]).delete()
+    if activate:
+        Plan.objects.filter(active=True).update(active=False)
+    plan = Plan.objects.create(
+        code=data["code"],
+        region_code=data["region_code"],
+        year=data["year"],
+        title=data["title"],
+        document_number=data.get("document_number", ""),
+        issued_on=_date(data.get("issued_on")),
+        active=activate,
+    )
+    measures = {}
+    for m in data["measures"]:
+        measure = Measure.objects.create(
+            plan=plan, number=m["number"], title=m["title"], summary=m.get("summary", "")
+        )
+        measures[m["number"]] = measure
+        ResponsibleUnit.objects.bulk_create(
+            ResponsibleUnit(
+                measure=measure, name=name, order=i, role=UnitRole.LEAD if i == 0 else UnitRole.CO
+            )
+            for i, name in enumerate(m["units"])
+        )
+        PlanTask.objects.bulk_create(
+            PlanTask(measure=measure, unit=name, title=_task_title(m), deadline=_date(m.get("task_deadline")))
+            for name in m["units"]
+        )
+    Target.objects.bulk_create(
+        Target(
+            plan=plan,
+            measure=measures.get(t.get("measure")),
+            code=t["code"],
+            label=t["label"],
+            unit=t.get("unit", ""),
+            value=Decimal(t["value"]),
+            at_least=t.get("at_least", False),
+            deadline=_date(t.get("deadline")),
+        )
+        for t in data.get("targets", [])
+    )
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            plan=plan,
+            measure=measures.get(b.get("measure")),
+            code=b["code"],
+            label=b["label"],
+            amount=Decimal(b["amount"]),
+        )
+        for b in data.get("budget_lines", [])
+    )
+    record("plan.plan.loaded", by=by, target=plan, region_code=plan.region_code, note=str(path))
+    return plan
+
+
+def _task_title(measure_data):
+    return f"落实第{measure_data['number']}项措施：{measure_data['title']}"
+
+
+TARGET_FIELDS = ["label", "unit", "value", "at_least", "deadline"]
+
+
+@transaction.atomic
+def update_target(target, *, by, version, **changes):
+    """Change a target's value or deadline (city office); stale version -> ConflictError."""
+    _require(by, "plan.change_plan")
+    if "value" in changes and changes["value"] is not None and Decimal(changes["value"]) < 0:
+        raise DomainError(_("目标值不能为负数。"), field="value")
+    return _versioned_update(
+        target, by=by, version=version, fields=TARGET_FIELDS, changes=changes, action="plan.target.changed"
+    )
+
+
+MEASURE_FIELDS = ["title", "summary"]
+
+
+@transaction.atomic
+def update_measure(measure, *, by, version, **changes):
+    _require(by, "plan.change_plan")
+    return _versioned_update(
+        measure, by=by, version=version, fields=MEASURE_FIELDS, changes=changes, action="plan.measure.changed"
+    )
+
+
+def _versioned_update(obj, *, by, version, fields, changes, action):
+    changes = {k: v for k, v in changes.items() if k in fields}
+    before = snapshot(obj, fields)
+    updated = type(obj).objects.filter(pk=obj.pk, version=version).update(**changes, version=F("version") + 1)
+    if not updated:
+        raise ConflictError()
+    obj.refresh_from_db()
+    record(action, by=by, target=obj, region_code="440700000000", changes=diff(before, snapshot(obj, fields)))
+    return obj
+
+
+@transaction.atomic
+def assign_task(measure, *, by, unit, title, deadline=None):
+    """A new task of a measure for one of its responsible units."""
+    _require(by, "plan.change_plan")
+    if not measure.units.filter(name=unit).exists():
+        raise DomainError(_("该单位不是此措施的责任单位。"), field="unit")
+    task = PlanTask.objects.create(measure=measure, unit=unit, title=title, deadline=deadline, created_by=by)
+    record(
+        "plan.plantask.assigned",
+        by=by,
+        target=task,
+        region_code="440700000000",
+        changes={"unit": [None, unit], "deadline": [None, str(deadline) if deadline else None]},
+    )
+    return task
+
+
+@transaction.atomic
+def report_task(task, *, by, version, status, note=""):
+    """The unit (or the city office) reports progress on its task."""
+    if not (by.has_scoped_perm("plan.change_plan") or task.unit in by.units):
+        raise NotAllowed()
+    if status not in TaskStatus.values:
+        raise DomainError(_("状态无效。"), field="status")
+    return _versioned_update(
+        task,
+        by=by,
+        version=version,
+        fields=["status", "note"],
+        changes={"status": status, "note": note},
+        action="plan.plantask.reported",
+    )

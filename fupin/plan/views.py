@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fupin.core.errors import DomainError
+from fupin.core.views import add_domain_error
+from fupin.plan import queries, services
+from fupin.plan.forms import TargetForm, TaskReportForm
+from fupin.plan.models import PlanTask, Target
+
+
+def _require_view(user):
+    if not user.has_scoped_perm("plan.view_plan"):
+        raise PermissionDenied
+
+
+@login_required
+def home(request):
+    """The plan: measures with their units, targets, budget and unit tasks (a unit sees its own first)."""
+    _require_view(request.user)
+    plan = queries.active_plan()
+    if plan is None:
+        return render(request, "plan/plan_home.html", {"plan": None})
+    units = request.user.units
+    mine_only = bool(units) and request.GET.get("all") != "1"
+    measures = queries.measures_for_units(plan, units) if mine_only else queries.measures_with_units(plan)
+    tasks = queries.tasks_for(plan, units if mine_only else None)
+    today = timezone.localdate()
+    return render(
+        request,
+        "plan/plan_home.html",
+        {
+            "plan": plan,
+            "measures": measures,
+            "targets": plan.targets.select_related("measure"),
+            "budget_lines": plan.budget_lines.select_related("measure"),
+            "tasks": [(t, t.is_overdue(today)) for t in tasks],
+            "units": units,
+            "mine_only": mine_only,
+            "can_change": request.user.has_scoped_perm("plan.change_plan"),
+        },
+    )
+
+
+@login_required
+def target_edit(request, pk):
+    if not request.user.has_scoped_perm("plan.change_plan"):
+        raise PermissionDenied
+    target = get_object_or_404(Target, pk=pk)
+    form = TargetForm(request.POST or None, instance=target, initial={"version": target.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_target(target, by=request.user, version=version, **data)
+        except DomainError as exc:
+            add_domain_error(request, form, exc)
+        else:
+            messages.success(request, _("目标已保存。"))
+            return redirect("plan:home")
+    return render(request, "plan/target_form.html", {"form": form, "target": target})
+
+
+@login_required
+@require_POST
+def task_report(request, pk):
+    task = get_object_or_404(PlanTask, pk=pk)
+    if not (request.user.has_scoped_perm("plan.change_plan") or task.unit in request.user.units):
+        raise Http404
+    form = TaskReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_task(task, by=request.user, **form.cleaned_data)
+            messages.success(request, _("任务进展已保存。"))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return redirect("plan:home")

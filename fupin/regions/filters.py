@@ -1,0 +1,26 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.regioncodes import code_range
+from fupin.regions.models import Region, RegionLevel
+
+
+class RegionFilter(django_filters.FilterSet):
+    parent = django_filters.CharFilter(label=_("上级区划代码"), field_name="parent_id")
+    level = django_filters.ChoiceFilter(label=_("级别"), choices=RegionLevel.choices)
+    prefix = django_filters.CharFilter(
+        label=_("代码前缀"),
+        method="with_prefix",
+        help_text=_("区划代码的开头，例如 440703 表示蓬江区及其下级"),
+    )
+    name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
+
+    class Meta:
+        model = Region
+        fields = ["parent", "level", "prefix", "name"]
+
+    def with_prefix(self, queryset, name, value):
+        value = value.strip()
+        if not value.isdigit() or len(value) > 12:
+            return queryset.none()
+        return queryset.filter(code__range=code_range(value))

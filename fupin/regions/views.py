@@ -1,0 +1,59 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from fupin.regions import queries
+from fupin.regions.models import RegionLevel
+
+PERMISSION = "regions.view_region"
+
+
+def _require_view(user):
+    if not user.has_scoped_perm(PERMISSION):
+        raise PermissionDenied
+
+
+@login_required
+def region_tree(request):
+    """The user's scope: one root opens directly, several are listed."""
+    _require_view(request.user)
+    roots = queries.scope_roots(request.user)
+    if len(roots) == 1:
+        return _render_node(request, roots[0])
+    for root in roots:
+        root.households, root.members = queries.counts_of(request.user, root) or (None, None)
+    return render(request, "regions/region_tree.html", {"roots": roots})
+
+
+@login_required
+def region_detail(request, code):
+    _require_view(request.user)
+    node = queries.regions_in_scope(request.user).filter(code=code).first()
+    if node is None:
+        raise Http404
+    return _render_node(request, node)
+
+
+def _render_node(request, node):
+    user = request.user
+    ancestors = node.ancestors()
+    openable = set(
+        queries.regions_in_scope(user)
+        .filter(code__in=[a.code for a in ancestors])
+        .values_list("code", flat=True)
+    )
+    counts = queries.counts_of(user, node)
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "node": node,
+            "breadcrumbs": [(a, a.code in openable) for a in ancestors],
+            "children": queries.children_with_counts(user, node),
+            "households": counts[0] if counts else None,
+            "members": counts[1] if counts else None,
+            "by_status": queries.status_counts(user, node),
+            "child_level": RegionLevel(node.level + 1).label if node.level < RegionLevel.VILLAGE else "",
+        },
+    )

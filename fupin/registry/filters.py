@@ -1,0 +1,111 @@
+"""FilterSets shared by the household list page, its export and the API."""
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fupin.regions.models import Region, RegionLevel
+from fupin.registry.choices import HouseholdCategory, HousingGrade, PovertyCause, PovertyStatus
+from fupin.registry.models import Household, Member
+
+REGION_CODE = RegexValidator(r"^[0-9]{2,12}$", _("区划代码应为2到12位数字。"))
+# The order of lists, exports and the API when none is chosen: the order of the index
+# household_region_number (region_code, number; the row id last), so a page of a wide scope is read from
+# the index instead of sorting the whole scope. Explicit `ordering=` choices replace it.
+DEFAULT_ORDER = ("region_id", "number", "pk")
+WATER_CHOICES = [("true", _("安全")), ("false", _("不安全"))]
+
+
+def region_choices(user):
+    """Counties and towns in the user's registry scope for the region picker, and villages too when the
+    scope is a town or a village (a city has thousands of villages; a code can still be typed in the URL)."""
+    prefixes = user.prefixes_for("registry.view_household")
+    levels = [RegionLevel.COUNTY, RegionLevel.TOWN]
+    if prefixes and all(len(p) >= 9 for p in prefixes):
+        levels.append(RegionLevel.VILLAGE)
+    regions = (
+        Region.objects.within_scope_of(user, "registry.view_household")
+        .filter(level__in=levels)
+        .order_by("code")
+        .values_list("code", "name", "level")
+    )
+    indent = {RegionLevel.COUNTY: "", RegionLevel.TOWN: "\u3000", RegionLevel.VILLAGE: "\u3000\u3000"}
+    return [(code, indent[level] + name) for code, name, level in regions]
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("搜索"), method="filter_search", help_text=_("姓名、身份证号或户编号")
+    )
+    region = django_filters.CharFilter(label=_("区域"), method="filter_region", validators=[REGION_CODE])
+    status = django_filters.ChoiceFilter(
+        label=_("脱贫状态"), choices=PovertyStatus.choices, empty_label=_("全部")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("贫困户属性"), choices=HouseholdCategory.choices, empty_label=_("全部")
+    )
+    cause = django_filters.ChoiceFilter(
+        label=_("致贫原因"), choices=PovertyCause.choices, method="filter_cause", empty_label=_("全部")
+    )
+    housing_grade = django_filters.ChoiceFilter(
+        label=_("住房安全等级"), choices=HousingGrade.choices, empty_label=_("全部")
+    )
+    water_safe = django_filters.ChoiceFilter(
+        label=_("饮水安全"), choices=WATER_CHOICES, empty_label=_("全部"), method="filter_water_safe"
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("number", "number"),
+            ("region", "region"),
+            ("status", "status"),
+            ("income_per_capita", "income"),
+            ("year_identified", "year_identified"),
+        ),
+        field_labels={
+            "number": _("户编号"),
+            "region": _("区域"),
+            "status": _("脱贫状态"),
+            "income_per_capita": _("年人均纯收入"),
+            "year_identified": _("识别年度"),
+        },
+    )
+
+    class Meta:
+        model = Household
+        fields = ["q", "region", "status", "category", "cause", "housing_grade", "water_safe"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            choices = [("", _("全部")), *region_choices(user)]
+            self.filters["region"].extra["widget"] = forms.Select(choices=choices)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value)
+
+    def filter_water_safe(self, queryset, name, value):
+        return queryset.filter(water_safe=value == "true")
+
+    def filter_cause(self, queryset, name, value):
+        return queryset.filter(Q(main_cause=value) | Q(other_cause_1=value) | Q(other_cause_2=value))
+
+
+class MemberFilter(django_filters.FilterSet):
+    household = django_filters.NumberFilter(label=_("所属户"), field_name="household_id")
+    name = django_filters.CharFilter(label=_("姓名"), field_name="name")
+    id_number = django_filters.CharFilter(label=_("公民身份号码"), method="filter_id_number")
+
+    class Meta:
+        model = Member
+        fields = ["household", "name", "id_number"]
+
+    def filter_id_number(self, queryset, name, value):
+        from fupin.registry.identity import normalize
+
+        return queryset.filter(id_number=normalize(value))

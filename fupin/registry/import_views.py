@@ -1,0 +1,140 @@
+"""Import pages: upload, preview (a dry-run job), commit (a second job), error file, template."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fupin.jobs import runner, services
+from fupin.jobs.models import Job, JobStatus
+from fupin.registry.importing.forms import UploadForm
+from fupin.registry.importing.running import PERMISSION, keep_file
+from fupin.registry.importing.template import build_template
+
+KIND = "registry.import"
+HANDLER = "fupin.registry.importing.running.run_import_job"
+ERRORS_SHOWN = 200
+
+
+def _require_permission(user):
+    if not user.prefixes_for(PERMISSION):
+        raise PermissionDenied
+
+
+def _import_job(user, pk):
+    job = get_object_or_404(Job.objects.owned_by(user).filter(kind=KIND), pk=pk)
+    if services.is_orphaned(job):
+        services.recover_dead_jobs()
+        job.refresh_from_db()
+    return services.live_state(job)
+
+
+def _start(user, params):
+    job = services.create_job(
+        by=user, kind=KIND, handler=HANDLER, params=params, region_code=_home_code(user)
+    )
+    runner.submit(job)
+    return job
+
+
+def _home_code(user):
+    region = getattr(user, "home_region", None)
+    return region.code if region is not None else ""
+
+
+@login_required
+def import_start(request):
+    _require_permission(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as temp:
+            for chunk in upload.chunks():
+                temp.write(chunk)
+            temp.flush()
+            kept, digest = keep_file(temp.name, upload.name)
+        job = _start(
+            request.user, {"path": str(kept), "filename": upload.name, "sha256": digest, "dry_run": True}
+        )
+        return redirect("registry:import_detail", pk=job.pk)
+    recent = Job.objects.owned_by(request.user).filter(kind=KIND)[:10]
+    return render(request, "registry/import_start.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_detail(request, pk):
+    _require_permission(request.user)
+    job = _import_job(request.user, pk)
+    result = job.result or {}
+    context = {
+        "job": job,
+        "result": result,
+        "dry_run": job.params.get("dry_run", True),
+        "errors": result.get("errors", [])[:ERRORS_SHOWN],
+        "warnings": result.get("warnings", [])[:ERRORS_SHOWN],
+        "can_commit": job.status == JobStatus.SUCCEEDED
+        and job.params.get("dry_run")
+        and not result.get("error_count"),
+    }
+    return render(request, "registry/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_commit(request, pk):
+    _require_permission(request.user)
+    preview = _import_job(request.user, pk)
+    result = preview.result or {}
+    if (
+        preview.status != JobStatus.SUCCEEDED
+        or not preview.params.get("dry_run")
+        or result.get("error_count")
+    ):
+        messages.error(request, _("只有没有错误的预览才能确认导入。"))
+        return redirect("registry:import_detail", pk=preview.pk)
+    params = {key: preview.params[key] for key in ("path", "filename", "sha256")}
+    job = _start(request.user, {**params, "dry_run": False, "preview_job": preview.pk})
+    return redirect("registry:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    """Cancel a running job, or abandon a preview: back to the upload page either way."""
+    _require_permission(request.user)
+    job = _import_job(request.user, pk)
+    if not job.is_finished:
+        services.cancel_job(job, by=request.user)
+        messages.info(request, _("已取消导入，数据库未被修改。"))
+    else:
+        messages.info(request, _("已放弃本次导入，未写入任何数据。"))
+    return redirect("registry:import_start")
+
+
+@login_required
+def import_errors(request, pk):
+    _require_permission(request.user)
+    job = _import_job(request.user, pk)
+    path = (job.result or {}).get("error_file")
+    if not path or not Path(path).exists():
+        raise Http404
+    name = f"{Path(job.params.get('filename', 'import')).stem}-错误.xlsx"
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def import_template(request):
+    _require_permission(request.user)
+    response = HttpResponse(
+        build_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E8%B4%AB%E5%9B%B0%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response

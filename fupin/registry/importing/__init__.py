@@ -1,0 +1,4 @@
+"""Importing households and members from the Excel/CSV files offices really have (see docs/import.md).
+
+readers -> headers (find the header, map columns) -> rows (parse values) -> validation (plan) -> commit.
+"""

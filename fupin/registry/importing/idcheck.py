@@ -1,0 +1,80 @@
+"""Resident ID checks for bulk imports: a fast path for well-formed IDs, fupin.registry.identity for the rest.
+
+identity.check costs ~50 µs per ID (python-stdnum); a province file has 1.2M IDs. The fast path does the
+same checks (length, digits, check digit, birth date, area code history through identity.area_years)
+in ~2 µs and hands anything unusual to identity.check, which gives the message and the warnings.
+"""
+
+import datetime
+from operator import mul
+
+from django.utils.translation import gettext as _
+
+from fupin.registry import identity
+from fupin.registry.importing.values import text
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ZERO = 48 * sum(_WEIGHTS)  # the weighted sum of seventeen ASCII '0's
+_CHECK = "10X98765432"
+
+
+def _fast(number):
+    if not number[:17].isdigit():
+        return None
+    total = sum(map(mul, _WEIGHTS, number[:17].encode())) - _ZERO
+    if _CHECK[total % 11] != number[17]:
+        return None
+    try:
+        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+    if birth.year < 1890 or (birth.year >= 2000 and birth > datetime.date.today()):
+        return None
+    years = identity.area_years(number[:6])
+    if years is None or not any(end is None or end >= birth.year for _start, end in years):
+        return None
+    return birth, ("1" if (ord(number[16]) - 48) % 2 == 1 else "2")
+
+
+def check_cell(raw):
+    """(number, birth, sex, warnings) or raises ValueError with the message for the user."""
+    if type(raw) is str and len(raw) == 18 and raw.isascii() and "x" not in raw:
+        fast = _fast(raw)
+        if fast is not None:
+            return raw, fast[0], fast[1], ()
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if float(raw).is_integer() and len(str(int(raw))) == 15:
+            raw = str(int(raw))
+        else:
+            raise ValueError(
+                _(
+                    "身份证号码被存成了数字（%(v)s），Excel 只保留15位有效数字，末尾几位已丢失。"
+                    "请把该列设为文本格式后重新填写。"
+                )
+                % {"v": _masked_number(raw)}
+            )
+    value = text(raw)
+    if isinstance(raw, str) and (
+        "E+" in value.upper() or ("." in value and value.replace(".", "").isdigit())
+    ):
+        raise ValueError(
+            _(
+                "身份证号码被存成了数字（%(v)s），Excel 只保留15位有效数字，末尾几位已丢失。"
+                "请把该列设为文本格式后重新填写。"
+            )
+            % {"v": value[:4] + "…"}
+        )
+    if len(value) == 18 and value.isascii() and "x" not in value:
+        fast = _fast(value)
+        if fast is not None:
+            return value, fast[0], fast[1], ()
+    try:
+        info = identity.check(value)
+    except identity.IdNumberError as exc:
+        raise ValueError(str(exc)) from None
+    return info.number, info.birth_date, info.sex, tuple(info.warnings)
+
+
+def _masked_number(raw):
+    shown = f"{raw:.15g}" if isinstance(raw, float) else str(raw)
+    return shown[:6] + "…"

@@ -1,0 +1,406 @@
+"""Writes to the registry: households and members. Every function is atomic, scoped and audited."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.regions.models import Region, RegionLevel
+from fupin.registry import identity, tally
+from fupin.registry.choices import PovertyStatus, Relation, WorkStatus
+from fupin.registry.models import Household, Member, StatusChange
+
+CHANGE = "registry.change_household"
+VIEW = "registry.view_household"
+FULL_ID = "registry.view_full_id"
+
+HOUSEHOLD_FIELDS = [
+    "number",
+    "region",
+    "address",
+    "category",
+    "main_cause",
+    "other_cause_1",
+    "other_cause_2",
+    "year_identified",
+    "income_per_capita",
+    "housing_grade",
+    "water_safe",
+    "phone",
+    "cadre_name",
+    "cadre_unit",
+    "cadre_phone",
+]
+HOUSEHOLD_AUDIT_FIELDS = [*HOUSEHOLD_FIELDS, "status", "year_exited"]
+MEMBER_FIELDS = [
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "relation",
+    "ethnicity",
+    "education",
+    "schooling",
+    "health",
+    "disability_kind",
+    "disability_grade",
+    "labor_ability",
+    "work_status",
+    "work_months",
+    "work_employer",
+    "medical_insurance",
+    "pension_insurance",
+    "phone",
+]
+
+
+def _require(by, permission, region_code):
+    """Raise OutOfScope when the actor cannot even see the region, NotAllowed when they may not act there."""
+    if by.has_scoped_perm(permission, region_code):
+        return
+    if by.has_scoped_perm(VIEW, region_code):
+        raise NotAllowed()
+    raise OutOfScope()
+
+
+def _reject_unknown(fields, allowed):
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(unknown)}, field=unknown[0])
+
+
+def _full_clean(instance, exclude=()):
+    """Field validation (required, choices, lengths) as a DomainError on the first field; the named
+    constraints are checked by the rules below, which know which field to blame."""
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.message_dict
+        field = next(iter(errors))
+        raise DomainError(errors[field][0], field=None if field == "__all__" else field) from exc
+
+
+def _tally_key(household_id, lock=False):
+    """(village, status, category) of the stored household; `lock` holds its row until the commit so a
+    concurrent status change or move cannot count the member under the other key."""
+    rows = Household.objects.filter(pk=household_id)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.values_list("region_id", "status", "category").get()
+
+
+def _village(region):
+    code = getattr(region, "code", region)
+    village = Region.objects.filter(code=code).first() if isinstance(region, str) else region
+    if village is None:
+        raise DomainError(_("所在村不存在。"), field="region")
+    if village.level != RegionLevel.VILLAGE:
+        raise DomainError(_("贫困户必须登记在村(居)一级。"), field="region")
+    return village
+
+
+def _check_household_rules(household):
+    if household.other_cause_2 and not household.other_cause_1:
+        raise DomainError(_("请先填写其他致贫原因一。"), field="other_cause_1")
+    causes = [c for c in (household.main_cause, household.other_cause_1, household.other_cause_2) if c]
+    if len(set(causes)) != len(causes):
+        raise DomainError(_("致贫原因不能重复。"), field="other_cause_1")
+    this_year = timezone.localdate().year
+    if household.year_identified and not 2013 <= int(household.year_identified) <= this_year:
+        raise DomainError(_("识别年度应在2013年至%(y)d年之间。") % {"y": this_year}, field="year_identified")
+    if household.income_per_capita is not None and household.income_per_capita < 0:
+        raise DomainError(_("年人均纯收入不能为负数。"), field="income_per_capita")
+    duplicate = Household.objects.filter(number=household.number).exclude(pk=household.pk)
+    if duplicate.exists():
+        raise DomainError(_("户编号 %(n)s 已被使用。") % {"n": household.number}, field="number")
+
+
+def next_household_number(region_code: str) -> str:
+    """户编号 = village code + a 4-digit sequence within the village (numbers of households that have
+    since moved to another village stay taken)."""
+    last = (
+        Household.objects.filter(number__range=(region_code + "0000", region_code + "9999"))
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    sequence = int(last[12:]) + 1 if last and last[12:].isdigit() else 1
+    return f"{region_code}{sequence:04d}"
+
+
+@transaction.atomic
+def register_household(*, by, region, **fields) -> Household:
+    """A new household in a village of the actor's scope; 户编号 generated when absent."""
+    _reject_unknown(fields, HOUSEHOLD_FIELDS)
+    village = _village(region)
+    _require(by, CHANGE, village.code)
+    fields = {k: ("" if v is None and k != "income_per_capita" else v) for k, v in fields.items()}
+    household = Household(region=village, **fields)
+    household.number = (household.number or "").strip() or next_household_number(village.code)
+    _full_clean(household)
+    _check_household_rules(household)
+    household.save()
+    tally.apply_delta(household.region_id, household.status, household.category, households=1)
+    record(
+        "registry.household.registered",
+        by=by,
+        target=household,
+        region_code=village.code,
+        changes=diff({}, snapshot(household, HOUSEHOLD_AUDIT_FIELDS)),
+    )
+    return household
+
+
+def _stored(obj, fields):
+    """The stored values (not the caller's in-memory copy), so the audit diff shows real changes."""
+    return snapshot(type(obj).objects.get(pk=obj.pk), fields)
+
+
+def _differs(before, obj, name):
+    return before.get(name) != snapshot(obj, [name])[name]
+
+
+def _versioned_update(model, obj, version, values):
+    """Write only if nobody changed the row since the user read `version`; reload what was stored."""
+    if not values:
+        if not model.objects.filter(pk=obj.pk, version=version).exists():
+            raise ConflictError()
+        return
+    rows = model.objects.filter(pk=obj.pk, version=version).update(**values, version=F("version") + 1)
+    if rows == 0:
+        raise ConflictError()
+    obj.refresh_from_db()
+
+
+@transaction.atomic
+def update_household(household, *, by, version, **fields):
+    """Change a household's fields; status changes go through change_household_status."""
+    _reject_unknown(fields, HOUSEHOLD_FIELDS)
+    _require(by, CHANGE, household.region_id)
+    before = _stored(household, HOUSEHOLD_AUDIT_FIELDS)
+    if "region" in fields:
+        fields["region"] = _village(fields["region"])
+        _require(by, CHANGE, fields["region"].code)
+    for name, value in fields.items():
+        setattr(household, name, "" if value is None and name != "income_per_capita" else value)
+    _full_clean(household)
+    _check_household_rules(household)
+    values = {name: getattr(household, name) for name in fields if _differs(before, household, name)}
+    old_key = _tally_key(household.pk, lock=True) if values else None
+    _versioned_update(Household, household, version, values)
+    if before["region"] != household.region_id:
+        household.members.update(region_code=household.region_id)
+    if values:  # reloaded by _versioned_update: the stored key
+        new_key = (household.region_id, household.status, household.category)
+        if new_key != old_key:
+            tally.move(old_key, new_key, members=household.members.count())
+    changes = diff(before, snapshot(household, HOUSEHOLD_AUDIT_FIELDS)) if values else {}
+    if not changes:
+        return household
+    record(
+        "registry.household.updated",
+        by=by,
+        target=household,
+        region_code=household.region_id,
+        changes=changes,
+    )
+    return household
+
+
+@transaction.atomic
+def change_household_status(household, *, by, status, reason, version):
+    """A poverty-status change with its reason; 已脱贫 sets the exit year."""
+    _require(by, CHANGE, household.region_id)
+    if status not in PovertyStatus.values:
+        raise DomainError(_("脱贫状态无效。"), field="status")
+    if status == household.status:
+        raise DomainError(_("新状态与当前状态相同。"), field="status")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写状态变更的原因。"), field="reason")
+    before = _stored(household, HOUSEHOLD_AUDIT_FIELDS)
+    old_status = household.status
+    household.status = status
+    if status == PovertyStatus.EXITED:
+        household.year_exited = max(timezone.localdate().year, household.year_identified)
+    old_key = _tally_key(household.pk, lock=True)
+    _versioned_update(Household, household, version, {"status": status, "year_exited": household.year_exited})
+    new_key = (household.region_id, household.status, household.category)  # reloaded: stored
+    tally.move(old_key, new_key, members=household.members.count())
+    StatusChange.objects.create(
+        household=household,
+        region_code=household.region_id,
+        old_status=old_status,
+        new_status=status,
+        reason=reason,
+        changed_by=by,
+    )
+    record(
+        "registry.household.status_changed",
+        by=by,
+        target=household,
+        region_code=household.region_id,
+        changes=diff(before, snapshot(household, HOUSEHOLD_AUDIT_FIELDS)),
+        note=reason,
+    )
+    return household
+
+
+def _check_identity(member):
+    """Validate the ID; fill sex and birth date from it when empty; return its warnings."""
+    try:
+        info = identity.check(member.id_number)
+    except identity.IdNumberError as exc:
+        raise DomainError(str(exc), field="id_number") from exc
+    member.id_number = info.number
+    member.sex = member.sex or info.sex
+    member.birth_date = member.birth_date or info.birth_date
+    if member.sex != info.sex:
+        raise DomainError(
+            _("性别与身份证号码不一致（身份证号码显示为%(s)s）。")
+            % {"s": _("男") if info.sex == "1" else _("女")},
+            field="sex",
+        )
+    if member.birth_date != info.birth_date:
+        raise DomainError(
+            _("出生日期与身份证号码不一致（身份证号码显示为%(d)s）。") % {"d": info.birth_date.isoformat()},
+            field="birth_date",
+        )
+    return info.warnings
+
+
+def _check_unique_id(member, by):
+    """One person, one household, in any region; out-of-scope details are not revealed."""
+    other = (
+        Member.objects.filter(id_number=member.id_number)
+        .exclude(pk=member.pk)
+        .select_related("household")
+        .first()
+    )
+    if other is None:
+        return
+    region = Region.objects.filter(code=other.region_code).first()
+    place = region.name if region else _("其他地区")
+    if by.has_scoped_perm(VIEW, other.region_code):
+        message = _("该身份证号已登记在 %(p)s（户编号 %(n)s，%(name)s）。") % {
+            "p": place,
+            "n": other.household.number,
+            "name": other.name,
+        }
+    else:
+        message = _("该身份证号已登记在 %(p)s。") % {"p": place}
+    raise DomainError(message, field="id_number")
+
+
+def _check_one_head(member):
+    if member.relation != Relation.HEAD:
+        return
+    heads = Member.objects.filter(household_id=member.household_id, relation=Relation.HEAD).exclude(
+        pk=member.pk
+    )
+    if heads.exists():
+        raise DomainError(_("该户已有户主，每户只能有一名户主。"), field="relation")
+
+
+def _check_member(member, by):
+    warnings = _check_identity(member)
+    _full_clean(member, exclude=["household"])
+    _check_unique_id(member, by)
+    _check_one_head(member)
+    if member.work_months and member.work_months > 12:
+        raise DomainError(_("务工时间不能超过12个月。"), field="work_months")
+    if member.work_status == WorkStatus.NOT_WORKING and member.work_months:
+        raise DomainError(_("未务工的成员务工时间应为0。"), field="work_months")
+    return warnings
+
+
+@transaction.atomic
+def add_member(household, *, by, **fields) -> Member:
+    """A new member; sex and birth date come from the ID when not given. Warnings in `member.warnings`."""
+    _reject_unknown(fields, MEMBER_FIELDS)
+    _require(by, CHANGE, household.region_id)
+    fields = {k: v for k, v in fields.items() if v is not None}
+    member = Member(household=household, region_code=household.region_id, **fields)
+    warnings = _check_member(member, by)
+    key = _tally_key(household.pk, lock=True)
+    member.save()
+    tally.apply_delta(*key, members=1)
+    record(
+        "registry.member.added",
+        by=by,
+        target=member,
+        region_code=member.region_code,
+        changes=diff({}, snapshot(member, ["household", *MEMBER_FIELDS])),
+        target_label=member.name,
+    )
+    member.warnings = warnings
+    return member
+
+
+@transaction.atomic
+def update_member(member, *, by, version, **fields):
+    """Change a member's fields; a new ID must agree with sex and birth date (filled when not given)."""
+    _reject_unknown(fields, MEMBER_FIELDS)
+    _require(by, CHANGE, member.region_code)
+    before = _stored(member, MEMBER_FIELDS)
+    new_id = "id_number" in fields and identity.normalize(fields["id_number"]) != member.id_number
+    for name, value in fields.items():
+        setattr(member, name, value)
+    if new_id:
+        member.sex = fields.get("sex") or ""
+        member.birth_date = fields.get("birth_date")
+    warnings = _check_member(member, by)
+    names = set(fields) | ({"sex", "birth_date"} if new_id else set())
+    values = {name: getattr(member, name) for name in names if _differs(before, member, name)}
+    _versioned_update(Member, member, version, values)
+    member.warnings = warnings
+    changes = diff(before, snapshot(member, MEMBER_FIELDS)) if values else {}
+    if changes:
+        record(
+            "registry.member.updated",
+            by=by,
+            target=member,
+            region_code=member.region_code,
+            changes=changes,
+            target_label=member.name,
+        )
+    return member
+
+
+@transaction.atomic
+def remove_member(member, *, by, reason):
+    """Remove a member from the registry (death, marriage out, wrongly registered...) with a reason."""
+    _require(by, CHANGE, member.region_code)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写移除成员的原因。"), field="reason")
+    before = snapshot(member, ["household", *MEMBER_FIELDS])
+    entry = record(
+        "registry.member.removed",
+        by=by,
+        target=member,
+        region_code=member.region_code,
+        changes=diff(before, {}),
+        note=reason,
+        target_label=member.name,
+    )
+    key = _tally_key(member.household_id, lock=True)
+    member.delete()
+    tally.apply_delta(*key, members=-1)
+    return entry
+
+
+@transaction.atomic
+def record_full_id_view(member, *, by):
+    """Audit that the actor was shown a member's full resident ID."""
+    _require(by, FULL_ID, member.region_code)
+    return record(
+        "registry.member.full_id_viewed",
+        by=by,
+        target=member,
+        region_code=member.region_code,
+        target_label=member.name,
+    )

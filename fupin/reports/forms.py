@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fupin.reports.choices import RiskLevel, SupplyItem
+
+
+class OpenPeriodForm(forms.Form):
+    iso_year = forms.IntegerField(label=_("年度"), min_value=2019, max_value=2100, initial=2020)
+    iso_week = forms.IntegerField(label=_("周次"), min_value=1, max_value=53)
+    region_prefix = forms.CharField(label=_("区域前缀"), max_length=12, initial="4407")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=500, required=False)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AreaRiskForm(forms.Form):
+    region_code = forms.CharField(label=_("区划代码"), max_length=12, min_length=12)
+    effective_on = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    level = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
+    note = forms.CharField(label=_("说明"), max_length=255, required=False)
+
+
+class SupplyForm(forms.Form):
+    allocated_on = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
+    region_code = forms.CharField(label=_("企业所在区划代码"), max_length=12, required=False)
+    enterprise_name = forms.CharField(label=_("扶贫企业名称"), max_length=128, required=False)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    item = forms.ChoiceField(label=_("物资"), choices=SupplyItem.choices)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel文件"))

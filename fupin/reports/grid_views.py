@@ -1,0 +1,415 @@
+"""Write pages: the village grid (htmx row saves, "no change"), workflow actions, opening weeks, import,
+area risk levels and supply allocations. Each is: require POST -> object for user -> form -> service."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fupin.audit.models import AuditEntry
+from fupin.core.errors import DomainError, NotAllowed, OutOfScope
+from fupin.core.exporting import export_response
+from fupin.core.views import get_object_for_user
+from fupin.registry.models import Household, Member
+from fupin.reports import importers, queries, services
+from fupin.reports.choices import Need, RiskLevel, SupplyItem
+from fupin.reports.dimensions import ANSWER_FIELDS, GROUPS
+from fupin.reports.forms import AreaRiskForm, ImportForm, OpenPeriodForm, ReasonForm, SupplyForm
+from fupin.reports.models import AreaRisk, Assessment, ReportPeriod, SupplyAllocation, VillageReport
+from fupin.reports.workflow import ACTION_LABELS, NEEDS_REASON, available_actions
+
+# The grid's columns: (group, field) in the order of the DIMENSIONS groups; needs and notes come last.
+GRID_GROUPS = [
+    ("epidemic", ["confirmed_members", "suspected_members", "isolated_members", "supplies_received"]),
+    ("education", ["children_out_of_school", "children_no_online_class"]),
+    ("medical", ["unmet_medical", "uninsured_members"]),
+    ("housing", ["housing_unsafe"]),
+    ("water", ["water_unsafe"]),
+    ("employment", ["members_not_back", "members_wanting_work", "income_lost"]),
+    ("production", ["farming_disrupted", "business_disrupted", "unsold_produce_kg", "unsold_produce_yuan"]),
+    ("poverty", ["at_risk_return", "newly_in_difficulty", "needs"]),
+]
+GRID_FIELDS = [f for _g, fields in GRID_GROUPS for f in fields] + ["notes"]
+
+
+def _label(field):
+    return Assessment._meta.get_field(field).verbose_name
+
+
+def _grid_scope(request, period_id, code):
+    period = get_object_or_404(ReportPeriod, pk=period_id)
+    if not request.user.has_scoped_perm("reports.view_assessment", code) or not code.startswith(
+        period.region_prefix
+    ):
+        raise Http404
+    report = VillageReport.objects.filter(period=period, region_code=code).first()
+    if report is None:
+        raise Http404
+    return period, report
+
+
+def _cells(values):
+    cells = []
+    for field in GRID_FIELDS:
+        kind = "bool" if field in services.BOOL_FIELDS else "int" if field in services.INT_FIELDS else "text"
+        value = values.get(field) if values else (False if kind == "bool" else 0 if kind == "int" else "")
+        cells.append({"name": field, "kind": kind, "value": value, "label": _label(field)})
+    return cells
+
+
+def _row(period, household, head_name, assessment, previous, editable):
+    values = {f: getattr(assessment, f) for f in ANSWER_FIELDS} if assessment else previous
+    return {
+        "household": household,
+        "head": head_name,
+        "assessment": assessment,
+        "has_previous": bool(previous),
+        "cells": _cells(values),
+        "editable": editable,
+        "prefilled": assessment is None and bool(previous),
+    }
+
+
+def _rows(request, period, report, households):
+    editable = not report.is_locked and request.user.has_scoped_perm(
+        "reports.change_assessment", report.region_code
+    )
+    ids = [h.pk for h in households]
+    current = {a.household_id: a for a in Assessment.objects.filter(period=period, household_id__in=ids)}
+    prev_period = services.previous_period(period)
+    previous = {}
+    if prev_period:
+        for a in Assessment.objects.filter(period=prev_period, household_id__in=ids):
+            previous[a.household_id] = {f: getattr(a, f) for f in ANSWER_FIELDS}
+    heads = dict(
+        Member.objects.filter(household_id__in=ids, relation="01").values_list("household_id", "name")
+    )
+    return [
+        _row(period, h, heads.get(h.pk, ""), current.get(h.pk), previous.get(h.pk), editable)
+        for h in households
+    ]
+
+
+@login_required
+def village_grid(request, period_id, code):
+    period, report = _grid_scope(request, period_id, code)
+    households = list(Household.objects.filter(region_id=code).order_by("number"))
+    rows = _rows(request, period, report, households)
+    region = queries.region_of(code)
+    return render(
+        request,
+        "reports/village_grid.html",
+        {
+            "period": period,
+            "report": report,
+            "region": region,
+            "rows": rows,
+            "remaining": sum(1 for r in rows if r["assessment"] is None),
+            "groups": [(GROUPS[g], len(fields)) for g, fields in GRID_GROUPS],
+            "headers": [_label(f) for f in GRID_FIELDS],
+            "needs": Need.choices,
+            "actions": [
+                (a, ACTION_LABELS[a], a in NEEDS_REASON) for a in available_actions(report, request.user)
+            ],
+            "crumbs": queries.breadcrumbs(code, request.user),
+        },
+    )
+
+
+def _row_response(request, period, report, household, error=None):
+    report.refresh_from_db()
+    row = _rows(request, period, report, [household])[0]
+    remaining = VillageReport.objects.get(pk=report.pk)
+    return render(
+        request,
+        "reports/includes/_grid_row.html",
+        {
+            "row": row,
+            "period": period,
+            "report": report,
+            "error": error,
+            "remaining": remaining.expected - remaining.assessed,
+            "oob": True,
+            "needs": Need.choices,
+        },
+    )
+
+
+def _grid_household(request, period_id, code, household_id):
+    period, report = _grid_scope(request, period_id, code)
+    household = get_object_or_404(Household, pk=household_id, region_id=code)
+    return period, report, household
+
+
+@login_required
+@require_POST
+def save_row(request, period_id, code, household_id):
+    period, report, household = _grid_household(request, period_id, code, household_id)
+    answers = {f: request.POST.get(f) for f in ANSWER_FIELDS}
+    for f in services.BOOL_FIELDS:
+        answers[f] = bool(request.POST.get(f))
+    answers["needs"] = ",".join(request.POST.getlist("needs"))
+    return _write_row(
+        request,
+        period,
+        report,
+        household,
+        lambda: services.save_assessment(
+            by=request.user,
+            period=period,
+            household=household,
+            answers=answers,
+            version=request.POST.get("version") or None,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def carry_row(request, period_id, code, household_id):
+    period, report, household = _grid_household(request, period_id, code, household_id)
+    return _write_row(
+        request,
+        period,
+        report,
+        household,
+        lambda: services.carry_forward(by=request.user, period=period, household=household),
+    )
+
+
+def _write_row(request, period, report, household, write):
+    try:
+        write()
+    except (OutOfScope, NotAllowed):
+        raise Http404 from None
+    except DomainError as exc:
+        if not request.htmx:
+            messages.error(request, str(exc))
+        else:
+            return _row_response(request, period, report, household, error=str(exc))
+    if request.htmx:
+        return _row_response(request, period, report, household)
+    return redirect("reports:village_grid", period.pk, household.region_id)
+
+
+@login_required
+@require_POST
+def carry_all(request, period_id, code):
+    """ "No change" for every household not yet assessed that has last week's answers."""
+    period, _report = _grid_scope(request, period_id, code)
+    done = set(
+        Assessment.objects.filter(period=period, region_code=code).values_list("household_id", flat=True)
+    )
+    count = 0
+    try:
+        for household in Household.objects.filter(region_id=code).exclude(pk__in=done):
+            if services.previous_answers(period, household) is not None:
+                services.carry_forward(by=request.user, period=period, household=household)
+                count += 1
+    except (OutOfScope, NotAllowed):
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已沿用上周数据：%(n)s户。") % {"n": count})
+    return redirect("reports:village_grid", period.pk, code)
+
+
+@login_required
+def report_detail(request, pk):
+    report = get_object_for_user(VillageReport, request.user, pk=pk)
+    history = AuditEntry.objects.filter(
+        target_type="reports.villagereport", target_id=str(report.pk)
+    ).order_by("-pk")[:30]
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "region": queries.region_of(report.region_code),
+            "history": history,
+            "actions": [
+                (a, ACTION_LABELS[a], a in NEEDS_REASON) for a in available_actions(report, request.user)
+            ],
+            "crumbs": queries.breadcrumbs(report.region_code, request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request, pk, action):
+    report = get_object_for_user(VillageReport, request.user, pk=pk)
+    if action not in ACTION_LABELS:
+        raise Http404
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.transition_report(
+            report,
+            by=request.user,
+            action=action,
+            reason=form.cleaned_data.get("reason", ""),
+            version=form.cleaned_data.get("version"),
+        )
+    except OutOfScope:
+        raise Http404 from None
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(action)s成功。") % {"action": ACTION_LABELS[action]})
+    return redirect(request.POST.get("next") or reverse("reports:report_detail", args=[report.pk]))
+
+
+@login_required
+@require_POST
+def open_period(request):
+    form = OpenPeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            period = services.open_period(by=request.user, **form.cleaned_data)
+        except NotAllowed as exc:
+            messages.error(request, str(exc))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("已开启%(p)s，截止时间 %(due)s。") % {"p": period, "due": period.due_at}
+            )
+    else:
+        messages.error(request, _("请检查填写的年度、周次和区域。"))
+    return redirect("reports:period_list")
+
+
+@login_required
+def import_assessments(request, period_id):
+    period = get_object_or_404(ReportPeriod, pk=period_id)
+    if not request.user.prefixes_for("reports.change_assessment"):
+        raise Http404
+    if request.GET.get("template"):
+        response = HttpResponse(
+            importers.template_bytes(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="assessment-template.xlsx"'
+        return response
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                rows = importers.parse_file(tmp.name, upload.name)
+                count = services.import_assessments(by=request.user, period=period, rows=rows)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已导入%(n)s户的评估。") % {"n": count})
+                return redirect("reports:period_list")
+    return render(request, "reports/import.html", {"form": form, "period": period})
+
+
+@login_required
+def area_risks(request):
+    prefix = queries.default_prefix(request.user)
+    form = AreaRiskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_area_risk(by=request.user, **form.cleaned_data)
+        except (OutOfScope, NotAllowed) as exc:
+            form.add_error("region_code", str(exc))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("风险等级已保存。"))
+            return redirect("reports:area_risks")
+    risks = list(AreaRisk.objects.visible_to(request.user).order_by("-effective_on", "region_code")[:200])
+    names = queries.village_names_for([r.region_code for r in risks])
+    for r in risks:
+        r.region_name = names.get(r.region_code, r.region_code)
+    return render(
+        request,
+        "reports/area_risks.html",
+        {"form": form, "risks": risks, "prefix": prefix, "levels": RiskLevel},
+    )
+
+
+SUPPLY_COLUMNS = [
+    (_("发放日期"), 12),
+    (_("区划代码"), 14),
+    (_("户编号"), 16),
+    (_("扶贫企业名称"), 24),
+    (_("统一社会信用代码"), 20),
+    (_("物资"), 12),
+    (_("数量"), 10),
+]
+
+
+@login_required
+def supplies(request):
+    form = SupplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = None
+        if data["household_number"]:
+            household = Household.objects.filter(number=data["household_number"]).first()
+            if household is None or not request.user.has_scoped_perm(
+                "reports.view_assessment", household.region_id
+            ):
+                form.add_error("household_number", _("户编号不存在或不在您的范围内。"))
+        if not form.errors:
+            try:
+                services.allocate_supplies(
+                    by=request.user,
+                    region_code=data["region_code"],
+                    allocated_on=data["allocated_on"],
+                    item=data["item"],
+                    quantity=data["quantity"],
+                    household=household,
+                    enterprise_name=data["enterprise_name"],
+                    credit_code=data["credit_code"],
+                )
+            except (OutOfScope, NotAllowed) as exc:
+                form.add_error(None, str(exc))
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, _("物资发放已登记。"))
+                return redirect("reports:supplies")
+    allocations = SupplyAllocation.objects.visible_to(request.user).select_related("household")
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                a.allocated_on,
+                a.region_code,
+                a.household.number if a.household else "",
+                a.enterprise_name,
+                a.credit_code,
+                a.get_item_display(),
+                a.quantity,
+            ]
+            for a in allocations.iterator()
+        )
+        return export_response(
+            request,
+            title=_("防护物资发放台账"),
+            columns=SUPPLY_COLUMNS,
+            rows=rows,
+            filename="supplies",
+            audit_action="reports.supplyallocation.exported",
+        )
+    return render(
+        request,
+        "reports/supplies.html",
+        {"form": form, "allocations": allocations[:200], "items": SupplyItem},
+    )

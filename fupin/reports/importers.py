@@ -1,0 +1,74 @@
+"""Assessments from Excel/CSV: one row per household, 户编号 + answers; read with the registry's readers."""
+
+import io
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+from fupin.core.errors import DomainError
+from fupin.registry.importing import values
+from fupin.registry.importing.readers import read_sheets
+from fupin.reports.dimensions import ANSWER_FIELDS
+from fupin.reports.models import Assessment
+from fupin.reports.services import BOOL_FIELDS, INT_FIELDS
+
+NUMBER_HEADER = "户编号"
+
+
+def headers() -> list[tuple[str, str]]:
+    """(field, Chinese header) for every column of the template."""
+    return [("number", NUMBER_HEADER)] + [
+        (f, str(Assessment._meta.get_field(f).verbose_name)) for f in ANSWER_FIELDS
+    ]
+
+
+def template_bytes() -> bytes:
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet(_("每周评估"))
+    bold = workbook.add_format({"bold": True, "bg_color": "#E7ECF1", "border": 1})
+    for i, (_field, header) in enumerate(headers()):
+        sheet.write_string(0, i, header, bold)
+        sheet.set_column(i, i, 12)
+    workbook.close()
+    return out.getvalue()
+
+
+def _parse(field, raw):
+    if field in BOOL_FIELDS:
+        return bool(values.boolean(raw))
+    if field in INT_FIELDS:
+        return values.integer(raw) or 0
+    return values.text(raw)
+
+
+def parse_file(path, filename) -> list[dict]:
+    """Rows as dicts for services.import_assessments; every problem collected, then one DomainError."""
+    sheet = read_sheets(path, filename)[0]
+    by_header = {header: field for field, header in headers()}
+    columns, rows, errors = None, [], []
+    for row_number, cells in sheet.rows:
+        texts = [values.text(c) for c in cells]
+        if columns is None:
+            if NUMBER_HEADER in texts:
+                columns = {i: by_header[t] for i, t in enumerate(texts) if t in by_header}
+            continue
+        if not any(texts):
+            continue
+        row = {}
+        for i, field in columns.items():
+            raw = cells[i] if i < len(cells) else ""
+            try:
+                row[field] = _parse(field, raw) if field != "number" else values.compact(raw)
+            except ValueError as exc:
+                errors.append(
+                    _("第%(row)s行 %(col)s：%(msg)s") % {"row": row_number, "col": field, "msg": exc}
+                )
+        rows.append(row)
+    if columns is None:
+        raise DomainError(_("没有找到“户编号”表头。"))
+    if errors:
+        raise DomainError("; ".join(errors[:20]), code="import_invalid")
+    if not rows:
+        raise DomainError(_("文件中没有数据行。"))
+    return rows

@@ -1,0 +1,402 @@
+"""Writes of the weekly tracking. Each is atomic, checks scope and lock, maintains the roll-up, audits."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.core.regioncodes import code_range
+from fupin.registry.models import Household
+from fupin.reports import rollup
+from fupin.reports.choices import AssessmentSource, Need, RiskLevel, SupplyItem
+from fupin.reports.dimensions import ANSWER_FIELDS, affected_codes
+from fupin.reports.models import (
+    AreaRisk,
+    Assessment,
+    ReportPeriod,
+    SupplyAllocation,
+    TrackingSchedule,
+    VillageReport,
+)
+from fupin.reports.workflow import NEEDS_REASON, target_status
+
+BOOL_FIELDS = {f for f in ANSWER_FIELDS if isinstance(Assessment._meta.get_field(f).default, bool)}
+INT_FIELDS = set(ANSWER_FIELDS) - BOOL_FIELDS - {"needs", "notes"}
+AUDITED = ANSWER_FIELDS
+
+
+def _require(by, permission, region_code):
+    if by.has_scoped_perm(permission, region_code):
+        return
+    raise OutOfScope() if by.prefixes_for(permission) else NotAllowed()
+
+
+def schedule_for(region_prefix: str):
+    candidates = [s for s in TrackingSchedule.objects.all() if region_prefix.startswith(s.region_prefix)]
+    return max(candidates, key=lambda s: len(s.region_prefix)) if candidates else None
+
+
+def week_bounds(iso_year: int, iso_week: int) -> tuple[datetime.date, datetime.date]:
+    monday = datetime.date.fromisocalendar(iso_year, iso_week, 1)
+    return monday, monday + datetime.timedelta(days=6)
+
+
+@transaction.atomic
+def open_period(*, by, iso_year: int, iso_week: int, region_prefix: str) -> ReportPeriod:
+    """Open an ISO week for a region tree; creates a draft report for each village with households."""
+    if not any(region_prefix.startswith(p) for p in by.prefixes_for("reports.open_period")):
+        raise NotAllowed()
+    schedule = schedule_for(region_prefix)
+    monday, sunday = week_bounds(iso_year, iso_week)
+    if schedule is None or sunday < schedule.starts_on or monday > schedule.ends_on:
+        raise DomainError(_("该周不在计划规定的每周跟踪期内。"), field="iso_week")
+    if ReportPeriod.objects.filter(
+        iso_year=iso_year, iso_week=iso_week, region_prefix=region_prefix
+    ).exists():
+        raise DomainError(_("该周已开启。"), field="iso_week")
+    due_day = sunday + datetime.timedelta(days=1 + schedule.due_weekday)
+    due_at = timezone.make_aware(datetime.datetime.combine(due_day, datetime.time(schedule.due_hour)))
+    period = ReportPeriod.objects.create(
+        iso_year=iso_year,
+        iso_week=iso_week,
+        region_prefix=region_prefix,
+        starts_on=monday,
+        ends_on=sunday,
+        due_at=due_at,
+        opened_by=by,
+    )
+    create_village_reports(period)
+    record(
+        "reports.reportperiod.opened",
+        by=by,
+        target=period,
+        region_code=region_prefix.ljust(12, "0"),
+        changes={"due_at": [None, due_at.isoformat()]},
+    )
+    return period
+
+
+def create_village_reports(period) -> int:
+    counts = (
+        Household.objects.filter(region__code__range=code_range(period.region_prefix))
+        .order_by()
+        .values("region_id")
+        .annotate(n=Count("pk"))
+    )
+    reports = [
+        VillageReport(period=period, region_code=row["region_id"], expected=row["n"]) for row in counts
+    ]
+    VillageReport.objects.bulk_create(reports, batch_size=2000, ignore_conflicts=True)
+    return len(reports)
+
+
+def _report_for_update(period, region_code):
+    report = VillageReport.objects.select_for_update().filter(period=period, region_code=region_code).first()
+    if report is None:
+        expected = Household.objects.filter(region_id=region_code).count()
+        VillageReport.objects.bulk_create(
+            [VillageReport(period=period, region_code=region_code, expected=expected)], ignore_conflicts=True
+        )
+        report = VillageReport.objects.select_for_update().get(period=period, region_code=region_code)
+    return report
+
+
+def _ensure_unlocked(report):
+    if report.is_locked:
+        raise DomainError(
+            _("本村该周报表状态为“%(status)s”，数据已锁定，不能修改。")
+            % {"status": report.get_status_display()},
+            code="locked",
+        )
+
+
+def clean_answers(answers: dict) -> dict:
+    """Typed answers for every answer field; unknown or negative values refused with the field named."""
+    cleaned = {}
+    for name in ANSWER_FIELDS:
+        value = answers.get(name)
+        if name in BOOL_FIELDS:
+            cleaned[name] = value in (True, 1, "1", "true", "True", "on", "是", "yes")
+        elif name in INT_FIELDS:
+            try:
+                cleaned[name] = int(value or 0)
+            except (TypeError, ValueError):
+                raise DomainError(_("请输入整数。"), field=name) from None
+            if cleaned[name] < 0 or cleaned[name] > 10_000_000:
+                raise DomainError(_("数值超出范围。"), field=name)
+        elif name == "needs":
+            codes = (
+                value if isinstance(value, list | tuple) else str(value or "").replace("，", ",").split(",")
+            )
+            codes = sorted({str(c).strip() for c in codes if str(c).strip()})
+            if any(c not in Need.values for c in codes):
+                raise DomainError(_("需求代码无效。"), field="needs")
+            cleaned[name] = ",".join(codes)
+        else:
+            cleaned[name] = str(value or "").strip()[:500]
+    return cleaned
+
+
+def previous_period(period):
+    return ReportPeriod.objects.filter(
+        region_prefix=period.region_prefix, starts_on=period.starts_on - datetime.timedelta(days=7)
+    ).first()
+
+
+def previous_assessment(period, household_id):
+    """The household's assessment of the week before (same region tree), in one query."""
+    return (
+        Assessment.objects.filter(
+            household_id=household_id,
+            period__region_prefix=period.region_prefix,
+            period__starts_on=period.starts_on - datetime.timedelta(days=7),
+        )
+        .only(*ANSWER_FIELDS)
+        .first()
+    )
+
+
+def _newly_affected(period, household_id, answers) -> str:
+    prev = previous_assessment(period, household_id)
+    before = affected_codes(prev) if prev else set()
+    return ",".join(sorted(affected_codes(answers) - before))
+
+
+def _check_household(by, period, household):
+    _require(by, "reports.change_assessment", household.region_id)
+    if not household.region_id.startswith(period.region_prefix):
+        raise DomainError(_("该户不在本周期的报送范围内。"))
+
+
+@transaction.atomic
+def save_assessment(
+    *, by, period, household, answers: dict, version=None, source=AssessmentSource.PAGE
+) -> Assessment:
+    """Create or change a household's assessment for the week and apply it to the roll-up."""
+    _check_household(by, period, household)
+    report = _report_for_update(period, household.region_id)
+    _ensure_unlocked(report)
+    cleaned = clean_answers(answers)
+    cleaned["newly_affected"] = _newly_affected(period, household.pk, cleaned)
+    existing = Assessment.objects.filter(period=period, household=household).first()
+    if existing is None:
+        assessment = Assessment.objects.create(
+            period=period,
+            household=household,
+            region_code=household.region_id,
+            source=source,
+            assessed_by=by,
+            **cleaned,
+        )
+        VillageReport.objects.filter(pk=report.pk).update(assessed=F("assessed") + 1)
+        rollup.apply_change(None, assessment)
+        record(
+            "reports.assessment.created", by=by, target=assessment, changes=diff({}, cleaned), source=source
+        )
+        return assessment
+    if version is not None and int(version) != existing.version:
+        raise ConflictError()
+    before = snapshot(existing, [*AUDITED, "newly_affected"])
+    updated = Assessment.objects.filter(pk=existing.pk, version=existing.version).update(
+        **cleaned, source=source, assessed_by=by, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError()
+    assessment = existing
+    for name, value in cleaned.items():
+        setattr(assessment, name, value)
+    assessment.version += 1
+    assessment.source, assessment.assessed_by = source, by
+    rollup.apply_delta(period.pk, existing.region_code, rollup.delta(before, cleaned))
+    record(
+        "reports.assessment.changed", by=by, target=assessment, changes=diff(before, cleaned), source=source
+    )
+    return assessment
+
+
+def previous_answers(period, household) -> dict | None:
+    prev = previous_assessment(period, household.pk)
+    return snapshot(prev, ANSWER_FIELDS) if prev else None
+
+
+@transaction.atomic
+def carry_forward(*, by, period, household) -> Assessment:
+    """ "No change": this week's answers are last week's."""
+    answers = previous_answers(period, household)
+    if answers is None:
+        raise DomainError(_("该户上周没有评估，不能沿用。"))
+    return save_assessment(
+        by=by, period=period, household=household, answers=answers, source=AssessmentSource.CARRY
+    )
+
+
+@transaction.atomic
+def delete_assessment(*, by, assessment) -> None:
+    _require(by, "reports.change_assessment", assessment.region_code)
+    report = _report_for_update(assessment.period, assessment.region_code)
+    _ensure_unlocked(report)
+    rollup.apply_change(assessment, None)
+    VillageReport.objects.filter(pk=report.pk).update(assessed=F("assessed") - 1)
+    record(
+        "reports.assessment.deleted",
+        by=by,
+        target=assessment,
+        changes=diff(snapshot(assessment, AUDITED), {}),
+    )
+    Assessment.objects.filter(pk=assessment.pk).delete()
+
+
+@transaction.atomic
+def import_assessments(*, by, period, rows: list[dict]) -> int:
+    """All or nothing: rows are {'number': 户编号, answers...}; refused as a whole if a row or village fails."""
+    numbers = [r["number"] for r in rows]
+    households = {h.number: h for h in Household.objects.filter(number__in=numbers)}
+    errors = []
+    for i, row in enumerate(rows, start=2):
+        household = households.get(row["number"])
+        if household is None or not by.has_scoped_perm("reports.change_assessment", household.region_id):
+            errors.append((i, "户编号", _("户编号不存在或不在您的范围内。")))
+            continue
+        try:
+            clean_answers(row)
+        except DomainError as exc:
+            errors.append((i, exc.field, str(exc)))
+    if errors:
+        raise DomainError(
+            "; ".join(
+                _("第%(row)s行 %(col)s：%(msg)s") % {"row": r, "col": c, "msg": m} for r, c, m in errors[:20]
+            ),
+            code="import_invalid",
+        )
+    for row in rows:
+        save_assessment(
+            by=by,
+            period=period,
+            household=households[row["number"]],
+            answers=row,
+            source=AssessmentSource.IMPORT,
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def transition_report(report, *, by, action, reason="", version=None) -> VillageReport:
+    """Submit, return, approve or unlock a village's week (see workflow.TRANSITIONS)."""
+    if not by.has_scoped_perm("reports.view_assessment", report.region_code):
+        raise OutOfScope()
+    report = VillageReport.objects.select_for_update().get(pk=report.pk)
+    if version is not None and int(version) != report.version:
+        raise ConflictError()
+    new_status = target_status(report, action, by)
+    reason = (reason or "").strip()
+    if action in NEEDS_REASON and not reason:
+        raise DomainError(_("请填写原因。"), field="reason")
+    now = timezone.now()
+    fields = {"status": new_status, "version": F("version") + 1}
+    if action in NEEDS_REASON:
+        fields["return_reason"] = reason
+    stamp = {"submitted": "submitted_at", "town_approved": "town_approved_at", "approved": "approved_at"}
+    if new_status in stamp:
+        fields[stamp[new_status]] = now
+    if action == "submit":
+        _ensure_complete(report)
+        fields["return_reason"] = ""
+    VillageReport.objects.filter(pk=report.pk).update(**fields)
+    record(
+        f"reports.villagereport.{_PAST[action]}",
+        by=by,
+        target=report,
+        region_code=report.region_code,
+        changes={"status": [report.status, new_status]},
+        note=reason,
+    )
+    return VillageReport.objects.get(pk=report.pk)
+
+
+def _ensure_complete(report):
+    remaining = (
+        Household.objects.filter(region_id=report.region_code).count()
+        - Assessment.objects.filter(period_id=report.period_id, region_code=report.region_code).count()
+    )
+    if remaining > 0:
+        raise DomainError(_("还有%(n)s户未评估，不能上报。") % {"n": remaining}, code="incomplete")
+
+
+_PAST = {"submit": "submitted", "return": "returned", "approve": "approved", "unlock": "unlocked"}
+
+
+def submit_report(report, *, by, version=None):
+    return transition_report(report, by=by, action="submit", version=version)
+
+
+def return_report(report, *, by, reason, version=None):
+    return transition_report(report, by=by, action="return", reason=reason, version=version)
+
+
+def approve_report(report, *, by, version=None):
+    return transition_report(report, by=by, action="approve", version=version)
+
+
+def unlock_report(report, *, by, reason, version=None):
+    return transition_report(report, by=by, action="unlock", reason=reason, version=version)
+
+
+@transaction.atomic
+def set_area_risk(*, by, region_code, effective_on, level, note="") -> AreaRisk:
+    _require(by, "reports.approve_report", region_code)
+    if level not in RiskLevel.values:
+        raise DomainError(_("风险等级无效。"), field="level")
+    risk, _created = AreaRisk.objects.update_or_create(
+        region_code=region_code,
+        effective_on=effective_on,
+        defaults={"level": level, "note": note, "set_by": by},
+    )
+    record(
+        "reports.arearisk.set",
+        by=by,
+        target=risk,
+        region_code=region_code,
+        changes={"level": [None, level]},
+        note=note,
+    )
+    return risk
+
+
+@transaction.atomic
+def allocate_supplies(
+    *, by, region_code, allocated_on, item, quantity, household=None, enterprise_name="", credit_code=""
+) -> SupplyAllocation:
+    """Record protective supplies given to a household or (by name and credit code) to an enterprise."""
+    if household is not None:
+        region_code = household.region_id
+    _require(by, "reports.change_assessment", region_code)
+    if item not in SupplyItem.values:
+        raise DomainError(_("物资类别无效。"), field="item")
+    if int(quantity) <= 0:
+        raise DomainError(_("数量必须大于0。"), field="quantity")
+    if household is None and not enterprise_name.strip():
+        raise DomainError(_("请选择贫困户或填写扶贫企业名称。"), field="enterprise_name")
+    if credit_code and len(credit_code.strip()) != 18:
+        raise DomainError(_("统一社会信用代码应为18位。"), field="credit_code")
+    allocation = SupplyAllocation.objects.create(
+        region_code=region_code,
+        allocated_on=allocated_on,
+        household=household,
+        enterprise_name="" if household else enterprise_name.strip(),
+        credit_code=credit_code.strip().upper(),
+        item=item,
+        quantity=int(quantity),
+        recorded_by=by,
+    )
+    record(
+        "reports.supplyallocation.created",
+        by=by,
+        target=allocation,
+        region_code=region_code,
+        changes={"item": [None, item], "quantity": [None, int(quantity)]},
+    )
+    return allocation

@@ -1,0 +1,29 @@
+import random
+
+import pytest
+
+from fupin.registry.tests.factories import HouseholdFactory
+from fupin.reports import rollup
+from fupin.reports.choices import ReportStatus
+from fupin.reports.demo import WEEKS, build_demo
+from fupin.reports.models import Assessment, ReportPeriod, VillageReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_twelve_weeks_that_peak_in_february_and_recover_by_april(villages):
+    for i in range(60):
+        HouseholdFactory(region_id=["440703101201", "440703101202", "440703102201"][i % 3])
+    build_demo(random.Random(1), lambda message: None)
+    periods = list(ReportPeriod.objects.filter(region_prefix="4407").order_by("starts_on"))
+    assert len(periods) == WEEKS
+    affected = [rollup.maintained_cells(p.pk).get(("4407", "hh_employment"), 0) for p in periods]
+    assert max(affected[1:4]) > affected[-2] * 2
+    assert Assessment.objects.filter(period=periods[0]).count() == 60
+    assert (
+        not VillageReport.objects.filter(period__in=periods[:-1])
+        .exclude(status=ReportStatus.APPROVED)
+        .exists()
+    )
+    for p in periods:
+        assert rollup.maintained_cells(p.pk) == dict(rollup.computed_cells(p.pk))

@@ -1,0 +1,267 @@
+"""Read pages: dashboard with drill-down, weekly report, completeness, lists behind numbers."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from fupin.core.exporting import export_response
+from fupin.core.regioncodes import LEVEL_DIGITS
+from fupin.reports import queries
+from fupin.reports.dimensions import BY_CODE, DIMENSIONS, GROUPS, HEADLINE
+from fupin.reports.exporters import weekly_report_response
+from fupin.reports.models import ReportPeriod
+
+COMPARE = ["hh_epidemic", "hh_employment", "hh_production", "at_risk_return"]
+LEVEL_NAMES = {2: _("省"), 4: _("市"), 6: _("县(区)"), 9: _("镇(街)"), 12: _("村(居)")}
+
+
+def scope(request):
+    """(prefix, region, period) from ?region= and ?period=, checked against the user's scope (else 404)."""
+    user = request.user
+    prefix = queries.check_prefix(user, request.GET.get("region") or queries.default_prefix(user))
+    period = queries.pick_period(prefix, request.GET.get("period") or None)
+    return prefix, queries.region_of(prefix), period
+
+
+def _base_context(request, prefix, region, period):
+    return {
+        "prefix": prefix,
+        "region": region,
+        "period": period,
+        "periods": list(queries.periods_for(prefix).reverse()),
+        "crumbs": queries.breadcrumbs(prefix, request.user),
+        "child_level": LEVEL_NAMES.get(queries.NEXT_DIGITS.get(len(prefix), 12)),
+        "children_are_villages": len(prefix) == 9,
+        "is_village": len(prefix) == 12,
+        "behind_url": reverse("reports:households_behind"),
+    }
+
+
+@login_required
+def home(request):
+    prefix, region, period = scope(request)
+    context = _base_context(request, prefix, region, period)
+    if period is None:
+        return render(request, "reports/home.html", context)
+    table = queries.indicator_table(period, prefix)
+    idx = {d.code: i for i, d in enumerate(DIMENSIONS)}
+    cards = [
+        {
+            "code": c,
+            "label": BY_CODE[c].label,
+            "value": table["total"][idx[c]],
+            "change": table["change"][idx[c]] if table["change"] else None,
+        }
+        for c in HEADLINE
+    ]
+    completeness = queries.completeness(period, prefix)
+    risks = queries.current_risks(prefix, period.ends_on)
+    for row in table["rows"]:
+        row["risk"] = risks.get(row["region"].code)
+    charts = {
+        "trend": queries.trend(prefix, [c for c in HEADLINE if c != "assessed"]),
+        "compare": {
+            "regions": [r["region"].name for r in table["rows"]],
+            "series": [
+                {"name": str(BY_CODE[c].label), "data": [r["values"][idx[c]] for r in table["rows"]]}
+                for c in COMPARE
+            ],
+        },
+        "completeness": {
+            "regions": [r["name"] for r in completeness],
+            "expected": [r.get("expected", 0) for r in completeness],
+            "assessed": [r.get("assessed", 0) for r in completeness],
+            "submitted": [r.get("submitted", 0) for r in completeness],
+            "approved": [r.get("approved", 0) for r in completeness],
+        },
+    }
+    charts["newly"] = {
+        "weeks": charts["trend"]["weeks"],
+        "data": next(s["data"] for s in charts["trend"]["series"] if s["code"] == "newly_affected"),
+    }
+    context.update(
+        table=table,
+        cards=cards,
+        completeness=completeness,
+        totals=queries.totals(completeness),
+        charts=charts,
+        own_risk=risks.get(prefix.ljust(12, "0")),
+        groups=GROUPS,
+    )
+    return render(request, "reports/home.html", context)
+
+
+@login_required
+def weekly_report(request):
+    prefix, region, period = scope(request)
+    if period is None:
+        raise Http404
+    table = queries.indicator_table(period, prefix)
+    context = _base_context(request, prefix, region, period)
+    first_header = str(context["child_level"] or _("地区"))
+    if request.GET.get("format") == "xlsx":
+        return weekly_report_response(
+            request,
+            period=period,
+            prefix=prefix,
+            region_name=region.name if region else prefix,
+            table=table,
+            first_header=first_header,
+        )
+    context.update(table=table, group_spans=_group_spans(), first_header=first_header)
+    return render(request, "reports/weekly_report.html", context)
+
+
+def _group_spans():
+    spans = []
+    for d in DIMENSIONS:
+        if spans and spans[-1][0] == d.group:
+            spans[-1][2] += 1
+        else:
+            spans.append([d.group, GROUPS[d.group], 1])
+    return spans
+
+
+@login_required
+def completeness(request):
+    prefix, region, period = scope(request)
+    if period is None:
+        raise Http404
+    rows = queries.completeness(period, prefix)
+    context = _base_context(request, prefix, region, period)
+    context.update(rows=rows, totals=queries.totals(rows), late=queries.late_or_missing(period, prefix))
+    return render(request, "reports/completeness.html", context)
+
+
+ASSESSMENT_COLUMNS = [
+    (_("户编号"), 16),
+    (_("村"), 14),
+    (_("涉及方面"), 30),
+    (_("未返岗人数"), 10),
+    (_("减收金额(元)"), 12),
+    (_("提出需求"), 14),
+    (_("备注"), 30),
+]
+
+
+def _assessment_rows(assessments, names):
+    for a in assessments.iterator(chunk_size=2000):
+        yield [
+            a.household.number,
+            names.get(a.region_code, a.region_code),
+            queries.dimension_labels(a.newly_affected),
+            a.members_not_back,
+            a.income_lost,
+            queries.need_labels(a.needs),
+            a.notes,
+        ]
+
+
+def _assessment_list(request, *, title, queryset, prefix, period, extra=None, export_name, audit):
+    if request.GET.get("format") in ("xlsx", "csv"):
+        names = queries.village_names(prefix)
+        return export_response(
+            request,
+            title=title,
+            columns=ASSESSMENT_COLUMNS,
+            rows=_assessment_rows(queryset, names),
+            filename=export_name,
+            fmt=request.GET["format"],
+            audit_action=audit,
+            region_code=prefix.ljust(12, "0"),
+            filters=request.GET,
+        )
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    names = queries.village_names_for([a.region_code for a in page])
+    for a in page:
+        a.village_name = names.get(a.region_code, a.region_code)
+        a.affected_labels = queries.dimension_labels(a.newly_affected)
+        a.need_labels = queries.need_labels(a.needs)
+    context = _base_context(request, prefix, queries.region_of(prefix), period)
+    context.update(title=title, page=page, **(extra or {}))
+    return render(request, "reports/assessment_list.html", context)
+
+
+@login_required
+def households_behind(request):
+    prefix, region, period = scope(request)
+    code = request.GET.get("indicator", "assessed")
+    if period is None or code not in BY_CODE:
+        raise Http404
+    qs = queries.households_behind(request.user, period, prefix, code)
+    title = _("%(region)s %(week)s：%(indicator)s") % {
+        "region": region.name if region else prefix,
+        "week": period.label,
+        "indicator": BY_CODE[code].label,
+    }
+    return _assessment_list(
+        request,
+        title=title,
+        queryset=qs,
+        prefix=prefix,
+        period=period,
+        extra={"indicator": code},
+        export_name="households",
+        audit="reports.assessment.exported",
+    )
+
+
+@login_required
+def proposals(request):
+    prefix, _region, period = scope(request)
+    if period is None:
+        raise Http404
+    qs = queries.newly_affected(request.user, period, prefix)
+    title = _("新增受影响贫困户（拟纳入帮扶工作台账）%(week)s") % {"week": period.label}
+    return _assessment_list(
+        request,
+        title=title,
+        queryset=qs,
+        prefix=prefix,
+        period=period,
+        extra={"show_reason": True},
+        export_name="proposals",
+        audit="reports.proposal.exported",
+    )
+
+
+@login_required
+def at_risk(request):
+    prefix, _region, period = scope(request)
+    if period is None:
+        raise Http404
+    qs = queries.at_risk_of_return(request.user, period, prefix)
+    title = _("有返贫风险的贫困户 %(week)s") % {"week": period.label}
+    return _assessment_list(
+        request,
+        title=title,
+        queryset=qs,
+        prefix=prefix,
+        period=period,
+        export_name="at-risk",
+        audit="reports.atrisk.exported",
+    )
+
+
+@login_required
+def period_list(request):
+    user = request.user
+    prefix = queries.default_prefix(user)
+    periods = ReportPeriod.objects.all() if len(prefix) <= 4 else queries.periods_for(prefix).reverse()
+    villages = [p for p in user.prefixes_for("reports.change_assessment") if len(p) == LEVEL_DIGITS[5]]
+    from fupin.reports.forms import OpenPeriodForm
+
+    return render(
+        request,
+        "reports/period_list.html",
+        {
+            "periods": periods[:60],
+            "villages": villages,
+            "prefix": prefix,
+            "can_open": bool(user.prefixes_for("reports.open_period")),
+            "form": OpenPeriodForm(),
+        },
+    )

@@ -1,0 +1,77 @@
+"""The training API: scoped reads, writes through the services."""
+
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins
+
+from fupin.core.errors import DomainError
+from fupin.employment.api.views import Base, ReadOnly
+from fupin.employment.models import Laborer
+from fupin.training import filters, services
+from fupin.training.api import serializers as s
+from fupin.training.models import Enrollment, Program, TrainingClass, TrainingWillingness
+
+
+class TrainingBase(ReadOnly):
+    view_permission = "training.view_class"
+
+
+class ProgramViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    view_permission = "training.view_class"
+    serializer_class = s.ProgramSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return Program.objects.all()
+
+
+class TrainingClassViewSet(TrainingBase, mixins.CreateModelMixin):
+    queryset_model = TrainingClass
+    serializer_class = s.TrainingClassSerializer
+    filterset_class = filters.TrainingClassFilter
+    ordering_fields = ["id", "starts_on", "cost"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.open_class(by=self.request.user, **serializer.validated_data)
+
+
+class EnrollmentViewSet(TrainingBase, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    queryset_model = Enrollment
+    serializer_class = s.EnrollmentSerializer
+    filterset_class = filters.EnrollmentFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        cls = get_object_or_404(
+            TrainingClass.objects.visible_to(self.request.user), pk=data["training_class"].pk
+        )
+        laborer = get_object_or_404(Laborer.objects.visible_to(self.request.user), pk=data["laborer"].pk)
+        serializer.instance = services.enroll(cls, by=self.request.user, laborer=laborer)
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        if "version" not in self.request.data:
+            raise DomainError("version is required", field="version")
+        serializer.instance = services.record_attendance(
+            serializer.instance,
+            by=self.request.user,
+            version=int(self.request.data["version"]),
+            attended_days=data.get("attended_days"),
+            completed=data.get("completed"),
+            certificate=data.get("certificate"),
+        )
+
+
+class WillingnessViewSet(TrainingBase, mixins.CreateModelMixin):
+    """POST {laborer, willing, program_kind} records (or updates) a laborer's willingness."""
+
+    queryset_model = TrainingWillingness
+    serializer_class = s.WillingnessSerializer
+    filterset_class = filters.WillingnessFilter
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        laborer = get_object_or_404(Laborer.objects.visible_to(self.request.user), pk=data["laborer"].pk)
+        serializer.instance = services.record_willingness(
+            laborer, by=self.request.user, willing=data["willing"], program_kind=data.get("program_kind", "")
+        )

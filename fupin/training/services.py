@@ -1,0 +1,97 @@
+"""Writes of the training app, scoped and audited."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.errors import ConflictError, DomainError
+from fupin.employment.services import check_scope
+from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
+
+CHANGE = "training.change_class"
+CLASS_FIELDS = ["program", "name", "mode", "place", "region_code", "starts_on", "ends_on", "seats", "cost"]
+ENROLLMENT_FIELDS = ["attended_days", "completed", "certificate"]
+
+
+@transaction.atomic
+def open_class(*, by, **values) -> TrainingClass:
+    check_scope(by, CHANGE, values.get("region_code", ""))
+    if values["ends_on"] < values["starts_on"]:
+        raise DomainError(_("结业日期不能早于开班日期。"), field="ends_on")
+    if values.get("cost", 0) < 0:
+        raise DomainError(_("培训经费不能为负数。"), field="cost")
+    cls = TrainingClass.objects.create(**values)
+    record("training.trainingclass.opened", by=by, target=cls, changes=diff({}, snapshot(cls, CLASS_FIELDS)))
+    return cls
+
+
+@transaction.atomic
+def enroll(training_class, *, by, laborer, on=None) -> Enrollment:
+    """A laborer joins a class (training is free for registered poor laborers)."""
+    check_scope(by, CHANGE, laborer.region_code)
+    if training_class.enrollments.count() >= training_class.seats:
+        raise DomainError(_("该班已满员。"))
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                training_class=training_class,
+                laborer=laborer,
+                region_code=laborer.region_code,
+                enrolled_on=on or timezone.localdate(),
+            )
+    except IntegrityError:
+        raise DomainError(_("该学员已在本班。")) from None
+    record("training.enrollment.created", by=by, target=enrollment)
+    return enrollment
+
+
+@transaction.atomic
+def record_attendance(enrollment, *, by, version, attended_days=None, completed=None, certificate=None):
+    check_scope(by, CHANGE, enrollment.region_code)
+    values = {
+        k: v
+        for k, v in {
+            "attended_days": attended_days,
+            "completed": completed,
+            "certificate": certificate,
+        }.items()
+        if v is not None
+    }
+    if values.get("certificate") and not values.get("completed", enrollment.completed):
+        raise DomainError(_("结业后才能登记证书。"), field="certificate")
+    before = snapshot(enrollment, ENROLLMENT_FIELDS)
+    if not Enrollment.objects.filter(pk=enrollment.pk, version=version).update(
+        **values, version=F("version") + 1
+    ):
+        raise ConflictError()
+    enrollment.refresh_from_db()
+    record(
+        "training.enrollment.updated",
+        by=by,
+        target=enrollment,
+        changes=diff(before, snapshot(enrollment, ENROLLMENT_FIELDS)),
+    )
+    return enrollment
+
+
+@transaction.atomic
+def record_willingness(laborer, *, by, willing, program_kind="", on=None) -> TrainingWillingness:
+    check_scope(by, CHANGE, laborer.region_code)
+    row, _created = TrainingWillingness.objects.update_or_create(
+        laborer=laborer,
+        defaults={
+            "region_code": laborer.region_code,
+            "willing": willing,
+            "program_kind": program_kind,
+            "recorded_on": on or timezone.localdate(),
+        },
+    )
+    record(
+        "training.trainingwillingness.recorded",
+        by=by,
+        target=row,
+        changes={"willing": [None, willing], "program_kind": [None, program_kind]},
+    )
+    return row
