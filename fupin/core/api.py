@@ -1,6 +1,6 @@
 """The scoped viewset base: get_queryset() is always the model's visible_to(request.user)."""
 
-from rest_framework import viewsets
+from rest_framework import routers, viewsets
 
 
 class ScopedViewSetMixin:
@@ -17,3 +17,11 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class ApiRouter(routers.DefaultRouter):
+    """The router every app uses: one URL per resource (no .json suffix routes, so @actions need no
+    **kwargs) and no per-app API root (the API is documented at /api/docs/)."""
+
+    include_root_view = False
+    include_format_suffixes = False

@@ -9,6 +9,7 @@ NAV = [
     ("regions:region_tree", _("区域"), "regions.view_region"),
     ("reports:home", _("每周跟踪"), "reports.view_assessment"),
     ("ledgers:home", _("台账"), "ledgers.view_item"),
+    ("plan:home", _("工作计划"), "plan.view_plan"),
     ("employment:home", _("就业"), "employment.view_laborer"),
     ("training:home", _("培训"), "training.view_class"),
     ("registry:import_start", _("导入"), "registry.import_household"),
@@ -29,6 +30,9 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        active = request.path.startswith(url) if url != "/" else request.path == "/"
-        items.append({"url": url, "label": label, "active": active})
+        items.append({"url": url, "label": label, "active": False})
+    # The entry whose URL is the longest prefix of the current path is the active one.
+    matches = [i for i in items if (request.path.startswith(i["url"]) if i["url"] != "/" else request.path == "/")]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

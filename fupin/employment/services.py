@@ -453,12 +453,14 @@ def matching_scope(scope_region) -> str:
     return significant_prefix(code) if len(code) == 12 else code
 
 
-@transaction.atomic
 def run_matching(scope_region, *, by, reporter=None) -> MatchBatch:
     """Optimal proposals for the scope's seeking laborers, stored as one batch (earlier ones superseded).
 
     `reporter` (a fupin.jobs JobReporter) hears each stage — reading, scoring, solving, storing — and
-    raises JobCancelled between stages on a cancel request, which rolls the whole run back.
+    raises JobCancelled between stages on a cancel request. Reading, scoring and solving only read, so
+    they run outside the write transaction (on SQLite a write transaction would lock every other writer,
+    a cancel request included, for the whole run); storing is one transaction, which a cancel or failure
+    rolls back. Proposals computed from a moment-old picture are safe: confirming one re-checks the seats.
     """
     prefix = matching_scope(scope_region)
     check_scope(by, RUN, prefix)
@@ -476,36 +478,38 @@ def run_matching(scope_region, *, by, reporter=None) -> MatchBatch:
     step(2, MATCHING_STAGES, _("正在求解最优方案：可匹配组合 %(e)d 对…") % {"e": len(edges)}, force=True)
     result = matching.solve(edges, seats, len(laborers))
     step(3, MATCHING_STAGES, _("正在保存推荐 %(p)d 对…") % {"p": len(result.pairs)}, force=True)
-    MatchProposal.objects.in_region(prefix).filter(status=ProposalStatus.PROPOSED).update(
-        status=ProposalStatus.SUPERSEDED
-    )
-    batch = MatchBatch.objects.create(
-        region_code=prefix.ljust(12, "0"),
-        run_by=by,
-        laborers=len(laborers),
-        vacancies=len(vacancies),
-        seats=sum(seats),
-        edges=len(edges),
-        objective=result.objective,
-        proposals=len(result.pairs),
-    )
-    _insert_proposals(_proposal_rows(batch, laborers, vacancies, edges, result))
-    batch.seconds = round(time.perf_counter() - started, 3)
-    batch.save(update_fields=["seconds"])
-    record(
-        "employment.matchbatch.run",
-        by=by,
-        target=batch,
-        region_code=batch.region_code,
-        note=_("求职 %(l)d 人，岗位 %(v)d 个，推荐 %(p)d 对，总得分 %(o)d")
-        % {"l": len(laborers), "v": len(vacancies), "p": len(result.pairs), "o": result.objective},
-    )
-    step(
-        MATCHING_STAGES,
-        MATCHING_STAGES,
-        _("匹配完成：推荐 %(n)d 对。") % {"n": batch.proposals},
-        force=True,
-    )
+    with transaction.atomic():
+        MatchProposal.objects.in_region(prefix).filter(status=ProposalStatus.PROPOSED).update(
+            status=ProposalStatus.SUPERSEDED
+        )
+        batch = MatchBatch.objects.create(
+            region_code=prefix.ljust(12, "0"),
+            run_by=by,
+            laborers=len(laborers),
+            vacancies=len(vacancies),
+            seats=sum(seats),
+            edges=len(edges),
+            objective=result.objective,
+            proposals=len(result.pairs),
+        )
+        _insert_proposals(_proposal_rows(batch, laborers, vacancies, edges, result))
+        batch.seconds = round(time.perf_counter() - started, 3)
+        batch.save(update_fields=["seconds"])
+        record(
+            "employment.matchbatch.run",
+            by=by,
+            target=batch,
+            region_code=batch.region_code,
+            note=_("求职 %(l)d 人，岗位 %(v)d 个，推荐 %(p)d 对，总得分 %(o)d")
+            % {"l": len(laborers), "v": len(vacancies), "p": len(result.pairs), "o": result.objective},
+        )
+        # the last cancel check, still inside the transaction: a cancel here leaves no batch either
+        step(
+            MATCHING_STAGES,
+            MATCHING_STAGES,
+            _("匹配完成：推荐 %(n)d 对。") % {"n": batch.proposals},
+            force=True,
+        )
     return batch
 
 

@@ -28,6 +28,7 @@ from fupin.employment.models import (
     Vacancy,
 )
 from fupin.jobs.models import Job, JobStatus
+from fupin.jobs.services import live_state
 
 VIEW, CHANGE, RUN, APPROVE = (
     "employment.view_laborer",
@@ -397,7 +398,7 @@ def match_home(request):
         forms.MatchRunForm(regions=_run_regions(request.user)) if request.user.has_scoped_perm(RUN) else None
     )
     batches = MatchBatch.objects.visible_to(request.user)[:20]
-    runs = Job.objects.owned_by(request.user).filter(kind=jobs.KIND)[:5]
+    runs = [live_state(job) for job in Job.objects.owned_by(request.user).filter(kind=jobs.KIND)[:5]]
     return render(request, "employment/match_home.html", {"form": form, "batches": batches, "runs": runs})
 
 

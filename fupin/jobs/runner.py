@@ -54,6 +54,7 @@ def execute(job_id):
             done=reporter.done,
             total=reporter.total,
         )
+        services.record_cancelled(job_id)
     except DomainError as exc:
         services.finish_job(
             job_id, status=JobStatus.FAILED, message=str(exc), done=reporter.done, total=reporter.total

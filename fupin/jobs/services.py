@@ -48,19 +48,31 @@ def finish_job(job_id, *, status, result=None, message="", done=None, total=None
     progress.clear_files(job_id)
 
 
-@transaction.atomic
 def cancel_job(job, *, by):
-    """A queued job is cancelled at once; a running one is asked to stop and rolls its work back."""
+    """A queued job is cancelled at once; a running one is asked to stop and rolls its work back.
+
+    The stop request is a flag file written before any transaction: on SQLite a running job holds the
+    write lock, and a cancel that waited for it would arrive only after the job had finished. The
+    runner records the cancellation of a running job when it stops.
+    """
     if job.user_id != getattr(by, "pk", None):
         raise OutOfScope
     if job.status in FINISHED:
         raise DomainError(_("任务已结束，无法取消。"))
-    if job.status == JobStatus.QUEUED:
-        Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-            status=JobStatus.CANCELLED, finished_at=timezone.now(), message=_("已取消")
-        )
     progress.request_cancel_flag(job.pk)
-    record("jobs.job.cancelled", by=by, target=job, region_code=job.region_code, note=job.kind)
+    if job.status == JobStatus.QUEUED:
+        with transaction.atomic():
+            updated = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+                status=JobStatus.CANCELLED, finished_at=timezone.now(), message=_("已取消")
+            )
+            if updated:
+                record("jobs.job.cancelled", by=by, target=job, region_code=job.region_code, note=job.kind)
+
+
+def record_cancelled(job_id):
+    """Audit the stop of a running job on behalf of its owner (the only one who may cancel it)."""
+    job = Job.objects.select_related("user").get(pk=job_id)
+    record("jobs.job.cancelled", by=job.user, target=job, region_code=job.region_code, note=job.kind)
 
 
 def pid_alive(pid) -> bool:

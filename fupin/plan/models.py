@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.models import TimeStampedModel, VersionedModel
+from fupin.core.regioncodes import subtree_q
 
 
 class UnitRole(models.TextChoices):
@@ -21,6 +22,14 @@ class TaskStatus(models.TextChoices):
 class PlanQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def visible_to(self, user, permission="plan.view_plan"):
+        """Plans of a region that covers the user's scope (the city's plan) or lies inside it."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        prefixes = user.prefixes_for(permission)
+        covering = {p[:n].ljust(12, "0") for p in prefixes for n in (2, 4, 6, 9) if n < len(p)}
+        return self.filter(subtree_q(prefixes) | models.Q(region_code__in=covering))
 
 
 class Plan(TimeStampedModel, VersionedModel):

@@ -37,28 +37,29 @@ def counts_by_child(user, node):
     return {child: list(pair) for child, pair in tally.child_counts(node, queryset=_tally_rows(user)).items()}
 
 
-def _node_counts(user, node):
+def node_counts(user, node):
+    """{"households", "members", "by_status": [(status label, households)]} under one node, from one
+    query over the household tally; None without registry access."""
+    if not user.has_scoped_perm(HOUSEHOLDS):
+        return None
     from fupin.registry import tally
+    from fupin.registry.choices import PovertyStatus
 
-    return tally.counts_for([node.prefix], queryset=_tally_rows(user))
+    counts = tally.counts_for([node.prefix], queryset=_tally_rows(user))
+    by_status = [(PovertyStatus(s).label, n) for s, n in sorted(counts["by_status"].items()) if n]
+    return {"households": counts["households"], "members": counts["members"], "by_status": by_status}
 
 
 def counts_of(user, node):
     """(households, members) under one node, or None without registry access."""
-    if not user.has_scoped_perm(HOUSEHOLDS):
-        return None
-    counts = _node_counts(user, node)
-    return counts["households"], counts["members"]
+    counts = node_counts(user, node)
+    return None if counts is None else (counts["households"], counts["members"])
 
 
 def status_counts(user, node):
     """[(status label, households)] under the node."""
-    if not user.has_scoped_perm(HOUSEHOLDS):
-        return []
-    from fupin.registry.choices import PovertyStatus
-
-    by_status = _node_counts(user, node)["by_status"]
-    return [(PovertyStatus(status).label, n) for status, n in sorted(by_status.items()) if n]
+    counts = node_counts(user, node)
+    return [] if counts is None else counts["by_status"]
 
 
 def children_with_counts(user, node):

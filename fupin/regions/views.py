@@ -43,7 +43,7 @@ def _render_node(request, node):
         .filter(code__in=[a.code for a in ancestors])
         .values_list("code", flat=True)
     )
-    counts = queries.counts_of(user, node)
+    counts = queries.node_counts(user, node)
     return render(
         request,
         "regions/region_detail.html",
@@ -51,9 +51,9 @@ def _render_node(request, node):
             "node": node,
             "breadcrumbs": [(a, a.code in openable) for a in ancestors],
             "children": queries.children_with_counts(user, node),
-            "households": counts[0] if counts else None,
-            "members": counts[1] if counts else None,
-            "by_status": queries.status_counts(user, node),
+            "households": counts["households"] if counts else None,
+            "members": counts["members"] if counts else None,
+            "by_status": counts["by_status"] if counts else [],
             "child_level": RegionLevel(node.level + 1).label if node.level < RegionLevel.VILLAGE else "",
         },
     )

@@ -146,6 +146,7 @@ def _household_context(request, household, tab):
         "household": household,
         "tab": tab,
         "can_change": request.user.has_scoped_perm(services.CHANGE, household.region_id),
+        "perms_ledgers": request.user.has_scoped_perm("ledgers.view_item", household.region_id),
         "region_path": household.region.ancestors(),
     }
 

@@ -1,9 +1,6 @@
-from rest_framework.routers import DefaultRouter
-
 from fupin.audit.api import views
+from fupin.core.api import ApiRouter
 
-router = DefaultRouter(trailing_slash=True)
-router.include_format_suffixes = False  # no .json URLs: one URL per resource, and @actions need no **kwargs
-router.include_root_view = False
+router = ApiRouter()
 router.register("audit-entries", views.AuditEntryViewSet, basename="auditentry")
 urlpatterns = router.urls

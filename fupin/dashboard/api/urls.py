@@ -1,4 +1,4 @@
-from rest_framework.routers import DefaultRouter
+from fupin.core.api import ApiRouter
 
-router = DefaultRouter(trailing_slash=True)
+router = ApiRouter()
 urlpatterns = router.urls

@@ -1,10 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from fupin.core.api import ApiRouter
 from fupin.employment.api import views
 
-router = DefaultRouter(trailing_slash=True)
-router.include_format_suffixes = False
-router.include_root_view = False
+router = ApiRouter()
 router.register("employment/laborers", views.LaborerViewSet, basename="employment-laborer")
 router.register("employment/survey-rounds", views.SurveyRoundViewSet, basename="employment-surveyround")
 router.register("employment/enterprises", views.EnterpriseViewSet, basename="employment-enterprise")

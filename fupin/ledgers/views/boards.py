@@ -19,7 +19,7 @@ def home(request):
     data = queries.board(qs, today(), group_prefix=prefix)
     names = queries.region_names({code for kind in data.values() for code, _row in kind["regions"]})
     kinds = [
-        (LedgerKind(k), {**v, "regions": [(c, names.get(c.ljust(12, "0"), c), r) for c, r in v["regions"]]})
+        (LedgerKind(k), {**v, "regions": [(c, names.get(c, c), r) for c, r in v["regions"]]})
         for k, v in data.items()
     ]
     return render(
@@ -44,7 +44,7 @@ def overdue(request):
         request,
         "ledgers/overdue.html",
         {
-            "by_region": [(c, names.get(c.ljust(12, "0"), c), n) for c, n in by_region],
+            "by_region": [(c, names.get(c, c), n) for c, n in by_region],
             "by_unit": by_unit,
             "today": today(),
         },

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from fupin.core.api import ApiRouter
 from fupin.plan.api import views
 
-router = DefaultRouter(trailing_slash=True)
+router = ApiRouter()
 router.register("plan/plans", views.PlanViewSet, basename="plan-plan")
 router.register("plan/measures", views.MeasureViewSet, basename="plan-measure")
 router.register("plan/targets", views.TargetViewSet, basename="plan-target")

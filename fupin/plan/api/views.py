@@ -13,20 +13,27 @@ class CanViewPlan(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or user.has_scoped_perm("plan.change_plan")
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class VisiblePlansMixin:
+    def get_queryset(self):
+        visible = Plan.objects.visible_to(self.request.user)
+        qs = super().get_queryset()
+        return visible if qs.model is Plan else qs.filter(plan__in=visible)
+
+
+class PlanViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()
     serializer_class = serializers.PlanSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]
 
 
-class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
+class MeasureViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Measure.objects.prefetch_related("units").order_by("plan", "number")
     serializer_class = serializers.MeasureSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]
     filterset_fields = ["plan"]
 
 
-class TargetViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(VisiblePlansMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Target.objects.order_by("plan", "code")
     serializer_class = serializers.TargetSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]
@@ -42,7 +49,7 @@ class TargetViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class BudgetLineViewSet(viewsets.ReadOnlyModelViewSet):
+class BudgetLineViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     queryset = BudgetLine.objects.order_by("plan", "code")
     serializer_class = serializers.BudgetLineSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]

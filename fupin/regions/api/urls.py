@@ -1,8 +1,6 @@
-from rest_framework.routers import DefaultRouter
-
+from fupin.core.api import ApiRouter
 from fupin.regions.api import views
 
-router = DefaultRouter(trailing_slash=True)
-router.include_format_suffixes = False  # no .json URLs: one URL per resource, and @actions need no **kwargs
+router = ApiRouter()
 router.register("regions", views.RegionViewSet, basename="region")
 urlpatterns = router.urls

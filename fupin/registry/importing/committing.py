@@ -144,6 +144,8 @@ class AuditWriter:
         else:
             row[ix["changes"]] = self.empty
         self.rows.append(row)
+        if len(self.rows) >= BATCH:  # bounded memory: a province import makes 1.6M entries
+            self.flush()
 
     def flush(self):
         ix = self.index if self.rows else {}

@@ -23,7 +23,7 @@ from fupin.registry.choices import (
 )
 from fupin.registry.demo import DEMO_PASSWORD, build_demo_dataset
 from fupin.registry.demo.families import FamilyMaker
-from fupin.registry.models import Household, Member
+from fupin.registry.models import Household, HouseholdTally, Member
 
 SCHOOL_YEAR_START = datetime.date(2019, 9, 1)
 REFERENCE_DATE = datetime.date(2020, 6, 30)  # the day the demo data set describes
@@ -69,6 +69,7 @@ def large_demo(django_db_setup, django_db_blocker):
         members = list(Member.objects.values())
         villages = list(Region.objects.filter(level=RegionLevel.VILLAGE).values("code", "name", "parent_id"))
         Household.objects.all().delete()
+        HouseholdTally.objects.all().delete()
         User.objects.filter(username__startswith="demo_").delete()
         Region.objects.filter(level=RegionLevel.VILLAGE).delete()
         AuditEntry.objects.all()._raw_delete(AuditEntry.objects.db)

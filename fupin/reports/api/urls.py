@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from fupin.core.api import ApiRouter
 from fupin.reports.api import views
 
-router = DefaultRouter(trailing_slash=True)
+router = ApiRouter()
 router.register("reports/periods", views.ReportPeriodViewSet, basename="reports-period")
 router.register("reports/assessments", views.AssessmentViewSet, basename="reports-assessment")
 router.register("reports/village-reports", views.VillageReportViewSet, basename="reports-villagereport")

@@ -1,10 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from fupin.core.api import ApiRouter
 from fupin.training.api import views
 
-router = DefaultRouter(trailing_slash=True)
-router.include_format_suffixes = False
-router.include_root_view = False
+router = ApiRouter()
 router.register("training/programs", views.ProgramViewSet, basename="training-program")
 router.register("training/classes", views.TrainingClassViewSet, basename="training-class")
 router.register("training/enrollments", views.EnrollmentViewSet, basename="training-enrollment")

@@ -12,7 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("iso_year", type=int)
         parser.add_argument("iso_week", type=int)
         parser.add_argument("--region", default="4407", help="region prefix (default 4407)")
-        parser.add_argument("--by", required=True, help="username of the city-office account opening the week")
+        parser.add_argument(
+            "--by", required=True, help="username of the city-office account opening the week"
+        )
 
     def handle(self, *args, iso_year, iso_week, region, by, **options):
         user = User.objects.filter(username=by).first()
