@@ -86,3 +86,34 @@ def auditor_user(villages):
 @pytest.fixture
 def sysadmin_user(villages):
     return _persona(Role.SYSADMIN, "440700000000", "sysadmin")
+
+
+def _rerun_data_migrations():
+    """Run again, in migration order, the RunPython steps that seed reference data (regions, subsidy
+    rules, training programmes, the tracking schedule)."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection)
+    seen = set()
+    for leaf in loader.graph.leaf_nodes():
+        for node in loader.graph.forwards_plan(leaf):
+            if node in seen or not loader.graph.nodes[node].__module__.startswith("fupin."):
+                continue
+            seen.add(node)
+            for operation in loader.graph.nodes[node].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_survives_transactional_tests(django_db_setup, django_db_blocker):
+    """A transactional test (browser tests, the live server) ends by flushing every table, the data the
+    migrations seeded included; put it back before the next test in the same process."""
+    from fupin.regions.models import Region
+
+    with django_db_blocker.unblock():
+        if not Region.objects.filter(code="440703101000").exists():
+            _rerun_data_migrations()

@@ -21,7 +21,11 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 # The message middleware runs after this one, so the login page shows the notice.
                 request.session[IDLE_FLAG] = True
-            elif request.method == "GET" and request.headers.get("HX-Request") and "last_seen" in request.session:
+            elif (
+                request.method == "GET"
+                and request.headers.get("HX-Request")
+                and "last_seen" in request.session
+            ):
                 # A progress bar polling is not the user at work, and must not write the session: on
                 # SQLite that write would wait behind a long import holding the write lock.
                 pass

@@ -32,7 +32,9 @@ def navigation(request):
             continue
         items.append({"url": url, "label": label, "active": False})
     # The entry whose URL is the longest prefix of the current path is the active one.
-    matches = [i for i in items if (request.path.startswith(i["url"]) if i["url"] != "/" else request.path == "/")]
+    matches = [
+        i for i in items if (request.path.startswith(i["url"]) if i["url"] != "/" else request.path == "/")
+    ]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.audit.models import AuditEntry
@@ -345,13 +346,13 @@ def area_risks(request):
 
 
 SUPPLY_COLUMNS = [
-    (_("发放日期"), 12),
-    (_("区划代码"), 14),
-    (_("户编号"), 16),
-    (_("扶贫企业名称"), 24),
-    (_("统一社会信用代码"), 20),
-    (_("物资"), 12),
-    (_("数量"), 10),
+    (gettext_lazy("发放日期"), 12),
+    (gettext_lazy("区划代码"), 14),
+    (gettext_lazy("户编号"), 16),
+    (gettext_lazy("扶贫企业名称"), 24),
+    (gettext_lazy("统一社会信用代码"), 20),
+    (gettext_lazy("物资"), 12),
+    (gettext_lazy("数量"), 10),
 ]
 
 

@@ -63,7 +63,7 @@ class ReportPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.iso_year}年第{self.iso_week}周"
+        return str(_("%(year)d年第%(week)d周") % {"year": self.iso_year, "week": self.iso_week})
 
     @property
     def label(self):

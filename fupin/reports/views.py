@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fupin.core.exporting import export_response
 from fupin.core.regioncodes import LEVEL_DIGITS
@@ -15,7 +16,13 @@ from fupin.reports.exporters import weekly_report_response
 from fupin.reports.models import ReportPeriod
 
 COMPARE = ["hh_epidemic", "hh_employment", "hh_production", "at_risk_return"]
-LEVEL_NAMES = {2: _("省"), 4: _("市"), 6: _("县(区)"), 9: _("镇(街)"), 12: _("村(居)")}
+LEVEL_NAMES = {
+    2: gettext_lazy("省"),
+    4: gettext_lazy("市"),
+    6: gettext_lazy("县(区)"),
+    9: gettext_lazy("镇(街)"),
+    12: gettext_lazy("村(居)"),
+}
 
 
 def scope(request):
@@ -137,13 +144,13 @@ def completeness(request):
 
 
 ASSESSMENT_COLUMNS = [
-    (_("户编号"), 16),
-    (_("村"), 14),
-    (_("涉及方面"), 30),
-    (_("未返岗人数"), 10),
-    (_("减收金额(元)"), 12),
-    (_("提出需求"), 14),
-    (_("备注"), 30),
+    (gettext_lazy("户编号"), 16),
+    (gettext_lazy("村"), 14),
+    (gettext_lazy("涉及方面"), 30),
+    (gettext_lazy("未返岗人数"), 10),
+    (gettext_lazy("减收金额(元)"), 12),
+    (gettext_lazy("提出需求"), 14),
+    (gettext_lazy("备注"), 30),
 ]
 
 

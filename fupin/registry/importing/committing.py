@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.models import AuditEntry
 from fupin.audit.recorder import build, diff
+from fupin.registry import tally
 from fupin.registry.importing.planning import HH_FIELDS, MEM_FIELDS
 from fupin.registry.models import Household, Member
 
@@ -187,7 +188,8 @@ def commit_plan(plan, *, by, source, note, on_progress=None):
     with transaction.atomic():
         audit = AuditWriter(by=by, source=source, now=now)
         household_ids = _write_households(plan, audit, stamp, step)
-        _write_members(plan, audit, stamp, household_ids, step)
+        member_villages = _write_members(plan, audit, stamp, household_ids, step)
+        tally.rebuild(region_prefixes=_touched_villages(plan) | member_villages)
         summary = build(
             "registry.import.committed",
             by=by,
@@ -274,6 +276,17 @@ def _write_members(plan, audit, stamp, household_ids, step):
         )
     _update(Member, [*MEM_FIELDS, "region_code", "updated_at"], rows)
     step(len(rows))
+    return set(regions.values())
+
+
+def _touched_villages(plan):
+    """Villages whose household tally the import changes, including those households moved out of."""
+    touched = {values[0] for _number, values, _sheet, _row in plan.hh_create}
+    for _id, _number, values, changes in plan.hh_update:
+        touched.add(values[0])
+        if "region_id" in changes:
+            touched.add(changes["region_id"][0])
+    return touched
 
 
 def dumps(value):

@@ -463,3 +463,20 @@ def test_user_without_import_permission_is_refused(department_user, tmp_path):
 
     with pytest.raises(NotAllowed):
         import_file(write_xlsx(tmp_path / "a.xlsx", household_rows(1, 1)), by=department_user)
+
+
+def test_an_import_keeps_the_home_page_counts_right(town_user, tmp_path):
+    from fupin.dashboard.queries import home_counts
+    from fupin.registry import tally
+
+    household_with_members(2, region_id="440703101201")
+    path = write_xlsx(tmp_path / "a.xlsx", household_rows(3, 2))
+
+    import_file(path, by=town_user, dry_run=False)
+
+    counts = home_counts(town_user)
+    assert counts["households"] == 4
+    assert counts["members"] == 8
+    maintained = tally.maintained()
+    tally.rebuild()
+    assert maintained == tally.maintained()
