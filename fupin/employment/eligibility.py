@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 KNOWN_KEYS = {
     "registered_poor",
@@ -22,11 +23,11 @@ KNOWN_KEYS = {
     "min_poor_hired",
 }
 FLAG_LABELS = {
-    "is_workshop": "扶贫车间",
-    "is_studio": "扶贫工作坊",
-    "is_base": "就业安置基地",
-    "poverty_related": "涉扶贫企业",
-    "is_leading": "龙头企业",
+    "is_workshop": gettext_lazy("扶贫车间"),
+    "is_studio": gettext_lazy("扶贫工作坊"),
+    "is_base": gettext_lazy("就业安置基地"),
+    "poverty_related": gettext_lazy("涉扶贫企业"),
+    "is_leading": gettext_lazy("龙头企业"),
 }
 
 
@@ -108,11 +109,11 @@ def _enterprise(rule, facts):
     passed, failed = [], []
     wanted = rule.get("flags_any")
     if wanted:
-        have = [FLAG_LABELS.get(f, f) for f in wanted if f in facts.flags]
+        have = [str(FLAG_LABELS.get(f, f)) for f in wanted if f in facts.flags]
         if have:
             passed.append(_("经认定为%(f)s") % {"f": "、".join(have)})
         else:
-            failed.append(_("未被认定为%(f)s") % {"f": "、".join(FLAG_LABELS.get(f, f) for f in wanted)})
+            failed.append(_("未被认定为%(f)s") % {"f": "、".join(str(FLAG_LABELS.get(f, f)) for f in wanted)})
     for key, count, label in (
         ("min_poor_employed", facts.poor_employed, _("吸纳贫困劳动力就业")),
         ("min_poor_hired", facts.poor_hired, _("本期新吸纳贫困劳动力")),

@@ -96,7 +96,10 @@ def load_plan(path=DEFAULT_FIXTURE, *, by=None, activate=True):
 
 
 def _task_title(measure_data):
-    return f"落实第{measure_data['number']}项措施：{measure_data['title']}"
+    return str(_("落实第%(number)s项措施：%(title)s")) % {
+        "number": measure_data["number"],
+        "title": measure_data["title"],
+    }
 
 
 TARGET_FIELDS = ["label", "unit", "value", "at_least", "deadline"]

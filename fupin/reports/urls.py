@@ -9,6 +9,7 @@ urlpatterns = [
     path("completeness/", views.completeness, name="completeness"),
     path("households/", views.households_behind, name="households_behind"),
     path("proposals/", views.proposals, name="proposals"),
+    path("proposals/create-items/", views.proposals_create_items, name="proposals_create_items"),
     path("at-risk/", views.at_risk, name="at_risk"),
     path("periods/", views.period_list, name="period_list"),
     path("periods/open/", grid_views.open_period, name="period_open"),

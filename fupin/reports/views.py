@@ -1,15 +1,22 @@
 """Read pages: dashboard with drill-down, weekly report, completeness, lists behind numbers."""
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.exporting import export_response
 from fupin.core.regioncodes import LEVEL_DIGITS
+from fupin.reports import proposals as proposal_service
 from fupin.reports import queries
 from fupin.reports.dimensions import BY_CODE, DIMENSIONS, GROUPS, HEADLINE
 from fupin.reports.exporters import weekly_report_response
@@ -187,6 +194,14 @@ def _assessment_list(request, *, title, queryset, prefix, period, extra=None, ex
         a.village_name = names.get(a.region_code, a.region_code)
         a.affected_labels = queries.dimension_labels(a.newly_affected)
         a.need_labels = queries.need_labels(a.needs)
+    if (extra or {}).get("proposals"):
+        existing = proposal_service.existing_items(period, list(page))
+        for a in page:
+            a.ledger_items = [
+                (BY_CODE[d].label, existing.get(proposal_service.item_key(period.pk, a.household_id, d)))
+                for d in proposal_service.dimensions_of(a)
+            ]
+            a.all_in_ledger = all(item is not None for _label, item in a.ledger_items)
     context = _base_context(request, prefix, queries.region_of(prefix), period)
     context.update(title=title, page=page, **(extra or {}))
     return render(request, "reports/assessment_list.html", context)
@@ -223,16 +238,58 @@ def proposals(request):
         raise Http404
     qs = queries.newly_affected(request.user, period, prefix)
     title = _("新增受影响贫困户（拟纳入帮扶工作台账）%(week)s") % {"week": period.label}
-    return _assessment_list(
+    extra = {
+        "show_reason": True,
+        "proposals": True,
+        "can_create_items": bool(request.user.prefixes_for("ledgers.create_item")),
+        "default_days": proposal_service.DEFAULT_DEADLINE_DAYS,
+    }
+    response = _assessment_list(
         request,
         title=title,
         queryset=qs,
         prefix=prefix,
         period=period,
-        extra={"show_reason": True},
+        extra=extra,
         export_name="proposals",
         audit="reports.proposal.exported",
     )
+    return response
+
+
+@login_required
+@require_POST
+def proposals_create_items(request):
+    """Create the assistance-ledger items of the checked proposals (or of all on the page), all or nothing."""
+    prefix, _region, period = scope(request)
+    if period is None:
+        raise Http404
+    ids = request.POST.getlist("assessment")
+    if request.POST.get("all_on_page"):
+        ids = request.POST.getlist("page_assessment")
+    try:
+        created, skipped = proposal_service.create_ledger_items(
+            by=request.user,
+            period=period,
+            assessment_ids=[i for i in ids if i.isdigit()],
+            days=request.POST.get("days") or proposal_service.DEFAULT_DEADLINE_DAYS,
+        )
+    except OutOfScope:
+        raise Http404 from None
+    except NotAllowed:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("已纳入帮扶工作台账：新建%(created)s条，已存在%(skipped)s条。")
+            % {"created": len(created), "skipped": len(skipped)},
+        )
+    query = {"region": prefix, "period": period.pk}
+    if request.POST.get("page"):
+        query["page"] = request.POST["page"]
+    return redirect(f"{reverse('reports:proposals')}?{urlencode(query)}")
 
 
 @login_required

@@ -55,3 +55,10 @@ class VillageReportSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
     version = serializers.IntegerField(required=False)
+
+
+class ProposalItemsSerializer(serializers.Serializer):
+    """Body of POST reports/periods/{id}/ledger-items/: the chosen proposals and the deadline in days."""
+
+    assessments = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+    days = serializers.IntegerField(min_value=1, max_value=365, default=14)

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from fupin.core.api import ScopedViewSetMixin
 from fupin.core.errors import OutOfScope
-from fupin.reports import queries, services
+from fupin.reports import proposals, queries, services
 from fupin.reports.api import serializers
 from fupin.reports.choices import AssessmentSource
 from fupin.reports.dimensions import ANSWER_FIELDS, DIMENSIONS
@@ -30,6 +30,23 @@ class ReportPeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
     def perform_create(self, serializer):
         serializer.instance = services.open_period(by=self.request.user, **serializer.validated_data)
+
+    @action(detail=True, methods=["post"], url_path="ledger-items")
+    def ledger_items(self, request, pk=None):
+        """Create assistance-ledger items from this week's proposals (all or nothing)."""
+        period = self.get_object()
+        body = serializers.ProposalItemsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        created, skipped = proposals.create_ledger_items(
+            by=request.user,
+            period=period,
+            assessment_ids=body.validated_data["assessments"],
+            days=body.validated_data["days"],
+        )
+        return Response(
+            {"created": [i.pk for i in created], "existing": [i.pk for i in skipped]},
+            status=201 if created else 200,
+        )
 
 
 class AssessmentViewSet(
