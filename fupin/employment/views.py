@@ -1,5 +1,7 @@
 """Pages of the employment app: thin views over queries (reads) and services (writes)."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
+from fupin.core.listing import Col
+from fupin.core.listing import list_page as scoped_list_page
 from fupin.core.views import add_domain_error, get_object_for_user
 from fupin.employment import filters, forms, importers, jobs, queries, services
 from fupin.employment.choices import PLACED_STAGES, ProposalStatus, ReferralStage
-from fupin.employment.listing import Col, list_page
 from fupin.employment.models import (
     Enterprise,
     Laborer,
@@ -36,6 +39,10 @@ VIEW, CHANGE, RUN, APPROVE = (
     "employment.run_matching",
     "employment.approve_subsidy",
 )
+
+
+TABS = "employment/includes/_tabs.html"
+list_page = functools.partial(scoped_list_page, tabs=TABS)
 
 
 def require(user, permission=VIEW):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.errors import DomainError
+from fupin.core.listing import Col, list_page
 from fupin.core.views import add_domain_error, get_object_for_user
-from fupin.employment.listing import Col, list_page
 from fupin.employment.models import Laborer
 from fupin.training import filters, forms, queries, services
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness

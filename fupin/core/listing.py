@@ -1,4 +1,4 @@
-"""One list page for every table of employment and training: filter, sort, paginate, export."""
+"""One list page for a scoped table: filter (a FilterSet), sort by column, paginate, export to xlsx/CSV."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def list_page(
     filename,
     audit_action,
     default_sort="-pk",
-    template="employment/list.html",
+    template="list_page.html",
+    tabs=None,
     context=None,
     per_page=50,
 ):
@@ -84,6 +85,7 @@ def list_page(
             "page": page,
             "query": query.urlencode(),
             "sort": sort,
+            "tabs": tabs,
             **(context or {}),
         },
     )
