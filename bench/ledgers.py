@@ -37,6 +37,7 @@ from django.utils import timezone  # noqa: E402
 
 from fupin.accounts.models import RoleAssignment, User  # noqa: E402
 from fupin.accounts.roles import Role  # noqa: E402
+from fupin.ledgers import tally  # noqa: E402
 from fupin.ledgers.choices import Category, ItemStatus, LedgerKind, Priority  # noqa: E402
 from fupin.ledgers.demo import UNITS  # noqa: E402
 from fupin.ledgers.models import LedgerItem  # noqa: E402
@@ -155,6 +156,7 @@ def build(n_households, n_items, today):
         if existing:
             sys.exit(f"the bench database holds {existing} items; delete it or pass --items {existing}")
         build_items(n_items, today)
+    log(f"ledger tally: {tally.rebuild()} rows")
     with connection.cursor() as c:
         c.execute("ANALYZE")
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from fupin.audit.recorder import record
+from fupin.ledgers import tally
 from fupin.ledgers.choices import (
     CHECK_CATEGORY,
     HOUSEHOLD_CHECKS,
@@ -138,6 +139,7 @@ def build_demo(rng, log, *, n_items=None, batch=5000):
     _build_progress_and_evidence(rng, saved, today, batch)
     n_screen = _build_screenings(rng, households, today)
     n_targets = _build_supervision(rng, households, today)
+    tally.rebuild()
     record("ledgers.demo.seeded", note=f"items={len(items)} screenings={n_screen} targets={n_targets}")
     log(f"ledgers: {len(items)} items, {n_screen} screenings, {n_targets} supervision targets")
 

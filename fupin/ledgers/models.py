@@ -342,3 +342,37 @@ class SupervisionCheckin(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
+
+
+class LedgerTally(models.Model):
+    """Ledger items per town, kind, lead unit and status: the status counts of the city and district boards,
+    summed over a few thousand rows instead of counted over every item.
+
+    `region_code` is the item's town (its code cut to nine digits, padded: an item of a village is counted
+    under its town, an item of a county or the city under that region itself), so the rows serve any scope
+    down to a town. Maintained by the ledger services in the transaction of every write that creates an item
+    or changes its kind, lead unit or status (`fupin.ledgers.tally`), and recomputed by `rebuild_tallies`
+    for bulk writers. Overdue is derived from the deadline and the day, so it is never tallied.
+    """
+
+    view_permission = "ledgers.view_item"
+
+    region_code = models.CharField(_("所在镇代码"), max_length=12)
+    kind = models.CharField(_("台账类型"), max_length=16, choices=LedgerKind.choices)
+    lead_unit = models.CharField(_("牵头单位"), max_length=128, blank=True)
+    status = models.CharField(_("整改状态"), max_length=16, choices=ItemStatus.choices)
+    items = models.IntegerField(_("事项数"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("台账统计")
+        verbose_name_plural = _("台账统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "kind", "lead_unit", "status"], name="ledger_tally_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_code} {self.kind}/{self.lead_unit}/{self.status}: {self.items}"

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 
-from fupin.core.regioncodes import LEVEL_DIGITS, minimal_prefixes, significant_prefix
+from fupin.core.regioncodes import LEVEL_DIGITS, code_range, minimal_prefixes, significant_prefix
 from fupin.ledgers.choices import ItemStatus, LedgerKind, SupervisionGroup
-from fupin.ledgers.models import LedgerItem, SupervisionCheckin
+from fupin.ledgers.models import LedgerItem, LedgerTally, SupervisionCheckin
 from fupin.plan.queries import target as plan_target
 
 RECTIFIED = (ItemStatus.CLOSE_REQUESTED, ItemStatus.CLOSED)
@@ -31,14 +32,21 @@ def child_prefix(code, depth_prefix):
     return code
 
 
-def board(qs, today, *, group_prefix=None):
+def board(qs, today, *, group_prefix=None, tally_rows=None):
     """Counts per kind: totals, by child region of `group_prefix` and by lead unit.
 
     found = all items; rectified = 申请销号 + 已销号; in progress = 未整改 + 整改中; closed = 已销号.
-    The number of queries never grows with the rows: see _grouped_rows and _counted_rows.
+    `tally_rows` (LedgerTally rows of the same scope, when the scope is no finer than a town) gives the
+    status counts of a city or district board; only the overdue items are then counted live. The number of
+    queries never grows with the rows: see _tallied_rows, _grouped_rows and _counted_rows.
     """
     wide = group_prefix is not None and 0 < len(group_prefix) <= 6
-    rows = _counted_rows(qs, today, group_prefix) if wide else _grouped_rows(qs, today, group_prefix)
+    if wide and tally_rows is not None:
+        rows = _tallied_rows(tally_rows, qs, today, group_prefix)
+    elif wide:
+        rows = _counted_rows(qs, today, group_prefix)
+    else:
+        rows = _grouped_rows(qs, today, group_prefix)
     result = {
         k: {"total": _empty(), "regions": defaultdict(_empty), "units": defaultdict(_empty)}
         for k in LedgerKind.values
@@ -56,6 +64,59 @@ def board(qs, today, *, group_prefix=None):
             ((k, _finish(v)) for k, v in kind["units"].items() if v["found"]), key=lambda kv: -kv[1]["found"]
         )
     return result
+
+
+def _tallied_rows(tally_rows, qs, today, group_prefix):
+    """Status counts from the tally (two grouped queries over its rows: by child region, by unit), overdue
+    counts live (_late_rows). Both are limited to the group's region, so the units add up to the total."""
+    inside = Q(region_code__range=code_range(group_prefix))
+    rows = tally_rows.filter(inside, items__gt=0).order_by()
+    digits = _child_digits(group_prefix)
+    by_child = rows.annotate(child=Substr("region_code", 1, digits)).values_list("kind", "child", "status")
+    for kind, child, status, n in by_child.annotate(n=Sum("items")):
+        yield kind, "regions", child, status, n, 0
+    units = set()
+    for kind, unit, status, n in rows.values_list("kind", "lead_unit", "status").annotate(n=Sum("items")):
+        units.add(unit)
+        yield kind, "units", unit, status, n, 0
+    yield from _late_rows(qs.filter(inside), today, group_prefix, sorted(units))
+
+
+def _child_digits(group_prefix):
+    return sorted(d for d in LEVEL_DIGITS.values() if d > len(group_prefix))[0]
+
+
+def _late_rows(qs, today, group_prefix, units):
+    """(kind, key, name, None, 0, overdue) per child region and per unit: one COUNT subquery for each, an
+    index range seek on (kind, status, region_code, deadline) or (kind, status, lead_unit, ...)."""
+    parts = []
+    for name, region_q in _children(group_prefix):
+        parts += _late_parts(qs.filter(region_q), today, "regions", name)
+    for unit in units:
+        parts += _late_parts(qs.filter(lead_unit=unit), today, "units", unit)
+    for chunk, values in _run_counts(parts):
+        for (kind, key, name), late in zip((p[0] for p in chunk), values, strict=True):
+            if late:
+                yield kind, key, name, None, 0, late
+
+
+def _late_parts(qs, today, key, name):
+    sql, params = _count_sql(qs.filter(kind=KIND_SLOT, status__in=OPEN_STATUSES, deadline__lt=today))
+    return [
+        ((kind, key, name), sql, [kind if p == KIND_SLOT else p for p in params])
+        for kind in LedgerKind.values
+    ]
+
+
+def _run_counts(parts):
+    """Send the scalar COUNT subqueries in statements of BATCH; yields (chunk, values)."""
+    for start in range(0, len(parts), BATCH):
+        chunk = parts[start : start + BATCH]
+        sql = "SELECT " + ", ".join(p[1] for p in chunk)
+        params = [x for p in chunk for x in p[2]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            yield chunk, cursor.fetchone()
 
 
 def _grouped_rows(qs, today, group_prefix):
@@ -87,13 +148,7 @@ def _counted_rows(qs, today, group_prefix):
     units = list(qs.order_by().values_list("lead_unit", flat=True).distinct())
     for unit in units:
         parts += _count_parts(qs.filter(lead_unit=unit), today, "units", unit)
-    for start in range(0, len(parts), BATCH):
-        chunk = parts[start : start + BATCH]
-        sql = "SELECT " + ", ".join(p[1] for p in chunk)
-        params = [x for p in chunk for x in p[2]]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            values = cursor.fetchone()
+    for chunk, values in _run_counts(parts):
         yield from _merge(chunk, values)
 
 
@@ -135,7 +190,7 @@ def _children(group_prefix):
 
     own = group_prefix.ljust(12, "0")
     children = [(child_prefix(own, group_prefix), Q(region_code=own))]
-    digits = sorted(d for d in LEVEL_DIGITS.values() if d > len(group_prefix))[0]
+    digits = _child_digits(group_prefix)
     level = next(lv for lv, d in LEVEL_DIGITS.items() if d == digits)
     for code in Region.objects.under(group_prefix).filter(level=level).values_list("code", flat=True):
         prefix = code[:digits]
@@ -154,17 +209,32 @@ def _add(bucket, status, n, late):
         bucket["closed"] += n
 
 
+def tally_rows_for(user):
+    """The user's LedgerTally rows, or None when their scope is finer than a town (the tally cannot say)."""
+    from fupin.ledgers import tally
+
+    if not tally.serves(user.prefixes_for("ledgers.view_item")):
+        return None
+    return LedgerTally.objects.visible_to(user)
+
+
 def board_prefix(user):
     """The region prefix a user's board groups under: their widest ledger scope."""
     prefixes = minimal_prefixes(user.prefixes_for("ledgers.view_item"))
     return min(prefixes, key=len) if prefixes else ""
 
 
-def overdue_summary(qs, today, group_prefix):
-    """Overdue items per child region and per lead unit, as sorted (name, count) lists."""
+def overdue_summary(qs, today, group_prefix, *, tally_rows=None):
+    """Overdue items per child region and per lead unit, as sorted (name, count) lists.
+
+    City and district: one COUNT per (kind, child region or unit), the units taken from the tally when it
+    serves the scope. Towns and villages: two grouped queries over their few overdue items.
+    """
     if 0 < len(group_prefix or "") <= 6:
         by_region, by_unit = defaultdict(int), defaultdict(int)
-        for _kind, key, name, _status, _n, late in _counted_rows(qs, today, group_prefix):
+        source = tally_rows if tally_rows is not None else qs
+        units = sorted(set(source.order_by().values_list("lead_unit", flat=True).distinct()))
+        for _kind, key, name, _status, _n, late in _late_rows(qs, today, group_prefix, units):
             (by_region if key == "regions" else by_unit)[name or "—"] += late
         by_region, by_unit = (
             {k: v for k, v in by_region.items() if v},

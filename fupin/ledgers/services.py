@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
 from fupin.core.regioncodes import significant_prefix
+from fupin.ledgers import tally
 from fupin.ledgers.choices import ItemStatus
 from fupin.ledgers.models import Evidence, LedgerItem, ProgressEntry
 from fupin.ledgers.workflow import TRANSITIONS, can_transition
@@ -89,6 +90,7 @@ def create_item(
     )
     if members:
         item.members.set(members)
+    tally.apply_delta(tally.key_of(item), 1)
     record(
         "ledgers.ledgeritem.created",
         by=by,
@@ -110,12 +112,14 @@ def update_item(item, *, by, version, **changes):
     if "description" in changes and not (changes["description"] or "").strip():
         raise DomainError(_("请填写问题描述。"), field="description")
     before = snapshot(item, list(changes))
+    old_key = tally.key_of(item)
     updated = LedgerItem.objects.filter(pk=item.pk, version=version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         raise ConflictError()
     item.refresh_from_db()
+    tally.move(old_key, tally.key_of(item))
     record(
         "ledgers.ledgeritem.changed", by=by, target=item, changes=diff(before, snapshot(item, list(changes)))
     )
@@ -137,8 +141,9 @@ def _transition(item, action, *, by, version, extra=None, note=""):
     )
     if not updated:
         raise ConflictError()
-    before_status = item.status
+    before_status, old_key = item.status, tally.key_of(item)
     item.refresh_from_db()
+    tally.move(old_key, tally.key_of(item))
     record(
         f"ledgers.ledgeritem.{ACTION_EVENTS[action]}",
         by=by,
@@ -217,8 +222,13 @@ def add_progress(item, *, by, text, date=None):
         item=item, region_code=item.region_code, text=text, by=by, date=date or timezone.localdate()
     )
     if item.status == ItemStatus.OPEN:
-        LedgerItem.objects.filter(pk=item.pk).update(status=ItemStatus.IN_PROGRESS, version=F("version") + 1)
+        old_key = tally.key_of(item)
+        started = LedgerItem.objects.filter(pk=item.pk, status=ItemStatus.OPEN).update(
+            status=ItemStatus.IN_PROGRESS, version=F("version") + 1
+        )
         item.refresh_from_db()
+        if started:
+            tally.move(old_key, tally.key_of(item))
     record(
         "ledgers.progressentry.added",
         by=by,

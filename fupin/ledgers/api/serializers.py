@@ -133,3 +133,34 @@ class CheckinSerializer(serializers.ModelSerializer):
         model = SupervisionCheckin
         fields = ["id", "month", "text", "money_spent", "by", "created_at"]
         read_only_fields = ["by", "created_at"]
+
+
+class BoardCountsSerializer(serializers.Serializer):
+    found = serializers.IntegerField(help_text="all items")
+    rectified = serializers.IntegerField(help_text="申请销号 + 已销号")
+    in_progress = serializers.IntegerField(help_text="未整改 + 整改中")
+    overdue = serializers.IntegerField(help_text="open items past their deadline today")
+    closed = serializers.IntegerField(help_text="已销号")
+    rate = serializers.FloatField(help_text="closed / found, percent")
+
+
+class BoardRegionSerializer(BoardCountsSerializer):
+    region = serializers.CharField(help_text="child region prefix")
+    name = serializers.CharField()
+
+
+class BoardUnitSerializer(BoardCountsSerializer):
+    unit = serializers.CharField(help_text="lead unit")
+
+
+class BoardKindSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    total = BoardCountsSerializer()
+    regions = BoardRegionSerializer(many=True)
+    units = BoardUnitSerializer(many=True)
+
+
+class BoardSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    kinds = BoardKindSerializer(many=True)

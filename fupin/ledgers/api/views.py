@@ -1,13 +1,17 @@
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from fupin.core.api import ScopedViewSetMixin
+from fupin.ledgers import queries as board_queries
 from fupin.ledgers import services
 from fupin.ledgers import supervision as supervision_service
 from fupin.ledgers.api import serializers
+from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.filters import LedgerItemFilter, SupervisionTargetFilter
 from fupin.ledgers.models import LedgerItem, SupervisionTarget
 
@@ -135,3 +139,36 @@ class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
             serializer.is_valid(raise_exception=True)
             supervision_service.check_in(target, by=request.user, **serializer.validated_data)
         return Response(serializers.CheckinSerializer(target.checkins.all(), many=True).data)
+
+
+class BoardView(APIView):
+    """GET: the ledger board of the caller's scope, per kind: totals, by child region and by lead unit.
+
+    The same counts as the board page (`/ledgers/`): found, rectified, in progress, overdue, closed and the
+    closing rate in percent; overdue is counted for today.
+    """
+
+    @extend_schema(responses=serializers.BoardSerializer)
+    def get(self, request):
+        if not request.user.has_scoped_perm("ledgers.view_item"):
+            raise PermissionDenied()
+        data = board_queries.board(
+            LedgerItem.objects.visible_to(request.user),
+            timezone.localdate(),
+            group_prefix=board_queries.board_prefix(request.user),
+            tally_rows=board_queries.tally_rows_for(request.user),
+        )
+        names = board_queries.region_names({code for kind in data.values() for code, _row in kind["regions"]})
+        kinds = [
+            {
+                "kind": kind,
+                "label": str(LedgerKind(kind).label),
+                "total": counts["total"],
+                "regions": [
+                    {"region": code, "name": names.get(code, code), **row} for code, row in counts["regions"]
+                ],
+                "units": [{"unit": unit, **row} for unit, row in counts["units"]],
+            }
+            for kind, counts in data.items()
+        ]
+        return Response({"date": timezone.localdate(), "kinds": kinds})

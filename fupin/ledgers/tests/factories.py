@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from fupin.ledgers import tally
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.models import LedgerItem
 
@@ -9,6 +10,7 @@ from fupin.ledgers.models import LedgerItem
 class LedgerItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LedgerItem
+        skip_postgeneration_save = True
 
     kind = LedgerKind.PROBLEM
     region_code = "440703101201"
@@ -19,3 +21,9 @@ class LedgerItemFactory(factory.django.DjangoModelFactory):
     town_phone = "13800000002"
     village_person = "陈书记"
     village_phone = "13800000001"
+
+    @factory.post_generation
+    def counted(item, create, extracted, **kwargs):
+        """An item that exists is counted in the tally, as the services would have counted it."""
+        if create:
+            tally.apply_delta(tally.key_of(item), 1)

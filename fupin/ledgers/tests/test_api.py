@@ -62,3 +62,28 @@ def test_api_filters_overdue(city_user):
     LedgerItemFactory()
     data = api(city_user).get("/api/v1/ledgers/items/", {"overdue": "true"}).json()
     assert [row["id"] for row in data["results"]] == [late.pk] and data["results"][0]["overdue"] is True
+
+
+def test_api_board_gives_the_pages_counts_for_the_callers_scope(city_user, town_user):
+    import datetime
+
+    LedgerItemFactory(deadline=datetime.date.today() - datetime.timedelta(days=3))  # overdue
+    LedgerItemFactory(status=ItemStatus.CLOSED, closed_on=datetime.date.today())
+    LedgerItemFactory(region_code="440703102201", lead_unit="市水利局")  # another town
+    city = {k["kind"]: k for k in api(city_user).get("/api/v1/ledgers/board/").json()["kinds"]}
+    assert city["problem"]["total"] == {
+        "found": 3,
+        "rectified": 1,
+        "in_progress": 2,
+        "overdue": 1,
+        "closed": 1,
+        "rate": 33.3,
+    }
+    assert {u["unit"]: u["found"] for u in city["problem"]["units"]} == {"市住房城乡建设局": 2, "市水利局": 1}
+    town = {k["kind"]: k for k in api(town_user).get("/api/v1/ledgers/board/").json()["kinds"]}
+    assert town["problem"]["total"]["found"] == 2
+    assert [r["region"] for r in town["problem"]["regions"]] == ["440703101201"]
+
+
+def test_api_board_needs_the_ledger_permission(auditor_user):
+    assert api(auditor_user).get("/api/v1/ledgers/board/").status_code == 403

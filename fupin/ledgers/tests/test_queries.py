@@ -125,3 +125,35 @@ def test_town_board_uses_two_grouped_queries(town_user, django_assert_num_querie
     qs = LedgerItem.objects.visible_to(town_user)
     with django_assert_num_queries(2):
         queries.board(qs, TODAY, group_prefix="440703101")
+
+
+def _board_from(user, *, tally):
+    qs = LedgerItem.objects.visible_to(user)
+    rows = queries.tally_rows_for(user) if tally else None
+    return queries.board(qs, TODAY, group_prefix=queries.board_prefix(user), tally_rows=rows)
+
+
+def test_city_board_from_the_tally_equals_the_board_counted_from_the_items(city_user, districts):
+    _city_items()
+    LedgerItemFactory(region_code="440700000000", lead_unit="")  # an item at the city's own level
+    LedgerItemFactory(region_code="440704001001", deadline=datetime.date(2020, 3, 1), lead_unit="市水利局")
+    assert queries.tally_rows_for(city_user) is not None
+    assert _board_from(city_user, tally=True) == _board_from(city_user, tally=False)
+
+
+def test_a_village_scope_is_never_answered_from_the_town_tally(village_user):
+    assert queries.tally_rows_for(village_user) is None
+
+
+def test_city_board_from_the_tally_takes_a_fixed_number_of_queries(city_user, districts):
+    _city_items()
+    _board_from(city_user, tally=True)  # loads the user's role assignments once
+    with CaptureQueriesContext(connection) as ctx:
+        _board_from(city_user, tally=True)
+    few = len(ctx.captured_queries)
+    for n in range(10):
+        LedgerItemFactory(region_code="440704001001", lead_unit=f"单位{n}")
+    with CaptureQueriesContext(connection) as ctx:
+        board = _board_from(city_user, tally=True)
+    assert len(ctx.captured_queries) == few <= 4
+    assert dict(board["problem"]["units"])["单位3"]["found"] == 1

@@ -16,7 +16,7 @@ def home(request):
     require_perm(request.user, "ledgers.view_item")
     prefix = queries.board_prefix(request.user)
     qs = LedgerItem.objects.visible_to(request.user)
-    data = queries.board(qs, today(), group_prefix=prefix)
+    data = queries.board(qs, today(), group_prefix=prefix, tally_rows=queries.tally_rows_for(request.user))
     names = queries.region_names({code for kind in data.values() for code, _row in kind["regions"]})
     kinds = [
         (LedgerKind(k), {**v, "regions": [(c, names.get(c, c), r) for c, r in v["regions"]]})
@@ -38,7 +38,9 @@ def overdue(request):
     require_perm(request.user, "ledgers.view_item")
     prefix = queries.board_prefix(request.user)
     qs = LedgerItem.objects.visible_to(request.user)
-    by_region, by_unit = queries.overdue_summary(qs, today(), prefix)
+    by_region, by_unit = queries.overdue_summary(
+        qs, today(), prefix, tally_rows=queries.tally_rows_for(request.user)
+    )
     names = queries.region_names({c for c, _n in by_region})
     return render(
         request,
