@@ -215,6 +215,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One component per code list, named after it (several fields share a list, several lists a field name).
+    "ENUM_NAME_OVERRIDES": {
+        "LedgerKindEnum": "fupin.ledgers.choices.LedgerKind",
+        "SupervisionTargetKindEnum": "fupin.ledgers.choices.TargetKind",
+        "ProgramKindEnum": "fupin.training.choices.ProgramKind",
+        "PostKindEnum": "fupin.employment.choices.PostKind",
+        "PovertyCauseEnum": "fupin.registry.choices.PovertyCause",
+        "WorkAreaEnum": "fupin.employment.choices.WorkArea",
+    },
 }
 
 LOGGING = {

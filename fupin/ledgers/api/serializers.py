@@ -64,7 +64,7 @@ class LedgerItemSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"region_code": {"required": False}}
 
-    def get_overdue(self, obj):
+    def get_overdue(self, obj) -> bool:
         return obj.is_overdue(self.context["today"])
 
 
