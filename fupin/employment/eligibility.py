@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fupin.core.text import join_list
+
 KNOWN_KEYS = {
     "registered_poor",
     "requires_public_welfare_post",
@@ -111,9 +113,9 @@ def _enterprise(rule, facts):
     if wanted:
         have = [str(FLAG_LABELS.get(f, f)) for f in wanted if f in facts.flags]
         if have:
-            passed.append(_("经认定为%(f)s") % {"f": "、".join(have)})
+            passed.append(_("经认定为%(f)s") % {"f": join_list(have)})
         else:
-            failed.append(_("未被认定为%(f)s") % {"f": "、".join(str(FLAG_LABELS.get(f, f)) for f in wanted)})
+            failed.append(_("未被认定为%(f)s") % {"f": join_list(str(FLAG_LABELS.get(f, f)) for f in wanted)})
     for key, count, label in (
         ("min_poor_employed", facts.poor_employed, _("吸纳贫困劳动力就业")),
         ("min_poor_hired", facts.poor_hired, _("本期新吸纳贫困劳动力")),

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from fupin.core.text import join_list
 from fupin.employment.choices import LaborerStatus, WorkArea
 from fupin.employment.models import Laborer
 
@@ -48,7 +49,7 @@ def parse_survey(table, laborers) -> Parsed:
     }
     missing = [COLUMNS[k][0] for k in REQUIRED if index[k] is None]
     if missing:
-        result.errors.append((1, "", _("缺少列：%(c)s") % {"c": "、".join(missing)}))
+        result.errors.append((1, "", _("缺少列：%(c)s") % {"c": join_list(missing)}))
         return result
     wanted = [str(r[index["id_number"]]).strip().upper() for r in table[1:] if len(r) > index["id_number"]]
     by_id = {

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.utils.translation import gettext as _
 
+from fupin.core.text import join_list
 from fupin.employment.choices import Industry, WorkArea
 
 AVAILABILITY_GRACE_DAYS = 14
@@ -227,7 +228,7 @@ def explain(lab: LaborerData, vac: VacancyData, parts: dict, texts: dict | None 
         text = t["skills"] % {
             "n": len(have),
             "t": len(vac.skills),
-            "list": ("：" + "、".join(have)) if have else "",
+            "list": (_("：%(items)s") % {"items": join_list(have)}) if have else "",
         }
     else:
         text = t["no_skills"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col
 from fupin.core.listing import list_page as scoped_list_page
+from fupin.core.text import join_list
 from fupin.core.views import add_domain_error, get_object_for_user
 from fupin.employment import filters, forms, importers, jobs, queries, services
 from fupin.employment.choices import PLACED_STAGES, ProposalStatus, ReferralStage
@@ -212,7 +213,7 @@ def _flags(o):
         (o.is_base, _("就业安置基地")),
         (o.is_leading, _("龙头企业")),
     ]
-    return "、".join(str(label) for on, label in names if on)
+    return join_list(str(label) for on, label in names if on)
 
 
 @login_required
