@@ -90,7 +90,7 @@ def sysadmin_user(villages):
 
 def _rerun_data_migrations():
     """Run again, in migration order, the RunPython steps that seed reference data (regions, subsidy
-    rules, training programmes, the tracking schedule)."""
+    rules, training programmes)."""
     from django.apps import apps
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader

@@ -1,6 +1,7 @@
 from django import forms
 
-from fupin.plan.models import Target, TaskStatus
+from fupin.plan.models import Plan, Target, TaskStatus
+from fupin.plan.services import TRACKING_FIELDS
 
 
 class TargetForm(forms.ModelForm):
@@ -10,6 +11,21 @@ class TargetForm(forms.ModelForm):
         model = Target
         fields = ["label", "unit", "value", "at_least", "deadline"]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class TrackingForm(forms.ModelForm):
+    """From when to when weekly tracking runs and when a week is due."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Plan
+        fields = TRACKING_FIELDS
+        widgets = {
+            "tracking_starts_on": forms.DateInput(attrs={"type": "date"}),
+            "tracking_ends_on": forms.DateInput(attrs={"type": "date"}),
+            "tracking_due_hour": forms.NumberInput(attrs={"min": 0, "max": 23}),
+        }
 
 
 class TaskReportForm(forms.Form):

@@ -19,6 +19,16 @@ class TaskStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("周一")
+    TUESDAY = 1, _("周二")
+    WEDNESDAY = 2, _("周三")
+    THURSDAY = 3, _("周四")
+    FRIDAY = 4, _("周五")
+    SATURDAY = 5, _("周六")
+    SUNDAY = 6, _("周日")
+
+
 class PlanQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -42,6 +52,14 @@ class Plan(TimeStampedModel, VersionedModel):
     document_number = models.CharField(_("文号"), max_length=64, blank=True)
     issued_on = models.DateField(_("印发日期"), null=True, blank=True)
     active = models.BooleanField(_("现行"), default=True)
+    # 每周疫情影响动态跟踪 (measure 1): the weeks that are tracked, and when a week's report is due
+    # (a weekday of the week after it, at an hour). No span: the plan runs no weekly tracking.
+    tracking_starts_on = models.DateField(_("每周跟踪开始日期"), null=True, blank=True)
+    tracking_ends_on = models.DateField(_("每周跟踪结束日期"), null=True, blank=True)
+    tracking_due_weekday = models.PositiveSmallIntegerField(
+        _("周报截止星期"), choices=Weekday.choices, default=Weekday.MONDAY, help_text=_("报送周的下一周")
+    )
+    tracking_due_hour = models.PositiveSmallIntegerField(_("周报截止时刻(时)"), default=12)
 
     objects = PlanQuerySet.as_manager()
 
@@ -49,6 +67,31 @@ class Plan(TimeStampedModel, VersionedModel):
         verbose_name = _("工作计划")
         verbose_name_plural = _("工作计划")
         ordering = ["-year", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(tracking_starts_on__isnull=True, tracking_ends_on__isnull=True)
+                    | models.Q(tracking_starts_on__isnull=False, tracking_ends_on__isnull=False)
+                ),
+                name="plan_tracking_span_complete",
+                violation_error_message=_("请同时填写每周跟踪的开始日期和结束日期。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tracking_ends_on__gte=models.F("tracking_starts_on")),
+                name="plan_tracking_span_ordered",
+                violation_error_message=_("每周跟踪的结束日期不能早于开始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tracking_due_weekday__lte=6),
+                name="plan_tracking_due_weekday_range",
+                violation_error_message=_("截止星期无效。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tracking_due_hour__lte=23),
+                name="plan_tracking_due_hour_range",
+                violation_error_message=_("截止时刻应为0至23时。"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.document_number} {self.title}"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from fupin.core.regioncodes import LEVEL_DIGITS, significant_prefix
 from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Target
 
 
@@ -21,6 +22,49 @@ def active_plan(code=None):
     """The plan with this code, or the newest active one (None when no plan is loaded)."""
     qs = Plan.objects.all() if code else Plan.objects.active()
     return qs.filter(code=code).first() if code else qs.order_by("-year", "-id").first()
+
+
+@dataclass(frozen=True)
+class WeeklyTracking:
+    """From when to when a plan runs weekly tracking, for which region tree, and when a week is due."""
+
+    plan_code: str
+    region_prefix: str
+    starts_on: date
+    ends_on: date
+    due_weekday: int  # 0 = Monday of the week after the reported week
+    due_hour: int
+
+    def covers(self, first_day: date, last_day: date) -> bool:
+        """True when the days overlap the span (a week that starts or ends inside it is tracked)."""
+        return first_day <= self.ends_on and last_day >= self.starts_on
+
+
+def plan_covering(region_prefix: str):
+    """The active plan of the region or of its nearest ancestor (the city's plan covers its villages)."""
+    codes = [region_prefix[:n].ljust(12, "0") for n in LEVEL_DIGITS.values() if n <= len(region_prefix)]
+    # A deeper region's code is greater than its ancestors' (they end in zeros where it does not).
+    return (
+        Plan.objects.active().filter(region_code__in=codes).order_by("-region_code", "-year", "-id").first()
+    )
+
+
+def tracking_of(plan) -> WeeklyTracking | None:
+    if plan is None or plan.tracking_starts_on is None:
+        return None
+    return WeeklyTracking(
+        plan.code,
+        significant_prefix(plan.region_code),
+        plan.tracking_starts_on,
+        plan.tracking_ends_on,
+        plan.tracking_due_weekday,
+        plan.tracking_due_hour,
+    )
+
+
+def weekly_tracking(region_prefix: str) -> WeeklyTracking | None:
+    """The weekly-tracking span the active plan covering the region sets (None: no tracking there)."""
+    return tracking_of(plan_covering(region_prefix))
 
 
 def target(code, plan=None):

@@ -1,4 +1,5 @@
-"""Writes to the plan: load it from a fixture, edit measures, targets and tasks (city office)."""
+"""Writes to the plan: load it from a fixture, edit measures, targets, tasks and the weekly-tracking span
+(city office)."""
 
 import json
 from datetime import date
@@ -20,6 +21,7 @@ from fupin.plan.models import (
     Target,
     TaskStatus,
     UnitRole,
+    Weekday,
 )
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
@@ -51,6 +53,7 @@ def load_plan(path=DEFAULT_FIXTURE, *, by=None, activate=True):
         document_number=data.get("document_number", ""),
         issued_on=_date(data.get("issued_on")),
         active=activate,
+        **tracking_fields(data),
     )
     measures = {}
     for m in data["measures"]:
@@ -95,6 +98,19 @@ def load_plan(path=DEFAULT_FIXTURE, *, by=None, activate=True):
     return plan
 
 
+def tracking_fields(data) -> dict:
+    """The Plan fields of the fixture's "weekly_tracking" block (none: the plan runs no weekly tracking)."""
+    tracking = data.get("weekly_tracking")
+    if not tracking:
+        return {}
+    return {
+        "tracking_starts_on": _date(tracking["starts_on"]),
+        "tracking_ends_on": _date(tracking["ends_on"]),
+        "tracking_due_weekday": tracking.get("due_weekday", 0),
+        "tracking_due_hour": tracking.get("due_hour", 12),
+    }
+
+
 def _task_title(measure_data):
     return str(_("落实第%(number)s项措施：%(title)s")) % {
         "number": measure_data["number"],
@@ -127,14 +143,48 @@ def update_measure(measure, *, by, version, **changes):
     )
 
 
-def _versioned_update(obj, *, by, version, fields, changes, action):
+TRACKING_FIELDS = ["tracking_starts_on", "tracking_ends_on", "tracking_due_weekday", "tracking_due_hour"]
+
+
+@transaction.atomic
+def update_tracking(plan, *, by, version, **changes):
+    """Set from when to when weekly tracking runs and when a week is due; reports opens weeks from it."""
+    _require(by, "plan.change_plan")
+    changes = {k: _date(v) if isinstance(v, str) else v for k, v in changes.items() if k in TRACKING_FIELDS}
+    stored = Plan.objects.get(pk=plan.pk)
+    _check_tracking({**{f: getattr(stored, f) for f in TRACKING_FIELDS}, **changes})
+    return _versioned_update(
+        plan,
+        by=by,
+        version=version,
+        fields=TRACKING_FIELDS,
+        changes=changes,
+        action="plan.plan.changed",
+        region_code=plan.region_code,
+    )
+
+
+def _check_tracking(values):
+    starts, ends = values["tracking_starts_on"], values["tracking_ends_on"]
+    if (starts is None) != (ends is None):
+        raise DomainError(_("请同时填写每周跟踪的开始日期和结束日期。"), field="tracking_ends_on")
+    if starts is not None and ends < starts:
+        raise DomainError(_("每周跟踪的结束日期不能早于开始日期。"), field="tracking_ends_on")
+    if values["tracking_due_weekday"] not in Weekday.values:
+        raise DomainError(_("截止星期无效。"), field="tracking_due_weekday")
+    if values["tracking_due_hour"] not in range(24):
+        raise DomainError(_("截止时刻应为0至23时。"), field="tracking_due_hour")
+
+
+def _versioned_update(obj, *, by, version, fields, changes, action, region_code="440700000000"):
     changes = {k: v for k, v in changes.items() if k in fields}
-    before = snapshot(obj, fields)
+    # The stored values, not the instance's: a bound ModelForm has already written the new ones into it.
+    before = snapshot(type(obj).objects.select_for_update().get(pk=obj.pk), fields)
     updated = type(obj).objects.filter(pk=obj.pk, version=version).update(**changes, version=F("version") + 1)
     if not updated:
         raise ConflictError()
     obj.refresh_from_db()
-    record(action, by=by, target=obj, region_code="440700000000", changes=diff(before, snapshot(obj, fields)))
+    record(action, by=by, target=obj, region_code=region_code, changes=diff(before, snapshot(obj, fields)))
     return obj
 
 

@@ -5,6 +5,7 @@ from fupin.plan import views
 app_name = "plan"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("<int:pk>/tracking/edit/", views.tracking_edit, name="tracking_edit"),
     path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
     path("tasks/<int:pk>/report/", views.task_report, name="task_report"),
 ]

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from fupin.core.errors import DomainError
 from fupin.core.views import add_domain_error
 from fupin.plan import queries, services
-from fupin.plan.forms import TargetForm, TaskReportForm
-from fupin.plan.models import PlanTask, Target
+from fupin.plan.forms import TargetForm, TaskReportForm, TrackingForm
+from fupin.plan.models import Plan, PlanTask, Target
 
 
 def _require_view(user):
@@ -64,6 +64,26 @@ def target_edit(request, pk):
             messages.success(request, _("目标已保存。"))
             return redirect("plan:home")
     return render(request, "plan/target_form.html", {"form": form, "target": target})
+
+
+@login_required
+def tracking_edit(request, pk):
+    """The weekly-tracking span and due time of a plan (city office)."""
+    if not request.user.has_scoped_perm("plan.change_plan"):
+        raise PermissionDenied
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    form = TrackingForm(request.POST or None, instance=plan, initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_tracking(plan, by=request.user, version=version, **data)
+        except DomainError as exc:
+            add_domain_error(request, form, exc)
+        else:
+            messages.success(request, _("每周跟踪安排已保存。"))
+            return redirect("plan:home")
+    return render(request, "plan/tracking_form.html", {"form": form, "plan": plan})
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Demo data: 12 weeks (2020-W06..W17) of assessments for every existing household.
+"""Demo data: the first 12 weeks of the active plan's weekly-tracking span (2020-W06..W17 for the 2020
+plan) of assessments for every household of the region the plan covers.
 
 The story: the epidemic disrupts work, schooling and farming from early February, peaks mid-February,
 and recovers by April. Weeks are approved except the latest, which is partly submitted with some villages
@@ -15,6 +16,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from fupin.plan.queries import active_plan, tracking_of
 from fupin.regions.models import Region
 from fupin.registry.models import Household
 from fupin.reports.choices import AssessmentSource, ReportStatus
@@ -24,14 +26,13 @@ from fupin.reports.models import (
     Assessment,
     ReportPeriod,
     SupplyAllocation,
-    TrackingSchedule,
     VillageReport,
 )
 from fupin.reports.rollup import rebuild_period
-from fupin.reports.services import create_village_reports, week_bounds
+from fupin.reports.services import create_village_reports, due_time
 
-FIRST_WEEK, WEEKS = 6, 12
-# Share of the peak disruption in each week (Feb 3 .. Apr 26).
+WEEKS = 12
+# Share of the peak disruption in each week from the start of tracking (Feb 3 .. Apr 26 in 2020).
 INTENSITY = [0.55, 0.9, 1.0, 0.92, 0.78, 0.6, 0.45, 0.32, 0.22, 0.15, 0.1, 0.07]
 BATCH = 5000
 
@@ -43,21 +44,24 @@ def build_demo(rng, log):
     if not households:
         log("reports: no households, nothing to do")
         return
-    prefixes = sorted(
-        {
-            s.region_prefix
-            for s in TrackingSchedule.objects.all()
-            if any(h[1].startswith(s.region_prefix) for h in households[:: max(1, len(households) // 500)])
-        }
-    )
-    gen = np.random.default_rng(rng.randrange(2**32))
-    for prefix in prefixes:
-        subset = [h for h in households if h[1].startswith(prefix)]
-        _build_region(prefix, subset, gen, rng, log)
+    tracking = tracking_of(active_plan())
+    if tracking is None:
+        log("reports: the plan sets no weekly tracking, no weeks opened")
+    else:
+        subset = [h for h in households if h[1].startswith(tracking.region_prefix)]
+        gen = np.random.default_rng(rng.randrange(2**32))
+        _build_region(tracking, subset, gen, rng, log)
     _risks_and_supplies(households, rng, log)
 
 
-def _build_region(prefix, households, gen, rng, log):
+def demo_weeks(tracking) -> list[datetime.date]:
+    """The Mondays of the first WEEKS weeks of the span (fewer if the span is shorter)."""
+    first = tracking.starts_on - datetime.timedelta(days=tracking.starts_on.weekday())
+    mondays = [first + datetime.timedelta(weeks=w) for w in range(WEEKS)]
+    return [m for m in mondays if m <= tracking.ends_on]
+
+
+def _build_region(tracking, households, gen, rng, log):
     n = len(households)
     ids = np.array([h[0] for h in households])
     regions = [h[1] for h in households]
@@ -68,30 +72,28 @@ def _build_region(prefix, households, gen, rng, log):
     # Per-household susceptibility: the same households tend to stay affected week after week.
     u = gen.random((8, n))
     previous_affected = np.zeros((len(AFFECTING), n), dtype=bool)
-    periods = []
-    for w in range(WEEKS):
-        period = _open(prefix, FIRST_WEEK + w)
-        periods.append(period)
+    mondays = demo_weeks(tracking)
+    for w, monday in enumerate(mondays):
+        latest = w == len(mondays) - 1
+        period = _open(tracking, monday)
         include = np.ones(n, dtype=bool)
-        if w == WEEKS - 1:
+        if latest:
             include = _latest_week_coverage(period, regions, rng)
         answers = _answers(gen, u, INTENSITY[w], w, fixed, n)
         previous_affected = _insert(period, ids, regions, answers, include, previous_affected)
         rebuild_period(period.pk)
-        _set_completeness(period, rng, latest=(w == WEEKS - 1))
+        _set_completeness(period, rng, latest=latest)
         log(f"reports: {period.label} {int(include.sum())} assessments")
 
 
-def _open(prefix, week):
-    monday, sunday = week_bounds(2020, week)
-    due = timezone.make_aware(
-        datetime.datetime.combine(sunday + datetime.timedelta(days=1), datetime.time(12))
-    )
+def _open(tracking, monday):
+    iso_year, iso_week, _day = monday.isocalendar()
+    sunday = monday + datetime.timedelta(days=6)
     period, _created = ReportPeriod.objects.get_or_create(
-        iso_year=2020,
-        iso_week=week,
-        region_prefix=prefix,
-        defaults={"starts_on": monday, "ends_on": sunday, "due_at": due},
+        iso_year=iso_year,
+        iso_week=iso_week,
+        region_prefix=tracking.region_prefix,
+        defaults={"starts_on": monday, "ends_on": sunday, "due_at": due_time(tracking, sunday)},
     )
     create_village_reports(period)
     return period

@@ -14,23 +14,6 @@ from fupin.reports.choices import (
 )
 
 
-class TrackingSchedule(models.Model):
-    """From when to when weekly tracking runs and when a week is due (plan data until fupin.plan holds it)."""
-
-    region_prefix = models.CharField(_("区域前缀"), max_length=12, unique=True)
-    starts_on = models.DateField(_("跟踪开始日期"))
-    ends_on = models.DateField(_("跟踪结束日期"))
-    due_weekday = models.PositiveSmallIntegerField(_("截止星期(0=周一)"), default=0)
-    due_hour = models.PositiveSmallIntegerField(_("截止时刻"), default=12)
-
-    class Meta:
-        verbose_name = _("跟踪安排")
-        verbose_name_plural = _("跟踪安排")
-
-    def __str__(self):
-        return f"{self.region_prefix} {self.starts_on}–{self.ends_on}"
-
-
 class ReportPeriod(models.Model):
     """An ISO week opened for a region tree, with the time by which villages must submit."""
 

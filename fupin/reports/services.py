@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
 from fupin.core.regioncodes import code_range
+from fupin.plan.queries import weekly_tracking
 from fupin.registry.models import Household
 from fupin.reports import rollup
 from fupin.reports.choices import AssessmentSource, Need, RiskLevel, SupplyItem
-from fupin.reports.dimensions import ANSWER_FIELDS, affected_codes
+from fupin.reports.dimensions import AFFECTING, ANSWER_FIELDS, affected_codes
 from fupin.reports.models import (
     AreaRisk,
     Assessment,
     ReportPeriod,
     SupplyAllocation,
-    TrackingSchedule,
     VillageReport,
 )
 from fupin.reports.workflow import NEEDS_REASON, target_status
@@ -35,31 +35,32 @@ def _require(by, permission, region_code):
     raise OutOfScope() if by.prefixes_for(permission) else NotAllowed()
 
 
-def schedule_for(region_prefix: str):
-    candidates = [s for s in TrackingSchedule.objects.all() if region_prefix.startswith(s.region_prefix)]
-    return max(candidates, key=lambda s: len(s.region_prefix)) if candidates else None
-
-
 def week_bounds(iso_year: int, iso_week: int) -> tuple[datetime.date, datetime.date]:
     monday = datetime.date.fromisocalendar(iso_year, iso_week, 1)
     return monday, monday + datetime.timedelta(days=6)
 
 
+def due_time(tracking, sunday: datetime.date) -> datetime.datetime:
+    """When a week ending on `sunday` is due: the plan's weekday of the week after, at its hour."""
+    day = sunday + datetime.timedelta(days=1 + tracking.due_weekday)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(tracking.due_hour)))
+
+
 @transaction.atomic
 def open_period(*, by, iso_year: int, iso_week: int, region_prefix: str) -> ReportPeriod:
-    """Open an ISO week for a region tree; creates a draft report for each village with households."""
+    """Open an ISO week for a region tree inside the weekly-tracking span of the plan covering it, due when
+    that plan says; creates a draft report for each village with households."""
     if not any(region_prefix.startswith(p) for p in by.prefixes_for("reports.open_period")):
         raise NotAllowed()
-    schedule = schedule_for(region_prefix)
+    tracking = weekly_tracking(region_prefix)
     monday, sunday = week_bounds(iso_year, iso_week)
-    if schedule is None or sunday < schedule.starts_on or monday > schedule.ends_on:
+    if tracking is None or not tracking.covers(monday, sunday):
         raise DomainError(_("该周不在计划规定的每周跟踪期内。"), field="iso_week")
     if ReportPeriod.objects.filter(
         iso_year=iso_year, iso_week=iso_week, region_prefix=region_prefix
     ).exists():
         raise DomainError(_("该周已开启。"), field="iso_week")
-    due_day = sunday + datetime.timedelta(days=1 + schedule.due_weekday)
-    due_at = timezone.make_aware(datetime.datetime.combine(due_day, datetime.time(schedule.due_hour)))
+    due_at = due_time(tracking, sunday)
     period = ReportPeriod.objects.create(
         iso_year=iso_year,
         iso_week=iso_week,
@@ -172,32 +173,54 @@ def _check_household(by, period, household):
         raise DomainError(_("该户不在本周期的报送范围内。"))
 
 
+def _lock_household(household_id):
+    """Serialise the writes of one household's assessments. Each reads the week before it and refreshes the
+    week after it, so two neighbouring weeks written at once must not each read the other's old answers.
+    FOR NO KEY UPDATE does not block inserts that merely reference the household. SQLite allows one
+    writer at a time anyway."""
+    if connection.features.has_select_for_update:
+        Household.objects.select_for_update(no_key=True).filter(pk=household_id).values_list("pk").first()
+
+
 @transaction.atomic
 def save_assessment(
     *, by, period, household, answers: dict, version=None, source=AssessmentSource.PAGE
 ) -> Assessment:
-    """Create or change a household's assessment for the week and apply it to the roll-up."""
+    """Create or change a household's assessment for the week, apply it to the roll-up and refresh the
+    household's following week (whose newly affected dimensions are counted against this one)."""
     _check_household(by, period, household)
+    _lock_household(household.pk)
     report = _report_for_update(period, household.region_id)
     _ensure_unlocked(report)
     cleaned = clean_answers(answers)
     cleaned["newly_affected"] = _newly_affected(period, household.pk, cleaned)
     existing = Assessment.objects.filter(period=period, household=household).first()
     if existing is None:
-        assessment = Assessment.objects.create(
-            period=period,
-            household=household,
-            region_code=household.region_id,
-            source=source,
-            assessed_by=by,
-            **cleaned,
-        )
-        VillageReport.objects.filter(pk=report.pk).update(assessed=F("assessed") + 1)
-        rollup.apply_change(None, assessment)
-        record(
-            "reports.assessment.created", by=by, target=assessment, changes=diff({}, cleaned), source=source
-        )
-        return assessment
+        assessment = _create_assessment(by, period, household, report, cleaned, source)
+    else:
+        assessment = _change_assessment(by, existing, cleaned, version, source)
+    _recompute_following_week(
+        by=by, period=period, household_id=household.pk, answers=cleaned, cause=assessment
+    )
+    return assessment
+
+
+def _create_assessment(by, period, household, report, cleaned, source):
+    assessment = Assessment.objects.create(
+        period=period,
+        household=household,
+        region_code=household.region_id,
+        source=source,
+        assessed_by=by,
+        **cleaned,
+    )
+    VillageReport.objects.filter(pk=report.pk).update(assessed=F("assessed") + 1)
+    rollup.apply_change(None, assessment)
+    record("reports.assessment.created", by=by, target=assessment, changes=diff({}, cleaned), source=source)
+    return assessment
+
+
+def _change_assessment(by, existing, cleaned, version, source):
     if version is not None and int(version) != existing.version:
         raise ConflictError()
     before = snapshot(existing, [*AUDITED, "newly_affected"])
@@ -211,11 +234,52 @@ def save_assessment(
         setattr(assessment, name, value)
     assessment.version += 1
     assessment.source, assessment.assessed_by = source, by
-    rollup.apply_delta(period.pk, existing.region_code, rollup.delta(before, cleaned))
+    rollup.apply_delta(existing.period_id, existing.region_code, rollup.delta(before, cleaned))
     record(
         "reports.assessment.changed", by=by, target=assessment, changes=diff(before, cleaned), source=source
     )
     return assessment
+
+
+AFFECTING_FIELDS = sorted({f for d in AFFECTING for f in d.fields})
+
+
+def _recompute_following_week(*, by, period, household_id, answers, cause) -> None:
+    """Refresh `newly_affected` of the household's assessment of the next week (same region tree), if any,
+    after its assessment of `period` was written (`answers`) or deleted (None). Derived data: refreshed
+    even when that week is submitted or approved, adjusted in the roll-up, audited as recomputed."""
+    following = (
+        Assessment.objects.filter(
+            household_id=household_id,
+            period__region_prefix=period.region_prefix,
+            period__starts_on=period.starts_on + datetime.timedelta(days=7),
+        )
+        .only("period", "household", "region_code", "newly_affected", *AFFECTING_FIELDS)
+        .first()
+    )
+    if following is None:
+        return
+    before = affected_codes(answers) if answers is not None else set()
+    newly = ",".join(sorted(affected_codes(following) - before))
+    old = following.newly_affected
+    if newly == old:
+        return
+    # The version stays: it guards the answers a person typed, and none of them changed.
+    Assessment.objects.filter(pk=following.pk).update(newly_affected=newly, updated_at=timezone.now())
+    following.newly_affected = newly
+    rollup.apply_delta(
+        following.period_id,
+        following.region_code,
+        rollup.delta({"newly_affected": old}, {"newly_affected": newly}),
+    )
+    record(
+        "reports.assessment.recomputed",
+        by=by,
+        target=following,
+        changes={"newly_affected": [old, newly]},
+        note=_("%(week)s的评估变更后重新计算。") % {"week": period},
+        source=f"assessment:{cause.pk}",
+    )
 
 
 def previous_answers(period, household) -> dict | None:
@@ -236,7 +300,10 @@ def carry_forward(*, by, period, household) -> Assessment:
 
 @transaction.atomic
 def delete_assessment(*, by, assessment) -> None:
+    """Delete a household's week, take it out of the roll-up and refresh the household's following week."""
     _require(by, "reports.change_assessment", assessment.region_code)
+    _lock_household(assessment.household_id)
+    assessment = Assessment.objects.select_related("period").get(pk=assessment.pk)  # as stored, now locked
     report = _report_for_update(assessment.period, assessment.region_code)
     _ensure_unlocked(report)
     rollup.apply_change(assessment, None)
@@ -248,6 +315,9 @@ def delete_assessment(*, by, assessment) -> None:
         changes=diff(snapshot(assessment, AUDITED), {}),
     )
     Assessment.objects.filter(pk=assessment.pk).delete()
+    _recompute_following_week(
+        by=by, period=assessment.period, household_id=assessment.household_id, answers=None, cause=assessment
+    )
 
 
 @transaction.atomic

@@ -42,6 +42,25 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
+    """The plan; only the weekly-tracking span and due time are writable (PATCH with `version`)."""
+
+    tracking_due_hour = serializers.IntegerField(min_value=0, max_value=23, required=False)
+
     class Meta:
         model = Plan
-        fields = ["id", "code", "region_code", "year", "title", "document_number", "issued_on", "active"]
+        fields = [
+            "id",
+            "code",
+            "region_code",
+            "year",
+            "title",
+            "document_number",
+            "issued_on",
+            "active",
+            "tracking_starts_on",
+            "tracking_ends_on",
+            "tracking_due_weekday",
+            "tracking_due_hour",
+            "version",
+        ]
+        read_only_fields = ["code", "region_code", "year", "title", "document_number", "issued_on", "active"]

@@ -20,10 +20,19 @@ class VisiblePlansMixin:
         return visible if qs.model is Plan else qs.filter(plan__in=visible)
 
 
-class PlanViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(VisiblePlansMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()
     serializer_class = serializers.PlanSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        version = int(self.request.data.get("version", 0))
+        data.pop("version", None)
+        serializer.instance = services.update_tracking(
+            serializer.instance, by=self.request.user, version=version, **data
+        )
 
 
 class MeasureViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,21 +1,10 @@
-"""The weekly tracking span of the 2020 plan (江门 and the paired 崇左): data, editable in the admin."""
-
-import datetime
+"""Once seeded the 2020 tracking span as a TrackingSchedule row; the span is plan data now (fupin.plan,
+migration plan 0002 and the plan fixture), and 0003 drops the table. Kept so the migration graph stays
+the same for databases that applied it."""
 
 from django.db import migrations
-
-SCHEDULES = [
-    ("4407", datetime.date(2020, 2, 3), datetime.date(2020, 12, 31)),
-    ("4514", datetime.date(2020, 2, 3), datetime.date(2020, 12, 31)),
-]
-
-
-def seed(apps, schema_editor):
-    TrackingSchedule = apps.get_model("reports", "TrackingSchedule")
-    for prefix, starts, ends in SCHEDULES:
-        TrackingSchedule.objects.get_or_create(region_prefix=prefix, defaults={"starts_on": starts, "ends_on": ends})
 
 
 class Migration(migrations.Migration):
     dependencies = [("reports", "0001_initial")]
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = []

@@ -6,10 +6,12 @@ import random
 import pytest
 from django.core.management import call_command
 
+from fupin.audit.models import AuditEntry
 from fupin.core.errors import DomainError
+from fupin.plan.tests.factories import plan_2020
 from fupin.registry.tests.factories import HouseholdFactory
 from fupin.reports import rollup, services
-from fupin.reports.dimensions import ANSWER_FIELDS
+from fupin.reports.dimensions import ANSWER_FIELDS, affected_codes
 from fupin.reports.models import Assessment, RollupCell
 from fupin.reports.tests.factories import make_period
 
@@ -28,15 +30,34 @@ def random_answers(rng):
     return answers
 
 
+def newly_affected_from_scratch(weeks) -> dict[int, str]:
+    """Every assessment's newly affected dimensions, recomputed from the stored answers of the week before."""
+    by_week = [{a.household_id: a for a in Assessment.objects.filter(period=p)} for p in weeks]
+    expected = {}
+    for i, rows in enumerate(by_week):
+        for household_id, a in rows.items():
+            prev = by_week[i - 1].get(household_id) if i else None
+            before = affected_codes(prev) if prev else set()
+            expected[a.pk] = ",".join(sorted(affected_codes(a) - before))
+    return expected
+
+
 def test_maintained_roll_up_equals_rebuilt_after_random_saves_edits_deletes_and_imports(
     district_user, villages
 ):
     rng = random.Random(2020)
     codes = ["440703101201", "440703101202", "440703102201"]
     households = [HouseholdFactory(region_id=rng.choice(codes)) for _ in range(12)]
-    weeks = [make_period(iso_week=9), make_period(iso_week=10)]
-    for _ in range(120):
-        period, household = rng.choice(weeks), rng.choice(households)
+    weeks = [make_period(iso_week=9), make_period(iso_week=10), make_period(iso_week=11)]
+    earlier_week_writes = 0
+    for _ in range(160):
+        i, household = rng.randrange(len(weeks)), rng.choice(households)
+        period = weeks[i]
+        if (
+            i + 1 < len(weeks)
+            and Assessment.objects.filter(period=weeks[i + 1], household=household).exists()
+        ):
+            earlier_week_writes += 1
         op = rng.random()
         if op < 0.55:
             services.save_assessment(
@@ -56,10 +77,14 @@ def test_maintained_roll_up_equals_rebuilt_after_random_saves_edits_deletes_and_
                 rows.append({"number": "MISSING", **random_answers(rng)})  # whole import refused
             with contextlib.suppress(DomainError):
                 services.import_assessments(by=district_user, period=period, rows=rows)
+    assert earlier_week_writes > 20, "the sequence should edit earlier weeks after later ones exist"
     for period in weeks:
         maintained = rollup.maintained_cells(period.pk)
         assert maintained, "the sequence should have left data"
         assert maintained == dict(rollup.computed_cells(period.pk))
+    stored = dict(Assessment.objects.values_list("pk", "newly_affected"))
+    assert stored == newly_affected_from_scratch(weeks)
+    assert AuditEntry.objects.filter(action="reports.assessment.recomputed").exists()
 
 
 def test_rebuild_command_restores_a_damaged_roll_up(village_user, villages):
@@ -78,6 +103,7 @@ def test_rebuild_command_restores_a_damaged_roll_up(village_user, villages):
 
 
 def test_open_report_period_command_opens_the_week(city_user):
+    plan_2020()
     call_command("open_report_period", "2020", "12", "--by", "city", verbosity=0)
     from fupin.reports.models import ReportPeriod
 

@@ -1,7 +1,13 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from fupin.audit.models import AuditEntry
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.plan import services as plan_services
+from fupin.plan.models import Weekday
+from fupin.plan.tests.factories import plan_2020
 from fupin.registry.tests.factories import HouseholdFactory
 from fupin.reports import rollup, services
 from fupin.reports.choices import ReportStatus
@@ -16,20 +22,65 @@ def household(villages):
     return HouseholdFactory(region_id="440703101201")
 
 
-def test_city_office_opens_a_week_with_due_time_from_the_schedule_and_village_reports(city_user, household):
+@pytest.fixture
+def plan(db):
+    return plan_2020()
+
+
+def test_city_office_opens_a_week_with_due_time_from_the_plan_and_village_reports(city_user, household, plan):
     period = services.open_period(by=city_user, iso_year=2020, iso_week=10, region_prefix="4407")
     assert str(period.starts_on) == "2020-03-02"
-    assert period.due_at.astimezone().strftime("%Y-%m-%d %H") == "2020-03-09 12"
+    assert timezone.localtime(period.due_at).strftime("%Y-%m-%d %H") == "2020-03-09 12"
     assert VillageReport.objects.get(period=period, region_code="440703101201").expected == 1
     assert AuditEntry.objects.filter(action="reports.reportperiod.opened", actor=city_user).exists()
 
 
-def test_a_week_outside_the_tracking_schedule_cannot_be_opened(city_user):
+@pytest.mark.parametrize("iso_year,iso_week", [(2019, 40), (2020, 5), (2021, 1)])
+def test_a_week_outside_the_plans_tracking_span_cannot_be_opened(city_user, plan, iso_year, iso_week):
+    with pytest.raises(DomainError) as exc:
+        services.open_period(by=city_user, iso_year=iso_year, iso_week=iso_week, region_prefix="4407")
+    assert str(exc.value) == "该周不在计划规定的每周跟踪期内。"
+
+
+@pytest.mark.parametrize("iso_week", [6, 53])
+def test_the_first_and_last_weeks_of_the_2020_plan_can_be_opened(city_user, plan, iso_week):
+    period = services.open_period(by=city_user, iso_year=2020, iso_week=iso_week, region_prefix="4407")
+    assert period.starts_on <= plan.tracking_ends_on and period.ends_on >= plan.tracking_starts_on
+
+
+def test_no_week_can_be_opened_where_no_plan_runs_weekly_tracking(city_user, villages):
     with pytest.raises(DomainError):
-        services.open_period(by=city_user, iso_year=2019, iso_week=40, region_prefix="4407")
+        services.open_period(by=city_user, iso_year=2020, iso_week=10, region_prefix="4407")
+    plan_2020(tracking_starts_on=None, tracking_ends_on=None)
+    with pytest.raises(DomainError):
+        services.open_period(by=city_user, iso_year=2020, iso_week=10, region_prefix="4407")
 
 
-def test_village_cadre_cannot_open_a_week(village_user):
+def test_editing_the_plans_span_changes_which_weeks_can_be_opened(city_user, plan):
+    plan_services.update_tracking(
+        plan,
+        by=city_user,
+        version=plan.version,
+        tracking_starts_on=datetime.date(2020, 3, 16),
+        tracking_ends_on=datetime.date(2020, 6, 30),
+    )
+    with pytest.raises(DomainError):
+        services.open_period(by=city_user, iso_year=2020, iso_week=10, region_prefix="4407")
+    with pytest.raises(DomainError):
+        services.open_period(by=city_user, iso_year=2020, iso_week=28, region_prefix="4407")
+    opened = services.open_period(by=city_user, iso_year=2020, iso_week=12, region_prefix="4407")
+    assert str(opened.starts_on) == "2020-03-16"
+
+
+def test_due_time_follows_the_plan(city_user, plan):
+    plan_services.update_tracking(
+        plan, by=city_user, version=plan.version, tracking_due_weekday=Weekday.TUESDAY, tracking_due_hour=18
+    )
+    period = services.open_period(by=city_user, iso_year=2020, iso_week=10, region_prefix="4407")
+    assert timezone.localtime(period.due_at).strftime("%Y-%m-%d %H:%M") == "2020-03-10 18:00"
+
+
+def test_village_cadre_cannot_open_a_week(village_user, plan):
     with pytest.raises(NotAllowed):
         services.open_period(by=village_user, iso_year=2020, iso_week=10, region_prefix="4407")
     assert not ReportPeriod.objects.exists()

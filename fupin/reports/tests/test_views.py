@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from fupin.audit.models import AuditEntry
+from fupin.plan.tests.factories import plan_2020
 from fupin.registry.tests.factories import HouseholdFactory
 from fupin.reports import services
 from fupin.reports.choices import ReportStatus
@@ -190,7 +191,19 @@ def test_at_risk_list_shows_flagged_households_only(client, village_user, town_u
 
 
 def test_open_period_page_for_city_office(client, city_user, week):
+    plan_2020()
     login(client, city_user).post(
         reverse("reports:period_open"), {"iso_year": 2020, "iso_week": 11, "region_prefix": "4407"}
     )
     assert AuditEntry.objects.filter(action="reports.reportperiod.opened").exists()
+
+
+def test_open_period_page_explains_a_week_outside_the_plans_span(client, city_user, week):
+    plan_2020()
+    response = login(client, city_user).post(
+        reverse("reports:period_open"),
+        {"iso_year": 2020, "iso_week": 5, "region_prefix": "4407"},
+        follow=True,
+    )
+    assert "该周不在计划规定的每周跟踪期内。" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="reports.reportperiod.opened").exists()
