@@ -62,3 +62,20 @@ class ProposalItemsSerializer(serializers.Serializer):
 
     assessments = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
     days = serializers.IntegerField(min_value=1, max_value=365, default=14)
+
+
+class RollupChildSerializer(serializers.Serializer):
+    region = serializers.CharField(help_text="child region prefix")
+    name = serializers.CharField()
+    values = serializers.DictField(child=serializers.IntegerField(), help_text="indicator code → count")
+
+
+class RollupSerializer(serializers.Serializer):
+    period = serializers.IntegerField()
+    region = serializers.CharField()
+    indicators = serializers.ListField(child=serializers.DictField(), help_text="[{code, label}]")
+    total = serializers.DictField(child=serializers.IntegerField(), help_text="indicator code → count")
+    change = serializers.DictField(
+        child=serializers.IntegerField(), allow_null=True, help_text="change against the week before"
+    )
+    children = RollupChildSerializer(many=True)

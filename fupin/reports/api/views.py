@@ -2,6 +2,7 @@
 reports with their transitions as actions, and reads of the maintained roll-up."""
 
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -22,6 +23,7 @@ class ReportPeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     """Weeks; POST opens one (reports.open_period)."""
 
     serializer_class = serializers.ReportPeriodSerializer
+    queryset = ReportPeriod.objects.none()  # the model, for the schema; get_queryset gives the rows
 
     def get_queryset(self):
         if not self.request.user.prefixes_for("reports.view_assessment"):
@@ -129,6 +131,13 @@ class VillageReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class RollupView(APIView):
     """GET ?region=<prefix>&period=<id>: every indicator for the region and each child, from the roll-up."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", str, description="region prefix (default: the caller's widest scope)"),
+            OpenApiParameter("period", int, description="week id (default: the latest week of the region)"),
+        ],
+        responses=serializers.RollupSerializer,
+    )
     def get(self, request):
         try:
             prefix = queries.check_prefix(
