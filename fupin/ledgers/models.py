@@ -113,6 +113,14 @@ class LedgerItem(TimeStampedModel, VersionedModel):
         related_name="+",
     )
     note = models.TextField(_("备注"), blank=True)
+    origin = models.CharField(
+        _("来源标识"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("由系统生成事项时记下出处（如每周跟踪的周、户和方面），防止重复生成"),
+    )
 
     objects = LedgerItemQuerySet.as_manager()
 

@@ -69,9 +69,10 @@ def _check_household(household, region_code, members):
 
 @transaction.atomic
 def create_item(
-    *, by, region_code, deadline, description, household=None, members=(), source_note="", **fields
+    *, by, region_code, deadline, description, household=None, members=(), source_note="", origin="", **fields
 ):
-    """A new ledger item; the creator needs ledgers.create_item over the item's region."""
+    """A new ledger item; the creator needs ledgers.create_item over the item's region. `origin` marks an item
+    generated from another record (e.g. a week's proposal) so it is not generated twice."""
     if household is not None:
         region_code = household.region_id
     if by is not None:
@@ -86,6 +87,7 @@ def create_item(
         description=description,
         household=household,
         created_by=by,
+        origin=origin,
         **fields,
     )
     if members:

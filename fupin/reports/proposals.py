@@ -2,7 +2,7 @@
 
 One item per household and affected dimension, created through the ledgers create service (which checks
 ledgers.create_item over the village and audits each item). A household+dimension+week that already has
-an item (found by its ``note`` key) is not created twice. All or nothing: one failure rolls the batch back.
+an item (found by its ``origin`` key) is not created twice. All or nothing: one failure rolls the batch back.
 """
 
 import datetime
@@ -34,7 +34,7 @@ DIMENSION_CATEGORY = {
 
 
 def item_key(period_id, household_id, dimension) -> str:
-    """The marker kept in the item's note: identifies the week, household and dimension it came from."""
+    """The item's origin: identifies the week, household and dimension it came from."""
     return f"weekly:{period_id}:{household_id}:{dimension}"
 
 
@@ -51,9 +51,9 @@ def existing_items(period, assessments) -> dict[str, LedgerItem]:
         kind=LedgerKind.ASSISTANCE,
         source=Source.WEEKLY,
         household_id__in={a.household_id for a in assessments},
-        note__in=keys,
+        origin__in=keys,
     )
-    return {item.note: item for item in qs}
+    return {item.origin: item for item in qs}
 
 
 def check_days(days) -> int:
@@ -111,7 +111,7 @@ def create_ledger_items(*, by, period, assessment_ids, days=DEFAULT_DEADLINE_DAY
                 kind=LedgerKind.ASSISTANCE,
                 source=Source.WEEKLY,
                 category=DIMENSION_CATEGORY[dim],
-                note=key,
+                origin=key,
                 source_note=f"weekly:{period.pk}",
             )
             existing[key] = item

@@ -74,6 +74,19 @@ def test_a_second_run_creates_no_duplicates_and_returns_the_existing_items(town_
     assert LedgerItem.objects.filter(household=a1.household).count() == 2
 
 
+def test_a_user_editing_the_items_note_does_not_make_the_proposal_create_it_again(town_user, week):
+    from fupin.ledgers import services as ledger_services
+
+    period, a1 = week["period"], week["a1"]
+    first, _ = proposals.create_ledger_items(by=town_user, period=period, assessment_ids=[a1.pk])
+    assert all(item.note == "" for item in first)  # no technical key shown to the user as a note
+    ledger_services.update_item(first[0], by=town_user, version=first[0].version, note="已联系村委跟进")
+
+    created, skipped = proposals.create_ledger_items(by=town_user, period=period, assessment_ids=[a1.pk])
+
+    assert created == [] and {i.pk for i in skipped} == {i.pk for i in first}
+
+
 def test_a_village_cadre_without_create_permission_gets_403_on_page_and_api(client, village_user, week):
     period, a1 = week["period"], week["a1"]
     client.force_login(village_user)
