@@ -1,6 +1,6 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,15 +8,14 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.filters import AuditEntryFilter
 from fupin.audit.models import AuditEntry
-from fupin.core.views import get_object_for_user
+from fupin.core.views import get_object_for_user, require_perm
 
 PERMISSION = "audit.view_auditentry"
 PAGE_SIZE = 50
 
 
 def _require_auditor(user):
-    if not user.has_scoped_perm(PERMISSION):
-        raise PermissionDenied
+    require_perm(user, PERMISSION)
 
 
 @login_required

@@ -1,9 +1,16 @@
 """Thin view helpers shared by every app."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from fupin.core.errors import DomainError
+
+
+def require_perm(user, permission):
+    """403 unless the user holds the permission somewhere (scope is then applied by `visible_to`)."""
+    if not user.has_scoped_perm(permission):
+        raise PermissionDenied
 
 
 def get_object_for_user(queryset_or_model, user, permission=None, **lookup):

@@ -17,7 +17,7 @@ from fupin.core.errors import DomainError
 from fupin.core.listing import Col
 from fupin.core.listing import list_page as scoped_list_page
 from fupin.core.text import join_list
-from fupin.core.views import add_domain_error, get_object_for_user
+from fupin.core.views import add_domain_error, get_object_for_user, require_perm
 from fupin.employment import filters, forms, importers, jobs, queries, services
 from fupin.employment.choices import PLACED_STAGES, ProposalStatus, ReferralStage
 from fupin.employment.models import (
@@ -47,8 +47,7 @@ list_page = functools.partial(scoped_list_page, tabs=TABS)
 
 
 def require(user, permission=VIEW):
-    if not user.has_scoped_perm(permission):
-        raise PermissionDenied
+    require_perm(user, permission)
 
 
 def url(name, *args):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,15 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.views import add_domain_error
+from fupin.core.views import add_domain_error, require_perm
 from fupin.plan import queries, services
 from fupin.plan.forms import TargetForm, TaskReportForm, TrackingForm
 from fupin.plan.models import Plan, PlanTask, Target
 
 
 def _require_view(user):
-    if not user.has_scoped_perm("plan.view_plan"):
-        raise PermissionDenied
+    require_perm(user, "plan.view_plan")
 
 
 @login_required
@@ -49,8 +47,7 @@ def home(request):
 
 @login_required
 def target_edit(request, pk):
-    if not request.user.has_scoped_perm("plan.change_plan"):
-        raise PermissionDenied
+    require_perm(request.user, "plan.change_plan")
     target = get_object_or_404(Target, pk=pk)
     form = TargetForm(request.POST or None, instance=target, initial={"version": target.version})
     if request.method == "POST" and form.is_valid():
@@ -69,8 +66,7 @@ def target_edit(request, pk):
 @login_required
 def tracking_edit(request, pk):
     """The weekly-tracking span and due time of a plan (city office)."""
-    if not request.user.has_scoped_perm("plan.change_plan"):
-        raise PermissionDenied
+    require_perm(request.user, "plan.change_plan")
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     form = TrackingForm(request.POST or None, instance=plan, initial={"version": plan.version})
     if request.method == "POST" and form.is_valid():

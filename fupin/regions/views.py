@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from fupin.core.views import require_perm
 from fupin.regions import queries
 from fupin.regions.models import RegionLevel
 
@@ -10,8 +10,7 @@ PERMISSION = "regions.view_region"
 
 
 def _require_view(user):
-    if not user.has_scoped_perm(PERMISSION):
-        raise PermissionDenied
+    require_perm(user, PERMISSION)
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
-from fupin.core.views import add_domain_error, get_object_for_user
+from fupin.core.views import add_domain_error, get_object_for_user, require_perm
 from fupin.employment.models import Laborer
 from fupin.training import filters, forms, queries, services
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
@@ -21,8 +20,7 @@ TABS = "training/includes/_tabs.html"
 
 
 def require(user, permission=VIEW):
-    if not user.has_scoped_perm(permission):
-        raise PermissionDenied
+    require_perm(user, permission)
 
 
 @login_required
