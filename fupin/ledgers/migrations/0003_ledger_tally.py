@@ -5,13 +5,17 @@ from django.db import migrations, models
 
 def fill_tally(apps, schema_editor):
     """Count the items already there (a database migrated from before the tally existed)."""
-    qn = schema_editor.connection.ops.quote_name
+    from django.db import connection as default_connection
+
+    connection = schema_editor.connection if schema_editor else default_connection
+    qn = connection.ops.quote_name
     area = "SUBSTR(region_code, 1, 9) || '000'"
-    schema_editor.execute(
-        f"INSERT INTO {qn('ledgers_ledgertally')} (region_code, kind, lead_unit, status, items) "
-        f"SELECT {area}, kind, lead_unit, status, COUNT(*) FROM {qn('ledgers_ledgeritem')} "
-        f"GROUP BY {area}, kind, lead_unit, status"
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn('ledgers_ledgertally')} (region_code, kind, lead_unit, status, items) "
+            f"SELECT {area}, kind, lead_unit, status, COUNT(*) FROM {qn('ledgers_ledgeritem')} "
+            f"GROUP BY {area}, kind, lead_unit, status"
+        )
 
 
 class Migration(migrations.Migration):
