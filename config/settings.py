@@ -223,6 +223,7 @@ SPECTACULAR_SETTINGS = {
         "PostKindEnum": "fupin.employment.choices.PostKind",
         "PovertyCauseEnum": "fupin.registry.choices.PovertyCause",
         "WorkAreaEnum": "fupin.employment.choices.WorkArea",
+        "PlanTaskStatusEnum": "fupin.plan.models.TaskStatus",
     },
 }
 

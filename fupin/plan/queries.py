@@ -95,3 +95,14 @@ def tasks_for(plan, units=None):
     if units is not None:
         qs = qs.for_unit(units)
     return qs.order_by("deadline", "measure__number", "id")
+
+
+def tasks_visible_to(user):
+    """The unit tasks of the active plans a user sees (the plan of a region covering their scope or inside
+    it): every unit's for the city office and for users without a unit, their own units' for a department
+    (the plan page shows the rest on request)."""
+    plans = Plan.objects.active().visible_to(user)
+    qs = PlanTask.objects.filter(measure__plan__in=plans).select_related("measure")
+    if user.units and not user.has_scoped_perm("plan.change_plan"):
+        qs = qs.for_unit(user.units)
+    return qs.order_by("deadline", "measure__number", "id")

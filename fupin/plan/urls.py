@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<int:pk>/tracking/edit/", views.tracking_edit, name="tracking_edit"),
     path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/report/", views.task_report, name="task_report"),
 ]

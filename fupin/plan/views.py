@@ -4,11 +4,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
+from fupin.core.listing import Col, list_page
 from fupin.core.views import add_domain_error, require_perm
 from fupin.plan import queries, services
+from fupin.plan.filters import PlanTaskFilter
 from fupin.plan.forms import TargetForm, TaskReportForm, TrackingForm
 from fupin.plan.models import Plan, PlanTask, Target
 
@@ -42,6 +45,39 @@ def home(request):
             "mine_only": mine_only,
             "can_change": request.user.has_scoped_perm("plan.change_plan"),
         },
+    )
+
+
+@login_required
+def task_list(request):
+    """Unit tasks: filter, sort, page, export (R7.1). Progress is reported on the plan page."""
+    _require_view(request.user)
+    today = timezone.localdate()
+    cols = [
+        Col(_("措施"), lambda t: t.measure.number, width=6, sort="measure__number", num=True),
+        Col(_("责任单位"), lambda t: t.unit, width=22, sort="unit"),
+        Col(_("任务"), lambda t: t.title, width=40),
+        Col(_("完成时限"), lambda t: t.deadline, width=12, sort="deadline"),
+        Col(_("状态"), lambda t: t.get_status_display(), width=8, sort="status"),
+        Col(_("逾期"), lambda t: _("是") if t.is_overdue(today) else "", width=6),
+        Col(_("进展"), lambda t: t.note, width=40),
+        Col(
+            _("更新时间"),
+            lambda t: timezone.localtime(t.updated_at).strftime("%Y-%m-%d %H:%M"),
+            width=16,
+            sort="updated_at",
+        ),
+    ]
+    return list_page(
+        request,
+        queryset=queries.tasks_visible_to(request.user),
+        filterset_class=PlanTaskFilter,
+        columns=cols,
+        title=gettext_lazy("责任任务清单"),
+        filename="plan-tasks",
+        audit_action="plan.plantask.exported",
+        default_sort="deadline",
+        context={"intro": _("在“工作方案”页填报任务进展；本清单可筛选、排序和导出。")},
     )
 
 

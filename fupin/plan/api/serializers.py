@@ -1,6 +1,7 @@
+from django.utils import timezone
 from rest_framework import serializers
 
-from fupin.plan.models import BudgetLine, Measure, Plan, ResponsibleUnit, Target
+from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, ResponsibleUnit, Target, TaskStatus
 
 
 class ResponsibleUnitSerializer(serializers.ModelSerializer):
@@ -64,3 +65,34 @@ class PlanSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["code", "region_code", "year", "title", "document_number", "issued_on", "active"]
+
+
+class PlanTaskSerializer(serializers.ModelSerializer):
+    measure_number = serializers.IntegerField(source="measure.number", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanTask
+        fields = [
+            "id",
+            "measure",
+            "measure_number",
+            "unit",
+            "title",
+            "deadline",
+            "status",
+            "note",
+            "overdue",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue(timezone.localdate())
+
+
+class TaskReportSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -6,4 +6,5 @@ router.register("plan/plans", views.PlanViewSet, basename="plan-plan")
 router.register("plan/measures", views.MeasureViewSet, basename="plan-measure")
 router.register("plan/targets", views.TargetViewSet, basename="plan-target")
 router.register("plan/budget-lines", views.BudgetLineViewSet, basename="plan-budgetline")
+router.register("plan/tasks", views.PlanTaskViewSet, basename="plan-task")
 urlpatterns = router.urls

@@ -1,8 +1,13 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
-from fupin.plan import services
+from fupin.plan import queries, services
 from fupin.plan.api import serializers
-from fupin.plan.models import BudgetLine, Measure, Plan, Target
+from fupin.plan.filters import PlanTaskFilter
+from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Target
 
 
 class CanViewPlan(permissions.BasePermission):
@@ -62,3 +67,27 @@ class BudgetLineViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     queryset = BudgetLine.objects.order_by("plan", "code")
     serializer_class = serializers.BudgetLineSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]
+
+
+class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """The active plan's unit tasks (a department sees its own units'); POST …/report/ reports progress."""
+
+    queryset = PlanTask.objects.none()  # the model, for the schema; get_queryset gives the rows
+    serializer_class = serializers.PlanTaskSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = PlanTaskFilter
+    ordering_fields = ["deadline", "unit", "status", "updated_at"]
+
+    def get_queryset(self):
+        if not self.request.user.has_scoped_perm("plan.view_plan"):
+            raise PermissionDenied()
+        return queries.tasks_visible_to(self.request.user)
+
+    @extend_schema(request=serializers.TaskReportSerializer, responses=serializers.PlanTaskSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        task = self.get_object()
+        body = serializers.TaskReportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        task = services.report_task(task, by=request.user, **body.validated_data)
+        return Response(serializers.PlanTaskSerializer(task).data)
