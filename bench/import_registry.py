@@ -7,7 +7,8 @@ xlsx; prints, in one run, rows/s of
   * django-import-export upserting by resident ID on a 20,000-row sample (from a separate venv);
 
 with the peak memory (max RSS) of each process, wall and CPU seconds (the machine is shared: CPU seconds
-are the steadier figure). Results go to bench/out/import_registry.json.
+are the steadier figure). Every Django process runs as deployed (DEBUG off). Results go to
+bench/out/import_registry.json (BENCH_OUT names another file).
 
     .venv/bin/python bench/import_registry.py                         # full size
     .venv/bin/python bench/import_registry.py --households 20000      # a quick run
@@ -105,7 +106,13 @@ def generate_xlsx(csv_path, xlsx_path, rows):
 # -- workers, each in its own process so that its peak memory is its own ------------------------------------
 
 
+# Every Django process runs as deployed: with DEBUG on, Django keeps a log of every query and, on SQLite,
+# quotes every parameter of it (an extra query per 999 parameters), which is not what production pays.
+AS_DEPLOYED = {"DEBUG": "0", "SECRET_KEY": "bench-only-not-secret"}
+
+
 def setup_django(db_url):
+    os.environ.update(AS_DEPLOYED)
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
@@ -352,7 +359,7 @@ def measured(args, env=None, python_path=None):
 def manage(db_url, *args):
     return measured(
         [sys.executable, "manage.py", *args],
-        env={"DATABASE_URL": db_url, "FUPIN_VAR_DIR": str(WORK / "var"), "DEBUG": "1"},
+        env={"DATABASE_URL": db_url, "FUPIN_VAR_DIR": str(WORK / "var"), **AS_DEPLOYED},
     )
 
 

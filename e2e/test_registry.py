@@ -45,7 +45,8 @@ def test_village_cadre_edits_a_member_and_sees_it_in_the_history(page, villages)
     assert page.locator(".messages").inner_text().find("已保存") >= 0
     assert "高中一年级" in page.locator("#members").inner_text()
 
-    page.get_by_role("link", name="变更历史").click()
+    page.locator("#members tr", has_text="梁晓敏").get_by_role("link", name="变更历史").click()
+    page.wait_for_url(f"**/households/members/{daughter.pk}/history/")
     history = page.locator("#history").inner_text()
     assert "修改成员信息" in history
     assert "梁晓敏" in history

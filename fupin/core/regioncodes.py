@@ -39,11 +39,13 @@ def code_range(prefix: str) -> tuple[str, str]:
 
 def minimal_prefixes(prefixes) -> list[str]:
     """Drop prefixes covered by a shorter one: {'4407', '440703'} -> ['4407']."""
+    # In sorted order a prefix comes right before everything it covers, so comparing with the last
+    # kept one is enough (linear after the sort: an import passes every village of a province).
     result = []
-    for prefix in sorted(set(prefixes), key=len):
-        if not any(prefix.startswith(kept) for kept in result):
+    for prefix in sorted(set(prefixes)):
+        if not result or not prefix.startswith(result[-1]):
             result.append(prefix)
-    return sorted(result)
+    return result
 
 
 def subtree_q(prefixes, field="region_code") -> Q:

@@ -55,6 +55,29 @@ def household_history(household):
     )
 
 
+def member_import_entry(member):
+    """The `registry.household.imported` entry that created this member with its household, or None.
+
+    An import writes one entry per household it creates, listing the members created with it (masked);
+    those members get no entry of their own. The entry and the rows it created carry the same time,
+    which tells it apart from members added to the household later."""
+    return (
+        AuditEntry.objects.for_target("registry.household", member.household_id)
+        .filter(action="registry.household.imported", created_at=member.created_at)
+        .order_by("id")
+        .first()
+    )
+
+
+def member_history(member):
+    """The member's own audit entries and the household import entry that created it (newest first)."""
+    entries = Q(target_type="registry.member", target_id=str(member.pk))
+    created_by = member_import_entry(member)
+    if created_by is not None:
+        entries |= Q(pk=created_by.pk)
+    return AuditEntry.objects.filter(entries).select_related("actor").order_by("-created_at", "-id")
+
+
 def households_for_export(queryset):
     """The filtered, scoped queryset with what the export rows need, in the list's order."""
     ordered = queryset.order_by(*(queryset.query.order_by or DEFAULT_ORDER[:-1]), "pk")

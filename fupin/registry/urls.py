@@ -16,5 +16,6 @@ urlpatterns = [
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("members/<int:pk>/full-id/", views.member_full_id, name="member_full_id"),
+    path("members/<int:pk>/history/", views.member_history, name="member_history"),
 ]
 urlpatterns += import_urlpatterns

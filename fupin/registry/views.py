@@ -173,6 +173,16 @@ def household_history(request, pk):
 
 
 @login_required
+def member_history(request, pk):
+    """One member's entries, with the household import entry that created the member."""
+    member = get_object_for_user(Member.objects.select_related("household__region"), request.user, pk=pk)
+    context = _household_context(request, member.household, "history")
+    context["member"] = member
+    context["page"] = Paginator(queries.member_history(member), 50).get_page(request.GET.get("page"))
+    return render(request, "registry/member_history.html", context)
+
+
+@login_required
 @require_POST
 def member_full_id(request, pk):
     """Reveal one member's full resident ID (htmx fragment); each reveal is audited."""

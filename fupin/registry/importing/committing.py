@@ -2,56 +2,31 @@
 
 Django's bulk_create builds a model instance per row and cannot return ids from SQLite's executemany;
 at 1.2M members that costs more than the insert itself. So rows go in as plain tuples through
-`cursor.executemany`, values adapted once by the backend's `ops`, primary keys allocated up front
-(SQLite: after MAX(id) while the transaction holds the write lock; PostgreSQL: from the sequence).
+`cursor.executemany`, built batch by batch from the plan (never all at once), primary keys allocated up
+front (SQLite: after MAX(id) while the transaction holds the write lock; PostgreSQL: from the sequence).
 Audit entries are built with fupin.audit.recorder.build (one prototype per action) and inserted the
-same way, with source "import:<job id>".
+same way, with source "import:<job id>". A created household's entry lists the members created with it;
+those members have no entry of their own (`fupin.registry.queries.member_history` finds it for them).
 """
-
-import datetime
-import json
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.models import AuditEntry
-from fupin.audit.recorder import build, diff
+from fupin.audit.recorder import build
 from fupin.registry import tally
-from fupin.registry.importing.planning import HH_FIELDS, MEM_FIELDS
+from fupin.registry.importing.auditing import AuditWriter
+from fupin.registry.importing.parsing import M_NUMBER, M_SHEET, MEMBER_KEYS
+from fupin.registry.importing.planning import HH_FIELDS, MEM_DEFAULTS, MEM_FIELDS
 from fupin.registry.models import Household, Member
 
 BATCH = 20000
+# The model fields of a parsed member's values (the start of its tuple), in the INSERT's column order.
+_MEMBER_COLUMNS = ["phone" if key == "member_phone" else key for key in MEMBER_KEYS]
 
 
 def _column(model, name):
     return model._meta.get_field(name).column
-
-
-def _adapter(model, name):
-    """A fast per-value adapter for raw executemany (dates and decimals need the backend's form)."""
-    field = model._meta.get_field(name)
-    internal = field.get_internal_type()
-    ops = connection.ops
-    if internal == "DateField":
-        return ops.adapt_datefield_value
-    if internal == "DecimalField":
-        return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
-    return None
-
-
-def _adapt_rows(model, names, rows):
-    adapters = [(i, a) for i, a in enumerate(_adapter(model, n) for n in names) if a is not None]
-    if not adapters:
-        return rows
-    out = []
-    for row in rows:
-        row = list(row)
-        for i, adapt in adapters:
-            if row[i] is not None:
-                row[i] = adapt(row[i])
-        out.append(row)
-    return out
 
 
 def allocate_ids(model, count):
@@ -71,27 +46,41 @@ def allocate_ids(model, count):
         row = cursor.fetchone()
         if row and row[0] >= start:
             start = row[0] + 1
-        return list(range(start, start + count))
+        return range(start, start + count)
 
 
-def _insert(model, names, rows, on_batch=None):
-    if not rows:
-        return
+def _insert_sql(model, names):
     qn = connection.ops.quote_name
     columns = ", ".join(qn(_column(model, n)) for n in names)
     marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    return f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"
+
+
+def _batched(rows):
+    """Rows (any iterable) in lists of BATCH: nothing holds all of a province's rows at once."""
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert(model, names, rows, on_batch=None):
+    """Insert plain tuples (dates, decimals and booleans as Python values: both backends' drivers
+    adapt them, Django registers SQLite's adapters)."""
+    sql = _insert_sql(model, names)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, _adapt_rows(model, names, rows[start : start + BATCH]))
+        for batch in _batched(rows):
+            cursor.executemany(sql, batch)
             if on_batch:
-                on_batch(min(start + BATCH, len(rows)))
+                on_batch(len(batch))
 
 
 def _update(model, names, rows, on_batch=None):
     """rows: (values..., id); bumps version and updated_at."""
-    if not rows:
-        return
     qn = connection.ops.quote_name
     sets = ", ".join(f"{qn(_column(model, n))} = %s" for n in names)
     sql = (
@@ -99,78 +88,10 @@ def _update(model, names, rows, on_batch=None):
         f"WHERE {qn('id')} = %s"
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, _adapt_rows(model, names, rows[start : start + BATCH]))
+        for batch in _batched(rows):
+            cursor.executemany(sql, batch)
             if on_batch:
-                on_batch(min(start + BATCH, len(rows)))
-
-
-def _plain(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, bool | int | str) or value is None:
-        return value
-    return str(value)
-
-
-class AuditWriter:
-    """Audit rows from recorder.build prototypes, inserted with executemany."""
-
-    names = [f.name for f in AuditEntry._meta.concrete_fields if f.name != "id"]
-
-    def __init__(self, *, by, source, now):
-        self.by, self.source, self.now = by, source, now
-        self.rows = []
-        self.prototypes = {}
-        self.empty = connection.ops.adapt_json_value({}, None)
-
-    def add(self, action, target_type, target_id, label, region_code, changes=None, note=""):
-        proto = self.prototypes.get(action)
-        if proto is None:
-            entry = build(action, by=self.by, source=self.source, note=note)
-            proto = self.prototypes[action] = [getattr(entry, _attname(n)) for n in self.names]
-            self.index = {n: i for i, n in enumerate(self.names)}
-        row = list(proto)
-        ix = self.index
-        row[ix["created_at"]] = self.now
-        row[ix["target_type"]] = target_type
-        row[ix["target_id"]] = str(target_id)
-        row[ix["target_label"]] = label[:255]
-        row[ix["region_code"]] = region_code
-        row[ix["note"]] = note
-        if changes:
-            plain = {k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()}
-            plain = diff({k: v[0] for k, v in plain.items()}, {k: v[1] for k, v in plain.items()})
-            row[ix["changes"]] = connection.ops.adapt_json_value(plain, None)
-        else:
-            row[ix["changes"]] = self.empty
-        self.rows.append(row)
-        if len(self.rows) >= BATCH:  # bounded memory: a province import makes 1.6M entries
-            self.flush()
-
-    def flush(self):
-        ix = self.index if self.rows else {}
-        if not self.rows:
-            return
-        created = ix["created_at"]
-        stamp = connection.ops.adapt_datetimefield_value(self.now)
-        for row in self.rows:
-            row[created] = stamp
-        names = [_attname(n) for n in self.names]
-        qn = connection.ops.quote_name
-        columns = ", ".join(qn(AuditEntry._meta.get_field(n).column) for n in self.names)
-        sql = (
-            f"INSERT INTO {qn(AuditEntry._meta.db_table)} ({columns}) "
-            f"VALUES ({', '.join(['%s'] * len(names))})"
-        )
-        with connection.cursor() as cursor:
-            for start in range(0, len(self.rows), BATCH):
-                cursor.executemany(sql, self.rows[start : start + BATCH])
-        self.rows = []
-
-
-def _attname(name):
-    return AuditEntry._meta.get_field(name).attname
+                on_batch(len(batch))
 
 
 def commit_plan(plan, *, by, source, note, on_progress=None):
@@ -187,8 +108,9 @@ def commit_plan(plan, *, by, source, note, on_progress=None):
 
     with transaction.atomic():
         audit = AuditWriter(by=by, source=source, now=now)
-        household_ids = _write_households(plan, audit, stamp, step)
-        member_villages = _write_members(plan, audit, stamp, household_ids, step)
+        targets = _write_households(plan, audit, stamp, step)
+        member_villages = _write_members(plan, audit, stamp, targets, step)
+        audit.flush()
         tally.rebuild(region_prefixes=_touched_villages(plan) | member_villages)
         summary = build(
             "registry.import.committed",
@@ -198,20 +120,27 @@ def commit_plan(plan, *, by, source, note, on_progress=None):
             changes={k: [None, v] for k, v in plan.counts().items()},
         )
         summary.save()
-        audit.flush()
     return summary.pk
 
 
 def _write_households(plan, audit, stamp, step):
+    """Created and updated households; returns {number: (id, village)} of the created ones.
+
+    A created household's entry (`registry.household.imported`) also stands for the members created
+    with it: they get no entry of their own (see docs/import.md)."""
     ids = allocate_ids(Household, len(plan.hh_create))
-    household_ids = {}
-    rows = []
-    for new_id, (number, values, _sheet, _row) in zip(ids, plan.hh_create, strict=True):
-        household_ids[number] = new_id
-        rows.append((new_id, number, *values, 1, stamp, stamp))
-        audit.add("registry.household.imported", "registry.household", new_id, number, values[0])
-    _insert(Household, ["id", "number", *HH_FIELDS, "version", "created_at", "updated_at"], rows)
-    step(len(rows))
+    targets = {}
+    members = plan.members
+
+    def created_rows():
+        for new_id, (number, values, _sheet, _row, indexes) in zip(ids, plan.hh_create, strict=True):
+            targets[number] = (new_id, values[0])
+            yield (new_id, number, *values, 1, stamp, stamp)
+            audit.add_household_import(new_id, number, values[0], [members[i] for i in indexes])
+
+    _insert(
+        Household, ["id", "number", *HH_FIELDS, "version", "created_at", "updated_at"], created_rows(), step
+    )
     rows = []
     for household_id, number, values, changes in plan.hh_update:
         rows.append((*values, stamp, household_id))
@@ -224,48 +153,49 @@ def _write_households(plan, audit, stamp, step):
             changes,
             note=_("导入更新"),
         )
-    _update(Household, [*HH_FIELDS, "updated_at"], rows)
-    step(len(rows))
+    _update(Household, [*HH_FIELDS, "updated_at"], rows, step)
     if plan.moved_households:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {Member._meta.db_table} SET region_code = %s WHERE household_id = %s",
                 [(region, hid) for hid, region in plan.moved_households],
             )
-    return household_ids
+    return targets
 
 
-def _write_members(plan, audit, stamp, household_ids, step):
-    missing = {number for number, _id, _v in plan.mem_create if number not in household_ids}
-    if missing:
-        for chunk_start in range(0, len(missing), 5000):
-            chunk = list(missing)[chunk_start : chunk_start + 5000]
-            household_ids.update(Household.objects.filter(number__in=chunk).values_list("number", "id"))
-    regions = {}
-    for number, _values, *_rest in plan.hh_create:
-        regions[number] = _values[0]
-    missing_regions = {n for n, _i, _v in plan.mem_create if n not in regions}
-    for chunk_start in range(0, len(missing_regions), 5000):
-        chunk = list(missing_regions)[chunk_start : chunk_start + 5000]
-        regions.update(Household.objects.filter(number__in=chunk).values_list("number", "region_id"))
+def _existing_targets(numbers):
+    """{number: (id, village)} of registered households."""
+    found = {}
+    numbers = list(numbers)
+    for start in range(0, len(numbers), 5000):
+        rows = Household.objects.filter(number__in=numbers[start : start + 5000])
+        found.update((n, (pk, region)) for n, pk, region in rows.values_list("number", "id", "region_id"))
+    return found
+
+
+def _write_members(plan, audit, stamp, targets, step):
+    """Created members (an entry of their own only when their household already existed) and updated
+    ones (an entry each, with the values before); returns the villages of households that gained members."""
+    existing = _existing_targets({m[M_NUMBER] for m in plan.mem_create if m[M_NUMBER] not in targets})
     ids = allocate_ids(Member, len(plan.mem_create))
-    rows = []
-    add = audit.add
-    for new_id, (number, id_number, values) in zip(ids, plan.mem_create, strict=True):
-        region = regions[number]
-        rows.append((new_id, household_ids[number], region, id_number, *values, 1, stamp, stamp))
-        add("registry.member.imported", "registry.member", new_id, values[0], region)
-    _insert(
-        Member,
-        ["id", "household", "region_code", "id_number", *MEM_FIELDS, "version", "created_at", "updated_at"],
-        rows,
-        on_batch=None,
-    )
-    step(len(rows))
+
+    def created_rows():
+        for new_id, member in zip(ids, plan.mem_create, strict=True):
+            target = targets.get(member[M_NUMBER])
+            if target is None:
+                target = existing[member[M_NUMBER]]
+                audit.add("registry.member.imported", "registry.member", new_id, member[0], target[1])
+            yield member[:M_SHEET] + (target[0], target[1], new_id, stamp, stamp)  # noqa: RUF005 (one C call)
+
+    sql = _member_insert_sql()
+    with connection.cursor() as cursor:
+        for batch in _batched(created_rows()):
+            cursor.executemany(sql, batch)
+            step(len(batch))
     rows = []
     for member_id, _id_number, values, changes, region in plan.mem_update:
         rows.append((*values, region, stamp, member_id))
-        add(
+        audit.add(
             "registry.member.updated",
             "registry.member",
             member_id,
@@ -274,20 +204,37 @@ def _write_members(plan, audit, stamp, household_ids, step):
             changes,
             note=_("导入更新"),
         )
-    _update(Member, [*MEM_FIELDS, "region_code", "updated_at"], rows)
-    step(len(rows))
-    return set(regions.values())
+    _update(Member, [*MEM_FIELDS, "region_code", "updated_at"], rows, step)
+    return {village for _id, village in existing.values()}
+
+
+def _member_insert_sql():
+    """INSERT of a created member from its parsed values + (household, village, id, created, updated).
+    A value the file left blank takes the model's default in the statement itself (COALESCE in SQL
+    costs nothing next to filling the tuple in Python, 1.2M times)."""
+    qn = connection.ops.quote_name
+    names = [*_MEMBER_COLUMNS, "household", "region_code", "id", "created_at", "updated_at", "version"]
+    values = [*(_with_default(MEM_DEFAULTS.get(f)) for f in _MEMBER_COLUMNS), *["%s"] * 5, "1"]
+    columns = ", ".join(qn(_column(Member, n)) for n in names)
+    return f"INSERT INTO {qn(Member._meta.db_table)} ({columns}) VALUES ({', '.join(values)})"
+
+
+def _with_default(default):
+    if default is None:
+        return "%s"
+    if isinstance(default, bool):  # TRUE/FALSE: PostgreSQL, and SQLite since 3.23
+        return f"COALESCE(%s, {'TRUE' if default else 'FALSE'})"
+    if isinstance(default, int):
+        return f"COALESCE(%s, {default})"
+    assert "'" not in default
+    return f"COALESCE(%s, '{default}')"
 
 
 def _touched_villages(plan):
     """Villages whose household tally the import changes, including those households moved out of."""
-    touched = {values[0] for _number, values, _sheet, _row in plan.hh_create}
+    touched = {values[0] for _number, values, *_rest in plan.hh_create}
     for _id, _number, values, changes in plan.hh_update:
         touched.add(values[0])
         if "region_id" in changes:
             touched.add(changes["region_id"][0])
     return touched
-
-
-def dumps(value):
-    return json.dumps(value, ensure_ascii=False)

@@ -1,6 +1,7 @@
 """Finding the header in a sheet: skip title rows and the 填报单位/填报日期 line, accept a two-row merged
 header, map each column to a known field through the synonym table."""
 
+import itertools
 from dataclasses import dataclass
 
 from fupin.registry.importing.columns import SYNONYMS, normalize_header
@@ -72,10 +73,4 @@ def find_header(rows):
         return None, iter(())
     position, mapping, names, height = best
     header = Header(buffer[position + height - 1][0], mapping, names, height)
-    rest = buffer[position + height :]
-
-    def data_rows():
-        yield from rest
-        yield from iterator
-
-    return header, data_rows()
+    return header, itertools.chain(buffer[position + height :], iterator)

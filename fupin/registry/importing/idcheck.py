@@ -19,21 +19,40 @@ _CHECK = "10X98765432"
 
 
 def _fast(number):
-    if not number[:17].isdigit():
+    """check_cell's answer for a well-formed ID, None for anything identity.check must look at."""
+    head = number[:17]
+    if not head.isdigit() or _CHECK[(sum(map(mul, _WEIGHTS, head.encode())) - _ZERO) % 11] != number[17]:
         return None
-    total = sum(map(mul, _WEIGHTS, number[:17].encode())) - _ZERO
-    if _CHECK[total % 11] != number[17]:
+    birth = _BIRTHS.get(number[6:14]) or _birth(number[6:14])
+    if birth is None:
         return None
+    known = _AREA_YEARS.get(number[:10])
+    if known is None:
+        years = identity.area_years(number[:6])
+        known = years is not None and any(end is None or end >= birth.year for _start, end in years)
+        if len(_AREA_YEARS) < _LIMIT:
+            _AREA_YEARS[number[:10]] = known
+    return (number, birth, _SEX[number[16]], ()) if known else None
+
+
+_SEX = {str(digit): "1" if digit % 2 else "2" for digit in range(10)}  # the 17th digit: odd for men
+# A province file repeats birth dates and (area, birth year) pairs: remember them (bounded).
+_BIRTHS = {}
+_AREA_YEARS = {}
+_LIMIT = 100_000
+
+
+def _birth(digits):
+    """The birth date of eight digits when it is a plausible one (remembered), else None."""
     try:
-        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        birth = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None
     if birth.year < 1890 or (birth.year >= 2000 and birth > datetime.date.today()):
         return None
-    years = identity.area_years(number[:6])
-    if years is None or not any(end is None or end >= birth.year for _start, end in years):
-        return None
-    return birth, ("1" if (ord(number[16]) - 48) % 2 == 1 else "2")
+    if len(_BIRTHS) < _LIMIT:
+        _BIRTHS[digits] = birth
+    return birth
 
 
 def check_cell(raw):
@@ -41,7 +60,7 @@ def check_cell(raw):
     if type(raw) is str and len(raw) == 18 and raw.isascii() and "x" not in raw:
         fast = _fast(raw)
         if fast is not None:
-            return raw, fast[0], fast[1], ()
+            return fast
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         if float(raw).is_integer() and len(str(int(raw))) == 15:
             raw = str(int(raw))
@@ -67,7 +86,7 @@ def check_cell(raw):
     if len(value) == 18 and value.isascii() and "x" not in value:
         fast = _fast(value)
         if fast is not None:
-            return value, fast[0], fast[1], ()
+            return fast
     try:
         info = identity.check(value)
     except identity.IdNumberError as exc:

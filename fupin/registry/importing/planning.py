@@ -7,7 +7,6 @@ Everything the checks need is loaded up front in a few queries (villages in scop
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from fupin.core.regioncodes import in_prefix, subtree_q
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry.choices import Relation
-from fupin.registry.importing.parsing import M_INDEX, MEMBER_KEYS, problem
+from fupin.registry.importing.parsing import M_INDEX, M_NUMBER, M_ROW, M_SHEET, MEMBER_KEYS, problem
 from fupin.registry.models import Household, Member
 
 CHUNK = 5000
@@ -85,26 +84,30 @@ MEM_DEFAULTS = {
     "pension_insurance": False,
     "phone": "",
 }
-# Position of each MEM_FIELDS entry in a parsed member's values list.
-_MEM_SOURCE = [M_INDEX["member_phone" if f == "phone" else f] for f in MEM_FIELDS]
+# Position of each MEM_FIELDS entry in a parsed member's tuple.
+MEM_SOURCE = [M_INDEX["member_phone" if f == "phone" else f] for f in MEM_FIELDS]
 _HEAD = Relation.HEAD.value
-_take = itemgetter(*_MEM_SOURCE)
-_DEFAULTS = [MEM_DEFAULTS.get(f) for f in MEM_FIELDS]
+_HH_DEFAULT_ROW = [HH_DEFAULTS.get(f) for f in HH_FIELDS]
+_HH_POSITION = {f: i for i, f in enumerate(HH_FIELDS)}
+_RELATION, _WORK_MONTHS, _LABOR = M_INDEX["relation"], M_INDEX["work_months"], M_INDEX["labor_ability"]
+_REQUIRED = [(key, M_INDEX[key]) for key in ("name", "relation", "labor_ability")]
+_MONTHS_FIELD = MEM_FIELDS.index("work_months")
 
 
 @dataclass
 class Plan:
-    hh_create: list = field(default_factory=list)  # (number, values tuple in HH_FIELDS order, sheet, row)
+    # (number, values tuple in HH_FIELDS order, sheet, row, indexes of its rows in `members`)
+    hh_create: list = field(default_factory=list)
     hh_update: list = field(default_factory=list)  # (id, number, values tuple, changes)
     hh_unchanged: int = 0
-    mem_create: list = field(
-        default_factory=list
-    )  # (household number, id_number, values tuple in MEM_FIELDS)
+    # parsed member tuples (parsing.M_* positions; MEM_SOURCE: where each of MEM_FIELDS is)
+    mem_create: list = field(default_factory=list)
     mem_update: list = field(default_factory=list)  # (id, id_number, values tuple, changes, region_code)
     mem_unchanged: int = 0
     moved_households: list = field(default_factory=list)  # (household id, new region code)
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    members: list = field(default_factory=list)  # every parsed member tuple of the file
 
     def counts(self):
         return {
@@ -144,9 +147,8 @@ class Places:
     def in_scope(self, code):
         return self.prefixes is None or in_prefix(code, self.prefixes)
 
-    def resolve(self, place):
+    def resolve(self, code, town, village):
         """(code, None) or (None, message)."""
-        code, town, village = place.get("region_code"), place.get("town"), place.get("village")
         if code:
             if code in self.codes:
                 return code, None
@@ -177,7 +179,7 @@ class Places:
 
 def build_plan(parsed, *, prefixes, on_step=None):
     """Check every draft; `prefixes` is the user's import scope (None: everything, for operators)."""
-    plan = Plan(errors=parsed.errors, warnings=parsed.warnings)
+    plan = Plan(errors=parsed.errors, warnings=parsed.warnings, members=parsed.members)
     places = Places(prefixes)
     existing_hh = _existing_households(parsed.households)
     if on_step:
@@ -247,166 +249,187 @@ def _converter(model_field):
 def _households(plan, parsed, places, existing_hh):
     """Resolve each household's village and compare with the registry; returns {number: region code}."""
     regions = {}
-    names = parsed.headers
     for number, draft in parsed.households.items():
-        header = names.get(draft.sheet, {})
-        values = dict(draft.values)
-        causes = values.pop("other_causes", None)
-        if causes:
-            parts = causes.split(",")
-            if len(parts) > 2:
-                plan.errors.append(
-                    problem(
-                        draft.sheet,
-                        draft.row,
-                        header.get("other_causes", ""),
-                        causes,
-                        _("其他致贫原因最多两项。"),
-                    )
-                )
-            values["other_cause_1"] = parts[0]
-            values["other_cause_2"] = parts[1] if len(parts) > 1 else ""
+        values = draft.values
+        draft.values = None  # no longer needed: keeps the peak memory of a province file down
+        place = (values.pop("region_code", None), values.pop("town", None), values.pop("village", None))
+        if "other_causes" in values:
+            _split_causes(plan, parsed, draft, values)
         old = existing_hh.get(number)
-        code, message = (None, None)
-        if draft.place:
-            code, message = places.resolve(draft.place)
-        elif old is None:
-            message = _("请填写村区划代码，或乡镇和行政村名称。")
-        if message:
-            column = header.get("region_code") or header.get("village") or header.get("number")
-            shown = draft.place.get("region_code") or draft.place.get("village") or ""
-            plan.errors.append(problem(draft.sheet, draft.row, column, shown, message))
+        code = place[0] if place[0] in places.codes else None
+        if code is None and (place != (None, None, None) or old is None):
+            code = _resolve(plan, parsed, places, draft, place)
         if old is not None and not places.in_scope(old[3]):
-            plan.errors.append(
-                problem(
-                    draft.sheet,
-                    draft.row,
-                    header.get("number", "户编号"),
-                    number,
-                    _("户编号 %(n)s 已登记在其他地区，不在您的管辖范围内。") % {"n": number},
-                )
-            )
+            message = _("户编号 %(n)s 已登记在其他地区，不在您的管辖范围内。") % {"n": number}
+            _error(plan, parsed, draft, "number", number, message, default="户编号")
             continue
         if code:
             values["region_id"] = code
-        _household_rules(plan, draft, header, values, old)
+        _household_rules(plan, parsed, draft, values, old)
         if old is None:
-            row = tuple([values.get(f, HH_DEFAULTS.get(f)) for f in HH_FIELDS])
-            plan.hh_create.append((number, row, draft.sheet, draft.row))
-            regions[number] = values.get("region_id")
-            continue
-        before = dict(zip(HH_FIELDS, old[3:], strict=True))
-        after = {**before, **values}
-        regions[number] = after["region_id"]
-        if after == before:
-            plan.hh_unchanged += 1
-            continue
-        changed = {f: [before[f], after[f]] for f in HH_FIELDS if before[f] != after[f]}
-        plan.hh_update.append((old[0], number, tuple(after[f] for f in HH_FIELDS), changed))
-        if after["region_id"] != before["region_id"]:
-            plan.moved_households.append((old[0], after["region_id"]))
+            row = list(_HH_DEFAULT_ROW)
+            for key, value in values.items():
+                row[_HH_POSITION[key]] = value
+            plan.hh_create.append((number, tuple(row), draft.sheet, draft.row, draft.members))
+            regions[number] = row[0]
+        else:
+            regions[number] = _compare_household(plan, number, values, old)
     return regions
 
 
-def _household_rules(plan, draft, header, values, old):
-    def err(key, value, message):
-        plan.errors.append(problem(draft.sheet, draft.row, header.get(key, key), value, message))
+def _error(plan, parsed, draft, key, value, message, default=None):
+    column = parsed.headers.get(draft.sheet, {}).get(key, key if default is None else default)
+    plan.errors.append(problem(draft.sheet, draft.row, column, value, message))
 
-    merged = dict(zip(HH_FIELDS, old[3:], strict=True)) if old else {}
-    merged.update(values)
+
+def _split_causes(plan, parsed, draft, values):
+    causes = values.pop("other_causes")
+    parts = causes.split(",")
+    if len(parts) > 2:
+        _error(plan, parsed, draft, "other_causes", causes, _("其他致贫原因最多两项。"), default="")
+    values["other_cause_1"] = parts[0]
+    values["other_cause_2"] = parts[1] if len(parts) > 1 else ""
+
+
+def _resolve(plan, parsed, places, draft, place):
+    """The village of a household given by names, or a code outside the scope; None with the error noted."""
+    if place == (None, None, None):
+        code, message = None, _("请填写村区划代码，或乡镇和行政村名称。")
+    else:
+        code, message = places.resolve(*place)
+    if message:
+        header = parsed.headers.get(draft.sheet, {})
+        column = header.get("region_code") or header.get("village") or header.get("number")
+        plan.errors.append(problem(draft.sheet, draft.row, column, place[0] or place[2] or "", message))
+    return code
+
+
+def _compare_household(plan, number, values, old):
+    """An update (with its changes) or an unchanged count for a registered household; its village."""
+    before = dict(zip(HH_FIELDS, old[3:], strict=True))
+    after = {**before, **values}
+    if after == before:
+        plan.hh_unchanged += 1
+        return after["region_id"]
+    changed = {f: [before[f], after[f]] for f in HH_FIELDS if before[f] != after[f]}
+    plan.hh_update.append((old[0], number, tuple(after[f] for f in HH_FIELDS), changed))
+    if after["region_id"] != before["region_id"]:
+        plan.moved_households.append((old[0], after["region_id"]))
+    return after["region_id"]
+
+
+def _household_rules(plan, parsed, draft, values, old):
+    merged = values
     if old is None:
         if not values.get("main_cause"):
-            err("main_cause", "", _("主要致贫原因必填。"))
+            _error(plan, parsed, draft, "main_cause", "", _("主要致贫原因必填。"))
         if not values.get("year_identified"):
-            err("year_identified", "", _("识别年度必填。"))
+            _error(plan, parsed, draft, "year_identified", "", _("识别年度必填。"))
+    else:
+        merged = {**dict(zip(HH_FIELDS, old[3:], strict=True)), **values}
     main = merged.get("main_cause")
-    if main and main in (merged.get("other_cause_1"), merged.get("other_cause_2")):
-        err("other_causes", main, _("其他致贫原因不能与主要致贫原因相同。"))
+    if main and (main == merged.get("other_cause_1") or main == merged.get("other_cause_2")):
+        _error(plan, parsed, draft, "other_causes", main, _("其他致贫原因不能与主要致贫原因相同。"))
     exited, identified = merged.get("year_exited"), merged.get("year_identified")
     if exited and identified and exited < identified:
-        err("year_exited", exited, _("脱贫年度不能早于识别年度。"))
+        _error(plan, parsed, draft, "year_exited", exited, _("脱贫年度不能早于识别年度。"))
 
 
 def _members(plan, parsed, places, existing_hh, regions):
     members = parsed.members
-    existing = _existing_members(m[0][1] for m in members)
+    existing = _existing_members(m[1] for m in members)
     heads = _existing_heads(existing_hh)
     seen = {}
     bad_rows = parsed.bad_rows
     errors = plan.errors
     file_heads = {}
-    for values, sheet, row, number in members:
-        id_number = values[1]
-        header = parsed.headers[sheet]
+    create = plan.mem_create
+    for member in members:
+        id_number, sheet, row, number = member[1], member[M_SHEET], member[M_ROW], member[M_NUMBER]
         first = seen.get(id_number)
         if first is not None:
             errors.append(
                 problem(
                     sheet,
                     row,
-                    header["id_number"],
+                    parsed.headers[sheet]["id_number"],
                     id_number,
                     _("与%(s)s第%(r)d行是同一人（身份证号码重复）。")
-                    % {"s": _sheet_label(first[0], sheet), "r": first[1]},
+                    % {"s": _sheet_label(first[M_SHEET], sheet), "r": first[M_ROW]},
                     personal=True,
                 )
             )
             continue
-        seen[id_number] = (sheet, row)
+        seen[id_number] = member
         if bad_rows and (sheet, row) in bad_rows:
             continue
         old = existing.get(id_number)
-        relation = values[M_INDEX["relation"]]
-        if old is not None and old[3] != number:
+        relation = member[_RELATION]
+        if old is None:
+            if relation == _HEAD:
+                file_heads.setdefault(number, []).append(member)
+            if None in (member[0], relation, member[_LABOR]):
+                _missing(errors, parsed.headers[sheet], member)
+                continue
+            create.append(member)
+            months = member[_WORK_MONTHS]
+            if months is not None and not 0 <= months <= 12:
+                _months_error(errors, parsed.headers[sheet], member)
+            continue
+        if old[3] != number:
+            header = parsed.headers[sheet]
             errors.append(
                 problem(sheet, row, header["id_number"], id_number, _where(old, places), personal=True)
             )
             continue
-        if relation is None and old is not None:
+        if relation is None:
             relation = old[5 + MEM_FIELDS.index("relation")]
         if relation == _HEAD:
-            file_heads.setdefault(number, []).append((sheet, row, id_number))
-        region = regions.get(number)
-        if old is None:
-            missing = [key for key in ("name", "relation", "labor_ability") if values[M_INDEX[key]] is None]
-            for key in missing:
-                errors.append(
-                    problem(
-                        sheet,
-                        row,
-                        header.get(key, key),
-                        "",
-                        _("%(c)s必填。") % {"c": header.get(key, _label(key))},
-                    )
-                )
-            if missing:
-                continue
-            row_values = _take(values)
-            if None in row_values:
-                row_values = tuple([d if v is None else v for v, d in zip(row_values, _DEFAULTS)])  # noqa: B905
-            plan.mem_create.append((number, id_number, row_values))
-            _member_rules(errors, sheet, row, header, row_values)
-            continue
-        before = old[5:]
-        after = tuple(
-            old_value if values[src] is None else values[src]
-            for old_value, src in zip(before, _MEM_SOURCE, strict=True)
-        )
-        _member_rules(errors, sheet, row, header, after)
-        if after == before and (region is None or region == old[4]):
-            plan.mem_unchanged += 1
-            continue
-        changes = {f: [b, a] for f, b, a in zip(MEM_FIELDS, before, after, strict=True) if a != b}
-        plan.mem_update.append((old[0], id_number, after, changes, region or old[4]))
+            file_heads.setdefault(number, []).append(member)
+        _plan_update(plan, parsed, member, old, regions.get(number))
     _head_rules(plan, parsed, file_heads, heads, existing_hh)
 
 
-def _member_rules(errors, sheet, row, header, row_values):
-    months = row_values[MEM_FIELDS.index("work_months")]
+def _plan_update(plan, parsed, member, old, region):
+    before = old[5:]
+    after = tuple(
+        old_value if member[src] is None else member[src]
+        for old_value, src in zip(before, MEM_SOURCE, strict=True)
+    )
+    months = after[_MONTHS_FIELD]
     if months is not None and not 0 <= months <= 12:
-        errors.append(
-            problem(sheet, row, header.get("work_months", ""), months, _("务工时间不能超过12个月。"))
+        _months_error(plan.errors, parsed.headers[member[M_SHEET]], member)
+    if after == before and (region is None or region == old[4]):
+        plan.mem_unchanged += 1
+        return
+    changes = {f: [b, a] for f, b, a in zip(MEM_FIELDS, before, after, strict=True) if a != b}
+    plan.mem_update.append((old[0], member[1], after, changes, region or old[4]))
+
+
+def _missing(errors, header, member):
+    for key, position in _REQUIRED:
+        if member[position] is None:
+            errors.append(
+                problem(
+                    member[M_SHEET],
+                    member[M_ROW],
+                    header.get(key, key),
+                    "",
+                    _("%(c)s必填。") % {"c": header.get(key, _label(key))},
+                )
+            )
+
+
+def _months_error(errors, header, member):
+    errors.append(
+        problem(
+            member[M_SHEET],
+            member[M_ROW],
+            header.get("work_months", ""),
+            member[_WORK_MONTHS],
+            _("务工时间不能超过12个月。"),
         )
+    )
 
 
 def _head_rules(plan, parsed, file_heads, heads, existing_hh):
@@ -415,15 +438,15 @@ def _head_rules(plan, parsed, file_heads, heads, existing_hh):
         old = existing_hh.get(number)
         others = []
         if old is not None and heads.get(old[0]):
-            file_ids = {parsed.members[i][0][1] for i in draft.members}
+            file_ids = {parsed.members[i][1] for i in draft.members}
             others = [h for h in heads[old[0]] if h not in file_ids]
         header = parsed.headers.get(draft.sheet, {})
         if len(in_file) + len(others) > 1:
-            for sheet, row, _id_number in in_file[1:] if not others else in_file:
+            for head in in_file[1:] if not others else in_file:
                 plan.errors.append(
                     problem(
-                        sheet,
-                        row,
+                        head[M_SHEET],
+                        head[M_ROW],
                         header.get("relation", "与户主关系"),
                         "户主",
                         _("每户只能有一名户主（户编号 %(n)s 已有户主）。") % {"n": number},

@@ -79,15 +79,11 @@ def _csv_rows(path):
     sample = head[:8192].decode(encoding if encoding != "utf-8-sig" else "utf-8", errors="ignore")
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     with open(path, encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
         try:
-            for number, row in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
-                yield number, row
+            yield from enumerate(reader, start=1)
         except UnicodeDecodeError as exc:
             raise DomainError(
-                _("文件编码无法识别（第%(n)d行附近），请另存为 UTF-8 或 GBK 编码的CSV。") % {"n": number + 1}
+                _("文件编码无法识别（第%(n)d行附近），请另存为 UTF-8 或 GBK 编码的CSV。")
+                % {"n": reader.line_num + 1}
             ) from exc
-
-
-def read_all_rows(path, filename=None):
-    """{sheet name: [(row_number, cells), ...]}: for the error file, which copies every original row."""
-    return {sheet.name: list(sheet.rows) for sheet in read_sheets(path, filename)}

@@ -52,6 +52,8 @@ def _display(field, value):
 
 
 HIDDEN_FIELDS = {"household"}  # internal ids; the history is already the household's
+# Keys of import entries that are not model fields (see fupin.registry.importing.committing).
+EXTRA_LABELS = {"created_members": gettext_lazy("导入的成员"), "member_count": gettext_lazy("成员人数")}
 
 
 def _field(model, name):
@@ -79,7 +81,7 @@ def change_rows(entry):
     for name, pair in sorted(pairs, key=lambda item: order.get(item[0], 999)):
         old, new = [*pair, None, None][:2]
         field = _field(model, name)
-        label = str(field.verbose_name) if field is not None else name
+        label = str(field.verbose_name) if field is not None else str(EXTRA_LABELS.get(name, name))
         old_text = _display(field, old) if field is not None else (old if old not in (None, "") else "—")
         new_text = _display(field, new) if field is not None else (new if new not in (None, "") else "—")
         if (created and new_text == "—") or (removed and old_text == "—"):

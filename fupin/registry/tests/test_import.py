@@ -6,9 +6,11 @@ import random
 import pytest
 
 from fupin.audit.models import AuditEntry
+from fupin.core.masking import mask_id_number
 from fupin.registry.identity import make_id_number
 from fupin.registry.importing.running import import_file
 from fupin.registry.models import Household, Member
+from fupin.registry.queries import member_history, member_import_entry
 from fupin.registry.tests.factories import fresh_id_number, household_with_members
 from fupin.registry.tests.import_files import HEADER, household_rows, write_csv, write_xls, write_xlsx
 
@@ -37,6 +39,19 @@ def test_clean_template_file_creates_households_and_members(town_user, tmp_path)
     assert household.main_cause == "01"
     assert household.members.count() == 2
     assert set(Member.objects.values_list("region_code", flat=True)) == {"440703101201"}
+    member = household.members.order_by("id").first()  # columns not in the file take the defaults
+    assert (member.ethnicity, member.schooling, member.work_status, member.work_months) == (
+        "01",
+        "01",
+        "00",
+        0,
+    )
+    assert (member.medical_insurance, member.pension_insurance, member.education, member.phone) == (
+        True,
+        False,
+        "",
+        "",
+    )
 
 
 def test_dry_run_writes_nothing_and_counts_what_would_change(town_user, tmp_path):
@@ -89,7 +104,8 @@ def test_changed_values_update_records_and_keep_their_before_values_in_the_audit
 
 
 def test_created_records_point_to_the_import_in_their_history(town_user, tmp_path):
-    path = write_xlsx(tmp_path / "a.xlsx", household_rows(1, 2))
+    rows = household_rows(1, 2)
+    path = write_xlsx(tmp_path / "a.xlsx", rows)
 
     import_file(path, by=town_user, dry_run=False, source="import:5")
 
@@ -98,11 +114,46 @@ def test_created_records_point_to_the_import_in_their_history(town_user, tmp_pat
     assert entry.action == "registry.household.imported"
     assert entry.source == "import:5"
     assert entry.region_code == "440703101201"
+    assert entry.changes["member_count"] == [None, 2]
+    listed = entry.changes["created_members"][1]
+    assert "成员1-0" in listed and "成员1-1" in listed
+    assert mask_id_number(rows[0][6]) in listed and rows[0][6] not in listed  # masked, never the full ID
     for member in household.members.all():
-        assert AuditEntry.objects.for_target("registry.member", member.pk).get().source == "import:5"
+        assert not AuditEntry.objects.for_target("registry.member", member.pk).exists()
+        assert list(member_history(member)) == [entry]
     summary = AuditEntry.objects.get(action="registry.import.committed")
     assert summary.changes["members"][1]["created"] == 2
     assert "SHA-256" in summary.note
+
+
+def test_a_member_imported_into_a_registered_household_has_its_own_entry(town_user, tmp_path):
+    rows = household_rows(1, 2)
+    import_file(write_xlsx(tmp_path / "a.xlsx", rows[:1]), by=town_user, dry_run=False, source="import:1")
+
+    result = import_file(
+        write_xlsx(tmp_path / "b.xlsx", rows), by=town_user, dry_run=False, source="import:2"
+    )
+
+    assert result["members"] == {"created": 1, "updated": 0, "unchanged": 1}
+    head, child = Member.objects.order_by("id")
+    own = AuditEntry.objects.for_target("registry.member", child.pk).get()
+    assert (own.action, own.source) == ("registry.member.imported", "import:2")
+    assert list(member_history(child)) == [own]  # the household's import entry did not create it
+    assert member_import_entry(head).source == "import:1"
+
+
+def test_a_member_added_later_is_not_shown_as_created_by_the_household_import(town_user, tmp_path):
+    from fupin.registry import services
+
+    import_file(write_xlsx(tmp_path / "a.xlsx", household_rows(1, 1)), by=town_user, dry_run=False)
+    household = Household.objects.get()
+
+    later = services.add_member(
+        household, by=town_user, name="后来", id_number=fresh_id_number(), relation="03", labor_ability="1"
+    )
+
+    assert member_import_entry(later) is None
+    assert [e.action for e in member_history(later)] == ["registry.member.added"]
 
 
 def test_one_bad_row_among_999_good_ones_writes_nothing_and_reports_exactly_that_row(town_user, tmp_path):
@@ -480,3 +531,15 @@ def test_an_import_keeps_the_home_page_counts_right(town_user, tmp_path):
     maintained = tally.maintained()
     tally.rebuild()
     assert maintained == tally.maintained()
+
+
+def test_a_csv_whose_encoding_changes_after_the_start_is_refused_with_the_line(town_user, tmp_path):
+    from fupin.core.errors import DomainError
+
+    rows = household_rows(4000, 3)  # more than the first MiB the encoding is detected from
+    path = write_csv(tmp_path / "mixed.csv", rows)
+    with open(path, "ab") as handle:
+        handle.write("H99999999,440703101201,因病,2016,5200,陈大明\n".encode("gbk"))
+
+    with pytest.raises(DomainError, match=r"第1[12]\d{3}行附近"):  # near row 12,002, where it changes
+        import_file(path, by=town_user, dry_run=True)

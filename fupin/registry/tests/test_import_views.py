@@ -132,3 +132,30 @@ def test_template_has_header_notes_row_and_drop_downs_and_imports_cleanly(client
     result = import_file(path, by=town_user, dry_run=False)
     assert result["errors"] == []
     assert Household.objects.get().number == "T1"
+
+
+def test_a_members_history_page_shows_the_import_that_created_it(client, town_user, tmp_path):
+    from fupin.registry.importing.running import import_file
+
+    rows = household_rows(1, 2)
+    import_file(write_xlsx(tmp_path / "a.xlsx", rows), by=town_user, dry_run=False, source="import:9")
+    member = Household.objects.get().members.get(id_number=rows[1][6])
+    client.force_login(town_user)
+
+    detail = client.get(reverse("registry:household_detail", args=[member.household_id])).content.decode()
+    page = client.get(reverse("registry:member_history", args=[member.pk])).content.decode()
+
+    assert reverse("registry:member_history", args=[member.pk]) in detail
+    assert "导入贫困户" in page and "import:9" in page
+    assert "导入的成员" in page and "成员1-1" in page and "成员人数" in page
+    assert rows[1][6] not in page
+
+
+def test_a_members_history_page_is_not_found_outside_the_users_region(client, other_village_user, tmp_path):
+    from fupin.registry.importing.running import import_file
+
+    import_file(write_xlsx(tmp_path / "a.xlsx", household_rows(1, 1)), by=None, dry_run=False)
+    member = Household.objects.get().members.get()
+    client.force_login(other_village_user)
+
+    assert client.get(reverse("registry:member_history", args=[member.pk])).status_code == 404
