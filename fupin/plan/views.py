@@ -81,21 +81,28 @@ def task_list(request):
     )
 
 
+def _save_versioned(request, form, service, obj, success):
+    """POST of an edit form whose service takes the version the user saw: True once saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        service(obj, by=request.user, version=version, **data)
+    except DomainError as exc:
+        add_domain_error(request, form, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
 @login_required
 def target_edit(request, pk):
     require_perm(request.user, "plan.change_plan")
     target = get_object_or_404(Target, pk=pk)
     form = TargetForm(request.POST or None, instance=target, initial={"version": target.version})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_target(target, by=request.user, version=version, **data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("目标已保存。"))
-            return redirect("plan:home")
+    if _save_versioned(request, form, services.update_target, target, _("目标已保存。")):
+        return redirect("plan:home")
     return render(request, "plan/target_form.html", {"form": form, "target": target})
 
 
@@ -105,16 +112,8 @@ def tracking_edit(request, pk):
     require_perm(request.user, "plan.change_plan")
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     form = TrackingForm(request.POST or None, instance=plan, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_tracking(plan, by=request.user, version=version, **data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("每周跟踪安排已保存。"))
-            return redirect("plan:home")
+    if _save_versioned(request, form, services.update_tracking, plan, _("每周跟踪安排已保存。")):
+        return redirect("plan:home")
     return render(request, "plan/tracking_form.html", {"form": form, "plan": plan})
 
 

@@ -25,19 +25,24 @@ class VisiblePlansMixin:
         return visible if qs.model is Plan else qs.filter(plan__in=visible)
 
 
-class PlanViewSet(VisiblePlansMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Plan.objects.all()
-    serializer_class = serializers.PlanSerializer
-    permission_classes = [permissions.IsAuthenticated, CanViewPlan]
+class VersionedUpdateMixin(mixins.UpdateModelMixin):
+    """PATCH through a service that takes the version the caller saw (`update_service`)."""
+
     http_method_names = ["get", "patch", "head", "options"]
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         version = int(self.request.data.get("version", 0))
         data.pop("version", None)
-        serializer.instance = services.update_tracking(
-            serializer.instance, by=self.request.user, version=version, **data
-        )
+        service = type(self).update_service
+        serializer.instance = service(serializer.instance, by=self.request.user, version=version, **data)
+
+
+class PlanViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Plan.objects.all()
+    serializer_class = serializers.PlanSerializer
+    permission_classes = [permissions.IsAuthenticated, CanViewPlan]
+    update_service = services.update_tracking
 
 
 class MeasureViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
@@ -47,20 +52,12 @@ class MeasureViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["plan"]
 
 
-class TargetViewSet(VisiblePlansMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Target.objects.order_by("plan", "code")
     serializer_class = serializers.TargetSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]
     filterset_fields = ["plan", "code"]
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        version = int(self.request.data.get("version", 0))
-        data.pop("version", None)
-        serializer.instance = services.update_target(
-            serializer.instance, by=self.request.user, version=version, **data
-        )
+    update_service = services.update_target
 
 
 class BudgetLineViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
