@@ -14,6 +14,7 @@ from django.db import connection
 
 from fupin.audit.models import AuditEntry
 from fupin.audit.recorder import build, diff
+from fupin.registry.importing.copying import copy_rows
 
 BATCH = 20000
 # Written per entry, after the columns every entry of one action shares (actor, time, source, ...).
@@ -54,6 +55,8 @@ class AuditWriter:
         names = [f.name for f in self.constant] + VARYING
         qn = connection.ops.quote_name
         columns = ", ".join(qn(AuditEntry._meta.get_field(n).column) for n in names)
+        self.table = AuditEntry._meta.db_table
+        self.columns = [AuditEntry._meta.get_field(n).column for n in names]
         self.sql = f"INSERT INTO {qn(AuditEntry._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
         self.by, self.source = by, source
         self.stamp = connection.ops.adapt_datetimefield_value(now)
@@ -94,7 +97,11 @@ class AuditWriter:
             self.flush()
 
     def flush(self):
-        if self.rows:
+        if not self.rows:
+            return
+        if connection.vendor == "postgresql":
+            copy_rows(self.table, self.columns, self.rows)
+        else:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, self.rows)
-            self.rows = []
+        self.rows = []

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from fupin.audit.recorder import build
 from fupin.registry import tally
 from fupin.registry.importing.auditing import AuditWriter
+from fupin.registry.importing.copying import copy_rows
 from fupin.registry.importing.parsing import M_NUMBER, M_SHEET, MEMBER_KEYS
 from fupin.registry.importing.planning import HH_FIELDS, MEM_DEFAULTS, MEM_FIELDS
 from fupin.registry.models import Household, Member
@@ -71,6 +72,9 @@ def _batched(rows):
 def _insert(model, names, rows, on_batch=None):
     """Insert plain tuples (dates, decimals and booleans as Python values: both backends' drivers
     adapt them, Django registers SQLite's adapters)."""
+    if connection.vendor == "postgresql":
+        copy_rows(model._meta.db_table, [_column(model, n) for n in names], rows, on_batch)
+        return
     sql = _insert_sql(model, names)
     with connection.cursor() as cursor:
         for batch in _batched(rows):
@@ -187,11 +191,20 @@ def _write_members(plan, audit, stamp, targets, step):
                 audit.add("registry.member.imported", "registry.member", new_id, member[0], target[1])
             yield member[:M_SHEET] + (target[0], target[1], new_id, stamp, stamp)  # noqa: RUF005 (one C call)
 
-    sql = _member_insert_sql()
-    with connection.cursor() as cursor:
-        for batch in _batched(created_rows()):
-            cursor.executemany(sql, batch)
-            step(len(batch))
+    if connection.vendor == "postgresql":
+        names = [*_MEMBER_COLUMNS, "household", "region_code", "id", "created_at", "updated_at", "version"]
+        copy_rows(
+            Member._meta.db_table,
+            [_column(Member, n) for n in names],
+            _with_defaults_and_version(created_rows()),
+            step,
+        )
+    else:
+        sql = _member_insert_sql()
+        with connection.cursor() as cursor:
+            for batch in _batched(created_rows()):
+                cursor.executemany(sql, batch)
+                step(len(batch))
     rows = []
     for member_id, _id_number, values, changes, region in plan.mem_update:
         rows.append((*values, region, stamp, member_id))
@@ -217,6 +230,20 @@ def _member_insert_sql():
     values = [*(_with_default(MEM_DEFAULTS.get(f)) for f in _MEMBER_COLUMNS), *["%s"] * 5, "1"]
     columns = ", ".join(qn(_column(Member, n)) for n in names)
     return f"INSERT INTO {qn(Member._meta.db_table)} ({columns}) VALUES ({', '.join(values)})"
+
+
+def _with_defaults_and_version(rows):
+    """The member rows for COPY, which has no COALESCE: blank values take the model default here."""
+    defaults = [
+        (i, MEM_DEFAULTS[f]) for i, f in enumerate(_MEMBER_COLUMNS) if MEM_DEFAULTS.get(f) is not None
+    ]
+    for row in rows:
+        row = list(row)
+        for i, default in defaults:
+            if row[i] is None:
+                row[i] = default
+        row.append(1)
+        yield row
 
 
 def _with_default(default):

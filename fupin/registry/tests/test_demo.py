@@ -63,7 +63,11 @@ def small_demo(db):
 @pytest.fixture(scope="module")
 def large_demo(django_db_setup, django_db_blocker):
     """2,000 households built once for the distribution tests, removed afterwards."""
+    from conftest import _rerun_data_migrations
+
     with django_db_blocker.unblock():
+        if not Region.objects.filter(level=RegionLevel.TOWN).exists():
+            _rerun_data_migrations()  # a transactional test ran first in this process and flushed them
         build_demo_dataset(households=2000, seed=11, log=quiet, apps=[])
         households = list(Household.objects.values())
         members = list(Member.objects.values())

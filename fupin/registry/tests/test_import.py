@@ -543,3 +543,24 @@ def test_a_csv_whose_encoding_changes_after_the_start_is_refused_with_the_line(t
 
     with pytest.raises(DomainError, match=r"第1[12]\d{3}行附近"):  # near row 12,002, where it changes
         import_file(path, by=town_user, dry_run=True)
+
+
+def test_a_file_larger_than_one_write_batch_commits_whole(town_user, monkeypatch, tmp_path):
+    """Rows and their audit entries are written in batches (COPY on PostgreSQL, one at a time per
+    connection): a file of several batches, whose audit entries fill a batch while households are being
+    written, commits every row with the defaults of the columns it lacks."""
+    from fupin.registry.importing import auditing, committing, copying
+
+    for module in (auditing, committing, copying):
+        monkeypatch.setattr(module, "BATCH", 3)
+    path = write_csv(tmp_path / "batches.csv", household_rows(7, 2))
+
+    result = import_file(path, by=town_user, dry_run=False)
+
+    assert result["errors"] == [] and result["committed"] is True
+    assert result["members"]["created"] == 14
+    assert Household.objects.filter(number__startswith="H").count() == 7
+    assert AuditEntry.objects.filter(action="registry.household.imported").count() == 7
+    assert set(Member.objects.values_list("ethnicity", "work_months", "medical_insurance")) == {
+        ("01", 0, True)
+    }

@@ -1,0 +1,25 @@
+"""PostgreSQL's COPY for the import's bulk inserts."""
+
+from itertools import islice
+
+from django.db import connection
+
+BATCH = 20000  # rows per COPY statement, and between progress reports
+
+
+def copy_rows(table, columns, rows, on_batch=None):
+    """PostgreSQL: the rows through `COPY … FROM STDIN`, several times faster than executemany (no statement
+    per row). It runs inside the import's transaction like any other write.
+
+    One COPY per batch, started only once the batch is built: building rows may write other rows (a created
+    household's audit entry is flushed by its own COPY), and a connection carries one COPY at a time.
+    """
+    qn = connection.ops.quote_name
+    sql = f"COPY {qn(table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+    rows = iter(rows)
+    while batch := list(islice(rows, BATCH)):
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in batch:
+                copy.write_row(row)
+        if on_batch:
+            on_batch(len(batch))
