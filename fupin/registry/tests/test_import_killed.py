@@ -24,6 +24,7 @@ Region.objects.get_or_create(code="440703000000", defaults={"name": "蓬江区",
 Region.objects.get_or_create(code="440703101000", defaults={"name": "棠下镇", "level": 4, "parent_id": "440703000000"})
 Region.objects.get_or_create(code="440703101201", defaults={"name": "测试一村", "level": 5, "parent_id": "440703101000"})
 """
+KILLED_HOUSEHOLDS = 15000
 TABLES = ["registry_household", "registry_member", "audit_auditentry"]
 
 
@@ -72,7 +73,9 @@ def test_import_killed_at_a_random_point_leaves_the_database_as_before(tmp_path)
     existing = household_rows(50, 2, prefix="E")
     first = write_csv(tmp_path / "first.csv", existing)
     manage(env, "import_households", str(first))  # the database already holds some registry rows
-    rows = household_rows(4000, 3, prefix="K")
+    # Big enough that the writing phase outlasts the random delay below: a kill after the commit would
+    # find the import complete, not the database as before.
+    rows = household_rows(KILLED_HOUSEHOLDS, 3, prefix="K")
     changed = [list(row) for row in existing]
     for row in rng.sample(changed, 20):  # the big file also updates some of them
         row[5] += "新"
@@ -95,7 +98,7 @@ def test_import_killed_at_a_random_point_leaves_the_database_as_before(tmp_path)
         if job_id and target in progress_message(var, job_id):
             break
         time.sleep(0.01)
-    time.sleep(rng.uniform(0, 0.2))
+    time.sleep(rng.uniform(0, 0.1))
     assert process.poll() is None, f"the import ended before the kill (seed {seed}, phase {target})"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -107,5 +110,5 @@ def test_import_killed_at_a_random_point_leaves_the_database_as_before(tmp_path)
     again = manage(env, "import_households", str(path), "--json", check=False)
     assert again.returncode == 0, again.stderr
     result = json.loads(again.stdout)
-    assert result["households"] == {"created": 4000, "updated": 0, "unchanged": 50}
-    assert result["members"] == {"created": 12000, "updated": 20, "unchanged": 80}
+    assert result["households"] == {"created": KILLED_HOUSEHOLDS, "updated": 0, "unchanged": 50}
+    assert result["members"] == {"created": 3 * KILLED_HOUSEHOLDS, "updated": 20, "unchanged": 80}
