@@ -43,7 +43,9 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("对象类型"), max_length=64, blank=True)
     target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     target_label = models.CharField(_("对象"), max_length=255, blank=True)
-    region_code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
+    # No index of its own: audit_region_time (region_code, created_at) serves every region lookup, and a
+    # province import writes hundreds of thousands of entries (every index is written per entry).
+    region_code = models.CharField(_("区划代码"), max_length=12, blank=True)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
     note = models.TextField(_("说明"), blank=True)
     source = models.CharField(
