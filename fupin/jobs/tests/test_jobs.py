@@ -141,7 +141,10 @@ def test_live_state_shows_the_progress_a_running_worker_published(town_user):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True)
 def test_default_runner_works_in_a_background_thread(settings, villages):
+    """The thread has its own connection: the job it runs must be committed, as a page's request commits it
+    (inside the test's transaction the thread would wait on, or be refused, the uncommitted row)."""
     from fupin.accounts.roles import Role
     from fupin.accounts.tests.factories import make_user
 
@@ -151,7 +154,7 @@ def test_default_runner_works_in_a_background_thread(settings, villages):
 
     runner.submit(job)
 
-    for _ in range(100):
+    for _ in range(400):
         job.refresh_from_db()
         if job.is_finished:
             break
