@@ -31,3 +31,19 @@ def add_domain_error(request, form, exc: DomainError):
         form.add_error(None, str(exc))
     else:
         messages.error(request, str(exc))
+
+
+def save_form(request, form, action, success):
+    """The POST half of a form page: a valid form goes to `action(cleaned_data)` (a service call); its
+    DomainError is shown on the form, its result gets the `success` message (a text, or a function of the
+    result). Returns the result, or None when nothing was saved (not a POST, invalid, or refused): services
+    return the record they wrote, so a saved result is never None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as exc:
+        add_domain_error(request, form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result

@@ -17,7 +17,7 @@ from fupin.core.errors import DomainError
 from fupin.core.listing import Col
 from fupin.core.listing import list_page as scoped_list_page
 from fupin.core.text import join_list
-from fupin.core.views import add_domain_error, get_object_for_user, require_perm
+from fupin.core.views import add_domain_error, get_object_for_user, require_perm, save_form
 from fupin.employment import filters, forms, importers, jobs, queries, services
 from fupin.employment.choices import PLACED_STAGES, ProposalStatus, ReferralStage
 from fupin.employment.models import (
@@ -112,15 +112,13 @@ def laborer_detail(request, pk):
     require(request.user)
     laborer = get_object_for_user(Laborer, request.user, pk=pk)
     form = forms.LaborerForm(request.POST or None, instance=laborer, initial={"version": laborer.version})
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in services.LABORER_FIELDS}
-        try:
-            services.update_laborer(laborer, by=request.user, version=form.cleaned_data["version"], **data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("劳动力信息已保存。"))
-            return redirect("employment:laborer_detail", pk=pk)
+
+    def update(data):
+        values = {k: data[k] for k in services.LABORER_FIELDS}
+        return services.update_laborer(laborer, by=request.user, version=data["version"], **values)
+
+    if save_form(request, form, update, _("劳动力信息已保存。")):
+        return redirect("employment:laborer_detail", pk=pk)
     return render(
         request,
         "employment/laborer_detail.html",
@@ -255,15 +253,16 @@ def enterprise_list(request):
 def enterprise_create(request):
     require(request.user, CHANGE)
     form = forms.EnterpriseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in services.ENTERPRISE_FIELDS}
-        try:
-            ent = services.register_enterprise(by=request.user, **data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("企业已登记。"))
-            return redirect("employment:enterprise_detail", pk=ent.pk)
+    ent = save_form(
+        request,
+        form,
+        lambda data: services.register_enterprise(
+            by=request.user, **{k: data[k] for k in services.ENTERPRISE_FIELDS}
+        ),
+        _("企业已登记。"),
+    )
+    if ent:
+        return redirect("employment:enterprise_detail", pk=ent.pk)
     return render(request, "employment/form.html", {"form": form, "title": _("登记企业")})
 
 
@@ -305,15 +304,13 @@ def vacancy_create(request, pk):
     form = forms.VacancyForm(
         request.POST or None, initial={"region_code": ent.region_code, "industry": ent.industry}
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.post_vacancy(by=request.user, enterprise=ent, **data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("岗位需求已发布。"))
-            return redirect("employment:enterprise_detail", pk=ent.pk)
+
+    def post(data):
+        values = {k: v for k, v in data.items() if k != "version"}
+        return services.post_vacancy(by=request.user, enterprise=ent, **values)
+
+    if save_form(request, form, post, _("岗位需求已发布。")):
+        return redirect("employment:enterprise_detail", pk=ent.pk)
     return render(
         request, "employment/form.html", {"form": form, "title": _("发布岗位需求：%(e)s") % {"e": ent}}
     )
@@ -616,14 +613,14 @@ def post_list(request):
 def post_create(request):
     require(request.user, CHANGE)
     form = forms.PublicWelfarePostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = services.open_public_welfare_post(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("公益性岗位已设立。"))
-            return redirect("employment:post_detail", pk=post.pk)
+    post = save_form(
+        request,
+        form,
+        lambda data: services.open_public_welfare_post(by=request.user, **data),
+        _("公益性岗位已设立。"),
+    )
+    if post:
+        return redirect("employment:post_detail", pk=post.pk)
     return render(request, "employment/form.html", {"form": form, "title": _("设立公益性岗位")})
 
 

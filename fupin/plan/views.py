@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
-from fupin.core.views import add_domain_error, require_perm
+from fupin.core.views import require_perm, save_form
 from fupin.plan import queries, services
 from fupin.plan.filters import PlanTaskFilter
 from fupin.plan.forms import TargetForm, TaskReportForm, TrackingForm
@@ -81,19 +81,15 @@ def task_list(request):
     )
 
 
-def _save_versioned(request, form, service, obj, success):
-    """POST of an edit form whose service takes the version the user saw: True once saved."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
-    try:
-        service(obj, by=request.user, version=version, **data)
-    except DomainError as exc:
-        add_domain_error(request, form, exc)
-        return False
-    messages.success(request, success)
-    return True
+def _versioned(service, obj, user):
+    """The form's action for a service that takes the version the user saw."""
+
+    def save(data):
+        values = dict(data)
+        version = values.pop("version")
+        return service(obj, by=user, version=version, **values)
+
+    return save
 
 
 @login_required
@@ -101,7 +97,7 @@ def target_edit(request, pk):
     require_perm(request.user, "plan.change_plan")
     target = get_object_or_404(Target, pk=pk)
     form = TargetForm(request.POST or None, instance=target, initial={"version": target.version})
-    if _save_versioned(request, form, services.update_target, target, _("目标已保存。")):
+    if save_form(request, form, _versioned(services.update_target, target, request.user), _("目标已保存。")):
         return redirect("plan:home")
     return render(request, "plan/target_form.html", {"form": form, "target": target})
 
@@ -112,7 +108,10 @@ def tracking_edit(request, pk):
     require_perm(request.user, "plan.change_plan")
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     form = TrackingForm(request.POST or None, instance=plan, initial={"version": plan.version})
-    if _save_versioned(request, form, services.update_tracking, plan, _("每周跟踪安排已保存。")):
+    saved = save_form(
+        request, form, _versioned(services.update_tracking, plan, request.user), _("每周跟踪安排已保存。")
+    )
+    if saved:
         return redirect("plan:home")
     return render(request, "plan/tracking_form.html", {"form": form, "plan": plan})
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.core.masking import mask_id_number, mask_phone
-from fupin.core.views import add_domain_error, get_object_for_user
+from fupin.core.views import add_domain_error, get_object_for_user, save_form
 from fupin.registry import queries, services
 from fupin.registry.filters import DEFAULT_ORDER, HouseholdFilter
 from fupin.registry.forms import HouseholdForm, HouseholdStatusForm, MemberForm, RemoveMemberForm
@@ -196,15 +196,14 @@ def member_full_id(request, pk):
 def household_create(request):
     _require(request.user, services.CHANGE)
     form = HouseholdForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        values = form.changed_values()
-        try:
-            household = services.register_household(by=request.user, **values)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("已登记贫困户 %(n)s，请添加户主。") % {"n": household.number})
-            return redirect("registry:member_create", pk=household.pk)
+    household = save_form(
+        request,
+        form,
+        lambda _data: services.register_household(by=request.user, **form.changed_values()),
+        lambda created: _("已登记贫困户 %(n)s，请添加户主。") % {"n": created.number},
+    )
+    if household:
+        return redirect("registry:member_create", pk=household.pk)
     return render(request, "registry/household_form.html", {"form": form, "household": None})
 
 
@@ -219,16 +218,14 @@ def household_edit(request, pk):
     household = _changeable_household(request, pk)
     form = HouseholdForm(request.POST or None, instance=copy.copy(household), user=request.user)
     form.fields["version"].required = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_household(
-                household, by=request.user, version=form.cleaned_data["version"], **form.changed_values()
-            )
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("registry:household_detail", pk=household.pk)
+
+    def update(data):
+        return services.update_household(
+            household, by=request.user, version=data["version"], **form.changed_values()
+        )
+
+    if save_form(request, form, update, _("已保存。")):
+        return redirect("registry:household_detail", pk=household.pk)
     return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
@@ -236,14 +233,14 @@ def household_edit(request, pk):
 def household_status(request, pk):
     household = _changeable_household(request, pk)
     form = HouseholdStatusForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_household_status(household, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("脱贫状态已变更为“%(s)s”。") % {"s": household.get_status_display()})
-            return redirect("registry:household_detail", pk=household.pk)
+    changed = save_form(
+        request,
+        form,
+        lambda data: services.change_household_status(household, by=request.user, **data),
+        lambda saved: _("脱贫状态已变更为“%(s)s”。") % {"s": saved.get_status_display()},
+    )
+    if changed:
+        return redirect("registry:household_detail", pk=household.pk)
     return render(request, "registry/household_status_form.html", {"form": form, "household": household})
 
 

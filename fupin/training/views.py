@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
-from fupin.core.views import add_domain_error, get_object_for_user, require_perm
+from fupin.core.views import get_object_for_user, require_perm, save_form
 from fupin.employment.models import Laborer
 from fupin.training import filters, forms, queries, services
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
@@ -87,14 +87,11 @@ def class_list(request):
 def class_create(request):
     require(request.user, CHANGE)
     form = forms.TrainingClassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cls = services.open_class(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("培训班已开设。"))
-            return redirect("training:class_detail", pk=cls.pk)
+    cls = save_form(
+        request, form, lambda data: services.open_class(by=request.user, **data), _("培训班已开设。")
+    )
+    if cls:
+        return redirect("training:class_detail", pk=cls.pk)
     return render(request, "training/form.html", {"form": form, "title": _("开设培训班")})
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.views import add_domain_error, get_object_for_user
+from fupin.core.views import add_domain_error, get_object_for_user, save_form
 from fupin.ledgers import exporters, importers, services, workflow
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.filters import LedgerItemFilter
@@ -78,15 +78,14 @@ def item_create(request):
         "household_number": request.GET.get("household", ""),
     }
     form = LedgerItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = _form_to_kwargs(request, form)
-            item = services.create_item(by=request.user, **data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("台账事项已创建。"))
-            return redirect("ledgers:item_detail", pk=item.pk)
+    item = save_form(
+        request,
+        form,
+        lambda _data: services.create_item(by=request.user, **_form_to_kwargs(request, form)),
+        _("台账事项已创建。"),
+    )
+    if item:
+        return redirect("ledgers:item_detail", pk=item.pk)
     return render(request, "ledgers/item_form.html", {"form": form})
 
 
