@@ -11,31 +11,18 @@ the whole page through the Django test client (middleware, scope, queries, templ
 
 import argparse
 import datetime
-import os
 import random
-import statistics
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/fupin_bench_ledgers.sqlite3")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+from common import build_households, build_villages, log, persona, setup, timed
 
-import django  # noqa: E402
-
-django.setup()
+setup("sqlite:////tmp/fupin_bench_ledgers.sqlite3")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from fupin.accounts.models import RoleAssignment, User  # noqa: E402
 from fupin.accounts.roles import Role  # noqa: E402
 from fupin.ledgers import tally  # noqa: E402
 from fupin.ledgers.choices import Category, ItemStatus, LedgerKind, Priority  # noqa: E402
@@ -43,51 +30,7 @@ from fupin.ledgers.demo import UNITS  # noqa: E402
 from fupin.ledgers.models import LedgerItem  # noqa: E402
 from fupin.plan.queries import active_plan  # noqa: E402
 from fupin.plan.services import load_plan  # noqa: E402
-from fupin.regions.models import Region, RegionLevel  # noqa: E402
 from fupin.registry.models import Household  # noqa: E402
-
-CITY = "4407"
-
-
-def log(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def build_villages(n_households, per_village=140):
-    towns = list(Region.objects.filter(level=RegionLevel.TOWN, code__startswith=CITY).order_by("code"))
-    wanted = max(1, n_households // per_village)
-    per_town = max(1, -(-wanted // len(towns)))
-    villages = [
-        Region(
-            code=f"{t.code[:9]}{200 + i:03d}", name=f"{t.name}{i + 1}村", level=RegionLevel.VILLAGE, parent=t
-        )
-        for t in towns
-        for i in range(per_town)
-    ][:wanted]
-    Region.objects.bulk_create(villages, ignore_conflicts=True, batch_size=2000)
-    return [v.code for v in villages]
-
-
-def build_households(n, villages):
-    log(f"households: {n} over {len(villages)} villages")
-    now = timezone.now()
-    batch = []
-    for i in range(n):
-        batch.append(
-            Household(
-                number=f"L{i:010d}",
-                region_id=villages[i % len(villages)],
-                main_cause="01",
-                year_identified=2016,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        if len(batch) == 20000:
-            Household.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        Household.objects.bulk_create(batch)
 
 
 def build_items(n, today):
@@ -150,7 +93,7 @@ def build(n_households, n_items, today):
             sys.exit(
                 f"the bench database holds {existing} households; delete it or pass --households {existing}"
             )
-        build_households(n_households, build_villages(n_households))
+        build_households(n_households, build_villages(n_households), prefix="L")
     existing = LedgerItem.objects.count()
     if existing != n_items:
         if existing:
@@ -161,24 +104,6 @@ def build(n_households, n_items, today):
         # PostgreSQL: VACUUM sets the visibility map, so counts are index-only scans as they are once
         # autovacuum has passed over a bulk load in production.
         c.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-
-
-def persona(username, role, region_code):
-    user, created = User.objects.get_or_create(username=username)
-    if created:
-        RoleAssignment.objects.create(user=user, role=role, region_id=region_code)
-    return user
-
-
-def timed(fn, n):
-    fn()  # warm-up
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def measure(n):
@@ -213,10 +138,10 @@ def measure(n):
     print(
         f"\n{connection.vendor}: {Household.objects.count():,} households, {LedgerItem.objects.count():,} items"
     )
-    print(f"{'page':55} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'page':55} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8}")
     for label, fn in cases:
-        p50, p95 = timed(fn, n)
-        print(f"{label:55} {p50:8.1f} {p95:8.1f}")
+        p50, p95, c50, c95 = timed(fn, n)
+        print(f"{label:55} {p50:8.1f} {p95:8.1f} {c50:8.1f} {c95:8.1f}")
 
 
 def main():

@@ -13,22 +13,12 @@ import argparse
 import datetime
 import itertools
 import os
-import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/fupin_bench_weekly.sqlite3")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+from common import CITY, build_households, build_villages, log, persona, setup, timed
 
-import django  # noqa: E402
-
-django.setup()
+setup("sqlite:////tmp/fupin_bench_weekly.sqlite3")
 
 import numpy as np  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -36,59 +26,12 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from fupin.accounts.models import RoleAssignment, User  # noqa: E402
 from fupin.accounts.roles import Role  # noqa: E402
-from fupin.regions.models import Region, RegionLevel  # noqa: E402
 from fupin.registry.models import Household  # noqa: E402
 from fupin.reports import services  # noqa: E402
 from fupin.reports.demo import _answers, _needs  # noqa: E402
 from fupin.reports.models import Assessment, ReportPeriod, RollupCell, VillageReport  # noqa: E402
 from fupin.reports.rollup import rebuild_period  # noqa: E402
-
-CITY = "4407"
-
-
-def log(message):
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def build_villages(n_households, per_village=140):
-    towns = list(Region.objects.filter(level=RegionLevel.TOWN, code__startswith=CITY).order_by("code"))
-    wanted = max(1, n_households // per_village)
-    per_town = max(1, -(-wanted // len(towns)))
-    villages = [
-        Region(
-            code=f"{t.code[:9]}{200 + i:03d}", name=f"{t.name}{i + 1}村", level=RegionLevel.VILLAGE, parent=t
-        )
-        for t in towns
-        for i in range(per_town)
-    ][:wanted]
-    Region.objects.bulk_create(villages, ignore_conflicts=True, batch_size=2000)
-    return [v.code for v in villages]
-
-
-def build_households(n, villages):
-    log(f"households: {n} over {len(villages)} villages")
-    now = timezone.now()
-    batch = []
-    for i in range(n):
-        batch.append(
-            Household(
-                number=f"B{i:010d}",
-                region_id=villages[i % len(villages)],
-                main_cause="01",
-                year_identified=2016,
-                water_safe=(i % 311 != 0),
-                housing_grade="C" if i % 457 == 0 else "A",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        if len(batch) == 20000:
-            Household.objects.bulk_create(batch)
-            batch = []
-    if batch:
-        Household.objects.bulk_create(batch)
 
 
 def needs_column(cols):
@@ -154,7 +97,7 @@ def build(n_households, n_weeks):
             sys.exit(
                 f"the bench database holds {existing} households; delete it or pass --households {existing}"
             )
-        build_households(n_households, build_villages(n_households))
+        build_households(n_households, build_villages(n_households), prefix="B")
     hh = list(Household.objects.order_by("pk").values_list("pk", "region_id"))
     ids = [h[0] for h in hh]
     regions = [h[1] for h in hh]
@@ -208,31 +151,6 @@ def build(n_households, n_weeks):
         with connection.cursor() as c:
             c.execute("ANALYZE")
     return latest
-
-
-def persona(username, role, region_code):
-    user, created = User.objects.get_or_create(username=username)
-    if created:
-        RoleAssignment.objects.create(user=user, role=role, region_id=region_code)
-    return user
-
-
-def timed(fn, n):
-    """(p50, p95) of wall time and of this process's CPU time, in ms. On a shared machine the wall time
-    includes waiting for a core; SQLite runs in-process, so its work is in the CPU time."""
-    fn()  # warm-up
-    wall, cpu = [], []
-    for _ in range(n):
-        t0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-
-    def pct(samples):
-        samples.sort()
-        return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
-
-    return pct(wall) + pct(cpu)
 
 
 def measure(latest, n):

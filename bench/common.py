@@ -1,0 +1,102 @@
+"""What the page benchmarks share: Django set up as deployed on a bench database, a log line, villages and
+households built in bulk under Jiangmen's towns, personas, and p50/p95 timing of wall and CPU time."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CITY = "4407"
+
+
+def setup(default_database_url):
+    """Django with DEBUG off on the bench database (DATABASE_URL wins when given)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DATABASE_URL", default_database_url)
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    import django
+
+    django.setup()
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def build_villages(n_households, per_village=140):
+    """Enough villages under the city's towns for `per_village` households each; returns their codes."""
+    from fupin.regions.models import Region, RegionLevel
+
+    towns = list(Region.objects.filter(level=RegionLevel.TOWN, code__startswith=CITY).order_by("code"))
+    wanted = max(1, n_households // per_village)
+    per_town = max(1, -(-wanted // len(towns)))
+    villages = [
+        Region(
+            code=f"{t.code[:9]}{200 + i:03d}", name=f"{t.name}{i + 1}村", level=RegionLevel.VILLAGE, parent=t
+        )
+        for t in towns
+        for i in range(per_town)
+    ][:wanted]
+    Region.objects.bulk_create(villages, ignore_conflicts=True, batch_size=2000)
+    return [v.code for v in villages]
+
+
+def build_households(n, villages, prefix):
+    """`n` households spread over the villages (a few without safe water or with unsafe housing)."""
+    from django.utils import timezone
+
+    from fupin.registry.models import Household
+
+    log(f"households: {n} over {len(villages)} villages")
+    now = timezone.now()
+    batch = []
+    for i in range(n):
+        batch.append(
+            Household(
+                number=f"{prefix}{i:010d}",
+                region_id=villages[i % len(villages)],
+                main_cause="01",
+                year_identified=2016,
+                water_safe=(i % 311 != 0),
+                housing_grade="C" if i % 457 == 0 else "A",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        if len(batch) == 20000:
+            Household.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Household.objects.bulk_create(batch)
+
+
+def persona(username, role, region_code):
+    from fupin.accounts.models import RoleAssignment, User
+
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        RoleAssignment.objects.create(user=user, role=role, region_id=region_code)
+    return user
+
+
+def timed(fn, n):
+    """(p50, p95) of wall time and of this process's CPU time, in ms, after one warm-up call. On a shared
+    machine the wall time includes waiting for a core; SQLite runs in-process, so its work is in the CPU."""
+    fn()
+    wall, cpu = [], []
+    for _ in range(n):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+
+    def pct(samples):
+        samples.sort()
+        return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+    return pct(wall) + pct(cpu)
