@@ -3,13 +3,13 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.models import AuditEntry
 from fupin.core.regioncodes import significant_prefix, subtree_q
+from fupin.core.widgets import DateInput
 
 
 def _day_start(day):
@@ -21,12 +21,8 @@ class AuditEntryFilter(django_filters.FilterSet):
         label=_("事件"), method="filter_action", help_text=_("事件代码或其开头，例如 registry.household")
     )
     actor = django_filters.CharFilter(label=_("操作人"), method="filter_actor")
-    date_from = django_filters.DateFilter(
-        label=_("起始日期"), method="filter_from", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = django_filters.DateFilter(
-        label=_("截止日期"), method="filter_to", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = django_filters.DateFilter(label=_("起始日期"), method="filter_from", widget=DateInput())
+    date_to = django_filters.DateFilter(label=_("截止日期"), method="filter_to", widget=DateInput())
     region = django_filters.CharFilter(label=_("区域代码"), method="filter_region")
     target = django_filters.CharFilter(
         label=_("对象"), method="filter_target", help_text=_("对象编号或名称，例如 户编号")

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.widgets import DateInput
 from fupin.employment.choices import LaborerStatus, ResumptionStatus
 from fupin.employment.models import Enterprise, Laborer, PublicWelfarePost, SubsidyKind, Vacancy
 from fupin.employment.services import ENTERPRISE_FIELDS, LABORER_FIELDS, VACANCY_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class VersionedForm(forms.ModelForm):

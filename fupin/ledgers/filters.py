@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.regioncodes import significant_prefix, subtree_q
+from fupin.core.widgets import DateInput
 from fupin.ledgers.choices import (
     Category,
     ItemStatus,
@@ -43,13 +44,13 @@ class LedgerItemFilter(django_filters.FilterSet):
         label=_("时限自"),
         field_name="deadline",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     deadline_to = django_filters.DateFilter(
         label=_("时限至"),
         field_name="deadline",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     household = django_filters.CharFilter(label=_("户编号"), field_name="household__number")
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.widgets import DateInput
 from fupin.ledgers.choices import HOUSEHOLD_CHECKS, VILLAGE_CHECKS, CheckItem
 from fupin.ledgers.models import LedgerItem, SupervisionTarget
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 ITEM_FIELDS = [
     "kind",
     "source",
@@ -145,7 +146,7 @@ class SupervisionTargetForm(forms.ModelForm):
 
 
 class CheckinForm(forms.Form):
-    month = forms.DateField(label=_("月份"), widget=forms.DateInput(attrs={"type": "date"}))
+    month = forms.DateField(label=_("月份"), widget=DateInput())
     text = forms.CharField(label=_("帮扶情况"), widget=forms.Textarea(attrs={"rows": 2}))
     money_spent = forms.DecimalField(
         label=_("本月使用资金(元)"), min_value=0, initial=0, max_digits=12, decimal_places=2

@@ -1,5 +1,6 @@
 from django import forms
 
+from fupin.core.widgets import DateInput
 from fupin.plan.models import Plan, Target, TaskStatus
 from fupin.plan.services import TRACKING_FIELDS
 
@@ -10,7 +11,7 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["label", "unit", "value", "at_least", "deadline"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"deadline": DateInput()}
 
 
 class TrackingForm(forms.ModelForm):
@@ -22,8 +23,8 @@ class TrackingForm(forms.ModelForm):
         model = Plan
         fields = TRACKING_FIELDS
         widgets = {
-            "tracking_starts_on": forms.DateInput(attrs={"type": "date"}),
-            "tracking_ends_on": forms.DateInput(attrs={"type": "date"}),
+            "tracking_starts_on": DateInput(),
+            "tracking_ends_on": DateInput(),
             "tracking_due_hour": forms.NumberInput(attrs={"min": 0, "max": 23}),
         }
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.masking import mask_id_number
+from fupin.core.widgets import DateInput
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry import identity
 from fupin.registry.choices import Health, PovertyStatus
@@ -74,7 +75,7 @@ class MemberForm(VersionedForm):
     class Meta:
         model = Member
         fields = [f for f in MEMBER_FIELDS]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, show_full_id=True, **kwargs):
         super().__init__(*args, **kwargs)

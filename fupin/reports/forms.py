@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.widgets import DateInput
 from fupin.reports.choices import RiskLevel, SupplyItem
 
 
@@ -17,13 +18,13 @@ class ReasonForm(forms.Form):
 
 class AreaRiskForm(forms.Form):
     region_code = forms.CharField(label=_("区划代码"), max_length=12, min_length=12)
-    effective_on = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(label=_("生效日期"), widget=DateInput())
     level = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
     note = forms.CharField(label=_("说明"), max_length=255, required=False)
 
 
 class SupplyForm(forms.Form):
-    allocated_on = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    allocated_on = forms.DateField(label=_("发放日期"), widget=DateInput())
     household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
     region_code = forms.CharField(label=_("企业所在区划代码"), max_length=12, required=False)
     enterprise_name = forms.CharField(label=_("扶贫企业名称"), max_length=128, required=False)

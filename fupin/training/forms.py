@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.widgets import DateInput
 from fupin.training.choices import ProgramKind
 from fupin.training.models import TrainingClass
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class TrainingClassForm(forms.ModelForm):

@@ -287,3 +287,10 @@ def test_api_shows_the_weekly_tracking_and_the_city_office_edits_it(plan, city_u
     assert city.patch(url, {"tracking_due_hour": 9, "version": 1}, format="json").status_code == 409
     bad = city.patch(url, {"tracking_ends_on": "2020-01-01", "version": 2}, format="json")
     assert bad.status_code == 400 and "tracking_ends_on" in bad.json()["fields"]
+
+
+def test_tracking_edit_page_shows_the_plans_dates_in_the_date_pickers(plan, city_user, client):
+    """A browser's date picker only takes an ISO date: a localised date would show an empty field."""
+    client.force_login(city_user)
+    page = client.get(reverse("plan:tracking_edit", args=[plan.pk])).content.decode()
+    assert 'value="2020-02-03"' in page and 'value="2020-12-31"' in page
