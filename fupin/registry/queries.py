@@ -7,7 +7,7 @@ from fupin.audit.models import AuditEntry
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry.choices import Relation
 from fupin.registry.filters import DEFAULT_ORDER
-from fupin.registry.models import Member
+from fupin.registry.models import ImportedRange, Member
 
 
 def with_head_and_size(queryset):
@@ -43,39 +43,42 @@ def household_member_ids(household):
     return {str(pk) for pk in current} | set(removed)
 
 
-def household_history(household):
-    """Audit entries of the household and of its members (newest first)."""
-    return (
-        AuditEntry.objects.filter(
-            Q(target_type="registry.household", target_id=str(household.pk))
-            | Q(target_type="registry.member", target_id__in=household_member_ids(household))
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-id")
-    )
+def import_entry_for(model, pk):
+    """The `registry.import.created` entry of the import that created this record, or None.
 
-
-def member_import_entry(member):
-    """The `registry.household.imported` entry that created this member with its household, or None.
-
-    An import writes one entry per household it creates, listing the members created with it (masked);
-    those members get no entry of their own. The entry and the rows it created carry the same time,
-    which tells it apart from members added to the household later."""
-    return (
-        AuditEntry.objects.for_target("registry.household", member.household_id)
-        .filter(action="registry.household.imported", created_at=member.created_at)
-        .order_by("id")
+    `model`: ImportedRange.HOUSEHOLD or .MEMBER. The import records the runs of ids it created per
+    village; runs never overlap, so the one holding `pk` is the last starting at or before it (one seek
+    on the (model, first_id) index)."""
+    found = (
+        ImportedRange.objects.filter(model=model, first_id__lte=pk)
+        .order_by("-first_id")
+        .values_list("last_id", "entry_id")
         .first()
+    )
+    return found[1] if found is not None and found[0] >= pk else None
+
+
+def _history(entries, created_by):
+    if created_by is not None:
+        entries |= Q(pk=created_by)
+    return AuditEntry.objects.filter(entries).select_related("actor").order_by("-created_at", "-id")
+
+
+def household_history(household):
+    """Audit entries of the household and of its members, and the import that created it (newest first)."""
+    return _history(
+        Q(target_type="registry.household", target_id=str(household.pk))
+        | Q(target_type="registry.member", target_id__in=household_member_ids(household)),
+        import_entry_for(ImportedRange.HOUSEHOLD, household.pk),
     )
 
 
 def member_history(member):
-    """The member's own audit entries and the household import entry that created it (newest first)."""
-    entries = Q(target_type="registry.member", target_id=str(member.pk))
-    created_by = member_import_entry(member)
-    if created_by is not None:
-        entries |= Q(pk=created_by.pk)
-    return AuditEntry.objects.filter(entries).select_related("actor").order_by("-created_at", "-id")
+    """The member's own audit entries and the import that created it (newest first)."""
+    return _history(
+        Q(target_type="registry.member", target_id=str(member.pk)),
+        import_entry_for(ImportedRange.MEMBER, member.pk),
+    )
 
 
 def households_for_export(queryset):

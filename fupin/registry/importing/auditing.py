@@ -1,14 +1,12 @@
 """The import's audit entries, built from fupin.audit.recorder.build prototypes and inserted with
 executemany in batches (a province import writes hundreds of thousands of them).
 
-A created household gets one `registry.household.imported` entry that lists the members created with it
-(names and masked resident IDs) and their count; those members get no entry of their own
-(`fupin.registry.queries.member_history` shows them that entry). Updated records get an entry each with
-`{field: [before, after]}`.
+Updated records get an entry each with `{field: [before, after]}`; a member created in a household already
+registered gets one too. Created households and their members get none of their own: see
+fupin.registry.importing.committing._record_created.
 """
 
 import datetime
-import json
 
 from django.db import connection
 
@@ -29,25 +27,6 @@ def _plain(value):
     return str(value)
 
 
-def _json_text_adapter():
-    """Already-encoded JSON text -> what the driver takes for a JSON column."""
-    if connection.vendor == "postgresql":
-        from psycopg.types.json import Jsonb
-
-        return lambda text: Jsonb(text, dumps=str)
-    return str
-
-
-def masked_id(id_number):
-    """fupin.core.masking.mask_id_number for the 18-character IDs an import stores, inlined for speed."""
-    return f"{id_number[:6]}{'*' * (len(id_number) - 8)}{id_number[-2:]}"
-
-
-def created_members_text(members):
-    """How a created household's entry lists its members: names with masked resident IDs."""
-    return "、".join([f"{m[0]}（{masked_id(m[1])}）" for m in members])
-
-
 class AuditWriter:
     def __init__(self, *, by, source, now):
         fields = [f for f in AuditEntry._meta.concrete_fields if f.name != "id"]
@@ -63,7 +42,6 @@ class AuditWriter:
         self.prototypes = {}
         self.rows = []
         self.adapt_json = connection.ops.adapt_json_value
-        self.json_text = _json_text_adapter()
         self.empty = self.adapt_json({}, None)
 
     def prototype(self, action):
@@ -83,13 +61,6 @@ class AuditWriter:
         encoded = self.adapt_json(changes, None) if changes else self.empty
         varying = (target_type, str(target_id), label[:255], region_code, note, encoded)
         self._append(self.prototype(action) + varying)
-
-    def add_household_import(self, household_id, number, region_code, members):
-        """The entry of a created household; `members`: the parsed member tuples created with it."""
-        listed = json.dumps(created_members_text(members))
-        text = f'{{"created_members": [null, {listed}], "member_count": [null, {len(members)}]}}'
-        row = ("registry.household", str(household_id), number, region_code, "", self.json_text(text))
-        self._append(self.prototype("registry.household.imported") + row)
 
     def _append(self, row):
         self.rows.append(row)

@@ -4,22 +4,28 @@ Django's bulk_create builds a model instance per row and cannot return ids from 
 at 1.2M members that costs more than the insert itself. So rows go in as plain tuples through
 `cursor.executemany`, built batch by batch from the plan (never all at once), primary keys allocated up
 front (SQLite: after MAX(id) while the transaction holds the write lock; PostgreSQL: from the sequence).
-Audit entries are built with fupin.audit.recorder.build (one prototype per action) and inserted the
-same way, with source "import:<job id>". A created household's entry lists the members created with it;
-those members have no entry of their own (`fupin.registry.queries.member_history` finds it for them).
+Audit entries carry source "import:<job id>". Updated records get an entry each (with the values before).
+Created records do not: the import writes one `registry.import.created` entry per village and the runs of
+ids it created there (ImportedRange), which the records' history pages look up
+(`fupin.registry.queries.import_entry_for`). A province file creates 400,000 households; an entry each
+cost as much as a third of writing the members themselves (docs/performance.md).
 """
+
+from itertools import islice, pairwise
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.models import AuditEntry
 from fupin.audit.recorder import build
+from fupin.regions.models import Region
 from fupin.registry import tally
 from fupin.registry.importing.auditing import AuditWriter
 from fupin.registry.importing.copying import copy_rows
 from fupin.registry.importing.parsing import M_NUMBER, M_SHEET, MEMBER_KEYS
 from fupin.registry.importing.planning import HH_FIELDS, MEM_DEFAULTS, MEM_FIELDS
-from fupin.registry.models import Household, Member
+from fupin.registry.models import Household, ImportedRange, Member
 
 BATCH = 20000
 # The model fields of a parsed member's values (the start of its tuple), in the INSERT's column order.
@@ -59,13 +65,8 @@ def _insert_sql(model, names):
 
 def _batched(rows):
     """Rows (any iterable) in lists of BATCH: nothing holds all of a province's rows at once."""
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
+    rows = iter(rows)
+    while batch := list(islice(rows, BATCH)):
         yield batch
 
 
@@ -110,11 +111,15 @@ def commit_plan(plan, *, by, source, note, on_progress=None):
         if on_progress:
             on_progress(done[0], total)
 
+    # Created households in village order (file order within a village): each village's new households,
+    # and then their members, get one run of ids, which ImportedRange records (see _record_created).
+    created = sorted(plan.hh_create, key=_village)
     with transaction.atomic():
         audit = AuditWriter(by=by, source=source, now=now)
-        targets = _write_households(plan, audit, stamp, step)
-        member_villages = _write_members(plan, audit, stamp, targets, step)
+        targets, household_ids = _write_households(plan, created, audit, stamp, step)
+        member_villages, member_ids = _write_members(plan, created, audit, stamp, targets, step)
         audit.flush()
+        _record_created(created, household_ids, member_ids, by=by, source=source, note=note)
         tally.rebuild(region_prefixes=_touched_villages(plan) | member_villages)
         summary = build(
             "registry.import.committed",
@@ -127,20 +132,20 @@ def commit_plan(plan, *, by, source, note, on_progress=None):
     return summary.pk
 
 
-def _write_households(plan, audit, stamp, step):
-    """Created and updated households; returns {number: (id, village)} of the created ones.
+def _village(created_household):
+    return created_household[1][0]
 
-    A created household's entry (`registry.household.imported`) also stands for the members created
-    with it: they get no entry of their own (see docs/import.md)."""
-    ids = allocate_ids(Household, len(plan.hh_create))
+
+def _write_households(plan, created, audit, stamp, step):
+    """Created (in the order given) and updated households; returns ({number: (id, village)} of the
+    created ones, their ids)."""
+    ids = allocate_ids(Household, len(created))
     targets = {}
-    members = plan.members
 
     def created_rows():
-        for new_id, (number, values, _sheet, _row, indexes) in zip(ids, plan.hh_create, strict=True):
+        for new_id, (number, values, _sheet, _row, _indexes) in zip(ids, created, strict=True):
             targets[number] = (new_id, values[0])
             yield (new_id, number, *values, 1, stamp, stamp)
-            audit.add_household_import(new_id, number, values[0], [members[i] for i in indexes])
 
     _insert(
         Household, ["id", "number", *HH_FIELDS, "version", "created_at", "updated_at"], created_rows(), step
@@ -164,7 +169,7 @@ def _write_households(plan, audit, stamp, step):
                 f"UPDATE {Member._meta.db_table} SET region_code = %s WHERE household_id = %s",
                 [(region, hid) for hid, region in plan.moved_households],
             )
-    return targets
+    return targets, ids
 
 
 def _existing_targets(numbers):
@@ -177,19 +182,30 @@ def _existing_targets(numbers):
     return found
 
 
-def _write_members(plan, audit, stamp, targets, step):
-    """Created members (an entry of their own only when their household already existed) and updated
-    ones (an entry each, with the values before); returns the villages of households that gained members."""
-    existing = _existing_targets({m[M_NUMBER] for m in plan.mem_create if m[M_NUMBER] not in targets})
+def _write_members(plan, created, audit, stamp, targets, step):
+    """Created members and updated ones (an entry each, with the values before).
+
+    The members of created households come first, household by household in the order of `created`,
+    and the import's per-village entry stands for them; a member created in a household already
+    registered gets an entry of its own. Returns the villages of registered households that gained
+    members, and the ids of the created households' members (in that order)."""
+    members = plan.members
+    with_households = [members[i] for household in created for i in household[4]]
+    joining = [m for m in plan.mem_create if m[M_NUMBER] not in targets]
+    if len(with_households) + len(joining) != len(plan.mem_create):  # a planning rule was skipped
+        raise AssertionError("created members do not match the created households")
+    existing = _existing_targets({m[M_NUMBER] for m in joining})
     ids = allocate_ids(Member, len(plan.mem_create))
+    first_joining = len(with_households)
 
     def created_rows():
-        for new_id, member in zip(ids, plan.mem_create, strict=True):
-            target = targets.get(member[M_NUMBER])
-            if target is None:
-                target = existing[member[M_NUMBER]]
-                audit.add("registry.member.imported", "registry.member", new_id, member[0], target[1])
+        for new_id, member in zip(ids, with_households, strict=False):
+            target = targets[member[M_NUMBER]]
             yield member[:M_SHEET] + (target[0], target[1], new_id, stamp, stamp)  # noqa: RUF005 (one C call)
+        for new_id, member in zip(ids[first_joining:], joining, strict=True):
+            target = existing[member[M_NUMBER]]
+            audit.add("registry.member.imported", "registry.member", new_id, member[0], target[1])
+            yield member[:M_SHEET] + (target[0], target[1], new_id, stamp, stamp)  # noqa: RUF005
 
     if connection.vendor == "postgresql":
         names = [*_MEMBER_COLUMNS, "household", "region_code", "id", "created_at", "updated_at", "version"]
@@ -218,7 +234,68 @@ def _write_members(plan, audit, stamp, targets, step):
             note=_("导入更新"),
         )
     _update(Member, [*MEM_FIELDS, "region_code", "updated_at"], rows, step)
-    return {village for _id, village in existing.values()}
+    return {village for _id, village in existing.values()}, ids[:first_joining]
+
+
+def _runs(ids, start, count):
+    """(first, last) of the runs of consecutive ids in ids[start:start + count] (one run unless another
+    transaction drew from the same PostgreSQL sequence meanwhile)."""
+    if count == 0:
+        return []
+    chunk = ids[start : start + count]
+    if chunk[-1] - chunk[0] == count - 1:
+        return [(chunk[0], chunk[-1])]
+    runs, first = [], chunk[0]
+    for previous, current in pairwise(chunk):
+        if current != previous + 1:
+            runs.append((first, previous))
+            first = current
+    runs.append((first, chunk[-1]))
+    return runs
+
+
+def _record_created(created, household_ids, member_ids, *, by, source, note):
+    """One `registry.import.created` entry per village with the households and members the import
+    created there (counts, the file and its hash in the note), and the runs of their ids
+    (ImportedRange), through which each created record's history shows that entry."""
+    if not created:
+        return
+    groups = []  # [village, households, members]
+    for _number, values, _sheet, _row, indexes in created:
+        if not groups or groups[-1][0] != values[0]:
+            groups.append([values[0], 0, 0])
+        groups[-1][1] += 1
+        groups[-1][2] += len(indexes)
+    names = dict(Region.objects.filter(code__in=[g[0] for g in groups]).values_list("code", "name"))
+    entries = []
+    for village, households, members in groups:
+        entry = build(
+            "registry.import.created",
+            by=by,
+            source=source,
+            note=note,
+            target_label=names.get(village, village),
+            region_code=village,
+            changes={"households": [None, households], "members": [None, members]},
+        )
+        entry.target_type, entry.target_id = "regions.region", village
+        entries.append(entry)
+    for start in range(0, len(entries), 2000):
+        AuditEntry.objects.bulk_create(entries[start : start + 2000])
+    ranges = []
+    household_at = member_at = 0
+    for entry, (village, households, members) in zip(entries, groups, strict=True):
+        for model, ids, at, count in (
+            (ImportedRange.HOUSEHOLD, household_ids, household_at, households),
+            (ImportedRange.MEMBER, member_ids, member_at, members),
+        ):
+            ranges.extend(
+                ImportedRange(entry=entry, region_code=village, model=model, first_id=first, last_id=last)
+                for first, last in _runs(ids, at, count)
+            )
+        household_at += households
+        member_at += members
+    ImportedRange.objects.bulk_create(ranges, batch_size=2000)
 
 
 def _member_insert_sql():

@@ -17,6 +17,7 @@ ACTIONS = {
     "registry.household.updated": gettext_lazy("修改贫困户信息"),
     "registry.household.status_changed": gettext_lazy("变更脱贫状态"),
     "registry.household.imported": gettext_lazy("导入贫困户"),
+    "registry.import.created": gettext_lazy("导入新增"),
     "registry.member.added": gettext_lazy("新增成员"),
     "registry.member.updated": gettext_lazy("修改成员信息"),
     "registry.member.removed": gettext_lazy("移除成员"),
@@ -53,7 +54,12 @@ def _display(field, value):
 
 HIDDEN_FIELDS = {"household"}  # internal ids; the history is already the household's
 # Keys of import entries that are not model fields (see fupin.registry.importing.committing).
-EXTRA_LABELS = {"created_members": gettext_lazy("导入的成员"), "member_count": gettext_lazy("成员人数")}
+EXTRA_LABELS = {
+    "created_members": gettext_lazy("导入的成员"),
+    "member_count": gettext_lazy("成员人数"),
+    "households": gettext_lazy("新增户数"),
+    "members": gettext_lazy("新增人数"),
+}
 
 
 def _field(model, name):

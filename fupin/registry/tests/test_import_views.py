@@ -134,7 +134,7 @@ def test_template_has_header_notes_row_and_drop_downs_and_imports_cleanly(client
     assert Household.objects.get().number == "T1"
 
 
-def test_a_members_history_page_shows_the_import_that_created_it(client, town_user, tmp_path):
+def test_history_pages_show_the_import_that_created_the_records(client, town_user, tmp_path):
     from fupin.registry.importing.running import import_file
 
     rows = household_rows(1, 2)
@@ -143,12 +143,15 @@ def test_a_members_history_page_shows_the_import_that_created_it(client, town_us
     client.force_login(town_user)
 
     detail = client.get(reverse("registry:household_detail", args=[member.household_id])).content.decode()
-    page = client.get(reverse("registry:member_history", args=[member.pk])).content.decode()
-
     assert reverse("registry:member_history", args=[member.pk]) in detail
-    assert "导入贫困户" in page and "import:9" in page
-    assert "导入的成员" in page and "成员1-1" in page and "成员人数" in page
-    assert rows[1][6] not in page
+    for url in (
+        reverse("registry:household_history", args=[member.household_id]),
+        reverse("registry:member_history", args=[member.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "导入新增" in page and "测试一村" in page and "import:9" in page and "a.xlsx" in page
+        assert "新增户数" in page and "新增人数" in page
+        assert rows[1][6] not in page
 
 
 def test_a_members_history_page_is_not_found_outside_the_users_region(client, other_village_user, tmp_path):
