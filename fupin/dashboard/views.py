@@ -1,9 +1,65 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from fupin.core.exporting import export_response
 from fupin.dashboard.queries import home_counts
+from fupin.dashboard.targets import target_board
+
+PLAN_PERMISSION = "plan.view_plan"
 
 
 @login_required
 def home(request):
-    return render(request, "dashboard/home.html", {"counts": home_counts(request.user)})
+    today, targets = timezone.localdate(), None
+    if request.user.has_scoped_perm(PLAN_PERMISSION):
+        targets = target_board(request.user, today)
+    context = {"counts": home_counts(request.user), "targets": targets, "today": today}
+    return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def target_export(request):
+    """The target board as xlsx or CSV (?export=csv), audited like every export."""
+    if not request.user.has_scoped_perm(PLAN_PERMISSION):
+        raise PermissionDenied
+    today = timezone.localdate()
+    columns = [
+        (_("措施"), 6),
+        (_("指标"), 36),
+        (_("目标值"), 12),
+        (_("单位"), 8),
+        (_("完成时限"), 12),
+        (_("现状"), 12),
+        (_("现状单位"), 10),
+        (_("完成度(%)"), 10),
+        (_("状态"), 12),
+        (_("说明"), 36),
+    ]
+    rows = (
+        [
+            row.measure or "",
+            row.label,
+            row.target,
+            (_("不少于") if row.at_least else "") + row.unit,
+            row.deadline.isoformat() if row.deadline else "",
+            "" if row.value is None else row.value,
+            row.value_unit,
+            "" if row.progress is None else row.progress,
+            str(row.status_label),
+            row.detail,
+        ]
+        for row in target_board(request.user, today)
+    )
+    return export_response(
+        request,
+        title=_("目标与时限完成情况（%(d)s）") % {"d": today.isoformat()},
+        columns=columns,
+        rows=rows,
+        filename="targets",
+        fmt="csv" if request.GET.get("export") == "csv" else "xlsx",
+        audit_action="dashboard.targets.exported",
+        filters=request.GET,
+    )

@@ -1,4 +1,5 @@
-from fupin.core.api import ApiRouter
+from django.urls import path
 
-router = ApiRouter()
-urlpatterns = router.urls
+from fupin.dashboard.api import views
+
+urlpatterns = [path("dashboard/targets/", views.TargetBoardView.as_view(), name="dashboard-targets")]

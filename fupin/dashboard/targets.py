@@ -1,0 +1,218 @@
+"""The board of every target of the plan against its figure today and its deadline (requirement X1).
+
+Each target code of the plan is read by one function below, over the app that owns the figure and within
+the user's scope; the mapping is explicit (`READINGS`). A target no app records yet (consumption bases,
+loans) is listed with "no data" rather than left out, so the board shows what the system does not track.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fupin.core.regioncodes import significant_prefix
+from fupin.plan.queries import active_plan
+
+DUE_SOON_DAYS = 30
+
+
+class Status:
+    MET = "met"
+    LATE = "late"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+    NO_DATA = "no_data"
+    CITY_ONLY = "city_only"
+
+
+STATUS_LABELS = {
+    Status.MET: gettext_lazy("已完成"),
+    Status.LATE: gettext_lazy("逾期未完成"),
+    Status.DUE_SOON: gettext_lazy("临近时限"),
+    Status.ON_TRACK: gettext_lazy("推进中"),
+    Status.NO_DATA: gettext_lazy("暂无数据"),
+    Status.CITY_ONLY: gettext_lazy("全市目标"),
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A target's figure within the user's scope, in the target's unit."""
+
+    value: Decimal | None
+    detail: str = ""
+    url: str = ""
+    progress: Decimal | None = None  # percent done, when it is not value / target (a floor for every village)
+    unit: str | None = None  # when the value is not in the target's unit
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    code: str
+    measure: int | None
+    label: str
+    unit: str
+    target: Decimal
+    at_least: bool
+    deadline: date | None
+    value: Decimal | None
+    value_unit: str
+    progress: Decimal | None  # percent of the target reached, at most 100
+    status: str
+    detail: str
+    url: str
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+def _decimal(number):
+    return None if number is None else Decimal(str(number))
+
+
+def _percent(part, whole):
+    return None if not whole else (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+
+
+def _exit_rate(user):
+    """Registered poor people in exited households among all registered poor people (monitored households,
+    who are not registered poor, are left out)."""
+    from fupin.registry.choices import PovertyStatus
+    from fupin.registry.models import HouseholdTally
+
+    rows = (
+        HouseholdTally.objects.visible_to(user)
+        .exclude(status=PovertyStatus.MONITORED)
+        .values_list("status")
+        .annotate(m=Sum("members"))
+    )
+    people = dict(rows)
+    exited, total = people.get(PovertyStatus.EXITED, 0) or 0, sum(v or 0 for v in people.values())
+    detail = _("已脱贫 %(a)s 人 / 建档立卡 %(b)s 人") % {"a": f"{exited:,}", "b": f"{total:,}"}
+    return Reading(_percent(exited, total), detail if total else "", reverse("registry:household_list"))
+
+
+def _supervised(group):
+    def read(user):
+        from fupin.ledgers.models import SupervisionTarget
+
+        qs = SupervisionTarget.objects.visible_to(user).filter(group=group)
+        counts = qs.aggregate(listed=Count("pk"), done=Count("pk", filter=Q(done=True)))
+        if not counts["listed"]:
+            return Reading(None)
+        detail = _("已完成 %(d)s / 列入督战 %(n)s") % {"d": counts["done"], "n": counts["listed"]}
+        url = reverse("ledgers:supervision_list") + f"?group={group}"
+        return Reading(Decimal(counts["done"]), detail, url)
+
+    return read
+
+
+def _collective_income(user):
+    """Villages whose latest screening found a collective income at or above the plan's figure, among the
+    villages screened (the target is a floor for every village)."""
+    from fupin.ledgers.choices import ScreeningScope
+    from fupin.ledgers.models import ScreeningCheck
+    from fupin.plan.queries import target
+
+    floor = target("village-collective-income")
+    checks = ScreeningCheck.objects.visible_to(user).filter(
+        scope=ScreeningScope.VILLAGE, collective_income__isnull=False
+    )
+    latest = {}
+    for region_code, income in checks.order_by("checked_on", "pk").values_list(
+        "region_code", "collective_income"
+    ):
+        latest[region_code] = income
+    if not latest or floor is None:
+        return Reading(None)
+    reached = sum(1 for income in latest.values() if income >= floor.value)
+    detail = _("达标 %(a)s 个村 / 已排查 %(b)s 个村") % {"a": reached, "b": len(latest)}
+    return Reading(
+        Decimal(reached),
+        detail,
+        reverse("ledgers:home"),
+        progress=_percent(reached, len(latest)),
+        unit=_("个村达标"),
+    )
+
+
+def _enterprise_resumption(user):
+    from fupin.employment.queries import resumption
+
+    figures = resumption(user)
+    detail = _("已复工 %(a)s / %(b)s 家") % {"a": figures["resumed"], "b": figures["total"]}
+    return Reading(_decimal(figures["rate"]), detail if figures["total"] else "", reverse("employment:home"))
+
+
+def _training_coverage(user):
+    from fupin.training.queries import coverage
+
+    figures = coverage(user)
+    detail = _("已培训 %(a)s / 有意愿 %(b)s 人") % {"a": figures["trained"], "b": figures["willing"]}
+    return Reading(_decimal(figures["rate"]), detail if figures["willing"] else "", reverse("training:home"))
+
+
+READINGS = {
+    "poor-exit-rate": _exit_rate,
+    "unstable-income-people": _supervised("income"),
+    "water-safety-households": _supervised("water"),
+    "housing-safety-households": _supervised("housing"),
+    "village-collective-income": _collective_income,
+    "enterprise-resumption-rate": _enterprise_resumption,
+    "training-coverage-rate": _training_coverage,
+}
+
+
+def target_board(user, today, plan=None):
+    """Every target of the active plan with its figure in the user's scope, how far it is, and its status."""
+    plan = plan or active_plan()
+    if plan is None:
+        return []
+    city_wide = any(
+        significant_prefix(plan.region_code).startswith(p) for p in user.prefixes_for("plan.view_plan")
+    )
+    rows = []
+    for target in plan.targets.select_related("measure"):
+        read = READINGS.get(target.code)
+        reading = read(user) if read is not None else Reading(None)
+        rows.append(_row(target, reading, today, city_wide))
+    return rows
+
+
+def _row(target, reading, today, city_wide):
+    progress = reading.progress
+    if progress is None and reading.value is not None and target.value:
+        progress = (Decimal(100) * reading.value / target.value).quantize(Decimal("0.1"))
+    comparable = city_wide or target.unit == "%" or reading.progress is not None
+    if progress is None:
+        status = Status.NO_DATA
+    elif not comparable:
+        status = Status.CITY_ONLY
+    elif progress >= 100:
+        status = Status.MET
+    elif target.deadline is not None and target.deadline < today:
+        status = Status.LATE
+    elif target.deadline is not None and target.deadline <= today + timedelta(days=DUE_SOON_DAYS):
+        status = Status.DUE_SOON
+    else:
+        status = Status.ON_TRACK
+    return TargetRow(
+        code=target.code,
+        measure=target.measure.number if target.measure else None,
+        label=target.label,
+        unit=target.unit,
+        target=target.value,
+        at_least=target.at_least,
+        deadline=target.deadline,
+        value=reading.value,
+        value_unit=reading.unit if reading.unit is not None else target.unit,
+        progress=None if progress is None else min(progress, Decimal(100)),
+        status=status,
+        detail=reading.detail,
+        url=reading.url,
+    )
