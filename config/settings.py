@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "fupin.ledgers",
     "fupin.employment",
     "fupin.training",
+    "fupin.funds",
     "fupin.dashboard",
 ]
 
@@ -224,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "PovertyCauseEnum": "fupin.registry.choices.PovertyCause",
         "WorkAreaEnum": "fupin.employment.choices.WorkArea",
         "PlanTaskStatusEnum": "fupin.plan.models.TaskStatus",
+        "AllocationStatusEnum": "fupin.funds.choices.AllocationStatus",
+        "DisbursementStatusEnum": "fupin.funds.choices.DisbursementStatus",
     },
 }
 

@@ -14,6 +14,7 @@ APPS = [
     "ledgers",
     "employment",
     "training",
+    "funds",
     "dashboard",
 ]
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("ledgers/", include("fupin.ledgers.urls")),
     path("employment/", include("fupin.employment.urls")),
     path("training/", include("fupin.training.urls")),
+    path("funds/", include("fupin.funds.urls")),
     path("", include("fupin.dashboard.urls")),
 ]
 

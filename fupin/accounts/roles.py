@@ -27,6 +27,7 @@ READ_WORK = {
     "employment.view_laborer",
     "training.view_class",
     "plan.view_plan",
+    "funds.view_fund",
 }
 FILL_WORK = {
     "reports.change_assessment",
@@ -51,7 +52,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | READ_WORK
         | FILL_WORK
         | REVIEW_WORK
-        | {"reports.open_period", "plan.change_plan", "ledgers.manage_supervision"}
+        | {
+            "reports.open_period",
+            "plan.change_plan",
+            "ledgers.manage_supervision",
+            "funds.allocate_fund",
+            "funds.disburse_fund",
+        }
     ),
     Role.DISTRICT_OFFICE: frozenset(
         READ_REGISTRY
@@ -59,10 +66,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | READ_WORK
         | FILL_WORK
         | REVIEW_WORK
-        | {"registry.view_full_id", "ledgers.manage_supervision"}
+        | {
+            "registry.view_full_id",
+            "ledgers.manage_supervision",
+            "funds.allocate_fund",
+            "funds.disburse_fund",
+        }
     ),
     Role.TOWN_GROUP: frozenset(
-        READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | REVIEW_WORK | {"registry.view_full_id"}
+        READ_REGISTRY
+        | WRITE_REGISTRY
+        | READ_WORK
+        | FILL_WORK
+        | REVIEW_WORK
+        | {"registry.view_full_id", "funds.disburse_fund"}
     ),
     Role.VILLAGE_CADRE: frozenset(
         READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | {"registry.view_full_id"}

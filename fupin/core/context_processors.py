@@ -12,6 +12,7 @@ NAV = [
     ("plan:home", _("工作计划"), "plan.view_plan"),
     ("employment:home", _("就业"), "employment.view_laborer"),
     ("training:home", _("培训"), "training.view_class"),
+    ("funds:home", _("资金"), "funds.view_fund"),
     ("registry:import_start", _("导入"), "registry.import_household"),
     ("audit:entry_list", _("审计"), "audit.view_auditentry"),
     ("accounts:user_list", _("账号"), "accounts.manage_users"),

@@ -2,10 +2,12 @@
 
 from fupin.plan import services
 from fupin.plan.models import PlanTask, TaskStatus
+from fupin.plan.queries import active_plan
 
 
 def build_demo(rng, log):
-    plan = services.load_plan()
+    # Loaded once: other apps' records (funds on its budget lines) keep the plan from being replaced.
+    plan = active_plan() or services.load_plan()
     tasks = list(PlanTask.objects.filter(measure__plan=plan))
     for task in tasks:
         task.status = rng.choice([TaskStatus.TODO, TaskStatus.DOING, TaskStatus.DOING, TaskStatus.DONE])

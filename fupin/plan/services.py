@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.recorder import diff, record, snapshot
@@ -42,7 +42,12 @@ def load_plan(path=DEFAULT_FIXTURE, *, by=None, activate=True):
     """Create or replace the plan described by a JSON fixture; returns the Plan."""
     _require(by, "plan.change_plan")
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    Plan.objects.filter(code=data["code"]).delete()
+    try:
+        Plan.objects.filter(code=data["code"]).delete()
+    except ProtectedError as exc:  # e.g. funds opened on its budget lines: money records are never dropped
+        raise DomainError(
+            _("计划 %(c)s 已有资金等记录引用其预算，不能整体替换。") % {"c": data["code"]}
+        ) from exc
     if activate:
         Plan.objects.filter(active=True).update(active=False)
     plan = Plan.objects.create(

@@ -1,0 +1,73 @@
+"""FilterSets shared by the list pages, their exports and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.regioncodes import significant_prefix, subtree_q
+from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
+from fupin.funds.models import Allocation, Disbursement, Fund
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    """`region` takes a prefix or a full code and keeps the rows in that subtree."""
+
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    region_field = "region_code"
+
+    def filter_region(self, queryset, name, value):
+        value = (value or "").strip()
+        if len(value) == 12 and value.isdigit():
+            value = significant_prefix(value)
+        if not value.isdigit():
+            return queryset
+        return queryset.filter(subtree_q([value], self.region_field))
+
+
+class FundFilter(django_filters.FilterSet):
+    code = django_filters.CharFilter(label=_("编码"), field_name="budget_line__code")
+
+    class Meta:
+        model = Fund
+        fields = ["code"]
+
+
+class AllocationFilter(RegionFilterSet):
+    region_field = "region__code"
+    fund = django_filters.ModelChoiceFilter(
+        label=_("专项资金"), queryset=Fund.objects.select_related("budget_line")
+    )
+    document_number = django_filters.CharFilter(label=_("文号"), lookup_expr="contains")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=AllocationStatus.choices)
+    date_from = django_filters.DateFilter(label=_("下达日期起"), field_name="allocated_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("下达日期止"), field_name="allocated_on", lookup_expr="lte")
+
+    class Meta:
+        model = Allocation
+        fields = ["fund", "region", "document_number", "status", "date_from", "date_to"]
+
+
+class DisbursementFilter(RegionFilterSet):
+    fund = django_filters.ModelChoiceFilter(
+        label=_("专项资金"),
+        field_name="allocation__fund",
+        queryset=Fund.objects.select_related("budget_line"),
+    )
+    allocation = django_filters.NumberFilter(label=_("下达编号"), field_name="allocation_id")
+    payee_kind = django_filters.ChoiceFilter(label=_("收款类型"), choices=PayeeKind.choices)
+    payee_name = django_filters.CharFilter(label=_("收款对象"), lookup_expr="contains")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=DisbursementStatus.choices)
+    date_from = django_filters.DateFilter(label=_("支出日期起"), field_name="paid_on", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("支出日期止"), field_name="paid_on", lookup_expr="lte")
+
+    class Meta:
+        model = Disbursement
+        fields = [
+            "fund",
+            "region",
+            "allocation",
+            "payee_kind",
+            "payee_name",
+            "status",
+            "date_from",
+            "date_to",
+        ]

@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.widgets import DateInput
+from fupin.funds.choices import PayeeKind
+from fupin.funds.models import Fund
+
+DATE = DateInput()
+
+
+def money_field(label):
+    return forms.DecimalField(label=label, max_digits=14, decimal_places=2, min_value=0.01)
+
+
+class AllocationForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("专项资金"), queryset=Fund.objects.none())
+    region = forms.CharField(
+        label=_("下达地区(区划代码)"), max_length=12, min_length=12, help_text=_("12位区划代码，区、镇或村")
+    )
+    amount = money_field(_("下达金额(元)"))
+    document_number = forms.CharField(label=_("文号"), max_length=64)
+    date = forms.DateField(label=_("下达日期"), widget=DATE)
+    note = forms.CharField(label=_("用途"), max_length=255, required=False)
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+
+
+class DisburseForm(forms.Form):
+    amount = money_field(_("支出金额(元)"))
+    date = forms.DateField(label=_("支出日期"), widget=DATE)
+    payee_kind = forms.ChoiceField(label=_("收款类型"), choices=PayeeKind.choices)
+    payee_name = forms.CharField(label=_("收款对象"), max_length=128)
+    household = forms.CharField(label=_("户编号"), max_length=32, required=False)
+    region_code = forms.CharField(
+        label=_("区划代码"), max_length=12, required=False, help_text=_("不填则为贫困户所在村或下达地区")
+    )
+    voucher = forms.CharField(label=_("凭证号"), max_length=64)
+    purpose = forms.CharField(label=_("用途"), max_length=255, required=False)
+
+
+class ReduceForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    amount = money_field(_("调减后金额(元)"))
+    reason = forms.CharField(label=_("原因"), max_length=255, required=False)
+
+
+class CancelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("原因"), max_length=255, required=False)
+
+
+class ReverseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("冲销原因"), max_length=255)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel 或 CSV 文件"),
+        help_text=_("列：文号（或下达编号）、金额、日期、收款对象、身份证号或户编号（可空）、凭证号、用途"),
+    )

@@ -1,0 +1,210 @@
+"""Earmarked funds (R3.1): a fund per budget line of the plan, its allocations (资金下达) to regions and the
+disbursements (资金支出) paid from them. Nothing is ever spent beyond its line: see docs/funds.md."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.regioncodes import LEVEL_DIGITS, subtree_q
+from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
+
+VIEW = "funds.view_fund"
+ZERO = Decimal("0.00")
+
+
+def money(label, **kwargs):
+    return models.DecimalField(label, max_digits=14, decimal_places=2, **kwargs)
+
+
+class FundQuerySet(models.QuerySet):
+    def visible_to(self, user, permission=VIEW):
+        """Funds of a region that covers the user's scope (the city's funds) or lies inside it."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        prefixes = user.prefixes_for(permission)
+        covering = {p[:n].ljust(12, "0") for p in prefixes for n in LEVEL_DIGITS.values() if n < len(p)}
+        return self.filter(subtree_q(prefixes) | Q(region_code__in=covering))
+
+
+class Fund(TimeStampedModel, VersionedModel):
+    """The money of one budget line of the plan: its ceiling and how much of it has been allocated."""
+
+    view_permission = VIEW
+
+    budget_line = models.OneToOneField(
+        "plan.BudgetLine", verbose_name=_("预算"), on_delete=models.PROTECT, related_name="fund"
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    amount = money(_("资金额度(元)"))
+    allocated = money(_("已下达(元)"), default=ZERO)
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("专项资金")
+        verbose_name_plural = _("专项资金")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0),
+                name="fund_allocated_not_negative",
+                violation_error_message=_("已下达金额不能为负数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(allocated__lte=F("amount")),
+                name="fund_allocated_within_amount",
+                violation_error_message=_("已下达金额不能超过资金额度。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.budget_line.label
+
+    @property
+    def unallocated(self):
+        return self.amount - self.allocated
+
+
+class AllocationQuerySet(ScopedQuerySet):
+    region_field = "region__code"  # the column is region_code; no join needed
+
+    def active(self):
+        return self.filter(status=AllocationStatus.ACTIVE)
+
+
+class Allocation(TimeStampedModel, VersionedModel):
+    """Money of a fund allocated (下达) to a district, town or village by a document (文号)."""
+
+    view_permission = VIEW
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("专项资金"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("下达地区"),
+        on_delete=models.PROTECT,
+        db_column="region_code",
+        related_name="+",
+    )
+    amount = money(_("下达金额(元)"))
+    spent = money(_("已支出(元)"), default=ZERO)
+    document_number = models.CharField(_("文号"), max_length=64)
+    allocated_on = models.DateField(_("下达日期"))
+    note = models.CharField(_("用途"), max_length=255, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=AllocationStatus.choices, default=AllocationStatus.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("资金下达")
+        verbose_name_plural = _("资金下达")
+        ordering = ["-allocated_on", "-id"]
+        indexes = [models.Index(fields=["fund", "region"], name="allocation_fund_region")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="allocation_amount_positive",
+                violation_error_message=_("下达金额必须大于零。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(spent__gte=0),
+                name="allocation_spent_not_negative",
+                violation_error_message=_("已支出金额不能为负数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(spent__lte=F("amount")),
+                name="allocation_spent_within_amount",
+                violation_error_message=_("已支出金额不能超过下达金额。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AllocationStatus.ACTIVE) | Q(spent=0),
+                name="allocation_cancelled_has_no_spending",
+                violation_error_message=_("已有支出的下达不能撤销。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document_number} · {self.region_id}"
+
+    @property
+    def region_code(self):
+        return self.region_id
+
+    @property
+    def remaining(self):
+        return self.amount - self.spent
+
+
+class Disbursement(TimeStampedModel, VersionedModel):
+    """A payment from an allocation to a household, a project or enterprise, or another payee."""
+
+    view_permission = VIEW
+
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("资金下达"), on_delete=models.PROTECT, related_name="disbursements"
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    amount = money(_("支出金额(元)"))
+    paid_on = models.DateField(_("支出日期"))
+    payee_kind = models.CharField(_("收款类型"), max_length=10, choices=PayeeKind.choices)
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("贫困户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    payee_name = models.CharField(_("收款对象"), max_length=128)
+    voucher_number = models.CharField(_("凭证号"), max_length=64)
+    purpose = models.CharField(_("用途"), max_length=255, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=DisbursementStatus.choices, default=DisbursementStatus.PAID
+    )
+    reversed_reason = models.CharField(_("冲销原因"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("资金支出")
+        verbose_name_plural = _("资金支出")
+        ordering = ["-paid_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="disbursement_amount_positive",
+                violation_error_message=_("支出金额必须大于零。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(payee_kind=PayeeKind.HOUSEHOLD) | Q(household__isnull=False),
+                name="disbursement_household_payee_named",
+                violation_error_message=_("支付到户时必须指明贫困户。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DisbursementStatus.PAID) | ~Q(reversed_reason=""),
+                name="disbursement_reversal_has_reason",
+                violation_error_message=_("冲销时必须填写原因。"),
+            ),
+            models.UniqueConstraint(
+                fields=["allocation", "voucher_number", "payee_name", "amount"],
+                condition=Q(status=DisbursementStatus.PAID),
+                name="disbursement_voucher_entered_once",
+                violation_error_message=_("该凭证号下已登记过同一收款对象的同一笔支出。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.voucher_number} · {self.payee_name}"

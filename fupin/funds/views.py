@@ -1,0 +1,330 @@
+"""Pages of the funds app: the board, allocations, disbursements, their actions and the import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fupin.core.errors import DomainError
+from fupin.core.listing import Col, list_page
+from fupin.core.regioncodes import in_prefix, significant_prefix
+from fupin.core.views import get_object_for_user, require_perm, save_form
+from fupin.funds import filters, forms, importers, queries, services
+from fupin.funds.choices import AllocationStatus
+from fupin.funds.models import VIEW, Allocation, Disbursement, Fund
+from fupin.regions.models import Region, RegionLevel
+from fupin.registry.models import Household
+
+ALLOCATE, DISBURSE = services.ALLOCATE, services.DISBURSE
+TABS = "funds/includes/_tabs.html"
+SHOWN = 100  # payments listed on an allocation's page; the rest on the filtered list
+
+
+def can_allocate_in(user, region_code) -> bool:
+    """The allocator's rule of services._check_allocator, for showing or hiding forms."""
+    prefixes = user.prefixes_for(ALLOCATE)
+    return in_prefix(region_code, prefixes) and significant_prefix(region_code) not in prefixes
+
+
+@login_required
+def home(request):
+    require_perm(request.user, VIEW)
+    rows = queries.fund_rows(request.user)
+    return render(
+        request,
+        "funds/home.html",
+        {
+            "rows": rows,
+            "totals": queries.totals(rows),
+            "whole": bool(rows) and all(r["whole"] for r in rows),
+            "regions": queries.region_rows(request.user),
+            "chart": queries.chart_data(rows),
+        },
+    )
+
+
+def _allocation_columns():
+    return [
+        Col(_("文号"), lambda o: o.document_number, 22, "document_number", _detail_url),
+        Col(_("专项资金"), lambda o: o.fund.budget_line.label, 24, "fund__budget_line__code"),
+        Col(_("下达地区"), lambda o: o.region.name, 12, "region__name"),
+        Col(_("区划代码"), lambda o: o.region_id, 14, "region"),
+        Col(_("下达日期"), lambda o: o.allocated_on, 12, "allocated_on"),
+        Col(_("下达金额(元)"), lambda o: o.amount, 14, "amount", num=True),
+        Col(_("已支出(元)"), lambda o: o.spent, 14, "spent", num=True),
+        Col(_("结余(元)"), lambda o: o.balance, 14, "balance", num=True),
+        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
+        Col(_("用途"), lambda o: o.note, 24),
+    ]
+
+
+def _detail_url(allocation):
+    return reverse("funds:allocation_detail", args=[allocation.pk])
+
+
+@login_required
+def allocation_list(request):
+    require_perm(request.user, VIEW)
+    qs = (
+        Allocation.objects.visible_to(request.user)
+        .select_related("fund__budget_line", "region")
+        .annotate(balance=F("amount") - F("spent"))
+    )
+    actions = []
+    if request.user.has_scoped_perm(ALLOCATE):
+        actions.append({"url": reverse("funds:allocation_create"), "label": _("下达资金")})
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.AllocationFilter,
+        columns=_allocation_columns(),
+        title=gettext_lazy("资金下达"),
+        filename="fund-allocations",
+        audit_action="funds.allocation.exported",
+        default_sort="-allocated_on",
+        context={"actions": actions, "tabs": TABS},
+    )
+
+
+def _region_options(user):
+    """Districts and towns the user may allocate to, for the form's suggestions."""
+    regions = Region.objects.within_scope_of(user, ALLOCATE).filter(
+        level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
+    )
+    return [r for r in regions.order_by("code")[:500] if can_allocate_in(user, r.code)]
+
+
+def _allocate(request, data):
+    region = Region.objects.filter(code=data["region"]).first()
+    if region is None:
+        raise DomainError(_("区划代码不存在。"), field="region")
+    return services.allocate(
+        data["fund"],
+        by=request.user,
+        region=region,
+        amount=data["amount"],
+        document_number=data["document_number"],
+        date=data["date"],
+        note=data["note"],
+    )
+
+
+@login_required
+def allocation_create(request):
+    require_perm(request.user, ALLOCATE)
+    funds = Fund.objects.visible_to(request.user).select_related("budget_line")
+    form = forms.AllocationForm(request.POST or None, funds=funds, initial=request.GET.dict())
+    allocation = save_form(request, form, lambda data: _allocate(request, data), _("资金已下达。"))
+    if allocation:
+        return redirect("funds:allocation_detail", pk=allocation.pk)
+    context = {"form": form, "title": _("下达资金"), "regions": _region_options(request.user)}
+    return render(request, "funds/allocation_form.html", context)
+
+
+@login_required
+def allocation_detail(request, pk):
+    require_perm(request.user, VIEW)
+    allocation = get_object_for_user(
+        Allocation.objects.select_related("fund__budget_line", "region"), request.user, pk=pk
+    )
+    user = request.user
+    return render(
+        request,
+        "funds/allocation_detail.html",
+        {
+            "allocation": allocation,
+            "figures": queries.allocation_figures(allocation),
+            "disbursements": allocation.disbursements.select_related("household").order_by("-paid_on", "-id")[
+                :SHOWN
+            ],
+            "can_disburse": user.has_scoped_perm(DISBURSE, allocation.region_id)
+            and allocation.status == AllocationStatus.ACTIVE,
+            "can_allocate": can_allocate_in(user, allocation.region_id)
+            and allocation.status == AllocationStatus.ACTIVE,
+            "disburse_form": forms.DisburseForm(),
+            "reduce_form": forms.ReduceForm(initial={"version": allocation.version}),
+            "cancel_form": forms.CancelForm(initial={"version": allocation.version}),
+        },
+    )
+
+
+def _form_error(request, form):
+    texts = [
+        f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip()
+        for k, v in form.errors.items()
+    ]
+    messages.error(request, "；".join(texts))
+
+
+def _run(request, form, action, success):
+    """A POST action: a valid form goes to the service; its refusal or success becomes a message."""
+    if not form.is_valid():
+        _form_error(request, form)
+        return
+    try:
+        action(form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+
+
+def _household(request, number):
+    if not number:
+        return None
+    found = Household.objects.visible_to(request.user).filter(number=number.strip()).first()
+    if found is None:
+        raise DomainError(_("户编号不存在或不在您的范围内"), field="household")
+    return found
+
+
+def _disburse(request, allocation, data):
+    return services.disburse(
+        allocation,
+        by=request.user,
+        amount=data["amount"],
+        date=data["date"],
+        payee_kind=data["payee_kind"],
+        payee_name=data["payee_name"],
+        household=_household(request, data["household"]),
+        region_code=data["region_code"] or None,
+        voucher=data["voucher"],
+        purpose=data["purpose"],
+    )
+
+
+@login_required
+@require_POST
+def allocation_disburse(request, pk):
+    require_perm(request.user, DISBURSE)
+    allocation = get_object_for_user(Allocation, request.user, pk=pk)
+    form = forms.DisburseForm(request.POST)
+    _run(request, form, lambda data: _disburse(request, allocation, data), _("支出已登记。"))
+    return redirect("funds:allocation_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def allocation_reduce(request, pk):
+    require_perm(request.user, ALLOCATE)
+    allocation = get_object_for_user(Allocation, request.user, pk=pk)
+    form = forms.ReduceForm(request.POST)
+    _run(
+        request,
+        form,
+        lambda d: services.reduce_allocation(
+            allocation, by=request.user, version=d["version"], amount=d["amount"], reason=d["reason"]
+        ),
+        _("下达金额已调减。"),
+    )
+    return redirect("funds:allocation_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def allocation_cancel(request, pk):
+    require_perm(request.user, ALLOCATE)
+    allocation = get_object_for_user(Allocation, request.user, pk=pk)
+    form = forms.CancelForm(request.POST)
+    _run(
+        request,
+        form,
+        lambda d: services.cancel_allocation(
+            allocation, by=request.user, version=d["version"], reason=d["reason"]
+        ),
+        _("下达已撤销，资金已退回。"),
+    )
+    return redirect("funds:allocation_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def disbursement_reverse(request, pk):
+    require_perm(request.user, DISBURSE)
+    disbursement = get_object_for_user(Disbursement.objects.select_related("allocation"), request.user, pk=pk)
+    form = forms.ReverseForm(request.POST)
+    _run(
+        request,
+        form,
+        lambda d: services.reverse_disbursement(
+            disbursement, by=request.user, version=d["version"], reason=d["reason"]
+        ),
+        _("支出已冲销，金额已退回下达额度。"),
+    )
+    return redirect("funds:allocation_detail", pk=disbursement.allocation_id)
+
+
+def _disbursement_columns(user):
+    prefixes = user.prefixes_for(VIEW)
+
+    def allocation_url(o):
+        return _detail_url(o.allocation) if in_prefix(o.allocation.region_id, prefixes) else None
+
+    return [
+        Col(_("支出日期"), lambda o: o.paid_on, 12, "paid_on"),
+        Col(_("收款对象"), lambda o: o.payee_name, 16, "payee_name"),
+        Col(_("收款类型"), lambda o: o.get_payee_kind_display(), 10, "payee_kind"),
+        Col(_("支出金额(元)"), lambda o: o.amount, 14, "amount", num=True),
+        Col(_("凭证号"), lambda o: o.voucher_number, 16, "voucher_number"),
+        Col(
+            _("文号"),
+            lambda o: o.allocation.document_number,
+            22,
+            "allocation__document_number",
+            allocation_url,
+        ),
+        Col(_("专项资金"), lambda o: o.allocation.fund.budget_line.label, 24),
+        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("用途"), lambda o: o.purpose, 20),
+        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
+    ]
+
+
+@login_required
+def disbursement_list(request):
+    require_perm(request.user, VIEW)
+    qs = Disbursement.objects.visible_to(request.user).select_related("allocation__fund__budget_line")
+    actions = []
+    if request.user.has_scoped_perm(DISBURSE):
+        actions.append({"url": reverse("funds:disbursement_import"), "label": _("导入支出明细")})
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.DisbursementFilter,
+        columns=_disbursement_columns(request.user),
+        title=gettext_lazy("资金支出"),
+        filename="fund-disbursements",
+        audit_action="funds.disbursement.exported",
+        default_sort="-paid_on",
+        context={"actions": actions, "tabs": TABS},
+    )
+
+
+@login_required
+def disbursement_import(request):
+    require_perm(request.user, DISBURSE)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = importers.read_table(upload)
+        except DomainError as exc:
+            table, errors = None, [(1, "", str(exc))]
+        if table is not None:
+            result = importers.import_disbursements(
+                table, by=request.user, source=f"import:{upload.name}"[:128]
+            )
+            errors = result.errors
+            if not errors:
+                messages.success(request, _("已导入支出 %(n)d 笔。") % {"n": result.created})
+                return redirect("funds:disbursement_list")
+    return render(
+        request,
+        "funds/disbursement_import.html",
+        {"form": form, "errors": errors, "columns": importers.HEADERS.values()},
+    )
