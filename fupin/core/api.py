@@ -1,6 +1,7 @@
 """The scoped viewset base: get_queryset() is always the model's visible_to(request.user)."""
 
-from rest_framework import routers, viewsets
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, permissions, routers, viewsets
 
 
 class ScopedViewSetMixin:
@@ -17,6 +18,30 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class HoldsViewPermission(permissions.BasePermission):
+    """403 for a user holding the view's `view_permission` nowhere (out of region rows are simply absent)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_scoped_perm(view.view_permission))
+
+
+class ScopedGenericViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+    """The base of an app's viewsets: authenticated, holding `view_permission` somewhere, scoped reads;
+    subclasses add the mixins they serve."""
+
+    view_permission = None
+    permission_classes = [permissions.IsAuthenticated, HoldsViewPermission]
+    ordering_fields = ["id", "region_code"]
+
+    def scoped_get(self, model, pk):
+        return get_object_or_404(model.objects.visible_to(self.request.user), pk=pk)
+
+
+class ScopedListViewSet(ScopedGenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """List and retrieve, scoped."""
 
 
 class ApiRouter(routers.DefaultRouter):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from fupin.core.errors import DomainError
+from fupin.core.text import join_list
 
 
 def require_perm(user, permission):
@@ -46,4 +47,24 @@ def save_form(request, form, action, success):
         add_domain_error(request, form, exc)
         return None
     messages.success(request, success(result) if callable(success) else success)
+    return result
+
+
+def run_action(request, form, action, success):
+    """The POST of an action button (reduce, cancel, reverse …) that returns to the page it came from:
+    a valid form goes to `action(cleaned_data)`; the form's errors or the service's DomainError become an
+    error message, else `success` is shown. Returns the result, or None when nothing was done."""
+    if not form.is_valid():
+        texts = [
+            f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip()
+            for k, v in form.errors.items()
+        ]
+        messages.error(request, join_list(texts))
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, success)
     return result

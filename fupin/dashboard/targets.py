@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fupin.core.regioncodes import significant_prefix
 from fupin.plan.queries import active_plan
@@ -20,23 +21,13 @@ from fupin.plan.queries import active_plan
 DUE_SOON_DAYS = 30
 
 
-class Status:
-    MET = "met"
-    LATE = "late"
-    DUE_SOON = "due_soon"
-    ON_TRACK = "on_track"
-    NO_DATA = "no_data"
-    CITY_ONLY = "city_only"
-
-
-STATUS_LABELS = {
-    Status.MET: gettext_lazy("已完成"),
-    Status.LATE: gettext_lazy("逾期未完成"),
-    Status.DUE_SOON: gettext_lazy("临近时限"),
-    Status.ON_TRACK: gettext_lazy("推进中"),
-    Status.NO_DATA: gettext_lazy("暂无数据"),
-    Status.CITY_ONLY: gettext_lazy("全市目标"),
-}
+class Status(models.TextChoices):
+    MET = "met", _("已完成")
+    LATE = "late", _("逾期未完成")
+    DUE_SOON = "due_soon", _("临近时限")
+    ON_TRACK = "on_track", _("推进中")
+    NO_DATA = "no_data", _("暂无数据")
+    CITY_ONLY = "city_only", _("全市目标")
 
 
 @dataclass(frozen=True)
@@ -68,7 +59,7 @@ class TargetRow:
 
     @property
     def status_label(self):
-        return STATUS_LABELS[self.status]
+        return Status(self.status).label
 
 
 def _decimal(number):
@@ -76,7 +67,10 @@ def _decimal(number):
 
 
 def _percent(part, whole):
-    return None if not whole else (Decimal(100) * part / whole).quantize(Decimal("0.1"))
+    """fupin.employment.queries.rate (percent, one decimal, None without a whole) as a Decimal."""
+    from fupin.employment.queries import rate
+
+    return _decimal(rate(part, whole))
 
 
 def _exit_rate(user):
@@ -93,7 +87,7 @@ def _exit_rate(user):
     )
     people = dict(rows)
     exited, total = people.get(PovertyStatus.EXITED, 0) or 0, sum(v or 0 for v in people.values())
-    detail = _("已脱贫 %(a)s 人 / 建档立卡 %(b)s 人") % {"a": f"{exited:,}", "b": f"{total:,}"}
+    detail = gettext("已脱贫 %(a)s 人 / 建档立卡 %(b)s 人") % {"a": f"{exited:,}", "b": f"{total:,}"}
     return Reading(_percent(exited, total), detail if total else "", reverse("registry:household_list"))
 
 
@@ -105,7 +99,7 @@ def _supervised(group):
         counts = qs.aggregate(listed=Count("pk"), done=Count("pk", filter=Q(done=True)))
         if not counts["listed"]:
             return Reading(None)
-        detail = _("已完成 %(d)s / 列入督战 %(n)s") % {"d": counts["done"], "n": counts["listed"]}
+        detail = gettext("已完成 %(d)s / 列入督战 %(n)s") % {"d": counts["done"], "n": counts["listed"]}
         url = reverse("ledgers:supervision_list") + f"?group={group}"
         return Reading(Decimal(counts["done"]), detail, url)
 
@@ -131,13 +125,13 @@ def _collective_income(user):
     if not latest or floor is None:
         return Reading(None)
     reached = sum(1 for income in latest.values() if income >= floor.value)
-    detail = _("达标 %(a)s 个村 / 已排查 %(b)s 个村") % {"a": reached, "b": len(latest)}
+    detail = gettext("达标 %(a)s 个村 / 已排查 %(b)s 个村") % {"a": reached, "b": len(latest)}
     return Reading(
         Decimal(reached),
         detail,
         reverse("ledgers:home"),
         progress=_percent(reached, len(latest)),
-        unit=_("个村达标"),
+        unit=gettext("个村达标"),
     )
 
 
@@ -145,7 +139,7 @@ def _enterprise_resumption(user):
     from fupin.employment.queries import resumption
 
     figures = resumption(user)
-    detail = _("已复工 %(a)s / %(b)s 家") % {"a": figures["resumed"], "b": figures["total"]}
+    detail = gettext("已复工 %(a)s / %(b)s 家") % {"a": figures["resumed"], "b": figures["total"]}
     return Reading(_decimal(figures["rate"]), detail if figures["total"] else "", reverse("employment:home"))
 
 
@@ -153,7 +147,7 @@ def _training_coverage(user):
     from fupin.training.queries import coverage
 
     figures = coverage(user)
-    detail = _("已培训 %(a)s / 有意愿 %(b)s 人") % {"a": figures["trained"], "b": figures["willing"]}
+    detail = gettext("已培训 %(a)s / 有意愿 %(b)s 人") % {"a": figures["trained"], "b": figures["willing"]}
     return Reading(_decimal(figures["rate"]), detail if figures["willing"] else "", reverse("training:home"))
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
 from fupin.core.regioncodes import in_prefix, significant_prefix
-from fupin.core.views import get_object_for_user, require_perm, save_form
+from fupin.core.views import get_object_for_user, require_perm, run_action, save_form
 from fupin.funds import filters, forms, importers, queries, services
 from fupin.funds.choices import AllocationStatus
 from fupin.funds.models import VIEW, Allocation, Disbursement, Fund
@@ -152,27 +152,6 @@ def allocation_detail(request, pk):
     )
 
 
-def _form_error(request, form):
-    texts = [
-        f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip()
-        for k, v in form.errors.items()
-    ]
-    messages.error(request, "；".join(texts))
-
-
-def _run(request, form, action, success):
-    """A POST action: a valid form goes to the service; its refusal or success becomes a message."""
-    if not form.is_valid():
-        _form_error(request, form)
-        return
-    try:
-        action(form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-
-
 def _household(request, number):
     if not number:
         return None
@@ -203,7 +182,7 @@ def allocation_disburse(request, pk):
     require_perm(request.user, DISBURSE)
     allocation = get_object_for_user(Allocation, request.user, pk=pk)
     form = forms.DisburseForm(request.POST)
-    _run(request, form, lambda data: _disburse(request, allocation, data), _("支出已登记。"))
+    run_action(request, form, lambda data: _disburse(request, allocation, data), _("支出已登记。"))
     return redirect("funds:allocation_detail", pk=pk)
 
 
@@ -213,7 +192,7 @@ def allocation_reduce(request, pk):
     require_perm(request.user, ALLOCATE)
     allocation = get_object_for_user(Allocation, request.user, pk=pk)
     form = forms.ReduceForm(request.POST)
-    _run(
+    run_action(
         request,
         form,
         lambda d: services.reduce_allocation(
@@ -230,7 +209,7 @@ def allocation_cancel(request, pk):
     require_perm(request.user, ALLOCATE)
     allocation = get_object_for_user(Allocation, request.user, pk=pk)
     form = forms.CancelForm(request.POST)
-    _run(
+    run_action(
         request,
         form,
         lambda d: services.cancel_allocation(
@@ -247,7 +226,7 @@ def disbursement_reverse(request, pk):
     require_perm(request.user, DISBURSE)
     disbursement = get_object_for_user(Disbursement.objects.select_related("allocation"), request.user, pk=pk)
     form = forms.ReverseForm(request.POST)
-    _run(
+    run_action(
         request,
         form,
         lambda d: services.reverse_disbursement(

@@ -19,7 +19,7 @@ class TargetRowSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     value_unit = serializers.CharField()
     progress = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
-    status = serializers.ChoiceField(choices=[getattr(Status, n) for n in dir(Status) if n.isupper()])
+    status = serializers.ChoiceField(choices=Status.choices)
     status_label = serializers.CharField()
     detail = serializers.CharField()
 

@@ -1,12 +1,11 @@
 """The employment API: reads are visible_to(user) + the app's FilterSets; writes call the services."""
 
-from django.shortcuts import get_object_or_404
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from fupin.core.api import ScopedViewSetMixin
+from fupin.core.api import ScopedGenericViewSet
 from fupin.core.errors import DomainError
 from fupin.employment import filters, jobs, services
 from fupin.employment.api import serializers as s
@@ -26,20 +25,8 @@ from fupin.employment.models import (
 from fupin.jobs.models import JobStatus
 
 
-class HoldsViewPermission(permissions.BasePermission):
-    """403 for a user holding the app's view permission nowhere (out of region rows are simply absent)."""
-
-    def has_permission(self, request, view):
-        perm = getattr(view, "view_permission", "employment.view_laborer")
-        return bool(request.user and request.user.is_authenticated and request.user.has_scoped_perm(perm))
-
-
-class Base(ScopedViewSetMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated, HoldsViewPermission]
-    ordering_fields = ["id", "region_code"]
-
-    def scoped_get(self, model, pk):
-        return get_object_or_404(model.objects.visible_to(self.request.user), pk=pk)
+class Base(ScopedGenericViewSet):
+    view_permission = "employment.view_laborer"
 
 
 class ReadOnly(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -4,13 +4,13 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from fupin.employment.api.views import Base, ReadOnly
+from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
 from fupin.funds import filters, queries, services
 from fupin.funds.api import serializers as s
 from fupin.funds.models import VIEW, Allocation, Disbursement
 
 
-class FundViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class FundViewSet(ScopedGenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """The funds of the plan's budget lines; `allocated` and `spent` are those of the caller's scope."""
 
     view_permission = VIEW
@@ -22,7 +22,7 @@ class FundViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
         return queries.funds_with_figures(self.request.user).order_by("id")
 
 
-class AllocationViewSet(ReadOnly, mixins.CreateModelMixin):
+class AllocationViewSet(ScopedListViewSet, mixins.CreateModelMixin):
     """Allocations (资金下达). POST allocates through the service: refused beyond the fund's ceiling."""
 
     view_permission = VIEW
@@ -63,7 +63,7 @@ class AllocationViewSet(ReadOnly, mixins.CreateModelMixin):
         return Response(s.AllocationSerializer(allocation).data)
 
 
-class DisbursementViewSet(ReadOnly, mixins.CreateModelMixin):
+class DisbursementViewSet(ScopedListViewSet, mixins.CreateModelMixin):
     """Disbursements (资金支出). POST pays through the service: refused beyond the allocation's balance."""
 
     view_permission = VIEW

@@ -16,7 +16,9 @@ ACTIONS = {
     "registry.household.registered": gettext_lazy("登记贫困户"),
     "registry.household.updated": gettext_lazy("修改贫困户信息"),
     "registry.household.status_changed": gettext_lazy("变更脱贫状态"),
-    "registry.household.imported": gettext_lazy("导入贫困户"),
+    "registry.household.imported": gettext_lazy(
+        "导入贫困户"
+    ),  # entries written before registry.import.created
     "registry.import.created": gettext_lazy("导入新增"),
     "registry.member.added": gettext_lazy("新增成员"),
     "registry.member.updated": gettext_lazy("修改成员信息"),
@@ -53,7 +55,8 @@ def _display(field, value):
 
 
 HIDDEN_FIELDS = {"household"}  # internal ids; the history is already the household's
-# Keys of import entries that are not model fields (see fupin.registry.importing.committing).
+# Keys of import entries that are not model fields (see fupin.registry.importing.committing); the first two
+# are those of the per-household entries imports wrote before they wrote one entry per village.
 EXTRA_LABELS = {
     "created_members": gettext_lazy("导入的成员"),
     "member_count": gettext_lazy("成员人数"),

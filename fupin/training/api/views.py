@@ -3,19 +3,19 @@
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins
 
+from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
 from fupin.core.errors import DomainError
-from fupin.employment.api.views import Base, ReadOnly
 from fupin.employment.models import Laborer
 from fupin.training import filters, services
 from fupin.training.api import serializers as s
 from fupin.training.models import Enrollment, Program, TrainingClass, TrainingWillingness
 
 
-class TrainingBase(ReadOnly):
+class TrainingBase(ScopedListViewSet):
     view_permission = "training.view_class"
 
 
-class ProgramViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class ProgramViewSet(ScopedGenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     view_permission = "training.view_class"
     serializer_class = s.ProgramSerializer
     filterset_fields = ["kind"]
