@@ -5,8 +5,11 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_HOUSEHOLDS ?= 5000
+# The settings default to production (DEBUG off: HTTPS only, a SECRET_KEY required). These targets are the
+# developer's and the loopback demo's (http://127.0.0.1:8000), so they run with DEBUG=1 unless told otherwise.
+export DEBUG ?= 1
 
-.PHONY: run test setup lint format demo bench e2e clean messages
+.PHONY: run test setup lint format demo bench e2e clean messages otp
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +41,8 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/bandit -q -r fupin config -c pyproject.toml
+	$(PY) .ci/audit_dependencies.py
 
 format: setup
 	$(VENV)/bin/ruff format .
@@ -45,6 +50,9 @@ format: setup
 
 messages: setup
 	cd fupin && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages -l en
+
+otp: setup  # the current second-factor code of a demo account: make otp U=demo_city
+	$(PY) manage.py demo_otp $(U)
 
 demo: setup
 	$(PY) manage.py migrate --no-input

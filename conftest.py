@@ -74,6 +74,12 @@ def department_user(villages):
 
 
 @pytest.fixture
+def other_department_user(villages):
+    """A department of another unit: reads the same items, changes only those of 市医疗保障局."""
+    return _persona(Role.DEPARTMENT, "440700000000", "dept2", unit="市医疗保障局")
+
+
+@pytest.fixture
 def counterpart_user(villages):
     return _persona(Role.PAIRED_COUNTERPART, "451425000000", "paired")
 
@@ -86,6 +92,45 @@ def auditor_user(villages):
 @pytest.fixture
 def sysadmin_user(villages):
     return _persona(Role.SYSADMIN, "440700000000", "sysadmin")
+
+
+@pytest.fixture
+def security_admin_user(villages):
+    return _persona(Role.SECURITY_ADMIN, "440700000000", "security")
+
+
+@pytest.fixture
+def second_security_admin_user(villages):
+    return _persona(Role.SECURITY_ADMIN, "440700000000", "security2")
+
+
+@pytest.fixture(autouse=True)
+def _no_api_requests_counted_yet():
+    """Each test starts with no API requests counted against its users (fupin.core.api_throttles): user
+    ids are reused from test to test, the counts in the cache would not be."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """Page tests sign in with client.force_login, which stands for the whole sign-in: password and
+    second factor. fupin/accounts/tests/test_second_factor.py shows that a real session without the
+    second factor is refused (it signs in through the login form, or uses `force_login_password_only`)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        password_only(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = "force_login"
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_password_only", password_only, raising=False)
 
 
 def _rerun_data_migrations():

@@ -18,6 +18,8 @@ def setup(default_database_url):
     os.environ.setdefault("DATABASE_URL", default_database_url)
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    os.environ.setdefault("FUPIN_DATA_KEY", "YmVuY2gtb25seS1kYXRhLWtleS1ub3Qtc2VjcmV0ISE=")  # bench-only keys
+    os.environ.setdefault("FUPIN_INDEX_KEY", "YmVuY2gtb25seS1pbmRleC1rZXktbm90LXNlY3JldCE=")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     import django
 

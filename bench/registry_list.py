@@ -25,6 +25,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / 'registry_list.sqlite3'}")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("FUPIN_DATA_KEY", "YmVuY2gtb25seS1kYXRhLWtleS1ub3Qtc2VjcmV0ISE=")  # bench-only keys
+os.environ.setdefault("FUPIN_INDEX_KEY", "YmVuY2gtb25seS1pbmRleC1rZXktbm90LXNlY3JldCE=")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 

@@ -15,7 +15,9 @@ def env(name, default=None):
     value = os.environ.get(name)
     if value is None or value == "":
         if default is None:
-            raise ImproperlyConfigured(f"Environment variable {name} is required")
+            raise ImproperlyConfigured(
+                f"Environment variable {name} is required (DEBUG is off unless set; DEBUG=1 for development)"
+            )
         return default
     return value
 
@@ -41,11 +43,22 @@ def envlist(name, default):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+# Off unless set: a deployment that forgets the variable runs with production settings (HTTPS, secure cookies,
+# a required SECRET_KEY). `make run` and the tests set DEBUG=1 (Makefile, pyproject's [tool.pytest_env]).
+DEBUG = envbool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else None)
+# Personal data at rest (fupin/core/crypto.py, docs/security.md "Personal data"): base64 keys of 32 bytes.
+# Required without DEBUG; with DEBUG and unset, keys derived from SECRET_KEY are used.
+FUPIN_DATA_KEY = env("FUPIN_DATA_KEY", "" if DEBUG else None)
+FUPIN_DATA_KEYS_OLD = envlist("FUPIN_DATA_KEYS_OLD", "")  # older keys, still opened, for rotation
+FUPIN_INDEX_KEY = env("FUPIN_INDEX_KEY", "" if DEBUG else None)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 VAR_DIR = Path(env("FUPIN_VAR_DIR", str(BASE_DIR / "var")))
+# Backups (`manage.py backup`, docs/deploy.md): base64 key of 32 bytes; the command refuses to run without
+# it unless DEBUG (a key derived from SECRET_KEY, with a warning) or --unencrypted.
+FUPIN_BACKUP_KEY = env("FUPIN_BACKUP_KEY", "")
+BACKUP_DIR = Path(env("FUPIN_BACKUP_DIR", str(VAR_DIR / "backups")))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -60,6 +73,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "fupin.core",
     "fupin.regions",
     "fupin.accounts",
@@ -77,13 +94,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fupin.core.headers.NoStoreForSignedInMiddleware",
     "fupin.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fupin.audit.refusals.RefusalCountingMiddleware",
+    "fupin.core.uploads.UploadLimitMiddleware",  # 413 before the body is read (docs/import.md)
     "fupin.accounts.middleware.IdleTimeoutMiddleware",
+    "fupin.accounts.middleware.SignInGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,18 +176,36 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "fupin.accounts.passwords.StrengthValidator",
+        "OPTIONS": {"min_score": envint("PASSWORD_MIN_SCORE", 3)},
+    },
 ]
+# Days after which a password must be changed (0: never); a reset by an administrator forces a change too.
+PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", 90)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failures, counted per username and IP together.
+# Lockout after repeated failures, counted per account and, separately, per address (so guessing one
+# password across many accounts from one address is stopped too); fupin.accounts.throttle applies the
+# address limit.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "fupin.accounts.throttle.LoginThrottleHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Second factor (TOTP, django-otp) for the system roles and every role that may see full IDs or export
+# the registry (fupin.accounts.roles.needs_second_factor).
+OTP_REQUIRED = envbool("OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Fupin")
+# Personal API tokens: lifetime when none is asked for, and the longest a user may ask for.
+API_TOKEN_DEFAULT_DAYS = envint("API_TOKEN_DEFAULT_DAYS", 90)
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
 
 # Idle timeout is enforced by fupin.accounts.middleware (it touches the session at most once a minute,
 # so reads do not turn into session writes); the cookie itself lives for a working day at most.
@@ -191,6 +231,54 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", 200) * 1024 * 1024
+# The upload gate of every importer (fupin/core/importing.py, docs/import.md "The upload gate").
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 1_100_000)
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELLS = envint("IMPORT_MAX_CELLS", 20_000_000)
+IMPORT_MAX_UNZIPPED_MB = envint("IMPORT_MAX_UNZIPPED_MB", 1024)
+IMPORT_MAX_ZIP_ENTRIES = envint("IMPORT_MAX_ZIP_ENTRIES", 2000)
+IMPORT_MAX_ZIP_RATIO = envint("IMPORT_MAX_ZIP_RATIO", 100)
+IMPORT_WORKER_MEMORY_MB = envint("IMPORT_WORKER_MEMORY_MB", 3072)
+IMPORT_WORKER_CPU_SECONDS = envint("IMPORT_WORKER_CPU_SECONDS", 900)
+IMPORT_ERROR_FILE_DAYS = envint("IMPORT_ERROR_FILE_DAYS", 7)  # encrypted error files, then purge_uploads
+IMPORT_UPLOAD_KEEP_HOURS = envint("IMPORT_UPLOAD_KEEP_HOURS", 24)  # an uncommitted preview's upload
+
+# Audit trail (docs/security.md "Audit trail"): entries stay in the table at least 180 days (等保 level 3),
+# then `archive_audit` moves them to files; anchors and archives belong on another host or WORM storage.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS may not be under 180")
+AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")))
+AUDIT_ARCHIVE_DIR = Path(env("AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
+# Refused requests (403/404) to record routes per user and day above which the security administrator is alerted.
+AUDIT_REFUSAL_ALERT = envint("AUDIT_REFUSAL_ALERT", 50)
+
+
+def cache_from_url(url):
+    """CACHE_URL: locmem:// (one process: development, tests), file:///path (every process of one host),
+    db://table (every host on the database; `manage.py createcachetable`) or redis://host:port/db."""
+    scheme, _sep, rest = url.partition("://")
+    backends = {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "file": "django.core.cache.backends.filebased.FileBasedCache",
+        "db": "django.core.cache.backends.db.DatabaseCache",
+        "redis": "django.core.cache.backends.redis.RedisCache",
+        "rediss": "django.core.cache.backends.redis.RedisCache",
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r} (locmem, file, db, redis)")
+    return {"BACKEND": backends[scheme], "LOCATION": url if scheme.startswith("redis") else rest}
+
+
+# The cache holds the API rate counts, so in production it must be shared by every process.
+CACHES = {
+    "default": cache_from_url(env("CACHE_URL", "locmem://" if DEBUG else f"file://{VAR_DIR / 'cache'}"))
+}
+# Per-user API rates (fupin.core.api_throttles, docs/security.md "API"): every request, and lists (the way
+# to read personal data in bulk) per minute and per hour. Empty: no limit.
+API_RATE = env("API_RATE", "3000/hour")
+API_LIST_BURST_RATE = env("API_LIST_BURST_RATE", "30/min")
+API_LIST_RATE = env("API_LIST_RATE", "600/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -200,7 +288,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "fupin.core.api_filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "fupin.core.api_throttles.ApiRateThrottle",
+        "fupin.core.api_throttles.ListBurstRateThrottle",
+        "fupin.core.api_throttles.ListRateThrottle",
     ],
     "DEFAULT_PAGINATION_CLASS": "fupin.core.api_pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -212,13 +305,21 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "扶贫 — poverty-alleviation work system. Every endpoint is limited to the caller's region scope.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names every route and field: served to signed-in users only (session or token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fupin.core.api_errors.document_errors",  # 400/401/403/404/409/429 in the one error format
+    ],
     # One component per code list, named after it (several fields share a list, several lists a field name).
     "ENUM_NAME_OVERRIDES": {
         "LedgerKindEnum": "fupin.ledgers.choices.LedgerKind",
+        "LedgerSourceEnum": "fupin.ledgers.choices.Source",
+        "LedgerCategoryEnum": "fupin.ledgers.choices.Category",
         "SupervisionTargetKindEnum": "fupin.ledgers.choices.TargetKind",
         "ProgramKindEnum": "fupin.training.choices.ProgramKind",
         "PostKindEnum": "fupin.employment.choices.PostKind",
@@ -251,4 +352,22 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): scripts only from this server, never inline (page data travels in
+# json_script tags and data-* attributes, behaviour in fupin/static/fupin/js/). Styles allow inline
+# attributes: about fifty templates size bars and cells with style="…", and htmx adds its indicator style;
+# an injected style cannot run code, so the script rule is what stops cross-site scripting.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True

@@ -396,6 +396,8 @@ def model_for_kwarg(route, kwarg):
 @pytest.fixture
 def scenario(villages, village_user, other_village_user, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # one user walks every list in a moment: the per-minute list limit (fupin.core.api_throttles) is lifted
+    settings.API_LIST_BURST_RATE = settings.API_LIST_RATE = settings.API_RATE = ""
     own = HouseholdFactory(region_id=OWN_VILLAGE, number="OWN-HH-0001")
     MemberFactory(household=own, name="本村户主")
     sibling = HouseholdFactory(region_id=SIBLING_VILLAGE, number="SIB-HH-0001")
@@ -641,3 +643,90 @@ def test_a_new_route_is_covered_and_a_leak_is_reported(client, scenario, setting
     assert object_routes == 1
     assert any("leaky/households" in f and "SIB-HH-0001" in f for f in failures), failures
     assert any(f.startswith("mystery") and "cannot tell which model `thing`" in f for f in failures), failures
+
+
+# ------------------------------------------------------------------------------------ department units
+
+LEAD_UNIT = (
+    "市人力资源社会保障局"  # the unit of the `department_user` persona; `other_department_user` is 医保局
+)
+
+
+@pytest.fixture
+def unit_scenario(scenario, department_user, other_department_user):
+    """An item of the city led by the first department's unit, and every route that takes a ledger item."""
+    from fupin.ledgers.models import LedgerItem
+    from fupin.ledgers.tests.factories import LedgerItemFactory
+
+    item = LedgerItemFactory(region_code=OWN_VILLAGE, lead_unit=LEAD_UNIT, responsible_units="")
+    siblings = Siblings({**scenario["siblings"].objects, LedgerItem: item})
+    routes = [
+        route
+        for route in ROUTES
+        if any(model_for_kwarg(route, k) is LedgerItem for k in route.kwargs if k not in NON_OBJECT_VALUES)
+    ]
+    _token, key = account_services.create_api_token(by=other_department_user, name="医保局令牌")
+    return {"item": item, "siblings": siblings, "routes": routes, "key": key}
+
+
+def _item_state(item):
+    item.refresh_from_db()
+    return (item.version, item.status, item.progress.count(), item.evidence.count())
+
+
+def _unit_writes(client, route, path, item, extra):
+    """Each write method with a body that would pass validation; yields (method, status) one at a time."""
+    body = {
+        "version": item.version,
+        "text": "越权填报",
+        "measures": "越权修改",
+        "description": "越权修改",
+        "reason": "越权退回",
+        "kind": item.kind,
+        "source": item.source,
+        "category": item.category,
+        "priority": item.priority,
+        "rectification_type": item.rectification_type,
+        "deadline": str(item.deadline),
+        "lead_unit": item.lead_unit,
+    }
+    for method in ("post",) + (("patch", "put", "delete") if route.is_api else ()):
+        kwargs = {"data": body, "content_type": "application/json"} if route.is_api else {"data": body}
+        yield method.upper(), getattr(client, method)(path, **kwargs, **extra).status_code
+
+
+def test_a_department_changes_no_item_of_another_unit_through_any_route(client, unit_scenario):
+    """Another department (医保局) sees the item led by 人社局 but no page or API route lets it write: every
+    route holding a ledger item, every write method, by session and by token, leaves the item as it was."""
+    from fupin.ledgers.models import LedgerItem
+
+    item, routes = unit_scenario["item"], unit_scenario["routes"]
+    assert {"ledgers:item_edit", "ledgers:progress_add", "ledgers-item-detail", "ledgers-item-progress"} <= {
+        r.name for r in routes
+    }
+    department = User.objects.get(username="dept2")
+    before = _item_state(item)
+    refused = {}
+    for auth, extra in (("session", {}), ("token", {"HTTP_AUTHORIZATION": f"Token {unit_scenario['key']}"})):
+        client.logout()
+        if auth == "session":
+            client.force_login(department)
+        for route in routes:
+            if auth == "token" and not route.is_api:
+                continue
+            variants, _scoped, problem = fill(route, unit_scenario["siblings"])
+            assert not problem, f"{route}: {problem}"
+            for values in variants:
+                path = build_path(route, values)
+                for method, status in _unit_writes(client, route, path, item, extra):
+                    refused[(auth, route.name, method)] = status
+                    assert _item_state(item) == before, f"{auth} {method} {path} changed the item ({status})"
+    assert not AuditEntry.objects.filter(target_id=str(item.pk), target_type__icontains="ledger").exists()
+    assert LedgerItem.objects.get(pk=item.pk).measures == ""
+    for key in (
+        ("session", "ledgers:item_edit", "POST"),
+        ("session", "ledgers:progress_add", "POST"),
+        ("token", "ledgers-item-detail", "PATCH"),
+        ("token", "ledgers-item-progress", "POST"),
+    ):
+        assert refused[key] == 403, (key, refused[key])

@@ -86,3 +86,28 @@ class SetPasswordForm(_PasswordPairMixin, forms.Form):
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=64, help_text=_("用途说明，例如 数据对接脚本"))
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, required=False)
+
+
+class OtpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("原密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password1 = _password_field(_("新密码"))
+    new_password2 = forms.CharField(label=_("确认新密码"), strip=False, widget=forms.PasswordInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_password1") and cleaned.get("new_password1") != cleaned.get("new_password2"):
+            self.add_error("new_password2", _("两次输入的密码不一致。"))
+        return cleaned

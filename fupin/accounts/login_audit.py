@@ -2,23 +2,27 @@
 these receivers (the only signal use in the project: the events happen inside third-party code)."""
 
 from fupin.accounts.models import User
-from fupin.audit.recorder import build
+from fupin.audit.recorder import record
+from fupin.core.middleware import current_ip
 
 
 def _save(action, *, request, username, actor=None, target=None, ip_address=None):
     """One entry naming the username tried and the client IP, in the target user's region."""
     region = target.home_region if target is not None else None
-    entry = build(
-        action, by=actor, target=target, region_code=region.code if region else "", target_label=username
-    )
-    entry.actor_name = username[:150] if actor is None else entry.actor_name
     ip = ip_address or getattr(request, "axes_ip_address", None)
     if not ip and request is not None:
         ip = request.META.get("REMOTE_ADDR")
-    entry.ip_address = ip or entry.ip_address
-    entry.note = f"username={username} ip={entry.ip_address or ''}" + ("" if target else " (unknown user)")
-    entry.save()
-    return entry
+    ip = ip or current_ip.get()
+    return record(
+        action,
+        by=actor,
+        target=target,
+        region_code=region.code if region else "",
+        target_label=username,
+        actor_name=username[:150] if actor is None else None,
+        ip_address=ip,
+        note=f"username={username} ip={ip or ''}" + ("" if target else " (unknown user)"),
+    )
 
 
 def _known_user(username):

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from fupin.accounts.roles import ROLE_LEVELS, Role, permissions_of
+from fupin.accounts.roles import ROLE_LEVELS, Role, needs_second_factor, permissions_of
 from fupin.core.regioncodes import in_prefix, minimal_prefixes, significant_prefix
 
 
@@ -19,6 +20,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     unit = models.CharField(_("工作单位"), max_length=128, blank=True)
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -53,8 +56,32 @@ class User(AbstractUser):
         return {a.role for a in self.role_assignments.all()}
 
     @cached_property
+    def needs_second_factor(self) -> bool:
+        """Holds a system role or a role with the full-ID or export right (see roles.needs_second_factor)."""
+        return self.is_active and any(needs_second_factor(role) for role in self.roles)
+
+    def password_expired(self, max_age_days: int) -> bool:
+        changed = self.password_changed_at or self.date_joined
+        return max_age_days > 0 and timezone.now() - changed > timedelta(days=max_age_days)
+
+    @cached_property
     def units(self) -> set[str]:
         return {a.unit for a in self.role_assignments.all() if a.unit}
+
+    def units_for(self, permission: str, region_code: str | None = None) -> set[str] | None:
+        """The units on whose behalf the user holds `permission` (over the region, when given): None when an
+        assignment grants it without a unit (an office acts on every record of its regions), else the units of
+        its department assignments (a department acts only on the items and tasks of its own unit)."""
+        units = set()
+        for assignment in self.role_assignments.all():
+            if permission not in permissions_of(assignment.role):
+                continue
+            if region_code and not in_prefix(region_code, [significant_prefix(assignment.region_id)]):
+                continue
+            if assignment.role != Role.DEPARTMENT:
+                return None
+            units.update([assignment.unit] if assignment.unit else [])
+        return units
 
     @cached_property
     def home_region(self):
@@ -105,6 +132,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API 令牌")
@@ -124,7 +152,62 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self):
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self):
+        # A token without an expiry (issued before expiries existed) counts as expired.
+        return self.expires_at is None or self.expires_at <= timezone.now()
 
     def revoke(self):
         self.revoked_at = timezone.now()
+
+
+class ChangeKind(models.TextChoices):
+    RESET_PASSWORD = "reset_password", _("重置密码")
+    DEACTIVATE = "deactivate", _("停用账号")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待批准")
+    DONE = "done", _("已执行")
+    REJECTED = "rejected", _("已驳回")
+
+
+class AccountChangeRequest(models.Model):
+    """A change to an auditor's or security administrator's account that a second security
+    administrator must approve before it is carried out (two-person rule of 三权分立)."""
+
+    kind = models.CharField(_("操作"), max_length=32, choices=ChangeKind.choices)
+    target = models.ForeignKey(
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    # The new password's hash for a reset: the password itself is never stored.
+    password_hash = models.CharField(max_length=256, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("批准人"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号变更申请")
+        verbose_name_plural = _("账号变更申请")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
+                name="account_change_second_person",
+                violation_error_message=_("申请人不能批准自己的申请。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.target}"

@@ -17,6 +17,13 @@ class Role(models.TextChoices):
     PAIRED_COUNTERPART = "paired_counterpart", _("协作地区对接人")
     AUDITOR = "auditor", _("审计员")
     SYSADMIN = "sysadmin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+
+
+# 三权分立 (等保 2.0 level 3): the three system roles are held alone, never together or with a data role.
+SYSTEM_ROLES = frozenset({Role.SYSADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+# Rights that make a role's holders sign in with a second factor (besides the system roles).
+SECOND_FACTOR_PERMISSIONS = frozenset({"registry.view_full_id", "registry.export_household"})
 
 
 READ_REGISTRY = {"regions.view_region", "registry.view_household", "registry.export_household"}
@@ -93,7 +100,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         READ_REGISTRY | READ_WORK | {"employment.change_laborer", "employment.run_matching"}
     ),
     Role.AUDITOR: frozenset({"regions.view_region", "audit.view_auditentry"}),
-    Role.SYSADMIN: frozenset({"regions.view_region", "accounts.manage_users"}),
+    # System administration (configuration, regions, code lists): no personal data and no accounts.
+    Role.SYSADMIN: frozenset({"regions.view_region", "core.manage_configuration"}),
+    Role.SECURITY_ADMIN: frozenset({"regions.view_region", "accounts.manage_users", "audit.view_alert"}),
 }
 
 # The level (region code length) at which a role normally sits; used to validate assignments.
@@ -106,6 +115,7 @@ ROLE_LEVELS = {
     Role.PAIRED_COUNTERPART: {2, 3},
     Role.AUDITOR: {1, 2, 3},
     Role.SYSADMIN: {1, 2},
+    Role.SECURITY_ADMIN: {1, 2},
 }
 
 
@@ -115,3 +125,8 @@ def permissions_of(role: str) -> frozenset[str]:
 
 def all_permission_codes() -> set[str]:
     return set().union(*ROLE_PERMISSIONS.values())
+
+
+def needs_second_factor(role: str) -> bool:
+    """Computed from the role's rights, so a role given the full-ID or export right later is covered."""
+    return role in SYSTEM_ROLES or bool(permissions_of(role) & SECOND_FACTOR_PERMISSIONS)

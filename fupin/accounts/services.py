@@ -1,14 +1,25 @@
 """Account use cases: users, role assignments, passwords and personal API tokens. Atomic and audited."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.accounts.models import ApiToken, RoleAssignment, User
+from fupin.accounts.models import (
+    AccountChangeRequest,
+    ApiToken,
+    ChangeKind,
+    ChangeStatus,
+    RoleAssignment,
+    User,
+)
 from fupin.accounts.queries import MANAGE_USERS, users_visible_to
-from fupin.accounts.roles import ROLE_LEVELS, Role
+from fupin.accounts.roles import ROLE_LEVELS, SYSTEM_ROLES, Role
 from fupin.audit.recorder import record
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.regioncodes import in_prefix
@@ -46,7 +57,34 @@ def _refuse_self(by, user):
     # Separation of duties: an administrator cannot widen their own rights (e.g. grant themselves
     # registry access); another administrator has to do it, and the audit trail shows who.
     if user.pk == by.pk:
-        raise NotAllowed(_("不能修改自己的角色，请由其他系统管理员操作。"))
+        raise NotAllowed(_("不能修改自己的角色，请由其他安全管理员操作。"))
+    if Role.SECURITY_ADMIN in user.roles:
+        raise NotAllowed(_("不能修改其他安全管理员的角色。"))
+
+
+# Accounts whose password reset or deactivation needs a second security administrator's approval.
+GUARDED_ROLES = {Role.AUDITOR, Role.SECURITY_ADMIN}
+
+
+def needs_second_approval(user) -> bool:
+    return bool(user.roles & GUARDED_ROLES)
+
+
+def _check_separation(roles_held, role):
+    """三权分立: a system role is held alone; no account combines two system roles or one with a data role."""
+    if not roles_held:
+        return
+    if role in SYSTEM_ROLES or roles_held & SYSTEM_ROLES:
+        raise DomainError(
+            _("系统管理员、安全管理员、审计员三种角色互相分离，不能同时担任，也不能兼任业务角色。"),
+            field="role",
+        )
+
+
+def _refuse_security_admin_grant(role):
+    # A security administrator creating another would make the two-person rule a one-person rule.
+    if role == Role.SECURITY_ADMIN:
+        raise DomainError(_("安全管理员账号只能在服务器上用 create_admin 命令创建。"), field="role")
 
 
 def _validate_password(password, user):
@@ -80,6 +118,7 @@ def create_user(
 ) -> User:
     """A new active user with one role assignment; the password must pass the password policy."""
     _require_manager(by)
+    _refuse_security_admin_grant(role)
     region = _manageable_region(by, region_code)
     _check_role(role, region, role_unit)
     username = username.strip()
@@ -88,6 +127,7 @@ def create_user(
     user = User(username=username, display_name=display_name, phone=phone, unit=unit)
     _validate_password(password, user)
     user.set_password(password)
+    user.must_change_password = True  # the manager knows the initial password
     user.save()
     RoleAssignment.objects.create(user=user, role=role, region=region, unit=role_unit)
     record(
@@ -104,6 +144,8 @@ def create_user(
 def add_role(user, *, by, role, region_code, unit="") -> RoleAssignment:
     _check_manageable_user(by, user)
     _refuse_self(by, user)
+    _refuse_security_admin_grant(role)
+    _check_separation(user.roles, role)
     region = _manageable_region(by, region_code)
     _check_role(role, region, unit)
     if user.role_assignments.filter(role=role, region=region, unit=unit).exists():
@@ -146,6 +188,16 @@ def deactivate_user(user, *, by, note=""):
         raise DomainError(_("不能停用自己的账号。"))
     if not user.is_active:
         raise DomainError(_("该账号已停用。"))
+    _refuse_guarded(user)
+    _deactivate(user, by=by, note=note)
+
+
+def _refuse_guarded(user):
+    if needs_second_approval(user):
+        raise NotAllowed(_("审计员和安全管理员账号的重置密码或停用须由另一名安全管理员批准，请提交申请。"))
+
+
+def _deactivate(user, *, by, note=""):
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     record(
@@ -176,30 +228,50 @@ def reactivate_user(user, *, by):
 
 @transaction.atomic
 def reset_password(user, *, by, password):
-    """A manager sets a new password (the value is never recorded)."""
+    """A manager sets a new password (the value is never recorded); the user must change it at the next
+    sign-in."""
     _check_manageable_user(by, user)
+    if user.pk == by.pk:
+        raise NotAllowed(_("请在“修改密码”页修改自己的密码。"))
+    _refuse_guarded(user)
     _validate_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    _set_reset_password(user, by=by)
+
+
+def _set_reset_password(user, *, by):
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
     record("accounts.user.password_reset", by=by, target=user, region_code=_primary_region_code(user))
 
 
 @transaction.atomic
-def create_api_token(*, by, name) -> tuple[ApiToken, str]:
-    """A personal token for `by`; returns the token and its key, which is shown once and never stored."""
+def create_api_token(*, by, name, days=None) -> tuple[ApiToken, str]:
+    """A personal token for `by`, valid for `days` (default and maximum from the settings); returns the
+    token and its key, which is shown once and never stored. The interfaces refuse to call this for a
+    request authenticated by a token, so no token outlives the session that made it beyond its expiry."""
     name = (name or "").strip()
     if not name:
         raise DomainError(_("请填写令牌名称。"), field="name")
+    days = days or settings.API_TOKEN_DEFAULT_DAYS
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise DomainError(
+            _("有效期须在 1 到 %(max)d 天之间。") % {"max": settings.API_TOKEN_MAX_DAYS}, field="days"
+        )
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
-        user=by, name=name[:64], key_prefix=key[3:11], key_hash=ApiToken.hash_key(key)
+        user=by,
+        name=name[:64],
+        key_prefix=key[3:11],
+        key_hash=ApiToken.hash_key(key),
+        expires_at=timezone.now() + timedelta(days=days),
     )
     record(
         "accounts.apitoken.created",
         by=by,
         target=token,
         region_code=_primary_region_code(by),
-        changes={"name": [None, token.name]},
+        changes={"name": [None, token.name], "expires_at": [None, token.expires_at.isoformat()]},
     )
     return token, key
 
@@ -217,25 +289,147 @@ def revoke_api_token(token, *, by):
 
 
 @transaction.atomic
-def create_first_admin(*, username, password, region_code) -> User:
-    """The bootstrap administrator (from the create_admin command; no actor exists yet)."""
+def create_first_admin(*, username, password, region_code, role=Role.SECURITY_ADMIN) -> User:
+    """A system account made on the server (the create_admin command; no actor exists yet): the first
+    security administrator, and the only way to add another one, a system administrator or an auditor
+    without a security administrator."""
+    if role not in SYSTEM_ROLES:
+        raise DomainError(_("角色无效。"), field="role")
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise DomainError(_("区划代码不存在。"), field="region")
-    _check_role(Role.SYSADMIN, region, "")
+    _check_role(role, region, "")
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(_("用户名已存在。"), field="username")
     user = User(username=username)
     _validate_password(password, user)
     user.set_password(password)
     user.save()
-    RoleAssignment.objects.create(user=user, role=Role.SYSADMIN, region=region)
+    RoleAssignment.objects.create(user=user, role=role, region=region)
     record(
         "accounts.user.created",
         by=None,
         target=user,
         region_code=region.code,
-        changes={"username": [None, username], "role": [None, Role.SYSADMIN], "region": [None, region.code]},
+        changes={"username": [None, username], "role": [None, str(role)], "region": [None, region.code]},
         note="create_admin",
     )
     return user
+
+
+@transaction.atomic
+def change_own_password(*, by, old_password, new_password):
+    """The user changes their own password (also when forced after a reset or when it is too old)."""
+    if not by.check_password(old_password):
+        raise DomainError(_("原密码不正确。"), field="old_password")
+    if old_password == new_password:
+        raise DomainError(_("新密码不能与原密码相同。"), field="new_password1")
+    try:
+        password_validation.validate_password(new_password, by)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="new_password1") from exc
+    by.set_password(new_password)
+    by.must_change_password = False
+    by.password_changed_at = timezone.now()
+    by.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    record("accounts.user.password_changed", by=by, target=by, region_code=_primary_region_code(by))
+
+
+@transaction.atomic
+def reset_second_factor(user, *, by):
+    """Remove a user's authenticator and recovery codes (lost phone); they enrol again at next sign-in."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _check_manageable_user(by, user)
+    if user.pk == by.pk:
+        raise NotAllowed(_("不能重置自己的动态验证码设备，请由其他安全管理员操作。"))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record("accounts.otp.reset", by=by, target=user, region_code=_primary_region_code(user))
+
+
+@transaction.atomic
+def request_account_change(user, *, by, kind, password="", note="") -> AccountChangeRequest:
+    """Ask for a password reset or deactivation of an auditor or security administrator; another
+    security administrator approves it (approve_account_change)."""
+    _check_manageable_user(by, user)
+    if user.pk == by.pk:
+        raise NotAllowed(_("不能为自己提交此申请。"))
+    if kind not in ChangeKind.values:
+        raise DomainError(_("操作无效。"), field="kind")
+    if kind == ChangeKind.RESET_PASSWORD:
+        _validate_password(password, user)
+    if user.change_requests.filter(kind=kind, status=ChangeStatus.PENDING).exists():
+        raise DomainError(_("已有一项相同的申请在等待批准。"))
+    change = AccountChangeRequest.objects.create(
+        kind=kind,
+        target=user,
+        requested_by=by,
+        note=note[:200],
+        password_hash=make_password(password) if kind == ChangeKind.RESET_PASSWORD else "",
+    )
+    record(
+        "accounts.changerequest.requested",
+        by=by,
+        target=user,
+        region_code=_primary_region_code(user),
+        changes={"kind": [None, kind]},
+        note=note,
+    )
+    return change
+
+
+def _decide(change, *, by, status):
+    _check_manageable_user(by, change.target)
+    if change.status != ChangeStatus.PENDING:
+        raise DomainError(_("该申请已处理。"))
+    if by.pk in (change.requested_by_id, change.target_id):
+        raise NotAllowed(_("须由申请人和当事人以外的另一名安全管理员批准。"))
+    updated = AccountChangeRequest.objects.filter(pk=change.pk, status=ChangeStatus.PENDING).update(
+        status=status, decided_by=by, decided_at=timezone.now()
+    )
+    if not updated:
+        raise DomainError(_("该申请已处理。"))
+    change.status = status
+
+
+@transaction.atomic
+def approve_account_change(change, *, by):
+    """A second security administrator approves; the change is carried out and audited with both names."""
+    _decide(change, by=by, status=ChangeStatus.DONE)
+    user = change.target
+    note = f"requested_by={change.requested_by.username} approved_by={by.username}"
+    if change.kind == ChangeKind.RESET_PASSWORD:
+        user.password = change.password_hash
+        _set_reset_password(user, by=by)
+        AccountChangeRequest.objects.filter(pk=change.pk).update(
+            password_hash=""
+        )  # clears the stored hash, no password  # nosec B106
+    elif not user.is_active:
+        raise DomainError(_("该账号已停用。"))
+    else:
+        _deactivate(user, by=by, note=note)
+    record(
+        "accounts.changerequest.approved",
+        by=by,
+        target=user,
+        region_code=_primary_region_code(user),
+        changes={"kind": [None, change.kind]},
+        note=note,
+    )
+
+
+@transaction.atomic
+def reject_account_change(change, *, by):
+    _decide(change, by=by, status=ChangeStatus.REJECTED)
+    AccountChangeRequest.objects.filter(pk=change.pk).update(
+        password_hash=""
+    )  # clears the stored hash, no password  # nosec B106
+    record(
+        "accounts.changerequest.rejected",
+        by=by,
+        target=change.target,
+        region_code=_primary_region_code(change.target),
+        changes={"kind": [None, change.kind]},
+    )

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from fupin.accounts import services
@@ -19,7 +20,7 @@ from fupin.accounts.forms import (
     UserCreateForm,
 )
 from fupin.accounts.middleware import IDLE_FLAG
-from fupin.accounts.models import ApiToken, RoleAssignment
+from fupin.accounts.models import AccountChangeRequest, ApiToken, ChangeKind, RoleAssignment
 from fupin.accounts.queries import MANAGE_USERS, users_visible_to
 from fupin.core.errors import DomainError, OutOfScope
 from fupin.core.regioncodes import subtree_q
@@ -63,7 +64,9 @@ def token_create(request):
     form = TokenCreateForm(request.POST)
     if form.is_valid():
         try:
-            _token, key = services.create_api_token(by=request.user, name=form.cleaned_data["name"])
+            _token, key = services.create_api_token(
+                by=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -71,7 +74,7 @@ def token_create(request):
             request.session["new_token_key"] = key
             messages.success(request, _("令牌已创建，请立即复制保存，离开本页后将无法再次查看。"))
     else:
-        messages.error(request, _("请填写令牌名称。"))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("accounts:profile")
 
 
@@ -261,11 +264,21 @@ def role_remove(request, pk, assignment_pk):
     return redirect("accounts:user_detail", pk=user.pk)
 
 
+_REQUESTED = _lazy("申请已提交，须由另一名安全管理员批准后执行。")
+
+
 @login_required
 @require_POST
 def user_deactivate(request, pk):
     user = _managed_user(request, pk)
-    _run(request, lambda: services.deactivate_user(user, by=request.user), _("账号已停用。"))
+    if services.needs_second_approval(user):
+        _run(
+            request,
+            lambda: services.request_account_change(user, by=request.user, kind=ChangeKind.DEACTIVATE),
+            _REQUESTED,
+        )
+    else:
+        _run(request, lambda: services.deactivate_user(user, by=request.user), _("账号已停用。"))
     return redirect("accounts:user_detail", pk=user.pk)
 
 
@@ -282,13 +295,67 @@ def user_reactivate(request, pk):
 def user_password(request, pk):
     user = _managed_user(request, pk)
     form = SetPasswordForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and services.needs_second_approval(user):
+        password = form.cleaned_data["password1"]
+        _run(
+            request,
+            lambda: services.request_account_change(
+                user, by=request.user, kind=ChangeKind.RESET_PASSWORD, password=password
+            ),
+            _REQUESTED,
+        )
+    elif form.is_valid():
         _run(
             request,
             lambda: services.reset_password(user, by=request.user, password=form.cleaned_data["password1"]),
-            _("密码已重置。"),
+            _("密码已重置，该用户下次登录时须修改密码。"),
         )
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_otp_reset(request, pk):
+    user = _managed_user(request, pk)
+    _run(
+        request,
+        lambda: services.reset_second_factor(user, by=request.user),
+        _("动态验证码设备已重置，该用户下次登录时须重新设置。"),
+    )
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@login_required
+def change_request_list(request):
+    """Pending requests about auditor and security administrator accounts, for a second approver."""
+    _require_manage_users(request.user)
+    changes = (
+        AccountChangeRequest.objects.filter(target__in=users_visible_to(request.user))
+        .select_related("target", "requested_by", "decided_by")
+        .order_by("status", "-requested_at")[:200]
+    )
+    return render(request, "accounts/change_request_list.html", {"changes": changes})
+
+
+def _decide(request, pk, action, success):
+    _require_manage_users(request.user)
+    change = get_object_or_404(
+        AccountChangeRequest.objects.filter(target__in=users_visible_to(request.user)), pk=pk
+    )
+    _run(request, lambda: action(change, by=request.user), success)
+    return redirect("accounts:change_request_list")
+
+
+@login_required
+@require_POST
+def change_request_approve(request, pk):
+    return _decide(request, pk, services.approve_account_change, _("已批准并执行。"))
+
+
+@login_required
+@require_POST
+def change_request_reject(request, pk):
+    return _decide(request, pk, services.reject_account_change, _("已驳回。"))

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.models import ScopedQuerySet
@@ -27,7 +28,8 @@ class AuditEntry(models.Model):
 
     view_permission = "audit.view_auditentry"
 
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set by the recorder before the entry is hashed (auto_now_add would change it after).
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -52,6 +54,13 @@ class AuditEntry(models.Model):
         _("来源"), max_length=128, blank=True, help_text=_("批量操作的来源，例如 import:42")
     )
 
+    # The hash chain (fupin.audit.chain): the entry's place in the chain of its day and district (and lane), the hash
+    # of the entry before it and its own hash over every field above and these.
+    chain_key = models.CharField(_("链"), max_length=40)
+    seq = models.PositiveBigIntegerField(_("链内序号"))
+    prev_hash = models.CharField(_("前一条的哈希"), max_length=64)
+    entry_hash = models.CharField(_("哈希"), max_length=64)
+
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
@@ -62,6 +71,10 @@ class AuditEntry(models.Model):
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
             models.Index(fields=["region_code", "created_at"], name="audit_region_time"),
         ]
+        constraints = [
+            # Also the order verify_audit walks a chain in; two writers forking a chain fail here.
+            models.UniqueConstraint(fields=["chain_key", "seq"], name="audit_chain_seq"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
@@ -69,7 +82,46 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Audit entries are append-only")
+        if not self.entry_hash:
+            raise RuntimeError("Audit entries are written through fupin.audit.recorder (the hash chain)")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Audit entries are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The last entry of one chain, updated in the transaction that appends to it (no scan to find it).
+
+    After archiving, `start_*` is the archived last entry: the chain in the table continues from there."""
+
+    chain_key = models.CharField(_("链"), max_length=40, primary_key=True)
+    last_id = models.BigIntegerField(_("最后一条"), null=True, blank=True)
+    last_seq = models.PositiveBigIntegerField(_("最后序号"), default=0)
+    last_hash = models.CharField(_("最后哈希"), max_length=64)
+    start_seq = models.PositiveBigIntegerField(_("起始序号"), default=0)
+    start_hash = models.CharField(_("起始哈希"), max_length=64)
+    archived_to = models.CharField(_("归档文件"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self):
+        return f"{self.chain_key} #{self.last_seq}"
+
+
+class RefusalCounter(models.Model):
+    """How many 403/404 answers to record routes a user got on one day (an alert above a threshold)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("日期"))
+    count = models.PositiveIntegerField(_("次数"), default=0)
+
+    class Meta:
+        verbose_name = _("拒绝计数")
+        verbose_name_plural = _("拒绝计数")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="audit_refusal_user_day")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day} {self.count}"

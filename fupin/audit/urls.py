@@ -6,4 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.entry_list, name="entry_list"),
     path("<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("alerts/", views.alert_list, name="alert_list"),
 ]

@@ -1,6 +1,6 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.filters import AuditEntryFilter
 from fupin.audit.models import AuditEntry
+from fupin.audit.refusals import ALERT_ACTIONS
 from fupin.core.views import get_object_for_user, require_perm
 
 PERMISSION = "audit.view_auditentry"
+ALERT_PERMISSION = "audit.view_alert"
 PAGE_SIZE = 50
 
 
@@ -126,4 +128,21 @@ def entry_detail(request, pk):
             "changes": _labelled_changes(entry),
             "related": related,
         },
+    )
+
+
+@login_required
+def alert_list(request):
+    """Alerts for the security administrator and the auditors: users refused too often, in their regions."""
+    user = request.user
+    permissions = [p for p in (ALERT_PERMISSION, PERMISSION) if user.has_scoped_perm(p)]
+    if not permissions:
+        raise PermissionDenied
+    entries = AuditEntry.objects.none()
+    for permission in permissions:
+        entries = entries | AuditEntry.objects.visible_to(user, permission)
+    entries = entries.filter(action__in=ALERT_ACTIONS).order_by("-created_at", "-id")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "audit/alert_list.html", {"page": page, "can_open": user.has_scoped_perm(PERMISSION)}
     )

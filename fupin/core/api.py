@@ -1,11 +1,66 @@
 """The scoped viewset base: get_queryset() is always the model's visible_to(request.user)."""
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
-from rest_framework import mixins, permissions, routers, viewsets
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, permissions, routers, serializers, viewsets
+from rest_framework.fields import empty
+
+from fupin.audit.recorder import masked_filters, record, scope_of
 
 
-class ScopedViewSetMixin:
-    """get_queryset() is the model's visible_to(request.user); subclasses add select_related etc."""
+class AuditedListMixin:
+    """One audit entry per list response that returns personal data (`<app>.<model>.listed`): who, their
+    scope, the filter, the page and the number of rows, so a bulk read page by page leaves a trace.
+
+    A list is audited when its serializer declares `personal_fields` (fupin.core.masking) or the viewset
+    names an `audit_list_action`."""
+
+    audit_list_action = None
+
+    def list_audit_action(self):
+        if self.audit_list_action:
+            return self.audit_list_action
+        if getattr(self.get_serializer_class(), "personal_fields", None):
+            model = self.queryset_model or self.get_queryset().model
+            return f"{model._meta.label_lower}.listed"
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "action", None) == "list" and response.status_code == 200:
+            audit_action = self.list_audit_action()
+            if audit_action:
+                self._record_list_read(request, response, audit_action)
+        return response
+
+    def _record_list_read(self, request, response, audit_action):
+        data = response.data
+        rows = len(data.get("results", [])) if isinstance(data, dict) else len(data or [])
+        permission = getattr(self, "view_permission", None) or getattr(
+            self.queryset_model, "view_permission", ""
+        )
+        region_code, prefixes = scope_of(request.user, permission)
+        filters = {k: v for k, v in request.query_params.items() if k not in ("page", "page_size")}
+        # Filter values may hold a full ID: masked like every personal value in the trail.
+        with transaction.atomic():
+            record(
+                audit_action,
+                by=request.user,
+                region_code=region_code,
+                note=f"{request.path[:200]} page={request.query_params.get('page', '1')} rows={rows}",
+                changes={
+                    "scope": [None, prefixes],
+                    "filters": [None, masked_filters(filters)],
+                    "page": [None, request.query_params.get("page", "1")],
+                    "rows": [None, rows],
+                },
+            )
+
+
+class ScopedViewSetMixin(AuditedListMixin):
+    """get_queryset() is the model's visible_to(request.user); subclasses add select_related etc.
+    Lists of personal data are audited (AuditedListMixin)."""
 
     queryset_model = None
 
@@ -50,3 +105,23 @@ class ApiRouter(routers.DefaultRouter):
 
     include_root_view = False
     include_format_suffixes = False
+
+
+class VersionField(serializers.IntegerField):
+    """The `version` the caller read, sent back with a write that can conflict (docs/architecture.md,
+    "Concurrency"). Required on every change of an existing record, a PATCH included (DRF would skip a
+    missing field in a partial update, and the write would then overwrite silently); with
+    `required=False` it may be left out only where a record is created."""
+
+    default_error_messages = {"required": _("缺少版本号 version。")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        kwargs.setdefault("help_text", "the version read; a stale one is refused with 409")
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if data is empty and (self.required or getattr(self.root, "instance", None) is not None):
+            self.fail("required")
+        return super().validate_empty_values(data)

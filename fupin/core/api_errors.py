@@ -39,3 +39,40 @@ def exception_handler(exc, context):
     else:
         response.data = {"error": "invalid", "message": _("输入有误，请检查各字段。"), "fields": data}
     return response
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The one error format of the API.",
+    "properties": {
+        "error": {"type": "string", "description": "a code: invalid, not_found, conflict, throttled, ..."},
+        "message": {"type": "string", "description": "for people, in the request's language"},
+        "fields": {"type": "object", "additionalProperties": {}, "description": "field → messages"},
+    },
+    "required": ["error", "message"],
+}
+ERROR_STATUSES = {
+    "400": "invalid input (a field, a filter, an ordering, a missing version)",
+    "401": "not signed in, or the token is invalid, revoked or expired",
+    "403": "the caller holds no permission for this",
+    "404": "no such record in the caller's scope",
+    "429": "too many requests: wait the seconds given in Retry-After",
+}
+WRITE_STATUSES = {
+    "409": "the record changed since it was read (stale version) or the step is not allowed now"
+}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the error statuses it can answer,
+    each with the error format (so a client and the fuzzer in CI know what to expect)."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            statuses = {**ERROR_STATUSES, **(WRITE_STATUSES if method != "get" else {})}
+            for code, description in statuses.items():
+                operation["responses"].setdefault(code, {"description": description, **ref})
+    return result

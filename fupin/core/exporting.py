@@ -16,7 +16,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import record
+from fupin.audit.recorder import masked_filters, record, user_scope
 
 EXCEL_MAX_ROWS = 1_048_576
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -162,8 +162,11 @@ def export_response(
     region_code="",
     filters=None,
     unit_name=None,
+    permission=None,
 ):
-    """Write the export to a temporary file, audit it, and stream it back."""
+    """Write the export to a temporary file, audit it, and stream it back. The entry names the rows written
+    and the user's scope for `permission` (by default the view permission of the action's model);
+    `region_code` is only noted as the region asked for."""
     unit_name = unit_name if unit_name is not None else _default_unit(request.user)
     if fmt == "csv":
         body = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
@@ -180,12 +183,20 @@ def export_response(
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         ext = "xlsx"
         body = tmp
+    # The entry belongs to the user's real scope (not the region asked for, which they choose), so the
+    # auditors over that scope see it.
+    scope_region, prefixes = user_scope(request.user, permission, audit_action=audit_action)
     record(
         audit_action,
         by=request.user,
-        region_code=region_code,
+        region_code=scope_region,
         note=f"{title}; rows={count}; format={ext}",
-        changes={"filters": [None, _clean_filters(filters)], "rows": [None, count]},
+        changes={
+            "filters": [None, masked_filters(_clean_filters(filters))],
+            "region": [None, region_code],
+            "scope": [None, prefixes],
+            "rows": [None, count],
+        },
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return FileResponse(

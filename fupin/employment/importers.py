@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
 
+from fupin.core.crypto import blind_index
+from fupin.core.importing import read_upload_table
 from fupin.core.text import join_list
 from fupin.employment.choices import LaborerStatus, WorkArea
 from fupin.employment.models import Laborer
@@ -32,9 +33,12 @@ def _choice(value, choices):
     return None
 
 
-def read_sheet(fileobj):
-    workbook = CalamineWorkbook.from_filelike(fileobj)
-    return workbook.get_sheet_by_index(0).to_python(skip_empty_area=True)
+def read_sheet(uploaded):
+    """The first sheet's rows, from its first non-empty row."""
+    rows = [cells for _n, cells in read_upload_table(uploaded)]
+    while rows and not any(str(c).strip() for c in rows[0]):
+        rows.pop(0)
+    return rows
 
 
 def parse_survey(table, laborers) -> Parsed:
@@ -54,7 +58,9 @@ def parse_survey(table, laborers) -> Parsed:
     wanted = [str(r[index["id_number"]]).strip().upper() for r in table[1:] if len(r) > index["id_number"]]
     by_id = {
         lab.member.id_number: lab
-        for lab in laborers.filter(member__id_number__in=wanted).select_related("member")
+        for lab in laborers.filter(
+            member__id_index__in=[blind_index(w) for w in wanted]
+        )  # IDs are sealed.select_related("member")
     }
     seen = set()
     for n, row in enumerate(table[1:], start=2):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.crypto import EncryptedCharField
 from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.employment.choices import (
     AmountBasis,
@@ -65,7 +66,7 @@ class Laborer(TimeStampedModel, VersionedModel):
     skills = models.CharField(_("技能"), max_length=255, blank=True, help_text=_("逗号分隔"))
     certificates = models.CharField(_("证书"), max_length=255, blank=True)
     available_from = models.DateField(_("可上岗日期"), null=True, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=32, blank=True)  # sealed (fupin.core.crypto)
 
     objects = LaborerQuerySet.as_manager()
 

@@ -9,8 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.models import AuditEntry
-from fupin.audit.recorder import build, diff, record, snapshot
+from fupin.audit.recorder import build, diff, record, record_many, snapshot
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
 from fupin.core.regioncodes import significant_prefix
 from fupin.employment import matching, queries
@@ -227,7 +226,7 @@ def record_survey(*, by, name, surveyed_on, region_code, rows, source="") -> Sur
                 source=source or f"survey:{rnd.pk}",
             )
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    record_many(entries)
     record(
         "employment.surveyround.recorded",
         by=by,
@@ -258,8 +257,13 @@ def _clean_enterprise(values):
 def register_enterprise(*, by, **values) -> Enterprise:
     values = _clean_enterprise(values)
     check_scope(by, CHANGE, values.get("region_code", ""))
-    if Enterprise.objects.filter(credit_code=values["credit_code"]).exists():
-        raise DomainError(_("该统一社会信用代码的企业已登记。"), field="credit_code")
+    existing = Enterprise.objects.filter(credit_code=values["credit_code"]).first()
+    if existing is not None:  # outside the actor's scope: neither the name nor the place is told
+        if by.has_scoped_perm(Enterprise.view_permission, existing.region_code):
+            message = _("该统一社会信用代码的企业已登记（%(n)s）。") % {"n": existing.name}
+        else:
+            message = _("该统一社会信用代码的企业已在其他地区登记，请联系上级扶贫部门。")
+        raise DomainError(message, field="credit_code")
     enterprise = Enterprise.objects.create(**{k: v for k, v in values.items() if k in ENTERPRISE_FIELDS})
     record(
         "employment.enterprise.registered",
@@ -552,7 +556,7 @@ def _insert_proposals(rows):
                 for row in rows:
                     copy.write_row(row)
             return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(PROPOSAL_COLUMNS))})"
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(PROPOSAL_COLUMNS))})"  # identifiers from model metadata, values bound  # nosec B608
         chunk = []
         for row in rows:
             chunk.append(row)

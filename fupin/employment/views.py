@@ -178,6 +178,8 @@ def survey_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             table = importers.read_sheet(form.cleaned_data["file"])
+        except DomainError as exc:  # refused by the upload gate (fupin.core.importing)
+            table, errors = None, [(1, "", str(exc))]
         except Exception:
             table = None
             errors = [(1, "", _("无法读取该文件，请上传 .xlsx 或 .xls 文件。"))]

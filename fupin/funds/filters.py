@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.filtering import NumberFilter
 from fupin.core.regioncodes import significant_prefix, subtree_q
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
@@ -52,7 +53,7 @@ class DisbursementFilter(RegionFilterSet):
         field_name="allocation__fund",
         queryset=Fund.objects.select_related("budget_line"),
     )
-    allocation = django_filters.NumberFilter(label=_("下达编号"), field_name="allocation_id")
+    allocation = NumberFilter(label=_("下达编号"), field_name="allocation_id")
     payee_kind = django_filters.ChoiceFilter(label=_("收款类型"), choices=PayeeKind.choices)
     payee_name = django_filters.CharFilter(label=_("收款对象"), lookup_expr="contains")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DisbursementStatus.choices)

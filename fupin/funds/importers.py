@@ -6,21 +6,19 @@ through services.disburse, so each payment is audited and the balance is enforce
 """
 
 import datetime
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import DomainError
+from fupin.core.importing import read_upload_table
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.text import join_list
 from fupin.funds import queries, services
 from fupin.funds.choices import DisbursementStatus, PayeeKind
 from fupin.funds.models import Disbursement
-from fupin.registry.importing.readers import read_sheets
 from fupin.registry.models import Household, Member
 
 # field -> header synonyms as offices write them; the first is the name used in messages
@@ -52,13 +50,7 @@ def column(name):
 
 def read_table(uploaded) -> list:
     """[(row number, cells)] of the first sheet of an uploaded .xlsx/.xls/.csv file."""
-    suffix = Path(uploaded.name).suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
-        for chunk in uploaded.chunks():
-            tmp.write(chunk)
-        tmp.flush()
-        sheets = read_sheets(tmp.name, uploaded.name)
-        return [(n, list(cells)) for n, cells in sheets[0].rows] if sheets else []
+    return read_upload_table(uploaded)
 
 
 def _text(value) -> str:
@@ -109,7 +101,7 @@ class Lookups:
         ids = {r.get("id_number", "").upper() for r in records} - {""}
         households = Household.objects.visible_to(user)
         self.by_number = {h.number: h for h in households.filter(number__in=numbers)}
-        members = Member.objects.visible_to(user).filter(id_number__in=ids).select_related("household")
+        members = Member.objects.visible_to(user).with_id_numbers(ids).select_related("household")
         self.by_id_number = {m.id_number: m.household for m in members}
 
     def household(self, record):

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
 
 from fupin.core.errors import DomainError
+from fupin.core.importing import read_upload_table
 from fupin.ledgers import services
 from fupin.ledgers.choices import Category, LedgerKind, Priority, RectificationType, Source
 from fupin.registry.models import Household
@@ -81,9 +81,9 @@ def _parse_date(value):
         raise ValueError(_("日期格式应为 YYYY-MM-DD")) from None
 
 
-def parse_rows(path_or_file, *, user):
+def parse_rows(uploaded, *, user):
     """Validate every row; returns (parsed rows, errors)."""
-    sheet = CalamineWorkbook.from_filelike(path_or_file).get_sheet_by_index(0).to_python()
+    sheet = [cells for _n, cells in read_upload_table(uploaded)]
     header_index, mapping = _find_header(sheet)
     if header_index is None:
         return [], [(0, "", _("找不到表头：需要 区划代码、问题描述、整改时限 列"))]

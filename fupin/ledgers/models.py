@@ -1,5 +1,6 @@
 """Ledger items (台账) with progress and evidence, screening checks, and supervision targets (挂牌督战)."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +21,9 @@ from fupin.ledgers.choices import (
     SupervisionGroup,
     TargetKind,
 )
+
+# Units in `responsible_units` are separated by “、” (the form's help text); imported sheets also use commas.
+UNIT_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 
 class LedgerItemQuerySet(ScopedQuerySet):
@@ -157,6 +161,11 @@ class LedgerItem(TimeStampedModel, VersionedModel):
 
     def is_overdue(self, today):
         return self.status != ItemStatus.CLOSED and self.deadline < today
+
+    def units(self) -> set[str]:
+        """The lead unit and the co-responsible units (written one after another, separated by “、”)."""
+        names = [self.lead_unit, *UNIT_SEPARATORS.split(self.responsible_units or "")]
+        return {name.strip() for name in names if name and name.strip()}
 
     def days_left(self, today):
         return (self.deadline - today).days

@@ -14,7 +14,7 @@ from fupin.core.regioncodes import significant_prefix
 from fupin.ledgers import tally
 from fupin.ledgers.choices import ItemStatus
 from fupin.ledgers.models import Evidence, LedgerItem, ProgressEntry
-from fupin.ledgers.workflow import TRANSITIONS, can_transition
+from fupin.ledgers.workflow import TRANSITIONS, acts_for_item, can_transition
 
 EDITABLE_FIELDS = [
     "kind",
@@ -47,6 +47,7 @@ MAGIC = {
     ".docx": [b"PK\x03\x04"],
     ".xlsx": [b"PK\x03\x04"],
 }
+UNIT_REFUSED = _("该事项的牵头单位和责任单位都不是本单位，不能办理。")
 
 
 def check_scope(user, permission, region_code):
@@ -55,6 +56,14 @@ def check_scope(user, permission, region_code):
         raise OutOfScope()
     if not user.has_scoped_perm(permission, region_code):
         raise NotAllowed()
+
+
+def check_item(user, permission, item):
+    """check_scope, then the unit rule (workflow.acts_for_item): a department may see every item of its
+    regions but changes only those its unit leads or shares, else NotAllowed (403, the item is visible)."""
+    check_scope(user, permission, item.region_code)
+    if not acts_for_item(user, permission, item):
+        raise NotAllowed(UNIT_REFUSED)
 
 
 def _check_household(household, region_code, members):
@@ -107,7 +116,7 @@ def create_item(
 @transaction.atomic
 def update_item(item, *, by, version, **changes):
     """Edit an item's fields; the version the user saw must still be current."""
-    check_scope(by, "ledgers.change_item", item.region_code)
+    check_item(by, "ledgers.change_item", item)
     if item.status == ItemStatus.CLOSED:
         raise DomainError(_("已销号的事项不能修改。"))
     changes = {k: v for k, v in changes.items() if k in EDITABLE_FIELDS}
@@ -121,6 +130,8 @@ def update_item(item, *, by, version, **changes):
     if not updated:
         raise ConflictError()
     item.refresh_from_db()
+    if not acts_for_item(by, "ledgers.change_item", item):  # nobody hands an item out of their own reach
+        raise DomainError(_("不能把事项改为由其他单位牵头或负责。"), field="lead_unit")
     tally.move(old_key, tally.key_of(item))
     record(
         "ledgers.ledgeritem.changed", by=by, target=item, changes=diff(before, snapshot(item, list(changes)))
@@ -135,6 +146,8 @@ def _transition(item, action, *, by, version, extra=None, note=""):
     if not can_transition(item, action, by):
         if item.status not in TRANSITIONS[action][0]:
             raise DomainError(_("当前状态不能执行此操作。"), code="invalid_transition")
+        if not acts_for_item(by, TRANSITIONS[action][2], item):
+            raise NotAllowed(UNIT_REFUSED)
         raise NotAllowed()
     target = TRANSITIONS[action][1]
     values = {"status": target, **(extra or {})}
@@ -215,7 +228,7 @@ def return_item(item, *, by, version, reason):
 @transaction.atomic
 def add_progress(item, *, by, text, date=None):
     """A dated progress note; the first one starts the rectification (未整改 → 整改中)."""
-    check_scope(by, "ledgers.change_item", item.region_code)
+    check_item(by, "ledgers.change_item", item)
     if item.status in (ItemStatus.CLOSED, ItemStatus.CLOSE_REQUESTED):
         raise DomainError(_("该事项已申请销号或已销号，不能再填报进展。"))
     if not (text or "").strip():
@@ -260,7 +273,7 @@ def validate_upload(upload):
 @transaction.atomic
 def add_evidence(item, *, by, text="", upload=None, screening=None):
     """Attach evidence (text and/or a file of an allowed type and size)."""
-    check_scope(by, "ledgers.change_item", item.region_code)
+    check_item(by, "ledgers.change_item", item)
     if item.status == ItemStatus.CLOSED:
         raise DomainError(_("已销号的事项不能再添加佐证材料。"))
     if upload is None and not (text or "").strip():

@@ -59,7 +59,7 @@ def rebuild() -> int:
     padding = "0" * (CODE_LENGTH - TOWN_DIGITS)
     area = f"{town} || '{padding}'"
     sql = (
-        f"INSERT INTO {qn(LedgerTally._meta.db_table)} (region_code, kind, lead_unit, status, items) "
+        f"INSERT INTO {qn(LedgerTally._meta.db_table)} (region_code, kind, lead_unit, status, items) "  # quoted table names and constants only  # nosec B608
         f"SELECT {area}, kind, lead_unit, status, COUNT(*) FROM {qn(LedgerItem._meta.db_table)} "
         f"GROUP BY {area}, kind, lead_unit, status"
     )

@@ -18,6 +18,13 @@ def holds_level_above(user, permission, region_code):
     return any(own.startswith(p) and p != own for p in user.prefixes_for(permission))
 
 
+def acts_for_item(user, permission, item):
+    """The unit rule for every write on an item: a department acts only on the items its unit leads or is
+    co-responsible for; an office acts on every item of its regions (user.units_for says which)."""
+    units = user.units_for(permission, item.region_code)
+    return units is None or bool(units & item.units())
+
+
 def can_transition(item, action, user):
     if action not in TRANSITIONS:
         return False
@@ -25,8 +32,8 @@ def can_transition(item, action, user):
     if item.status not in sources:
         return False
     if above:
-        return holds_level_above(user, permission, item.region_code)
-    return user.has_scoped_perm(permission, item.region_code)
+        return holds_level_above(user, permission, item.region_code) and acts_for_item(user, permission, item)
+    return user.has_scoped_perm(permission, item.region_code) and acts_for_item(user, permission, item)
 
 
 def allowed_actions(item, user):

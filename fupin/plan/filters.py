@@ -5,13 +5,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.filtering import NumberFilter
 from fupin.plan.models import PlanTask, TaskStatus
 
 OVERDUE_WIDGET = forms.Select(choices=[("", "---------"), ("true", _("是")), ("false", _("否"))])
 
 
 class PlanTaskFilter(django_filters.FilterSet):
-    measure = django_filters.NumberFilter(label=_("措施序号"), field_name="measure__number")
+    measure = NumberFilter(label=_("措施序号"), field_name="measure__number")
     unit = django_filters.CharFilter(label=_("责任单位"), field_name="unit", lookup_expr="contains")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=TaskStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue", widget=OVERDUE_WIDGET)

@@ -212,9 +212,10 @@ def assign_task(measure, *, by, unit, title, deadline=None):
 
 @transaction.atomic
 def report_task(task, *, by, version, status, note=""):
-    """The unit (or the city office) reports progress on its task."""
-    if not (by.has_scoped_perm("plan.change_plan") or task.unit in by.units):
-        raise NotAllowed()
+    """The unit (or the city office) reports progress on its task: a department only on its own unit's
+    tasks, whatever other units its users' accounts mention."""
+    if not (by.has_scoped_perm("plan.change_plan") or task.unit in (by.units_for("plan.view_plan") or ())):
+        raise NotAllowed(_("该任务不属于本单位，不能填报。"))
     if status not in TaskStatus.values:
         raise DomainError(_("状态无效。"), field="status")
     return _versioned_update(

@@ -5,10 +5,14 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 
+from fupin.core.filtering import NumberFilter
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry.choices import HouseholdCategory, HousingGrade, PovertyCause, PovertyStatus
 from fupin.registry.models import Household, Member
+
+FULL_ID = "registry.view_full_id"
 
 REGION_CODE = RegexValidator(r"^[0-9]{2,12}$", _("区划代码应为2到12位数字。"))
 # The order of lists, exports and the API when none is chosen: the order of the index
@@ -79,12 +83,14 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if user is not None:
             choices = [("", _("全部")), *region_choices(user)]
             self.filters["region"].extra["widget"] = forms.Select(choices=choices)
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        user = self.user or getattr(self.request, "user", None)
+        return queryset.search(value, id_prefixes=user.prefixes_for(FULL_ID) if user else [])
 
     def filter_region(self, queryset, name, value):
         return queryset.in_region(value)
@@ -97,7 +103,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
 
 class MemberFilter(django_filters.FilterSet):
-    household = django_filters.NumberFilter(label=_("所属户"), field_name="household_id")
+    household = NumberFilter(label=_("所属户"), field_name="household_id")
     name = django_filters.CharFilter(label=_("姓名"), field_name="name")
     id_number = django_filters.CharFilter(label=_("公民身份号码"), method="filter_id_number")
 
@@ -106,6 +112,10 @@ class MemberFilter(django_filters.FilterSet):
         fields = ["household", "name", "id_number"]
 
     def filter_id_number(self, queryset, name, value):
-        from fupin.registry.identity import normalize
-
-        return queryset.filter(id_number=normalize(value))
+        """Exact, through the blind index; only for those who may see full IDs (else 400): the filter
+        would otherwise confirm a full ID that the caller may not read."""
+        user = getattr(self.request, "user", None)
+        prefixes = user.prefixes_for(FULL_ID) if user else []
+        if not prefixes:
+            raise ValidationError({"id_number": [_("您无权按完整身份证号查询。")]})
+        return queryset.with_id_number(value).in_prefixes(prefixes)

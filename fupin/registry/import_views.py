@@ -1,20 +1,26 @@
 """Import pages: upload, preview (a dry-run job), commit (a second job), error file, template."""
 
 import tempfile
+import time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fupin.core.errors import DomainError
+from fupin.core.importing import check_file
+from fupin.core.uploads import open_sealed
 from fupin.jobs import runner, services
 from fupin.jobs.models import Job, JobStatus
 from fupin.registry.importing.forms import UploadForm
-from fupin.registry.importing.running import PERMISSION, keep_file
+from fupin.registry.importing.running import PERMISSION, discard_upload, keep_file
 from fupin.registry.importing.template import build_template
 
 KIND = "registry.import"
@@ -58,11 +64,16 @@ def import_start(request):
             for chunk in upload.chunks():
                 temp.write(chunk)
             temp.flush()
-            kept, digest = keep_file(temp.name, upload.name)
-        job = _start(
-            request.user, {"path": str(kept), "filename": upload.name, "sha256": digest, "dry_run": True}
-        )
-        return redirect("registry:import_detail", pk=job.pk)
+            try:
+                check_file(temp.name, upload.name)  # the upload gate's checks, before a job and a copy
+            except DomainError as exc:
+                form.add_error("file", str(exc))
+            else:
+                kept, digest = keep_file(temp.name, upload.name)
+        if not form.errors:
+            params = {"path": str(kept), "filename": upload.name, "sha256": digest, "dry_run": True}
+            job = _start(request.user, params)
+            return redirect("registry:import_detail", pk=job.pk)
     recent = Job.objects.owned_by(request.user).filter(kind=KIND)[:10]
     return render(request, "registry/import_start.html", {"form": form, "recent": recent})
 
@@ -98,6 +109,9 @@ def import_commit(request, pk):
     ):
         messages.error(request, _("只有没有错误的预览才能确认导入。"))
         return redirect("registry:import_detail", pk=preview.pk)
+    if not Path(preview.params["path"]).exists():
+        messages.error(request, _("上传的文件已过期删除，请重新上传。"))
+        return redirect("registry:import_start")
     params = {key: preview.params[key] for key in ("path", "filename", "sha256")}
     job = _start(request.user, {**params, "dry_run": False, "preview_job": preview.pk})
     return redirect("registry:import_detail", pk=job.pk)
@@ -110,10 +124,15 @@ def import_cancel(request, pk):
     _require_permission(request.user)
     job = _import_job(request.user, pk)
     if not job.is_finished:
-        services.cancel_job(job, by=request.user)
+        services.cancel_job(job, by=request.user)  # a running job deletes its upload as it stops
         messages.info(request, _("已取消导入，数据库未被修改。"))
     else:
         messages.info(request, _("已放弃本次导入，未写入任何数据。"))
+    job.refresh_from_db()
+    path = job.params["path"]
+    unfinished = Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING], params__path=path)
+    if job.is_finished and not unfinished.exists():  # not while its commit job reads it
+        discard_upload(path)
     return redirect("registry:import_start")
 
 
@@ -121,11 +140,19 @@ def import_cancel(request, pk):
 def import_errors(request, pk):
     _require_permission(request.user)
     job = _import_job(request.user, pk)
-    path = (job.result or {}).get("error_file")
-    if not path or not Path(path).exists():
+    path = Path((job.result or {}).get("error_file") or "")
+    if not path.name or not path.is_file() or _age_days(path) > settings.IMPORT_ERROR_FILE_DAYS:
         raise Http404
     name = f"{Path(job.params.get('filename', 'import')).stem}-错误.xlsx"
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
+    response = StreamingHttpResponse(
+        open_sealed(path), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _age_days(path):
+    return (time.time() - path.stat().st_mtime) / 86400
 
 
 @login_required

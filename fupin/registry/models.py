@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.crypto import BlindIndexField, EncryptedCharField, blind_index
 from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.registry.choices import (
     DisabilityGrade,
@@ -28,15 +29,24 @@ class HouseholdQuerySet(ScopedQuerySet):
     def with_status(self, status):
         return self.filter(status=status)
 
-    def search(self, text):
-        """By 户编号, by a member's full resident ID, or by a member's name (exact or prefix)."""
+    def search(self, text, *, id_prefixes=None):
+        """By 户编号, by a member's full resident ID, or by a member's name (exact or prefix).
+
+        A full ID matches only members under `id_prefixes` (where the searcher may see full IDs; None:
+        anywhere): otherwise the search would confirm an ID that the searcher may not read.
+        """
         text = (text or "").strip()
         if not text:
             return self
         upper = text.upper()
         if upper.isdigit() or (len(upper) == 18 and upper[:17].isdigit()):
-            member_ids = Member.objects.filter(id_number=upper).values("household_id")
-            return self.filter(models.Q(number=text) | models.Q(pk__in=member_ids))
+            found = models.Q(number=text)
+            if id_prefixes is None or id_prefixes:
+                members = Member.objects.with_id_number(upper)
+                if id_prefixes is not None:
+                    members = members.in_prefixes(id_prefixes)
+                found |= models.Q(pk__in=members.values("household_id"))
+            return self.filter(found)
         member_ids = Member.objects.filter(name__startswith=text).values("household_id")
         return self.filter(pk__in=member_ids)
 
@@ -75,7 +85,7 @@ class Household(TimeStampedModel, VersionedModel):
         _("住房安全等级"), max_length=1, choices=HousingGrade.choices, default=HousingGrade.A
     )
     water_safe = models.BooleanField(_("饮水安全"), default=True)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=32, blank=True)
     cadre_name = models.CharField(_("帮扶责任人"), max_length=64, blank=True)
     cadre_unit = models.CharField(_("帮扶责任人单位"), max_length=128, blank=True)
     cadre_phone = models.CharField(_("帮扶责任人电话"), max_length=32, blank=True)
@@ -117,6 +127,13 @@ class Household(TimeStampedModel, VersionedModel):
 
 
 class MemberQuerySet(ScopedQuerySet):
+    def with_id_number(self, number):
+        """The member with this resident ID (exact, through the blind index; the column is sealed)."""
+        return self.filter(id_index=blind_index(number))
+
+    def with_id_numbers(self, numbers):
+        return self.filter(id_index__in=[i for i in map(blind_index, numbers) if i])
+
     def labor_able(self):
         from fupin.registry.choices import LABOR_ABLE
 
@@ -134,7 +151,9 @@ class Member(TimeStampedModel, VersionedModel):
     # Copied from the household by the services: the scope and shard key of this table.
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     name = models.CharField(_("姓名"), max_length=64, db_index=True)
-    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
+    # Stored sealed (fupin.core.crypto); found and kept unique through its blind index.
+    id_number = EncryptedCharField(_("公民身份号码"), max_length=18)
+    id_index = BlindIndexField(_("身份证号索引"), source="id_number", unique=True)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     relation = models.CharField(_("与户主关系"), max_length=2, choices=Relation.choices)
@@ -160,7 +179,7 @@ class Member(TimeStampedModel, VersionedModel):
     work_employer = models.CharField(_("务工企业"), max_length=128, blank=True)
     medical_insurance = models.BooleanField(_("参加基本医疗保险"), default=True)
     pension_insurance = models.BooleanField(_("参加基本养老保险"), default=False)
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=32, blank=True)
 
     objects = MemberQuerySet.as_manager()
 

@@ -5,8 +5,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.crypto import blind_index
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry import identity, tally
@@ -16,6 +18,8 @@ from fupin.registry.models import Household, Member, StatusChange
 CHANGE = "registry.change_household"
 VIEW = "registry.view_household"
 FULL_ID = "registry.view_full_id"
+# An ID registered outside the actor's scope: the same words wherever it is (no existence oracle by place).
+ID_ELSEWHERE = gettext_lazy("该身份证号已在其他地区登记，请联系上级扶贫部门。")
 
 HOUSEHOLD_FIELDS = [
     "number",
@@ -273,25 +277,25 @@ def _check_identity(member):
 
 
 def _check_unique_id(member, by):
-    """One person, one household, in any region; out-of-scope details are not revealed."""
+    """One person, one household, in any region. Outside the actor's scope nothing is named (not even the
+    place): the message must not tell where, or whether in a given region, an ID is registered."""
     other = (
-        Member.objects.filter(id_number=member.id_number)
+        Member.objects.with_id_number(member.id_number)
         .exclude(pk=member.pk)
         .select_related("household")
         .first()
     )
     if other is None:
         return
-    region = Region.objects.filter(code=other.region_code).first()
-    place = region.name if region else _("其他地区")
     if by.has_scoped_perm(VIEW, other.region_code):
+        region = Region.objects.filter(code=other.region_code).first()
         message = _("该身份证号已登记在 %(p)s（户编号 %(n)s，%(name)s）。") % {
-            "p": place,
+            "p": region.name if region else other.region_code,
             "n": other.household.number,
             "name": other.name,
         }
     else:
-        message = _("该身份证号已登记在 %(p)s。") % {"p": place}
+        message = str(ID_ELSEWHERE)
     raise DomainError(message, field="id_number")
 
 
@@ -355,6 +359,8 @@ def update_member(member, *, by, version, **fields):
     warnings = _check_member(member, by)
     names = set(fields) | ({"sex", "birth_date"} if new_id else set())
     values = {name: getattr(member, name) for name in names if _differs(before, member, name)}
+    if "id_number" in values:  # UPDATE skips pre_save: the blind index goes with the new ID
+        values["id_index"] = blind_index(member.id_number)
     _versioned_update(Member, member, version, values)
     member.warnings = warnings
     changes = diff(before, snapshot(member, MEMBER_FIELDS)) if values else {}

@@ -77,7 +77,7 @@ def _insert_select(prefixes):
                 params.extend(code_range(prefix))
         where = "WHERE " + " OR ".join(clauses)
     sql = (
-        f"INSERT INTO {qn(tally)} (region_code, status, category, households, members) "
+        f"INSERT INTO {qn(tally)} (region_code, status, category, households, members) "  # quoted table names, values as parameters  # nosec B608
         f"SELECT h.region_code, h.status, h.category, COUNT(*), "
         f"COALESCE(SUM((SELECT COUNT(*) FROM {qn(member)} m WHERE m.household_id = h.id)), 0) "
         f"FROM {qn(household)} h {where} GROUP BY h.region_code, h.status, h.category"

@@ -124,7 +124,7 @@ def household_export(request):
     user = request.user
     _require(user, "registry.export_household")
     scoped = Household.objects.visible_to(user, "registry.export_household")
-    filterset = HouseholdFilter(request.GET or None, queryset=scoped)
+    filterset = HouseholdFilter(request.GET or None, queryset=scoped, request=request)
     households = queries.households_for_export(filterset.qs)
     home = user.home_region
     filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "format")}

@@ -194,7 +194,7 @@ def bulk_insert_assessments(period, cols: dict, n: int) -> None:
                 for row in rows:
                     copy.write_row(row)
         else:
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # names from model meta, values as parameters  # nosec B608
             while batch := list(itertools.islice(rows, BATCH)):
                 cursor.executemany(sql, batch)
 

@@ -1,4 +1,4 @@
-"""Assessments from Excel/CSV: one row per household, 户编号 + answers; read with the registry's readers."""
+"""Assessments from Excel/CSV: one row per household, 户编号 + answers; read with fupin.core.importing."""
 
 import io
 
@@ -6,8 +6,8 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import DomainError
+from fupin.core.importing import read_sheets
 from fupin.registry.importing import values
-from fupin.registry.importing.readers import read_sheets
 from fupin.reports.dimensions import ANSWER_FIELDS
 from fupin.reports.models import Assessment
 from fupin.reports.services import BOOL_FIELDS, INT_FIELDS

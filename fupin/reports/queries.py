@@ -5,6 +5,7 @@ aggregate raw assessments per request; only the list of households behind one vi
 assessments, through an index on (period, region_code).
 """
 
+import re
 from collections import defaultdict
 
 from django.db.models import Q
@@ -49,6 +50,8 @@ def periods_for(prefix: str):
 def pick_period(prefix, period_id=None):
     periods = periods_for(prefix)
     if period_id:
+        if not re.fullmatch(r"[0-9]{1,10}", str(period_id)):
+            raise Http404  # a malformed week id (?period=') is missing, not a server error
         period = periods.filter(pk=period_id).first()
         if period is None:
             raise Http404

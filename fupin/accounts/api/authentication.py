@@ -1,4 +1,4 @@
-"""`Authorization: Token <key>` with a personal API token (stored hashed)."""
+"""`Authorization: Token <key>` with a personal API token (stored hashed, with an expiry)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,12 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("令牌无效或已撤销。"))
+        if token.is_expired:
+            raise exceptions.AuthenticationFailed(_("令牌已过期，请在个人资料页创建新令牌。"))
+        # The token acts with its user's rights as they are now (computed from the current role
+        # assignments on every request); a user left without any role has no use for a token.
+        if not token.user.role_assignments.exists():
+            raise exceptions.AuthenticationFailed(_("令牌的用户已没有任何角色。"))
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -27,11 +27,24 @@ class MeSerializer(serializers.ModelSerializer):
 
 class ApiTokenSerializer(serializers.ModelSerializer):
     is_active = serializers.BooleanField(read_only=True)
+    days = serializers.IntegerField(
+        write_only=True, required=False, min_value=1, help_text="Days until the token expires"
+    )
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "key_prefix", "created_at", "last_used_at", "revoked_at", "is_active"]
-        read_only_fields = ["key_prefix", "created_at", "last_used_at", "revoked_at"]
+        fields = [
+            "id",
+            "name",
+            "key_prefix",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "revoked_at",
+            "is_active",
+            "days",
+        ]
+        read_only_fields = ["key_prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
 
 
 class NewApiTokenSerializer(ApiTokenSerializer):

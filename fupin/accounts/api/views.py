@@ -1,5 +1,7 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -38,9 +40,17 @@ class ApiTokenViewSet(
 
     @extend_schema(responses={201: NewApiTokenSerializer})
     def create(self, request, *args, **kwargs):
+        # Tokens come only from a signed-in session (second factor included): a token that could make
+        # tokens would outlive its own expiry and revocation.
+        if isinstance(request.auth, ApiToken):
+            raise PermissionDenied(_("不能用 API 令牌创建令牌，请登录后在个人资料页创建。"))
         serializer = ApiTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, key = services.create_api_token(by=request.user, name=serializer.validated_data["name"])
+        token, key = services.create_api_token(
+            by=request.user,
+            name=serializer.validated_data["name"],
+            days=serializer.validated_data.get("days"),
+        )
         token.key = key
         return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 

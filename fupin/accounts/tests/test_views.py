@@ -1,4 +1,4 @@
-"""User management pages, profile tokens, and what a sysadmin may (not) see."""
+"""User management pages (security administrator), profile tokens, and what a sysadmin may (not) see."""
 
 import io
 
@@ -12,12 +12,12 @@ from fupin.accounts.tests.factories import make_user
 from fupin.audit.models import AuditEntry
 from fupin.registry.tests.factories import household_with_members
 
-GOOD = "Jiangmen-2020x"
+GOOD = "Lychee-Ferry-58"
 
 
 @pytest.fixture
-def admin_client(client, sysadmin_user):
-    client.force_login(sysadmin_user)
+def admin_client(client, security_admin_user):
+    client.force_login(security_admin_user)
     return client
 
 
@@ -135,7 +135,7 @@ def test_admin_adds_and_removes_a_role_through_the_pages(admin_client, village_u
 
 
 def test_admin_of_chongzuo_gets_404_for_a_jiangmen_user(client, villages, village_user):
-    client.force_login(make_user(Role.SYSADMIN, "451400000000", username="czadmin"))
+    client.force_login(make_user(Role.SECURITY_ADMIN, "451400000000", username="czadmin"))
 
     assert client.get(reverse("accounts:user_detail", args=[village_user.pk])).status_code == 404
     assert client.post(reverse("accounts:user_deactivate", args=[village_user.pk])).status_code == 404

@@ -21,5 +21,9 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "changes",
             "note",
             "source",
+            "chain_key",
+            "seq",
+            "prev_hash",
+            "entry_hash",
         ]
         read_only_fields = fields

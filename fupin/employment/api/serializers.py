@@ -1,5 +1,8 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from fupin.core.api import VersionField
+from fupin.core.masking import MaskedPersonalFieldsMixin
 from fupin.employment.models import (
     Enterprise,
     Laborer,
@@ -16,7 +19,10 @@ from fupin.employment.models import (
 from fupin.employment.services import ENTERPRISE_FIELDS, LABORER_FIELDS, VACANCY_FIELDS
 
 
-class LaborerSerializer(serializers.ModelSerializer):
+class LaborerSerializer(MaskedPersonalFieldsMixin, serializers.ModelSerializer):
+    personal_fields = {"phone": "phone"}
+    version = VersionField()
+
     class Meta:
         model = Laborer
         fields = ["id", "member", "region_code", "name", *LABORER_FIELDS, "version"]
@@ -30,18 +36,21 @@ class SurveyRoundSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
+    version = VersionField(required=False)  # required to change one (PATCH)
+
     class Meta:
         model = Enterprise
         fields = ["id", *ENTERPRISE_FIELDS, "version"]
-        extra_kwargs = {"credit_code": {"validators": []}, "version": {"required": False}}
+        extra_kwargs = {"credit_code": {"validators": []}}
 
 
 class VacancySerializer(serializers.ModelSerializer):
+    version = VersionField(required=False)  # required to change one (PATCH)
+
     class Meta:
         model = Vacancy
         fields = ["id", "enterprise", *VACANCY_FIELDS, "version"]
         extra_kwargs = {
-            "version": {"required": False},
             "region_code": {"required": False},
             "industry": {"required": False},
         }
@@ -63,6 +72,31 @@ class MatchBatchSerializer(serializers.ModelSerializer):
             "seconds",
         ]
         read_only_fields = [f for f in fields if f != "region_code"]
+
+
+class MatchRunSerializer(serializers.Serializer):
+    """Body of POST employment/match-batches/: the region whose laborers and vacancies are matched."""
+
+    region_code = serializers.RegexField(
+        r"^[0-9]{2,12}$", error_messages={"invalid": _("区划代码应为2到12位数字。")}
+    )
+
+
+class MatchRunStatusSerializer(serializers.Serializer):
+    """A matching run (a background job): its progress and, once it succeeded, the batch."""
+
+    job = serializers.IntegerField()
+    status = serializers.CharField()
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    message = serializers.CharField(allow_blank=True)
+    url = serializers.URLField(help_text="this run, to poll")
+    page = serializers.URLField(help_text="the run's page for people")
+    batch = MatchBatchSerializer(allow_null=True)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class MatchProposalSerializer(serializers.ModelSerializer):
@@ -106,7 +140,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -187,6 +221,6 @@ class SubsidyApplicationSerializer(serializers.ModelSerializer):
 
 
 class SubsidyStepSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     payment_ref = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,12 +1,13 @@
 """The employment API: reads are visible_to(user) + the app's FilterSets; writes call the services."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from fupin.core.api import ScopedGenericViewSet
-from fupin.core.errors import DomainError
+from fupin.core.masking import PersonalDataAuditMixin
 from fupin.employment import filters, jobs, services
 from fupin.employment.api import serializers as s
 from fupin.employment.models import (
@@ -33,14 +34,7 @@ class ReadOnly(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     pass
 
 
-def _version(request):
-    try:
-        return int(request.data["version"])
-    except (KeyError, TypeError, ValueError):
-        raise DomainError("version is required", field="version") from None
-
-
-class LaborerViewSet(ReadOnly, mixins.UpdateModelMixin):
+class LaborerViewSet(PersonalDataAuditMixin, ReadOnly, mixins.UpdateModelMixin):
     queryset_model = Laborer
     serializer_class = s.LaborerSerializer
     filterset_class = filters.LaborerFilter
@@ -50,7 +44,7 @@ class LaborerViewSet(ReadOnly, mixins.UpdateModelMixin):
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k in services.LABORER_FIELDS}
         serializer.instance = services.update_laborer(
-            serializer.instance, by=self.request.user, version=_version(self.request), **data
+            serializer.instance, by=self.request.user, version=serializer.validated_data["version"], **data
         )
 
 
@@ -73,7 +67,7 @@ class EnterpriseViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMix
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k in services.ENTERPRISE_FIELDS}
         serializer.instance = services.update_enterprise(
-            serializer.instance, by=self.request.user, version=_version(self.request), **data
+            serializer.instance, by=self.request.user, version=serializer.validated_data["version"], **data
         )
 
 
@@ -92,7 +86,7 @@ class VacancyViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin)
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k in services.VACANCY_FIELDS}
         serializer.instance = services.update_vacancy(
-            serializer.instance, by=self.request.user, version=_version(self.request), **data
+            serializer.instance, by=self.request.user, version=serializer.validated_data["version"], **data
         )
 
 
@@ -104,13 +98,14 @@ class MatchBatchViewSet(ReadOnly, mixins.CreateModelMixin):
     serializer_class = s.MatchBatchSerializer
     filterset_class = filters.MatchBatchFilter
 
+    @extend_schema(request=s.MatchRunSerializer, responses={202: s.MatchRunStatusSerializer})
     def create(self, request, *args, **kwargs):
-        code = str(request.data.get("region_code", "")).strip()
-        if not code.isdigit():
-            raise DomainError("region_code is required", field="region_code")
-        job = jobs.start_matching(by=request.user, scope_region=code)
+        body = s.MatchRunSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        job = jobs.start_matching(by=request.user, scope_region=body.validated_data["region_code"])
         return Response(self._run_data(job), status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(responses=s.MatchRunStatusSerializer)
     @action(detail=False, methods=["get"], url_path=r"runs/(?P<job_id>[0-9]+)")
     def run(self, request, job_id=None):
         return Response(self._run_data(jobs.matching_job_for(request.user, job_id)))
@@ -138,14 +133,18 @@ class MatchProposalViewSet(ReadOnly):
     filterset_class = filters.MatchProposalFilter
     ordering_fields = ["id", "score"]
 
+    @extend_schema(request=None, responses={201: s.ReferralSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         referral = services.confirm_proposal(self.get_object(), by=request.user)
         return Response(s.ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.NoteSerializer, responses={204: None})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        services.reject_proposal(self.get_object(), by=request.user, note=str(request.data.get("note", "")))
+        body = s.NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.reject_proposal(self.get_object(), by=request.user, note=body.validated_data["note"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -155,6 +154,7 @@ class ReferralViewSet(ReadOnly):
     filterset_class = filters.ReferralFilter
     ordering_fields = ["id", "referred_on", "placed_on"]
 
+    @extend_schema(request=s.StepSerializer, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.StepSerializer)
     def advance(self, request, pk=None):
         step = s.StepSerializer(data=request.data)
@@ -167,6 +167,7 @@ class ReferralViewSet(ReadOnly):
         )
         return Response(s.ReferralSerializer(referral).data)
 
+    @extend_schema(request=s.StepSerializer, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.StepSerializer)
     def end(self, request, pk=None):
         step = s.StepSerializer(data=request.data)
@@ -190,6 +191,7 @@ class PublicWelfarePostViewSet(ReadOnly, mixins.CreateModelMixin):
         data = {k: v for k, v in serializer.validated_data.items() if k != "closed_on"}
         serializer.instance = services.open_public_welfare_post(by=self.request.user, **data)
 
+    @extend_schema(request=s.OccupancySerializer, responses={201: s.OccupancySerializer})
     @action(detail=True, methods=["post"], serializer_class=s.OccupancySerializer)
     def assign(self, request, pk=None):
         data = s.OccupancySerializer(data=request.data)
@@ -249,18 +251,22 @@ class SubsidyApplicationViewSet(ReadOnly, mixins.CreateModelMixin):
         app = services.move_subsidy(self.get_object(), name, by=request.user, **step.validated_data)
         return Response(s.SubsidyApplicationSerializer(app).data)
 
+    @extend_schema(request=s.SubsidyStepSerializer, responses=s.SubsidyApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.SubsidyStepSerializer)
     def review(self, request, pk=None):
         return self._move(request, "review")
 
+    @extend_schema(request=s.SubsidyStepSerializer, responses=s.SubsidyApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.SubsidyStepSerializer)
     def approve(self, request, pk=None):
         return self._move(request, "approve")
 
+    @extend_schema(request=s.SubsidyStepSerializer, responses=s.SubsidyApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.SubsidyStepSerializer)
     def pay(self, request, pk=None):
         return self._move(request, "pay")
 
+    @extend_schema(request=s.SubsidyStepSerializer, responses=s.SubsidyApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.SubsidyStepSerializer)
     def reject(self, request, pk=None):
         return self._move(request, "reject")

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from fupin.core.api import VersionField
 from fupin.funds.choices import PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
 from fupin.regions.models import Region
@@ -64,13 +65,13 @@ class AllocationSerializer(ScopedChoices, serializers.ModelSerializer):
 
 
 class AllocationReduceSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class VersionReasonSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -1,5 +1,6 @@
 """The funds API: reads are visible_to(user) + the app's FilterSets; writes call the services."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -46,6 +47,7 @@ class AllocationViewSet(ScopedListViewSet, mixins.CreateModelMixin):
             note=data.get("note", ""),
         )
 
+    @extend_schema(request=s.AllocationReduceSerializer, responses=s.AllocationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.AllocationReduceSerializer)
     def reduce(self, request, pk=None):
         """Lower the amount (never below what is spent); the difference returns to the fund."""
@@ -54,6 +56,7 @@ class AllocationViewSet(ScopedListViewSet, mixins.CreateModelMixin):
         allocation = services.reduce_allocation(self.get_object(), by=request.user, **step.validated_data)
         return Response(s.AllocationSerializer(allocation).data)
 
+    @extend_schema(request=s.VersionReasonSerializer, responses=s.AllocationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.VersionReasonSerializer)
     def cancel(self, request, pk=None):
         """Withdraw an allocation with nothing spent from it; its amount returns to the fund."""
@@ -87,6 +90,7 @@ class DisbursementViewSet(ScopedListViewSet, mixins.CreateModelMixin):
             purpose=data.get("purpose", ""),
         )
 
+    @extend_schema(request=s.VersionReasonSerializer, responses=s.DisbursementSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.VersionReasonSerializer)
     def reverse(self, request, pk=None):
         """Reverse a payment (冲销) with a reason; its amount returns to the allocation."""

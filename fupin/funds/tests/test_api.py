@@ -112,3 +112,8 @@ def test_fund_totals_are_city_wide_for_the_city_and_the_districts_own_for_a_dist
 
     assert figures(city_user) == (Decimal("2110000"), Decimal("400000"))
     assert figures(district_user) == (Decimal("2110000"), Decimal("100000"))
+
+
+def test_disbursement_filter_with_an_overflowing_number_is_a_400_with_a_message(api, city_user):
+    response = api(city_user).get("/api/v1/funds/disbursements/", {"allocation": "9" * 20})
+    assert response.status_code == 400 and response.json()["fields"]["allocation"]

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from fupin.core.api import VersionField
 from fupin.ledgers.models import Evidence, LedgerItem, ProgressEntry, SupervisionCheckin, SupervisionTarget
 from fupin.ledgers.services import EDITABLE_FIELDS
 from fupin.registry.models import Household
@@ -14,7 +15,9 @@ class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
 
 class LedgerItemSerializer(serializers.ModelSerializer):
     household = ScopedHouseholdField(required=False, allow_null=True)
-    household_number = serializers.CharField(source="household.number", read_only=True, default=None)
+    household_number = serializers.CharField(
+        source="household.number", read_only=True, allow_null=True, default=None
+    )
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,7 +72,7 @@ class LedgerItemSerializer(serializers.ModelSerializer):
 
 
 class ItemUpdateSerializer(serializers.ModelSerializer):
-    version = serializers.IntegerField()
+    version = VersionField()
 
     class Meta:
         model = LedgerItem
@@ -78,7 +81,7 @@ class ItemUpdateSerializer(serializers.ModelSerializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     reason = serializers.CharField(required=False, allow_blank=True)
 
 

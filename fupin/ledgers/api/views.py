@@ -51,6 +51,7 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         )
         serializer.instance = services.create_item(by=self.request.user, region_code=region_code, **data)
 
+    @extend_schema(request=serializers.ItemUpdateSerializer, responses=serializers.LedgerItemSerializer)
     def partial_update(self, request, pk=None):
         item = self.get_object()
         serializer = serializers.ItemUpdateSerializer(data=request.data, partial=True)
@@ -69,10 +70,12 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         item = TRANSITIONS[name](item, **kwargs)
         return Response(serializers.LedgerItemSerializer(item, context=self.get_serializer_context()).data)
 
+    @extend_schema(request=serializers.TransitionSerializer, responses=serializers.LedgerItemSerializer)
     @action(detail=True, methods=["post"], serializer_class=serializers.TransitionSerializer)
     def start(self, request, pk=None):
         return self._transition(request, "start")
 
+    @extend_schema(request=serializers.TransitionSerializer, responses=serializers.LedgerItemSerializer)
     @action(
         detail=True,
         methods=["post"],
@@ -82,17 +85,28 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
     def request_close(self, request, pk=None):
         return self._transition(request, "request_close")
 
+    @extend_schema(request=serializers.TransitionSerializer, responses=serializers.LedgerItemSerializer)
     @action(detail=True, methods=["post"], serializer_class=serializers.TransitionSerializer)
     def close(self, request, pk=None):
         return self._transition(request, "close")
 
+    @extend_schema(request=serializers.TransitionSerializer, responses=serializers.LedgerItemSerializer)
     @action(
         detail=True, methods=["post"], url_path="return", serializer_class=serializers.TransitionSerializer
     )
     def return_item(self, request, pk=None):
         return self._transition(request, "return")
 
-    @action(detail=True, methods=["get", "post"], serializer_class=serializers.ProgressEntrySerializer)
+    @extend_schema(
+        request=serializers.ProgressEntrySerializer,
+        responses=serializers.ProgressEntrySerializer(many=True),
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=serializers.ProgressEntrySerializer,
+        pagination_class=None,  # the whole list, unpaginated (and documented so)
+    )
     def progress(self, request, pk=None):
         item = self.get_object()
         if request.method == "POST":
@@ -101,10 +115,18 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
             services.add_progress(item, by=request.user, **serializer.validated_data)
         return Response(serializers.ProgressEntrySerializer(item.progress.all(), many=True).data)
 
+    @extend_schema(
+        request={
+            "multipart/form-data": serializers.EvidenceSerializer,
+            "application/json": serializers.EvidenceSerializer,
+        },
+        responses=serializers.EvidenceSerializer(many=True),
+    )
     @action(
         detail=True,
         methods=["get", "post"],
         serializer_class=serializers.EvidenceSerializer,
+        pagination_class=None,
         parser_classes=[parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser],
     )
     def evidence(self, request, pk=None):
@@ -131,7 +153,13 @@ class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
             by=self.request.user, **serializer.validated_data
         )
 
-    @action(detail=True, methods=["get", "post"], serializer_class=serializers.CheckinSerializer)
+    @extend_schema(request=serializers.CheckinSerializer, responses=serializers.CheckinSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=serializers.CheckinSerializer,
+        pagination_class=None,
+    )
     def checkins(self, request, pk=None):
         target = self.get_object()
         if request.method == "POST":

@@ -87,3 +87,26 @@ def test_api_board_gives_the_pages_counts_for_the_callers_scope(city_user, town_
 
 def test_api_board_needs_the_ledger_permission(auditor_user):
     assert api(auditor_user).get("/api/v1/ledgers/board/").status_code == 403
+
+
+def test_api_patch_without_version_is_a_400_and_changes_nothing(town_user):
+    item = LedgerItemFactory(description="原描述")
+
+    response = api(town_user).patch(
+        f"/api/v1/ledgers/items/{item.pk}/", {"description": "新描述"}, format="json"
+    )
+
+    assert response.status_code == 400 and "version" in response.json()["fields"]
+    item.refresh_from_db()
+    assert item.description == "原描述"
+
+
+def test_api_item_without_a_household_has_a_null_household_number_in_the_schema_too(town_user):
+    from drf_spectacular.generators import SchemaGenerator
+
+    LedgerItemFactory(household=None)
+    row = api(town_user).get("/api/v1/ledgers/items/").json()["results"][0]
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert row["household_number"] is None
+    assert schema["components"]["schemas"]["LedgerItem"]["properties"]["household_number"]["nullable"]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.core.errors import DomainError
+from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.views import add_domain_error, get_object_for_user, save_form
 from fupin.ledgers import exporters, importers, services, workflow
 from fupin.ledgers.choices import LedgerKind
@@ -92,7 +93,7 @@ def item_create(request):
 @login_required
 def item_edit(request, pk):
     item = get_object_for_user(LedgerItem, request.user, pk=pk)
-    require_perm(request.user, "ledgers.change_item")
+    _require_change(request.user, item)
     form = LedgerItemForm(request.POST or None, instance=item, initial={"version": item.version})
     form.fields.pop("region_code")
     form.fields.pop("household_number")
@@ -113,6 +114,14 @@ def item_edit(request, pk):
     return render(request, "ledgers/item_form.html", {"form": form, "item": item})
 
 
+def _require_change(user, item):
+    """403 for a visible item the user may not change (no permission, or another unit's item)."""
+    try:
+        services.check_item(user, "ledgers.change_item", item)
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
 @login_required
 def item_detail(request, pk):
     item = get_object_for_user(
@@ -131,6 +140,7 @@ def item_detail(request, pk):
             "members": item.members.all(),
             "actions": workflow.allowed_actions(item, user),
             "can_change": user.has_scoped_perm("ledgers.change_item", item.region_code)
+            and workflow.acts_for_item(user, "ledgers.change_item", item)
             and item.status != "closed",
             "progress_form": ProgressForm(),
             "evidence_form": EvidenceForm(),
@@ -179,6 +189,7 @@ def item_transition(request, pk, action):
 @require_POST
 def progress_add(request, pk):
     item = get_object_for_user(LedgerItem, request.user, pk=pk)
+    _require_change(request.user, item)
     form = ProgressForm(request.POST)
     if form.is_valid():
         try:
@@ -197,6 +208,7 @@ def progress_add(request, pk):
 @require_POST
 def evidence_add(request, pk):
     item = get_object_for_user(LedgerItem, request.user, pk=pk)
+    _require_change(request.user, item)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -233,6 +245,8 @@ def item_import(request):
         upload = form.cleaned_data["file"]
         try:
             result = importers.import_problem_list(upload, by=request.user)
+        except DomainError as exc:  # refused by the upload gate (fupin.core.importing)
+            form.add_error("file", str(exc))
         except Exception:
             form.add_error("file", _("无法读取该文件，请上传 .xlsx 文件。"))
         else:

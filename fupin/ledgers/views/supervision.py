@@ -50,9 +50,7 @@ def target_create(request):
                 if data["household"] is None:
                     raise DomainError(_("户编号不存在或不在您的范围内。"), field="household_number")
             if id_number:
-                data["member"] = (
-                    Member.objects.visible_to(request.user).filter(id_number=id_number.upper()).first()
-                )
+                data["member"] = Member.objects.visible_to(request.user).with_id_number(id_number).first()
                 if data["member"] is None:
                     raise DomainError(_("人员不存在或不在您的范围内。"), field="member_id_number")
             target = service.add_target(by=request.user, **data)

@@ -1,6 +1,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from fupin.core.api import VersionField
 from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, ResponsibleUnit, Target, TaskStatus
 
 
@@ -19,6 +20,8 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
+    version = VersionField()
+
     class Meta:
         model = Target
         fields = [
@@ -46,6 +49,7 @@ class PlanSerializer(serializers.ModelSerializer):
     """The plan; only the weekly-tracking span and due time are writable (PATCH with `version`)."""
 
     tracking_due_hour = serializers.IntegerField(min_value=0, max_value=23, required=False)
+    version = VersionField()
 
     class Meta:
         model = Plan
@@ -93,6 +97,6 @@ class PlanTaskSerializer(serializers.ModelSerializer):
 
 
 class TaskReportSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = VersionField()
     status = serializers.ChoiceField(choices=TaskStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")

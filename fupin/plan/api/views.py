@@ -32,8 +32,7 @@ class VersionedUpdateMixin(mixins.UpdateModelMixin):
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        version = int(self.request.data.get("version", 0))
-        data.pop("version", None)
+        version = data.pop("version")
         service = type(self).update_service
         serializer.instance = service(serializer.instance, by=self.request.user, version=version, **data)
 

@@ -6,7 +6,11 @@ import openpyxl
 import pytest
 from rest_framework.test import APIClient
 
+from fupin.accounts.models import RoleAssignment
+from fupin.accounts.roles import Role
 from fupin.audit.models import AuditEntry
+from fupin.core.errors import NotAllowed
+from fupin.plan import services
 from fupin.plan.models import PlanTask, TaskStatus
 from fupin.plan.tests.factories import plan_2020
 
@@ -71,3 +75,18 @@ def test_a_department_cannot_report_another_units_task(department_user):
         f"/api/v1/plan/tasks/{other.pk}/report/", {"version": other.version, "status": "done"}, format="json"
     )
     assert response.status_code == 404  # not in the department's list at all
+
+
+def test_a_unit_named_on_a_non_department_assignment_does_not_bind_its_tasks(department_user):
+    """Only department assignments act for a unit: a counterpart assignment that happens to name a unit
+    gives no right to report that unit's tasks."""
+    plan_2020()
+    other = PlanTask.objects.exclude(unit=HRSS).first()
+    RoleAssignment.objects.create(
+        user=department_user, role=Role.PAIRED_COUNTERPART, region_id="440700000000", unit=other.unit
+    )
+    department_user.refresh_from_db()
+    with pytest.raises(NotAllowed):
+        services.report_task(other, by=department_user, version=other.version, status=TaskStatus.DONE)
+    other.refresh_from_db()
+    assert other.status == TaskStatus.TODO

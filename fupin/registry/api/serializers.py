@@ -3,12 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from fupin.core.masking import mask_id_number
+from fupin.core.masking import MaskedPersonalFieldsMixin
 from fupin.registry.models import Household, Member
 from fupin.registry.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(MaskedPersonalFieldsMixin, serializers.ModelSerializer):
+    personal_fields = {"phone": "phone"}
     region = serializers.CharField(source="region_id", max_length=12, label=_("所在村"))
     region_name = serializers.CharField(source="region.name", read_only=True)
     number = serializers.CharField(max_length=32, required=False, allow_blank=True, label=_("户编号"))
@@ -35,8 +36,11 @@ class HouseholdStatusSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"))
 
 
-class MemberSerializer(serializers.ModelSerializer):
-    """id_number is masked unless the caller may see full IDs and asks for one record (retrieve)."""
+class MemberSerializer(MaskedPersonalFieldsMixin, serializers.ModelSerializer):
+    """id_number and phone are masked unless the caller may see full IDs in the member's region (and then
+    the response is audited: fupin.core.masking.PersonalDataAuditMixin)."""
+
+    personal_fields = {"id_number": "id_number", "phone": "phone"}
 
     household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), label=_("所属户"))
     id_number = serializers.CharField(max_length=20, label=_("公民身份号码"))
@@ -70,12 +74,6 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def get_warnings(self, member) -> list[str]:
         return [str(w) for w in getattr(member, "warnings", [])]
-
-    def to_representation(self, member):
-        data = super().to_representation(member)
-        if not self.context.get("show_full_id"):
-            data["id_number"] = mask_id_number(member.id_number)
-        return data
 
 
 class RemoveMemberSerializer(serializers.Serializer):

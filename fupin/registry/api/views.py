@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from fupin.core.api import ScopedViewSetMixin
-from fupin.core.masking import mask_id_number
+from fupin.core.masking import PersonalDataAuditMixin
 from fupin.registry import services
 from fupin.registry.api.serializers import (
     HouseholdSerializer,
@@ -28,7 +28,11 @@ def _version(data):
 
 
 class HouseholdViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    PersonalDataAuditMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Households in the caller's scope; filters as on the list page (q, region, status, ...)."""
 
@@ -74,26 +78,22 @@ class HouseholdViewSet(
 
 
 class MemberViewSet(
-    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    PersonalDataAuditMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Members in the caller's scope; lists mask IDs, a single record shows the full ID to those allowed
-    (and the view is audited)."""
+    """Members in the caller's scope; IDs and phones masked except for those who may see full IDs there
+    (and then each response is audited with the number shown)."""
 
     queryset_model = Member
     serializer_class = MemberSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = MemberFilter
+    ordering_fields = ["id", "household"]
 
     def get_queryset(self):
         return self.base_queryset().order_by("household_id", "relation", "pk")
-
-    def retrieve(self, request, pk=None, **kwargs):
-        member = self.get_object()
-        context = self.get_serializer_context()
-        if request.user.has_scoped_perm(services.FULL_ID, member.region_code):
-            services.record_full_id_view(member, by=request.user)
-            context["show_full_id"] = True
-        return Response(MemberSerializer(member, context=context).data)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -110,8 +110,8 @@ class MemberViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = _version(data)
-        if data.get("id_number") in (member.id_number, mask_id_number(member.id_number)):
-            data.pop("id_number")  # unchanged, or sent back as it was shown (masked)
+        if data.get("id_number") == member.id_number:
+            data.pop("id_number")  # unchanged (sent back masked, the serializer has dropped it)
         if data.pop("household", member.household) != member.household:
             raise ValidationError({"household": [_("成员不能直接转到其他户。")]})
         services.update_member(member, by=request.user, version=version, **data)

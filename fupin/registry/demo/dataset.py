@@ -16,6 +16,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from fupin.core.crypto import indexer
 from fupin.regions.models import Region
 from fupin.registry.choices import Sex, WorkStatus
 from fupin.registry.demo import names
@@ -40,7 +41,7 @@ MEMBER_FIELDS = (
     "household", "region_code", "name", "id_number", "sex", "birth_date", "relation", "ethnicity",
     "education", "schooling", "health", "disability_kind", "disability_grade", "labor_ability",
     "work_status", "work_months", "work_employer", "medical_insurance", "pension_insurance", "phone",
-    "created_at", "updated_at", "version",
+    "created_at", "updated_at", "version", "id_index",
 )
 # fmt: on
 
@@ -121,6 +122,11 @@ class RowGenerator:
         self.now = now_db
         self.adapt_date = adapt_date
         self.makers: dict[str, FamilyMaker] = {}
+        # IDs and phones are stored sealed, with the ID's blind index (fupin.core.crypto).
+        self.seal_household_phone = Household._meta.get_field("phone").sealer()
+        self.seal_id = Member._meta.get_field("id_number").sealer()
+        self.seal_phone = Member._meta.get_field("phone").sealer()
+        self.index = indexer()
 
     def batches(self, jobs: list[VillageJob]):
         households, members = [], []
@@ -173,7 +179,7 @@ class RowGenerator:
                 data["income_per_capita"],
                 data["housing_grade"],
                 data["water_safe"],
-                head_phone,
+                self.seal_household_phone(head_phone),
                 cadre[0],
                 cadre[1],
                 cadre[2],
@@ -191,12 +197,13 @@ class RowGenerator:
                 member_phone = phone(rng)
             else:
                 member_phone = ""
+            id_number = self.ids.id_number(rng, area, m["birth_date"], m["sex"])
             member_rows.append(
                 (
                     self.last_id,
                     job.code,
                     m["name"],
-                    self.ids.id_number(rng, area, m["birth_date"], m["sex"]),
+                    self.seal_id(id_number),
                     m["sex"],
                     self.adapt_date(m["birth_date"]),
                     m["relation"],
@@ -212,10 +219,11 @@ class RowGenerator:
                     m["work_employer"],
                     m["medical_insurance"],
                     m["pension_insurance"],
-                    member_phone,
+                    self.seal_phone(member_phone),
                     self.now,
                     self.now,
                     1,
+                    self.index(id_number),
                 )
             )
 
@@ -230,7 +238,7 @@ def insert_rows(model, fields, rows):
     quote = connection.ops.quote_name
     columns = [model._meta.get_field(f).column for f in fields]
     sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # identifiers from model metadata, values bound  # nosec B608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     with connection.cursor() as cursor:

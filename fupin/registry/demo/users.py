@@ -1,17 +1,26 @@
-"""Demo accounts, one or more for every role. Their usernames start with DEMO_PREFIX."""
+"""Demo accounts, one or more for every role. Their usernames start with DEMO_PREFIX.
 
+The three system roles are held by separate accounts (三权分立): demo_admin (system administrator),
+demo_security and demo_security2 (security administrators: one requests, the other approves changes to
+an auditor's account) and demo_auditor. Every account that needs a second factor gets a TOTP device with a
+fixed secret per account (fupin.accounts.otp.demo_secret), printed by `manage.py demo_logins`; the
+current code comes from `manage.py demo_otp USERNAME`."""
+
+import base64
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fupin.accounts.models import RoleAssignment, User
-from fupin.accounts.roles import Role
+from fupin.accounts.otp import install_demo_device
+from fupin.accounts.roles import Role, needs_second_factor
 from fupin.regions.models import Region, RegionLevel
 
 DEMO_PREFIX = "demo_"
 # One password for every demo account: 15 characters, upper, lower, digit and symbol.
-DEMO_PASSWORD = "Fupin-Demo-2020"
+DEMO_PASSWORD = "Fupin-Demo-2020"  # the published demo password, demo accounts only  # nosec B105
 DEPARTMENTS = [
     ("hrss", "市人力资源社会保障局"),
     ("agri", "市农业农村局"),
@@ -81,6 +90,8 @@ def demo_accounts(
         )
     accounts.append(DemoAccount(f"{DEMO_PREFIX}auditor", "审计员", Role.AUDITOR, city))
     accounts.append(DemoAccount(f"{DEMO_PREFIX}admin", "系统管理员", Role.SYSADMIN, city))
+    accounts.append(DemoAccount(f"{DEMO_PREFIX}security", "安全管理员", Role.SECURITY_ADMIN, city))
+    accounts.append(DemoAccount(f"{DEMO_PREFIX}security2", "安全管理员（复核）", Role.SECURITY_ADMIN, city))
     return accounts
 
 
@@ -102,20 +113,30 @@ def create_demo_users(accounts: list[DemoAccount]) -> int:
         RoleAssignment.objects.create(
             user=user, role=account.role, region_id=account.region_code, unit=account.unit
         )
+        if needs_second_factor(account.role):
+            install_demo_device(user)
         created += 1
     return created
 
 
-def demo_logins() -> list[tuple[str, str, str, str, str]]:
-    """(username, display name, role, region, password) of every demo account in the database."""
+def demo_logins() -> list[tuple[str, str, str, str, str, str]]:
+    """(username, display name, role, region, password, TOTP secret in base32) of every demo account in
+    the database; the secret is what a person types into an authenticator app (or "" without a device)."""
     rows = []
     users = (
         User.objects.filter(username__startswith=DEMO_PREFIX)
         .order_by("id")
         .prefetch_related("role_assignments__region")
     )
+    secrets = {
+        d.user_id: base64.b32encode(d.bin_key).decode()
+        for d in TOTPDevice.objects.filter(user__in=users, confirmed=True)
+    }
     for user in users:
         for a in user.role_assignments.all():
             region = a.region.name + (f" / {a.unit}" if a.unit else "")
-            rows.append((user.username, user.display_name, str(a.get_role_display()), region, DEMO_PASSWORD))
+            role = str(a.get_role_display())
+            rows.append(
+                (user.username, user.display_name, role, region, DEMO_PASSWORD, secrets.get(user.pk, ""))
+            )
     return rows

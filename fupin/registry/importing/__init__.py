@@ -1,4 +1,4 @@
 """Importing households and members from the Excel/CSV files offices really have (see docs/import.md).
 
-readers -> headers (find the header, map columns) -> rows (parse values) -> validation (plan) -> commit.
+fupin.core.importing (the reader) -> headers (find the header, map columns) -> rows (parse values) -> validation (plan) -> commit.
 """

@@ -6,7 +6,7 @@ from collections import defaultdict
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from fupin.registry.importing.readers import read_sheets
+from fupin.core.importing import read_sheets
 
 
 def write_error_file(source_path, filename, errors, target_path, header_rows=None):

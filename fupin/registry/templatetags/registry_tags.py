@@ -25,6 +25,8 @@ ACTIONS = {
     "registry.member.removed": gettext_lazy("移除成员"),
     "registry.member.imported": gettext_lazy("导入成员"),
     "registry.member.full_id_viewed": gettext_lazy("查看完整身份证号"),
+    "registry.member.full_values_shown": gettext_lazy("接口返回完整身份证号或电话"),
+    "registry.household.full_values_shown": gettext_lazy("接口返回完整电话"),
 }
 MODELS = {"registry.household": Household, "registry.member": Member}
 

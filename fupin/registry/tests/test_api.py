@@ -116,10 +116,11 @@ def test_status_change_action(village_user, household):
     assert AuditEntry.objects.filter(action="registry.household.status_changed").exists()
 
 
-def test_member_lists_mask_ids_even_for_those_allowed_full_ids(village_user, household):
+def test_member_lists_mask_ids_for_those_without_the_full_id_right(city_user, household):
     member = household.members.first()
-    data = _api(village_user).get("/api/v1/members/", {"household": household.pk}).json()
+    data = _api(city_user).get("/api/v1/members/", {"household": household.pk}).json()
     assert data["results"][0]["id_number"] == member.id_number[:6] + "*" * 10 + member.id_number[-2:]
+    assert not AuditEntry.objects.filter(action="registry.member.full_values_shown").exists()
 
 
 def test_member_retrieve_shows_the_full_id_to_allowed_users_and_audits_it(village_user, household):
@@ -128,16 +129,15 @@ def test_member_retrieve_shows_the_full_id_to_allowed_users_and_audits_it(villag
     data = _api(village_user).get(f"/api/v1/members/{member.pk}/").json()
 
     assert data["id_number"] == member.id_number
-    assert AuditEntry.objects.filter(
-        action="registry.member.full_id_viewed", target_id=str(member.pk)
-    ).exists()
+    entry = AuditEntry.objects.get(action="registry.member.full_values_shown")
+    assert entry.changes["full_ids"] == [None, 1] and entry.region_code == VILLAGE
 
 
 def test_member_retrieve_masks_for_city_office(city_user, household):
     member = household.members.first()
     data = _api(city_user).get(f"/api/v1/members/{member.pk}/").json()
     assert data["id_number"] != member.id_number and "*" in data["id_number"]
-    assert not AuditEntry.objects.filter(action="registry.member.full_id_viewed").exists()
+    assert not AuditEntry.objects.filter(action="registry.member.full_values_shown").exists()
 
 
 def test_members_are_found_by_exact_full_id(town_user, household, other_household):
@@ -199,3 +199,25 @@ def test_a_malformed_region_filter_is_a_400(village_user, household):
     response = _api(village_user).get("/api/v1/households/", {"region": "44x7"})
     assert response.status_code == 400
     assert "region" in response.json()["fields"]
+
+
+def test_member_filter_with_an_overflowing_number_is_a_400_with_a_message(village_user, household):
+    response = _api(village_user).get("/api/v1/members/", {"household": "9" * 20})
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid" and response.json()["fields"]["household"]
+
+
+def test_a_department_reading_every_household_page_after_page_is_stopped_with_429(department_user, villages):
+    HouseholdFactory.create_batch(40, region_id=VILLAGE)
+    client = _api(department_user)
+
+    statuses = []
+    for page in range(1, 73):
+        response = client.get("/api/v1/households/", {"page": page, "page_size": 1})
+        statuses.append(response.status_code)
+        if response.status_code == 429:
+            break
+
+    assert statuses[-1] == 429 and len(statuses) < 72
+    assert set(statuses[:-1]) == {200}
+    assert response.json()["error"] == "throttled" and int(response["Retry-After"]) > 0

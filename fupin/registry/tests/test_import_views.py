@@ -139,7 +139,7 @@ def test_history_pages_show_the_import_that_created_the_records(client, town_use
 
     rows = household_rows(1, 2)
     import_file(write_xlsx(tmp_path / "a.xlsx", rows), by=town_user, dry_run=False, source="import:9")
-    member = Household.objects.get().members.get(id_number=rows[1][6])
+    member = Household.objects.get().members.with_id_number(rows[1][6]).get()
     client.force_login(town_user)
 
     detail = client.get(reverse("registry:household_detail", args=[member.household_id])).content.decode()

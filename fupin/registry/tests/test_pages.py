@@ -294,7 +294,9 @@ def test_a_duplicate_id_is_shown_on_the_id_field(client, village_user, household
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["id_number"] == ["该身份证号已登记在 测试二村。"]
+    assert response.context["form"].errors["id_number"] == [
+        "该身份证号已在其他地区登记，请联系上级扶贫部门。"
+    ]
 
 
 def _member_post(member, **overrides):

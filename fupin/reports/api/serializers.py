@@ -1,5 +1,7 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from fupin.core.api import VersionField
 from fupin.reports.dimensions import ANSWER_FIELDS
 from fupin.reports.models import Assessment, ReportPeriod, VillageReport
 
@@ -13,6 +15,7 @@ class ReportPeriodSerializer(serializers.ModelSerializer):
 
 class AssessmentSerializer(serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True)
+    version = VersionField(required=False)  # required to change one (PATCH, or POST of one that exists)
 
     class Meta:
         model = Assessment
@@ -29,7 +32,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["region_code", "newly_affected", "source", "updated_at"]
-        extra_kwargs = {"version": {"required": False}}
         validators = []  # uniqueness (one per household and week) is the service's upsert
 
 
@@ -52,7 +54,7 @@ class VillageReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TransitionSerializer(serializers.Serializer):
+class ReportTransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
     version = serializers.IntegerField(required=False)
 
@@ -62,6 +64,30 @@ class ProposalItemsSerializer(serializers.Serializer):
 
     assessments = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
     days = serializers.IntegerField(min_value=1, max_value=365, default=14)
+
+
+class ProposalItemsResultSerializer(serializers.Serializer):
+    created = serializers.ListField(child=serializers.IntegerField(), help_text="ids of the items created")
+    existing = serializers.ListField(child=serializers.IntegerField(), help_text="ids of items already there")
+
+
+class RollupQuerySerializer(serializers.Serializer):
+    """The query of GET reports/rollup/."""
+
+    region = serializers.RegexField(
+        r"^[0-9]{2,12}$",
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid": _("区划代码应为2到12位数字。")},
+        help_text="region prefix (default: the caller's widest scope)",
+    )
+    period = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="week id (default: the latest week of the region)",
+    )
 
 
 class RollupChildSerializer(serializers.Serializer):

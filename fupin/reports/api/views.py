@@ -2,14 +2,14 @@
 reports with their transitions as actions, and reads of the maintained roll-up."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fupin.core.api import ScopedViewSetMixin
+from fupin.core.api import ScopedViewSetMixin, VersionField
 from fupin.core.errors import OutOfScope
 from fupin.reports import proposals, queries, services
 from fupin.reports.api import serializers
@@ -33,6 +33,13 @@ class ReportPeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def perform_create(self, serializer):
         serializer.instance = services.open_period(by=self.request.user, **serializer.validated_data)
 
+    @extend_schema(
+        request=serializers.ProposalItemsSerializer,
+        responses={
+            201: serializers.ProposalItemsResultSerializer,
+            200: serializers.ProposalItemsResultSerializer,
+        },
+    )
     @action(detail=True, methods=["post"], url_path="ledger-items")
     def ledger_items(self, request, pk=None):
         """Create assistance-ledger items from this week's proposals (all or nothing)."""
@@ -67,22 +74,30 @@ class AssessmentViewSet(
     def get_queryset(self):
         return super().get_queryset().select_related("household").order_by("period_id", "region_code", "id")
 
-    def _save(self, serializer, version=None):
+    def _save(self, serializer):
         data = serializer.validated_data
         household = data.get("household") or serializer.instance.household
         period = data.get("period") or serializer.instance.period
         if not self.request.user.has_scoped_perm("reports.view_assessment", household.region_id):
             raise OutOfScope()
+        existing = (
+            serializer.instance or Assessment.objects.filter(period=period, household=household).first()
+        )
+        version = data.get("version")
+        if version is None:
+            if existing is not None:  # the upsert of a household already assessed this week
+                raise ValidationError({"version": [VersionField.default_error_messages["required"]]})
+            version = 0  # meant as new: created meanwhile by someone else, it is a conflict
         answers = {f: data[f] for f in ANSWER_FIELDS if f in data}
-        if serializer.instance is not None:
-            current = {f: getattr(serializer.instance, f) for f in ANSWER_FIELDS}
+        if existing is not None:
+            current = {f: getattr(existing, f) for f in ANSWER_FIELDS}
             answers = {**current, **answers}
         serializer.instance = services.save_assessment(
             by=self.request.user,
             period=period,
             household=household,
             answers=answers,
-            version=data.get("version", version),
+            version=version,
             source=AssessmentSource.API,
         )
 
@@ -106,23 +121,27 @@ class VillageReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def _transition(self, request, name):
         report = self.get_object()
-        body = serializers.TransitionSerializer(data=request.data)
+        body = serializers.ReportTransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         report = services.transition_report(report, by=request.user, action=name, **body.validated_data)
         return Response(self.get_serializer(report).data)
 
+    @extend_schema(request=serializers.ReportTransitionSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(request, "submit")
 
+    @extend_schema(request=serializers.ReportTransitionSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._transition(request, "return")
 
+    @extend_schema(request=serializers.ReportTransitionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._transition(request, "approve")
 
+    @extend_schema(request=serializers.ReportTransitionSerializer)
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
         return self._transition(request, "unlock")
@@ -131,23 +150,16 @@ class VillageReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class RollupView(APIView):
     """GET ?region=<prefix>&period=<id>: every indicator for the region and each child, from the roll-up."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("region", str, description="region prefix (default: the caller's widest scope)"),
-            OpenApiParameter("period", int, description="week id (default: the latest week of the region)"),
-        ],
-        responses=serializers.RollupSerializer,
-    )
+    @extend_schema(parameters=[serializers.RollupQuerySerializer], responses=serializers.RollupSerializer)
     def get(self, request):
-        try:
-            prefix = queries.check_prefix(
-                request.user, request.GET.get("region") or queries.default_prefix(request.user)
-            )
-        except Http404:
-            if not request.user.prefixes_for("reports.view_assessment"):
-                raise PermissionDenied() from None
-            raise
-        period = queries.pick_period(prefix, request.GET.get("period") or None)
+        if not request.user.prefixes_for("reports.view_assessment"):
+            raise PermissionDenied()
+        query = serializers.RollupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        prefix = queries.check_prefix(
+            request.user, query.validated_data.get("region") or queries.default_prefix(request.user)
+        )
+        period = queries.pick_period(prefix, query.validated_data.get("period"))
         if period is None:
             raise Http404
         table = queries.indicator_table(period, prefix)

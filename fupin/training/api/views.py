@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404
 from rest_framework import mixins
 
 from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
-from fupin.core.errors import DomainError
 from fupin.employment.models import Laborer
 from fupin.training import filters, services
 from fupin.training.api import serializers as s
@@ -50,12 +49,10 @@ class EnrollmentViewSet(TrainingBase, mixins.CreateModelMixin, mixins.UpdateMode
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        if "version" not in self.request.data:
-            raise DomainError("version is required", field="version")
         serializer.instance = services.record_attendance(
             serializer.instance,
             by=self.request.user,
-            version=int(self.request.data["version"]),
+            version=data["version"],
             attended_days=data.get("attended_days"),
             completed=data.get("completed"),
             certificate=data.get("certificate"),

@@ -1,4 +1,5 @@
-"""manage.py demo_logins: print the demo accounts (usernames starting with demo_) and their password."""
+"""manage.py demo_logins: print the demo accounts (usernames starting with demo_), their password and the
+secret of their authenticator (TOTP, second factor)."""
 
 import unicodedata
 
@@ -6,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 from fupin.registry.demo.users import demo_logins
 
-HEADERS = ("用户名", "姓名/单位", "角色", "区域", "密码")
+HEADERS = ("用户名", "姓名/单位", "角色", "区域", "密码", "动态验证码密钥")
 
 
 def width(text: str) -> int:
@@ -34,4 +35,9 @@ class Command(BaseCommand):
         self.stdout.write(line)
         for row in rows:
             self.stdout.write("  ".join(pad(str(c), w) for c, w in zip(row, widths, strict=True)).rstrip())
+        self.stdout.write("")
+        self.stdout.write(
+            "第二重验证：把“动态验证码密钥”加入手机上的身份验证器应用（基于时间，6 位，30 秒），"
+        )
+        self.stdout.write("或运行 make otp U=用户名 查看当前验证码。")
         self.stdout.write("")
