@@ -73,10 +73,13 @@ class SignInGateMiddleware:
     def _hold(self, request, user):
         from fupin.accounts import otp
 
+        pending = not otp.is_verified(request.session) and otp.second_factor_required(user)
+        # The sign-in pages show no menu while the second factor is pending: every entry would lead back.
+        request.sign_in_pending = pending
         open_urls = {reverse(name) for name in _OTP_URLS}
         if request.path in open_urls:
             return None
-        if not otp.is_verified(request.session) and otp.second_factor_required(user):
+        if pending:
             step = "accounts:otp_verify" if otp.confirmed_device(user) else "accounts:otp_setup"
             return self._refuse(request, step, _("请先完成动态验证码验证。"))
         if request.path == reverse("accounts:password_change"):

@@ -21,7 +21,7 @@ NAV = [
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or getattr(request, "sign_in_pending", False):
         return {"nav_items": []}
     items = []
     for url_name, label, permission in NAV:

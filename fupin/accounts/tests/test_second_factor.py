@@ -184,3 +184,15 @@ def test_demo_otp_prints_the_current_code_of_a_demo_device_only(village_user, to
     assert out.getvalue().strip() == current_code(device)
     with pytest.raises(CommandError):
         call_command("demo_otp", "town", stdout=io.StringIO())
+
+
+def test_the_second_factor_page_offers_no_menu_entry_that_would_lead_back_to_it(client, villages):
+    user = make_user(Role.CITY_OFFICE, "440700000000", username="someone")
+    install_demo_device(user)
+    _sign_in(client, "someone")
+
+    page = client.get(VERIFY)
+
+    assert page.status_code == 200
+    assert page.context["nav_items"] == []
+    assert reverse("registry:household_list") not in page.content.decode()
