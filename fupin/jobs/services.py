@@ -2,8 +2,9 @@
 
 import os
 import socket
+import time
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,11 +28,29 @@ def create_job(*, by, kind, handler, params=None, region_code="", message="") ->
     )
 
 
+LOCK_RETRIES = 40  # about 20 s in all: longer than any write transaction a page makes
+
+
+def retry_when_locked(write):
+    """Run `write()`, again after a pause while SQLite answers "locked" (a table lock of the shared cache,
+    or a writer holding the database past the busy timeout): a job's bookkeeping must never be lost to a
+    lock, which would leave it queued or running for ever. Any other error goes up at once."""
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == LOCK_RETRIES - 1:
+                raise
+            time.sleep(min(0.05 * (attempt + 1), 1.0))
+
+
 def start_job(job_id) -> bool:
     """Mark a queued job running in this process; False if it was cancelled or taken meanwhile."""
     return bool(
-        Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=timezone.now(), worker_pid=os.getpid(), worker_host=HOST
+        retry_when_locked(
+            lambda: Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+                status=JobStatus.RUNNING, started_at=timezone.now(), worker_pid=os.getpid(), worker_host=HOST
+            )
         )
     )
 
@@ -44,7 +63,7 @@ def finish_job(job_id, *, status, result=None, message="", done=None, total=None
         fields["done"] = done
     if total is not None:
         fields["total"] = total
-    Job.objects.filter(pk=job_id).update(**fields)
+    retry_when_locked(lambda: Job.objects.filter(pk=job_id).update(**fields))
     progress.clear_files(job_id)
 
 

@@ -189,3 +189,43 @@ def test_cancel_view_cancels_and_returns_to_the_page(client, town_user):
     assert response.status_code == 302 and response["Location"] == "/elsewhere/"
     job.refresh_from_db()
     assert job.status == JobStatus.CANCELLED
+
+
+def _locked_for(times, monkeypatch):
+    """QuerySet.update raises SQLite's table-lock error for its first `times` calls, then runs."""
+    from django.db import OperationalError
+    from django.db.models.query import QuerySet
+
+    real_update = QuerySet.update
+    calls = {"n": 0}
+
+    def update(self, **kwargs):
+        calls["n"] += 1
+        if calls["n"] <= times:
+            raise OperationalError("database table is locked: jobs_job")
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    return calls
+
+
+def test_a_lock_error_while_a_job_starts_is_retried_and_the_job_runs(town_user, monkeypatch):
+    job = _job(town_user)
+    calls = _locked_for(3, monkeypatch)
+
+    runner.execute(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert calls["n"] > 3
+
+
+def test_a_lock_that_never_ends_is_raised_not_swallowed(town_user, monkeypatch):
+    from django.db import OperationalError
+
+    job = _job(town_user)
+    _locked_for(10_000, monkeypatch)
+
+    with pytest.raises(OperationalError):
+        services.start_job(job.pk)
