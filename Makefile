@@ -42,6 +42,7 @@ lint: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/bandit -q -r fupin config -c pyproject.toml
+	$(VENV)/bin/lint-imports
 	$(PY) .ci/audit_dependencies.py
 
 format: setup

@@ -32,7 +32,7 @@ urlpatterns = [
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api_schema")),
         name="api_docs",
     ),
-    path("regions/", include("fupin.regions.urls")),
+    path("regions/", include("fupin.dashboard.region_urls")),
     path("accounts/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.audit.urls")),
     path("households/", include("fupin.registry.urls")),

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from fupin.accounts.middleware import IDLE_FLAG
 from fupin.accounts.models import AccountChangeRequest, ApiToken, ChangeKind, RoleAssignment
 from fupin.accounts.queries import MANAGE_USERS, users_visible_to
 from fupin.core.errors import DomainError, OutOfScope
+from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
 from fupin.core.regioncodes import subtree_q
 from fupin.core.views import add_domain_error
 from fupin.regions.models import Region, RegionLevel
@@ -106,11 +106,14 @@ def _filtered_users(request):
 
 @login_required
 def user_list(request):
+    moved = old_spelling_redirect(request)
+    if moved:
+        return moved
     _require_manage_users(request.user)
     user_filter, users, sort = _filtered_users(request)
-    if request.GET.get("export"):
+    if request.GET.get("export") in EXPORT_FORMATS:
         return _export_users(request, users)
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, users, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)

@@ -1,14 +1,15 @@
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from fupin.audit import display
 from fupin.audit.filters import AuditEntryFilter
 from fupin.audit.models import AuditEntry
 from fupin.audit.refusals import ALERT_ACTIONS
+from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
 from fupin.core.views import get_object_for_user, require_perm
 
 PERMISSION = "audit.view_auditentry"
@@ -22,12 +23,16 @@ def _require_auditor(user):
 
 @login_required
 def entry_list(request):
+    moved = old_spelling_redirect(request)
+    if moved:
+        return moved
     _require_auditor(request.user)
     entries = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.visible_to(request.user))
     queryset = entries.qs
-    if request.GET.get("export"):
+    if request.GET.get("export") in EXPORT_FORMATS:
         return _export(request, queryset)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, PAGE_SIZE)
+    page.object_list = display.describe(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -35,31 +40,11 @@ def entry_list(request):
     )
 
 
-def _changes_text(changes):
-    return "; ".join(f"{field}: {pair[0]} → {pair[1]}" for field, pair in _pairs(changes))
-
-
-def _pairs(changes):
-    for field, value in (changes or {}).items():
-        if isinstance(value, list | tuple) and len(value) == 2:
-            yield field, value
-        else:
-            yield field, ("", value)
-
-
-def _field_label(target_type, field):
-    """The model field's verbose name when the target's model is known, else the field name."""
-    try:
-        return str(apps.get_model(target_type)._meta.get_field(field).verbose_name)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return field
-
-
-def _labelled_changes(entry):
-    return [
-        (field, _field_label(entry.target_type, field), old, new)
-        for field, (old, new) in _pairs(entry.changes)
-    ]
+def _changes_text(entry):
+    return "; ".join(
+        f"{label}: {strip_tags(old)} → {strip_tags(new)}"
+        for label, old, new in display.change_rows(entry)["rows"]
+    )
 
 
 def _export(request, queryset):
@@ -82,14 +67,14 @@ def _export(request, queryset):
         [
             timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             e.actor_name,
-            e.action,
+            display.action_label(e.action),
             e.target_type,
             e.target_id,
             e.target_label,
             e.region_code,
             e.ip_address or "",
             e.request_id,
-            _changes_text(e.changes),
+            _changes_text(e),
             e.note,
         ]
         for e in queryset.iterator(chunk_size=1000)
@@ -115,17 +100,19 @@ def entry_detail(request, pk):
     entry = get_object_for_user(AuditEntry, request.user, pk=pk)
     related = []
     if entry.target_type and entry.target_id:
-        related = (
+        related = display.describe(
             AuditEntry.objects.visible_to(request.user)
             .for_target(entry.target_type, entry.target_id)
             .exclude(pk=entry.pk)[:20]
         )
+    display.describe([entry])
     return render(
         request,
         "audit/entry_detail.html",
         {
             "entry": entry,
-            "changes": _labelled_changes(entry),
+            "changes": entry.change["rows"],
+            "target_type_label": display.model_label(entry.target_type),
             "related": related,
         },
     )
@@ -142,7 +129,8 @@ def alert_list(request):
     for permission in permissions:
         entries = entries | AuditEntry.objects.visible_to(user, permission)
     entries = entries.filter(action__in=ALERT_ACTIONS).order_by("-created_at", "-id")
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, entries, PAGE_SIZE)
+    page.object_list = display.describe(page.object_list)
     return render(
         request, "audit/alert_list.html", {"page": page, "can_open": user.has_scoped_perm(PERMISSION)}
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, permissions, routers, serializers, viewsets
 from rest_framework.fields import empty
 
-from fupin.audit.recorder import masked_filters, record, scope_of
+from fupin.core.auditing import masked_filters, record, scope_of
 
 
 class AuditedListMixin:

@@ -16,7 +16,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import masked_filters, record, user_scope
+from fupin.core.auditing import masked_filters, record, user_scope
 
 EXCEL_MAX_ROWS = 1_048_576
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from fupin.core.exporting import export_response
 
@@ -21,6 +23,48 @@ class Col:
     sort: str | None = None  # model field to order by when this column's header is clicked
     link: Callable | None = None
     num: bool = False
+
+
+# Spellings of sort and export that pages used before they all went through list_page: a bookmark
+# with one of them is sent to the one spelling, every other parameter kept.
+OLD_SPELLINGS = {"ordering": "sort", "format": "export"}
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def old_spelling_redirect(request, path=None):
+    """A 302 to the same list with `?ordering=`/`?format=` spelled `?sort=`/`?export=`, or None.
+
+    `path` sends an export URL of its own to its list page (with `export=xlsx` unless a format is given)."""
+    params = request.GET.copy()
+    if path is None and not any(old in params for old in OLD_SPELLINGS):
+        return None
+    for old, new in OLD_SPELLINGS.items():
+        if old in params:
+            value = params.pop(old)[-1]
+            if value and new not in params:
+                params[new] = value
+    if path is not None and params.get("export") not in EXPORT_FORMATS:
+        params["export"] = "xlsx"
+    query = params.urlencode()
+    return HttpResponseRedirect((path or request.path) + (f"?{query}" if query else ""))
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose total comes from a function (an estimate or a maintained tally) instead of a
+    COUNT(*) over a table too large to count on each page."""
+
+    def __init__(self, *args, count_with=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._count_with = count_with
+
+    @cached_property
+    def count(self):
+        return self._count_with() if self._count_with else super().count
+
+
+def paginate(request, queryset, per_page, count=None):
+    """The page `?page=` asks for (the last one when past the end)."""
+    return CountedPaginator(queryset, per_page, count_with=count).get_page(request.GET.get("page"))
 
 
 def list_page(
@@ -37,14 +81,21 @@ def list_page(
     tabs=None,
     context=None,
     per_page=50,
+    count=None,
+    filter_kwargs=None,
 ):
-    filterset = filterset_class(request.GET or None, queryset=queryset)
+    """`count` (a function) replaces COUNT(*) for tables too large to count per page; `filter_kwargs` go
+    to the FilterSet (e.g. the user)."""
+    moved = old_spelling_redirect(request)
+    if moved:
+        return moved
+    filterset = filterset_class(request.GET or None, queryset=queryset, **(filter_kwargs or {}))
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     sortable = {c.sort.lstrip("-") for c in columns if c.sort}
     sort = request.GET.get("sort", "")
     qs = qs.order_by(sort, "pk") if sort.lstrip("-") in sortable else qs.order_by(default_sort, "pk")
     fmt = request.GET.get("export")
-    if fmt in ("xlsx", "csv"):
+    if fmt in EXPORT_FORMATS:
         rows = ([_plain(c.value(obj)) for c in columns] for obj in qs.iterator(chunk_size=2000))
         return export_response(
             request,
@@ -56,7 +107,7 @@ def list_page(
             audit_action=audit_action,
             filters=request.GET,
         )
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    page = paginate(request, qs, per_page, count)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)

@@ -93,7 +93,7 @@ class PersonalDataAuditMixin:
         if shown and (shown["id_number"] or shown["phone"]) and response.status_code < 400:
             from django.db import transaction
 
-            from fupin.audit.recorder import record
+            from fupin.core.auditing import record
 
             model = self.queryset_model or self.get_queryset().model
             with transaction.atomic():

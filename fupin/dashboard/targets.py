@@ -67,8 +67,8 @@ def _decimal(number):
 
 
 def _percent(part, whole):
-    """fupin.employment.queries.rate (percent, one decimal, None without a whole) as a Decimal."""
-    from fupin.employment.queries import rate
+    """fupin.plan.queries.rate (percent, one decimal, None without a whole) as a Decimal."""
+    from fupin.plan.queries import rate
 
     return _decimal(rate(part, whole))
 

@@ -3,7 +3,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.regioncodes import significant_prefix, subtree_q
 from fupin.employment.choices import (
     ApplicationStatus,
     Industry,
@@ -27,18 +26,7 @@ from fupin.employment.models import (
     SurveyRound,
     Vacancy,
 )
-
-
-class RegionFilterSet(django_filters.FilterSet):
-    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
-
-    def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        if len(value) == 12 and value.isdigit():
-            value = significant_prefix(value)
-        if not value.isdigit():
-            return queryset
-        return queryset.filter(subtree_q([value], "region_code"))
+from fupin.regions.filters import RegionFilterSet
 
 
 class LaborerFilter(RegionFilterSet):

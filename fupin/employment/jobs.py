@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import DomainError
+from fupin.core.scope import check_scope
 from fupin.employment import services
 from fupin.jobs import runner
 from fupin.jobs import services as job_services
@@ -25,7 +26,7 @@ ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 def start_matching(*, by, scope_region) -> Job:
     """A matching job for the scope, submitted (run at once when settings.JOBS_RUN_INLINE)."""
     prefix = services.matching_scope(scope_region)
-    services.check_scope(by, services.RUN, prefix)
+    check_scope(by, services.RUN, prefix)
     region_code = prefix.ljust(12, "0")
     for other in Job.objects.filter(kind=KIND, region_code=region_code, status__in=ACTIVE):
         if job_services.is_orphaned(other):

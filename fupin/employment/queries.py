@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
 from django.utils import timezone
 
-from fupin.core.regioncodes import LEVEL_DIGITS
 from fupin.employment import eligibility
 from fupin.employment.choices import (
     AT_WORK,
@@ -33,6 +31,8 @@ from fupin.employment.models import (
     SurveyRound,
     Vacancy,
 )
+from fupin.plan.queries import rate, target
+from fupin.regions.queries import by_child_region
 
 ACTIVE_REFERRAL = ~Q(stage=ReferralStage.ENDED)
 
@@ -49,11 +49,7 @@ class Target:
 
 def plan_target(code: str) -> Target | None:
     """A target of the plan (fupin.plan.queries.target), else this app's fallback row."""
-    try:
-        from fupin.plan.queries import target
-    except ImportError:  # the plan app is optional for this app
-        target = None
-    found = target(code) if target else None
+    found = target(code)
     if found is not None:
         return Target(code, found.label, Decimal(found.value), found.unit, found.deadline, "plan")
     row = FallbackTarget.objects.filter(code=code).first()
@@ -62,36 +58,9 @@ def plan_target(code: str) -> Target | None:
     return Target(code, row.name, row.value, row.unit, row.deadline, "fallback")
 
 
-def rate(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
-def child_length(prefixes) -> int:
-    """Digits of the level below the widest of the prefixes (the rows of a by-region table)."""
-    shortest = min((len(p) for p in prefixes), default=2)
-    longer = [n for n in LEVEL_DIGITS.values() if n > shortest]
-    return min(longer) if longer else 12
-
-
-def by_child_region(qs, prefixes, **aggregates):
-    """Aggregates grouped by the child regions of the scope: [{code, name, **values}]."""
-    from fupin.regions.models import Region
-
-    n = child_length(prefixes)
-    rows = list(
-        qs.order_by()
-        .annotate(child=Substr("region_code", 1, n))
-        .values("child")
-        .annotate(**aggregates)
-        .order_by("child")
-    )
-    names = dict(
-        Region.objects.filter(code__in=[r["child"].ljust(12, "0") for r in rows]).values_list("code", "name")
-    )
-    for row in rows:
-        row["code"] = row.pop("child")
-        row["name"] = names.get(row["code"].ljust(12, "0"), row["code"])
-    return rows
+def laborers_visible_to(user):
+    """The laborers the user may see: what other apps' pages and API pick a laborer from."""
+    return Laborer.objects.visible_to(user)
 
 
 # --- laborers and return to work -------------------------------------------------------------

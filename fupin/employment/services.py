@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import build, diff, record, record_many, snapshot
-from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.core.errors import ConflictError, DomainError, OutOfScope
 from fupin.core.regioncodes import significant_prefix
+from fupin.core.scope import check_scope
 from fupin.employment import matching, queries
 from fupin.employment.choices import (
     PLACED_STAGES,
@@ -88,14 +89,6 @@ VACANCY_FIELDS = [
     "region_code",
     "status",
 ]
-
-
-def check_scope(by, permission, region_code):
-    """NotAllowed without the permission anywhere, OutOfScope when the region is outside its reach."""
-    if not by.has_scoped_perm(permission):
-        raise NotAllowed()
-    if not by.has_scoped_perm(permission, region_code):
-        raise OutOfScope()
 
 
 def _update(model, obj, *, by, version, fields, values, action):

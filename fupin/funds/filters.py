@@ -4,24 +4,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.filtering import NumberFilter
-from fupin.core.regioncodes import significant_prefix, subtree_q
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
-
-
-class RegionFilterSet(django_filters.FilterSet):
-    """`region` takes a prefix or a full code and keeps the rows in that subtree."""
-
-    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
-    region_field = "region_code"
-
-    def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        if len(value) == 12 and value.isdigit():
-            value = significant_prefix(value)
-        if not value.isdigit():
-            return queryset
-        return queryset.filter(subtree_q([value], self.region_field))
+from fupin.regions.filters import RegionFilterSet
 
 
 class FundFilter(django_filters.FilterSet):

@@ -6,10 +6,11 @@ from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from fupin.core.regioncodes import in_prefix
-from fupin.employment.queries import child_length, rate
 from fupin.funds.choices import DisbursementStatus
 from fupin.funds.models import VIEW, ZERO, Allocation, Fund
+from fupin.plan.queries import rate
 from fupin.regions.models import Region
+from fupin.regions.queries import child_length
 
 
 def sees_whole_fund(user, fund) -> bool:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.regioncodes import significant_prefix
-from fupin.employment.services import check_scope
+from fupin.core.scope import check_scope
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
 from fupin.regions.models import RegionLevel

@@ -17,7 +17,7 @@ from fupin.funds import filters, forms, importers, queries, services
 from fupin.funds.choices import AllocationStatus
 from fupin.funds.models import VIEW, Allocation, Disbursement, Fund
 from fupin.regions.models import Region, RegionLevel
-from fupin.registry.models import Household
+from fupin.registry.queries import households_visible_to
 
 ALLOCATE, DISBURSE = services.ALLOCATE, services.DISBURSE
 TABS = "funds/includes/_tabs.html"
@@ -155,7 +155,7 @@ def allocation_detail(request, pk):
 def _household(request, number):
     if not number:
         return None
-    found = Household.objects.visible_to(request.user).filter(number=number.strip()).first()
+    found = households_visible_to(request.user).filter(number=number.strip()).first()
     if found is None:
         raise DomainError(_("户编号不存在或不在您的范围内"), field="household")
     return found

@@ -28,6 +28,15 @@ SORTS = {
     "status": ("status", "deadline"),
     "-created": ("-created_at", "-id"),
 }
+# What a person reads for each sort key (never the raw key).
+SORT_LABELS = {
+    "deadline": _("时限由近到远"),
+    "-deadline": _("时限由远到近"),
+    "region": _("按区域"),
+    "priority": _("按优先级"),
+    "status": _("按状态"),
+    "-created": _("最新登记在前"),
+}
 
 
 class LedgerItemFilter(django_filters.FilterSet):
@@ -55,7 +64,7 @@ class LedgerItemFilter(django_filters.FilterSet):
     household = django_filters.CharFilter(label=_("户编号"), field_name="household__number")
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
     sort = django_filters.ChoiceFilter(
-        label=_("排序"), method="filter_sort", empty_label=_("按时限"), choices=[(k, k) for k in SORTS]
+        label=_("排序"), method="filter_sort", empty_label=_("按时限"), choices=list(SORT_LABELS.items())
     )
 
     class Meta:

@@ -67,6 +67,11 @@ def weekly_tracking(region_prefix: str) -> WeeklyTracking | None:
     return tracking_of(plan_covering(region_prefix))
 
 
+def rate(part, whole):
+    """`part` as a percentage of `whole`, one decimal; None when the whole is zero (every board's rates)."""
+    return round(100 * part / whole, 1) if whole else None
+
+
 def target(code, plan=None):
     """The target `code` of the active plan as a TargetValue (money lines too), or None."""
     plan = plan if isinstance(plan, Plan) else active_plan(plan)

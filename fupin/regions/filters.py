@@ -1,8 +1,24 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.regioncodes import code_range
+from fupin.core.regioncodes import code_range, significant_prefix, subtree_q
 from fupin.regions.models import Region, RegionLevel
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    """Base of the domain apps' FilterSets: `region` takes a prefix or a full code and keeps the rows in that
+    subtree (of `region_field`)."""
+
+    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    region_field = "region_code"
+
+    def filter_region(self, queryset, name, value):
+        value = (value or "").strip()
+        if len(value) == 12 and value.isdigit():
+            value = significant_prefix(value)
+        if not value.isdigit():
+            return queryset
+        return queryset.filter(subtree_q([value], self.region_field))
 
 
 class RegionFilter(django_filters.FilterSet):

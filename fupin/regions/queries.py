@@ -1,8 +1,13 @@
-"""Reads over the region tree: children of a node with the household counts under each."""
+"""Reads over the region tree: the regions a user may open and the roots of their scope.
 
-from fupin.regions.models import Region, RegionLevel
+Household figures per region are the registry's (`fupin.registry.queries.household_counts_by_child`); the
+region browse page that shows both lives in the dashboard (`fupin/dashboard/region_views.py`).
+"""
 
-HOUSEHOLDS = "registry.view_household"
+from django.db.models.functions import Substr
+
+from fupin.core.regioncodes import LEVEL_DIGITS
+from fupin.regions.models import Region
 
 
 def regions_in_scope(user):
@@ -18,55 +23,27 @@ def scope_roots(user):
     )
 
 
-def _tally_rows(user):
-    from fupin.registry.models import HouseholdTally
-
-    return HouseholdTally.objects.visible_to(user)
-
-
-def counts_by_child(user, node):
-    """{child prefix: (households, members)} for the children of `node`: one grouped query over the
-    registry's household tally (rows per village), within the user's registry scope.
-
-    A user without registry access gets no figures (None).
-    """
-    if not user.has_scoped_perm(HOUSEHOLDS) or node.level >= RegionLevel.VILLAGE:
-        return None
-    from fupin.registry import tally
-
-    return {child: list(pair) for child, pair in tally.child_counts(node, queryset=_tally_rows(user)).items()}
+def child_length(prefixes) -> int:
+    """Digits of the level below the widest of the prefixes (the rows of a by-region table)."""
+    shortest = min((len(p) for p in prefixes), default=2)
+    longer = [n for n in LEVEL_DIGITS.values() if n > shortest]
+    return min(longer) if longer else 12
 
 
-def node_counts(user, node):
-    """{"households", "members", "by_status": [(status label, households)]} under one node, from one
-    query over the household tally; None without registry access."""
-    if not user.has_scoped_perm(HOUSEHOLDS):
-        return None
-    from fupin.registry import tally
-    from fupin.registry.choices import PovertyStatus
-
-    counts = tally.counts_for([node.prefix], queryset=_tally_rows(user))
-    by_status = [(PovertyStatus(s).label, n) for s, n in sorted(counts["by_status"].items()) if n]
-    return {"households": counts["households"], "members": counts["members"], "by_status": by_status}
-
-
-def counts_of(user, node):
-    """(households, members) under one node, or None without registry access."""
-    counts = node_counts(user, node)
-    return None if counts is None else (counts["households"], counts["members"])
-
-
-def status_counts(user, node):
-    """[(status label, households)] under the node."""
-    counts = node_counts(user, node)
-    return [] if counts is None else counts["by_status"]
-
-
-def children_with_counts(user, node):
-    """The node's children inside the user's scope, each with .households and .members (None if hidden)."""
-    children = list(regions_in_scope(user).filter(parent=node).order_by("code"))
-    counts = counts_by_child(user, node)
-    for child in children:
-        pair = counts.get(child.prefix, [0, 0]) if counts is not None else [None, None]
-        child.households, child.members = pair
-    return children
+def by_child_region(qs, prefixes, **aggregates):
+    """Aggregates of `qs` grouped by the child regions of the scope: [{code, name, **values}]."""
+    n = child_length(prefixes)
+    rows = list(
+        qs.order_by()
+        .annotate(child=Substr("region_code", 1, n))
+        .values("child")
+        .annotate(**aggregates)
+        .order_by("child")
+    )
+    names = dict(
+        Region.objects.filter(code__in=[r["child"].ljust(12, "0") for r in rows]).values_list("code", "name")
+    )
+    for row in rows:
+        row["code"] = row.pop("child")
+        row["name"] = names.get(row["code"].ljust(12, "0"), row["code"])
+    return rows

@@ -238,6 +238,35 @@ class StatusChange(models.Model):
         return f"{self.household_id}: {self.old_status}->{self.new_status}"
 
 
+class MemberRemoval(models.Model):
+    """A member removed from a household (death, marriage out, wrongly registered...) with the reason.
+
+    The member row is deleted; this keeps which household it belonged to, so the household's history
+    still lists the former member's changes (never read back from the audit trail)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("所属户"), on_delete=models.CASCADE, related_name="member_removals"
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    member_id = models.BigIntegerField(_("成员编号"))
+    name = models.CharField(_("姓名"), max_length=64)
+    reason = models.TextField(_("原因"))
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    view_permission = "registry.view_household"
+
+    class Meta:
+        verbose_name = _("成员移除")
+        verbose_name_plural = _("成员移除")
+
+    def __str__(self):
+        return f"{self.household_id}: {self.name} ({self.member_id})"
+
+
 class HouseholdTally(models.Model):
     """Households and their members per village, poverty status and category: the counts of the home page
     and the region tree, summed over a few thousand rows instead of counted over the registry.

@@ -5,9 +5,10 @@ from django.db.models.functions import Coalesce
 
 from fupin.audit.models import AuditEntry
 from fupin.regions.models import Region, RegionLevel
-from fupin.registry.choices import Relation
+from fupin.registry import tally
+from fupin.registry.choices import PovertyStatus, Relation
 from fupin.registry.filters import DEFAULT_ORDER
-from fupin.registry.models import ImportedRange, Member
+from fupin.registry.models import Household, HouseholdTally, ImportedRange, Member, MemberRemoval
 
 
 def with_head_and_size(queryset):
@@ -32,15 +33,10 @@ def household_members(household):
 
 
 def household_member_ids(household):
-    """Ids of the household's members, present and removed (removed ones from the audit trail)."""
-    current = set(Member.objects.filter(household=household).values_list("pk", flat=True))
-    removed = AuditEntry.objects.filter(
-        action="registry.member.removed",
-        region_code=household.region_id,
-        target_type="registry.member",
-        changes__household__0=household.pk,
-    ).values_list("target_id", flat=True)
-    return {str(pk) for pk in current} | set(removed)
+    """Ids of the household's members, present and removed (removed ones from `MemberRemoval`)."""
+    current = Member.objects.filter(household=household).values_list("pk", flat=True)
+    removed = MemberRemoval.objects.filter(household=household).values_list("member_id", flat=True)
+    return {str(pk) for pk in [*current, *removed]}
 
 
 def import_entry_for(model, pk):
@@ -97,3 +93,30 @@ def county_and_town_names():
         "code", "name", "level"
     )
     return {code[: 6 if level == RegionLevel.COUNTY else 9]: name for code, name, level in regions}
+
+
+HOUSEHOLDS = "registry.view_household"
+
+
+def households_visible_to(user):
+    """The households the user may see: what other apps' pages and API pick a household from."""
+    return Household.objects.visible_to(user)
+
+
+def household_counts_by_child(user, node):
+    """{child prefix: [households, members]} for the children of `node`: one grouped query over the
+    household tally (rows per village), within the user's registry scope; None without registry access."""
+    if not user.has_scoped_perm(HOUSEHOLDS) or node.level >= RegionLevel.VILLAGE:
+        return None
+    rows = HouseholdTally.objects.visible_to(user)
+    return {child: list(pair) for child, pair in tally.child_counts(node, queryset=rows).items()}
+
+
+def household_counts_under(user, node):
+    """{"households", "members", "by_status": [(status label, households)]} under one node, from one
+    query over the household tally; None without registry access."""
+    if not user.has_scoped_perm(HOUSEHOLDS):
+        return None
+    counts = tally.counts_for([node.prefix], queryset=HouseholdTally.objects.visible_to(user))
+    by_status = [(PovertyStatus(s).label, n) for s, n in sorted(counts["by_status"].items()) if n]
+    return {"households": counts["households"], "members": counts["members"], "by_status": by_status}

@@ -13,7 +13,7 @@ from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry import identity, tally
 from fupin.registry.choices import PovertyStatus, Relation, WorkStatus
-from fupin.registry.models import Household, Member, StatusChange
+from fupin.registry.models import Household, Member, MemberRemoval, StatusChange
 
 CHANGE = "registry.change_household"
 VIEW = "registry.view_household"
@@ -392,6 +392,14 @@ def remove_member(member, *, by, reason):
         changes=diff(before, {}),
         note=reason,
         target_label=member.name,
+    )
+    MemberRemoval.objects.create(
+        household_id=member.household_id,
+        region_code=member.region_code,
+        member_id=member.pk,
+        name=member.name,
+        reason=reason,
+        removed_by=by if getattr(by, "pk", None) else None,
     )
     key = _tally_key(member.household_id, lock=True)
     member.delete()

@@ -5,14 +5,15 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
+from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
 from fupin.core.masking import mask_id_number, mask_phone
 from fupin.core.views import add_domain_error, get_object_for_user, save_form
 from fupin.registry import queries, services
@@ -36,7 +37,7 @@ def _sort_links(request, current):
         params = request.GET.copy()
         params.pop("page", None)
         descending = current == key
-        params["ordering"] = f"-{key}" if descending else key
+        params["sort"] = f"-{key}" if descending else key
         arrow = "▲" if current == key else "▼" if current == f"-{key}" else ""
         links[key] = {"url": "?" + params.urlencode(), "arrow": arrow}
     return links
@@ -44,20 +45,24 @@ def _sort_links(request, current):
 
 @login_required
 def household_list(request):
+    moved = old_spelling_redirect(request)
+    if moved:
+        return moved
+    if request.GET.get("export") in EXPORT_FORMATS:
+        return _household_export(request)
     user = request.user
     _require(user, services.VIEW)
-    filterset = HouseholdFilter(request.GET or None, queryset=Household.objects.visible_to(user), user=user)
+    filterset = HouseholdFilter(_filter_data(request), queryset=Household.objects.visible_to(user), user=user)
     households = filterset.qs.select_related("region")
     households = households.order_by(*(households.query.order_by or DEFAULT_ORDER[:-1]), "pk")
-    paginator = Paginator(queries.with_head_and_size(households), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, queries.with_head_and_size(households), PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "filterset": filterset,
         "page": page,
         "querystring": params.urlencode(),
-        "sort": _sort_links(request, request.GET.get("ordering", "")),
+        "sort": _sort_links(request, request.GET.get("sort", "")),
         "can_create": user.has_scoped_perm(services.CHANGE),
         "can_export": user.has_scoped_perm("registry.export_household"),
     }
@@ -117,24 +122,39 @@ def _export_rows(households):
         ]
 
 
+def _filter_data(request):
+    """The list's parameters for the FilterSet: the page's `?sort=` is the FilterSet's ordering field (the
+    API keeps DRF's `?ordering=`)."""
+    data = request.GET.copy()
+    data.pop("ordering", None)
+    if data.get("sort"):
+        data["ordering"] = data["sort"]
+    return data or None
+
+
 @login_required
 def household_export(request):
+    """The export's former URL: the list with `?export=` (xlsx unless `?format=csv`)."""
+    return old_spelling_redirect(request, path=reverse("registry:household_list"))
+
+
+def _household_export(request):
     from fupin.core.exporting import export_response
 
     user = request.user
     _require(user, "registry.export_household")
     scoped = Household.objects.visible_to(user, "registry.export_household")
-    filterset = HouseholdFilter(request.GET or None, queryset=scoped, request=request)
+    filterset = HouseholdFilter(_filter_data(request), queryset=scoped, request=request)
     households = queries.households_for_export(filterset.qs)
     home = user.home_region
-    filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "format")}
+    filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "export")}
     return export_response(
         request,
         title=_("建档立卡贫困户花名册"),
         columns=_export_columns(),
         rows=_export_rows(households),
         filename="households",
-        fmt="csv" if request.GET.get("format") == "csv" else "xlsx",
+        fmt=request.GET["export"],
         audit_action="registry.household.exported",
         region_code=filters.get("region", "") or (home.code if home else ""),
         filters=filters,
@@ -167,8 +187,7 @@ def household_detail(request, pk):
 def household_history(request, pk):
     household = get_object_for_user(Household.objects.select_related("region"), request.user, pk=pk)
     context = _household_context(request, household, "history")
-    paginator = Paginator(queries.household_history(household), 50)
-    context["page"] = paginator.get_page(request.GET.get("page"))
+    context["page"] = paginate(request, queries.household_history(household), 50)
     return render(request, "registry/household_history.html", context)
 
 
@@ -178,7 +197,7 @@ def member_history(request, pk):
     member = get_object_for_user(Member.objects.select_related("household__region"), request.user, pk=pk)
     context = _household_context(request, member.household, "history")
     context["member"] = member
-    context["page"] = Paginator(queries.member_history(member), 50).get_page(request.GET.get("page"))
+    context["page"] = paginate(request, queries.member_history(member), 50)
     return render(request, "registry/member_history.html", context)
 
 

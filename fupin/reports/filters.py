@@ -3,7 +3,7 @@
 import django_filters
 
 from fupin.core.regioncodes import subtree_q
-from fupin.reports.models import Assessment, VillageReport
+from fupin.reports.models import Assessment, SupplyAllocation, VillageReport
 
 
 class RegionPrefixFilter(django_filters.FilterSet):
@@ -23,3 +23,9 @@ class VillageReportFilter(RegionPrefixFilter):
     class Meta:
         model = VillageReport
         fields = ["period", "status"]
+
+
+class SupplyAllocationFilter(RegionPrefixFilter):
+    class Meta:
+        model = SupplyAllocation
+        fields = ["item"]

@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fupin.audit import display
 from fupin.audit.models import AuditEntry
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
-from fupin.core.exporting import export_response
+from fupin.core.listing import Col, list_page
 from fupin.core.views import get_object_for_user
 from fupin.registry.models import Household, Member
 from fupin.reports import importers, queries, services
-from fupin.reports.choices import Need, RiskLevel, SupplyItem
+from fupin.reports.choices import Need, RiskLevel
 from fupin.reports.dimensions import ANSWER_FIELDS, GROUPS
+from fupin.reports.filters import SupplyAllocationFilter
 from fupin.reports.forms import AreaRiskForm, ImportForm, OpenPeriodForm, ReasonForm, SupplyForm
 from fupin.reports.models import AreaRisk, Assessment, ReportPeriod, SupplyAllocation, VillageReport
 from fupin.reports.workflow import ACTION_LABELS, NEEDS_REASON, available_actions
@@ -225,9 +227,11 @@ def carry_all(request, period_id, code):
 @login_required
 def report_detail(request, pk):
     report = get_object_for_user(VillageReport, request.user, pk=pk)
-    history = AuditEntry.objects.filter(
-        target_type="reports.villagereport", target_id=str(report.pk)
-    ).order_by("-pk")[:30]
+    history = display.describe(
+        AuditEntry.objects.filter(target_type="reports.villagereport", target_id=str(report.pk)).order_by(
+            "-pk"
+        )[:30]
+    )
     return render(
         request,
         "reports/report_detail.html",
@@ -346,71 +350,68 @@ def area_risks(request):
 
 
 SUPPLY_COLUMNS = [
-    (gettext_lazy("发放日期"), 12),
-    (gettext_lazy("区划代码"), 14),
-    (gettext_lazy("户编号"), 16),
-    (gettext_lazy("扶贫企业名称"), 24),
-    (gettext_lazy("统一社会信用代码"), 20),
-    (gettext_lazy("物资"), 12),
-    (gettext_lazy("数量"), 10),
+    Col(gettext_lazy("发放日期"), lambda a: a.allocated_on, 12, sort="allocated_on"),
+    Col(gettext_lazy("区划代码"), lambda a: a.region_code, 14, sort="region_code"),
+    Col(gettext_lazy("户编号"), lambda a: a.household.number if a.household else "", 16),
+    Col(gettext_lazy("扶贫企业名称"), lambda a: a.enterprise_name, 24),
+    Col(gettext_lazy("统一社会信用代码"), lambda a: a.credit_code, 20),
+    Col(gettext_lazy("物资"), lambda a: a.get_item_display(), 12, sort="item"),
+    Col(gettext_lazy("数量"), lambda a: a.quantity, 10, sort="quantity", num=True),
 ]
 
 
 @login_required
 def supplies(request):
     form = SupplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        household = None
-        if data["household_number"]:
-            household = Household.objects.filter(number=data["household_number"]).first()
-            if household is None or not request.user.has_scoped_perm(
-                "reports.view_assessment", household.region_id
-            ):
-                form.add_error("household_number", _("户编号不存在或不在您的范围内。"))
-        if not form.errors:
-            try:
-                services.allocate_supplies(
-                    by=request.user,
-                    region_code=data["region_code"],
-                    allocated_on=data["allocated_on"],
-                    item=data["item"],
-                    quantity=data["quantity"],
-                    household=household,
-                    enterprise_name=data["enterprise_name"],
-                    credit_code=data["credit_code"],
-                )
-            except (OutOfScope, NotAllowed) as exc:
-                form.add_error(None, str(exc))
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-            else:
-                messages.success(request, _("物资发放已登记。"))
-                return redirect("reports:supplies")
-    allocations = SupplyAllocation.objects.visible_to(request.user).select_related("household")
-    if request.GET.get("format") == "xlsx":
-        rows = (
-            [
-                a.allocated_on,
-                a.region_code,
-                a.household.number if a.household else "",
-                a.enterprise_name,
-                a.credit_code,
-                a.get_item_display(),
-                a.quantity,
-            ]
-            for a in allocations.iterator()
-        )
-        return export_response(
-            request,
-            title=_("防护物资发放台账"),
-            columns=SUPPLY_COLUMNS,
-            rows=rows,
-            filename="supplies",
-            audit_action="reports.supplyallocation.exported",
-        )
-    return render(
+    if request.method == "POST" and form.is_valid() and _allocate_supplies(request, form):
+        messages.success(request, _("物资发放已登记。"))
+        return redirect("reports:supplies")
+    return list_page(
         request,
-        "reports/supplies.html",
-        {"form": form, "allocations": allocations[:200], "items": SupplyItem},
+        queryset=SupplyAllocation.objects.visible_to(request.user).select_related("household"),
+        filterset_class=SupplyAllocationFilter,
+        columns=SUPPLY_COLUMNS,
+        title=_("防护物资发放（向扶贫企业和贫困人口倾斜）"),
+        filename="supplies",
+        audit_action="reports.supplyallocation.exported",
+        default_sort="-allocated_on",
+        tabs="reports/includes/_tabs.html",
+        context={
+            "form": form,
+            "above": "reports/includes/_supply_form.html",
+            "tab": "supplies",
+            "prefix": "",
+            "period_id": "",
+        },
     )
+
+
+def _allocate_supplies(request, form):
+    """Record the allocation the form describes; False (errors on the form) when it is refused."""
+    data = form.cleaned_data
+    household = None
+    if data["household_number"]:
+        household = Household.objects.filter(number=data["household_number"]).first()
+        if household is None or not request.user.has_scoped_perm(
+            "reports.view_assessment", household.region_id
+        ):
+            form.add_error("household_number", _("户编号不存在或不在您的范围内。"))
+            return False
+    try:
+        services.allocate_supplies(
+            by=request.user,
+            region_code=data["region_code"],
+            allocated_on=data["allocated_on"],
+            item=data["item"],
+            quantity=data["quantity"],
+            household=household,
+            enterprise_name=data["enterprise_name"],
+            credit_code=data["credit_code"],
+        )
+    except (OutOfScope, NotAllowed) as exc:
+        form.add_error(None, str(exc))
+        return False
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        return False
+    return True

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.exporting import export_response
+from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
 from fupin.core.regioncodes import LEVEL_DIGITS
 from fupin.reports import proposals as proposal_service
 from fupin.reports import queries
@@ -110,13 +110,16 @@ def home(request):
 
 @login_required
 def weekly_report(request):
+    moved = old_spelling_redirect(request)
+    if moved:
+        return moved
     prefix, region, period = scope(request)
     if period is None:
         raise Http404
     table = queries.indicator_table(period, prefix)
     context = _base_context(request, prefix, region, period)
     first_header = str(context["child_level"] or _("地区"))
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("export") in EXPORT_FORMATS:
         return weekly_report_response(
             request,
             period=period,
@@ -175,7 +178,10 @@ def _assessment_rows(assessments, names):
 
 
 def _assessment_list(request, *, title, queryset, prefix, period, extra=None, export_name, audit):
-    if request.GET.get("format") in ("xlsx", "csv"):
+    moved = old_spelling_redirect(request)
+    if moved:
+        return moved
+    if request.GET.get("export") in EXPORT_FORMATS:
         names = queries.village_names(prefix)
         return export_response(
             request,
@@ -183,12 +189,12 @@ def _assessment_list(request, *, title, queryset, prefix, period, extra=None, ex
             columns=ASSESSMENT_COLUMNS,
             rows=_assessment_rows(queryset, names),
             filename=export_name,
-            fmt=request.GET["format"],
+            fmt=request.GET["export"],
             audit_action=audit,
             region_code=prefix.ljust(12, "0"),
             filters=request.GET,
         )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, 50)
     names = queries.village_names_for([a.region_code for a in page])
     for a in page:
         a.village_name = names.get(a.region_code, a.region_code)

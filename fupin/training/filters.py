@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fupin.employment.filters import RegionFilterSet
+from fupin.regions.filters import RegionFilterSet
 from fupin.training.choices import ClassMode, ProgramKind
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from fupin.employment.queries import by_child_region, plan_target, rate
+from fupin.employment.queries import plan_target
+from fupin.plan.queries import rate
+from fupin.regions.queries import by_child_region
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError
-from fupin.employment.services import check_scope
+from fupin.core.scope import check_scope
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
 CHANGE = "training.change_class"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
 from fupin.core.views import get_object_for_user, require_perm, save_form
-from fupin.employment.models import Laborer
+from fupin.employment.queries import laborers_visible_to
 from fupin.training import filters, forms, queries, services
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
@@ -107,7 +107,9 @@ def class_detail(request, pk):
         require(request.user, CHANGE)
         try:
             if enroll_form.is_bound and enroll_form.is_valid():
-                laborer = get_object_for_user(Laborer, request.user, pk=enroll_form.cleaned_data["laborer"])
+                laborer = get_object_for_user(
+                    laborers_visible_to(request.user), request.user, pk=enroll_form.cleaned_data["laborer"]
+                )
                 services.enroll(cls, by=request.user, laborer=laborer)
             elif attendance_form.is_bound and attendance_form.is_valid():
                 data = attendance_form.cleaned_data
@@ -181,7 +183,9 @@ def _record_willingness(request):
     require(request.user, CHANGE)
     form = forms.WillingnessForm(request.POST)
     if form.is_valid():
-        laborer = get_object_for_user(Laborer, request.user, pk=form.cleaned_data["laborer"])
+        laborer = get_object_for_user(
+            laborers_visible_to(request.user), request.user, pk=form.cleaned_data["laborer"]
+        )
         try:
             services.record_willingness(
                 laborer,

@@ -61,7 +61,7 @@ def test_a_household_export_is_audited_in_the_users_scope_not_the_region_asked_f
     household_with_members(2, region_id="440703101201")
     client.force_login(district_user)
 
-    response = client.get(reverse("registry:household_export"), {"region": "440704001001", "format": "csv"})
+    response = client.get(reverse("registry:household_list"), {"region": "440704001001", "export": "csv"})
 
     assert response.status_code == 200
     entry = AuditEntry.objects.get(action="registry.household.exported")

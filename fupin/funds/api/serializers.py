@@ -4,7 +4,7 @@ from fupin.core.api import VersionField
 from fupin.funds.choices import PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
 from fupin.regions.models import Region
-from fupin.registry.models import Household
+from fupin.registry.queries import households_visible_to
 
 
 class ScopedChoices:
@@ -78,7 +78,7 @@ class VersionReasonSerializer(serializers.Serializer):
 class DisbursementSerializer(ScopedChoices, serializers.ModelSerializer):
     scoped = {
         "allocation": lambda user: Allocation.objects.visible_to(user),
-        "household": lambda user: Household.objects.visible_to(user),
+        "household": households_visible_to,
     }
     date = serializers.DateField(source="paid_on")
     voucher = serializers.CharField(source="voucher_number", max_length=64)

@@ -227,3 +227,20 @@ def test_city_board_and_overdue_render_by_district(client, city_user):
     board = c.get(reverse("ledgers:home")).content.decode()
     assert "蓬江区" in board
     assert "region=440703" in c.get(reverse("ledgers:overdue")).content.decode()
+
+
+def test_item_list_offers_sorts_by_label_never_by_raw_key(client, town_user):
+    client.force_login(town_user)
+
+    page = client.get(reverse("ledgers:item_list")).content.decode()
+
+    assert "时限由远到近" in page and ">-deadline<" not in page
+
+
+def test_item_list_redirects_the_former_format_parameter_to_export(client, town_user):
+    client.force_login(town_user)
+
+    response = client.get(reverse("ledgers:item_list"), {"status": "open", "format": "csv"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ledgers:item_list") + "?status=open&export=csv"

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError, NotAllowed
+from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
 from fupin.core.views import add_domain_error, get_object_for_user, save_form
 from fupin.ledgers import exporters, importers, services, workflow
 from fupin.ledgers.choices import LedgerKind
@@ -32,15 +32,18 @@ def filtered_items(request):
 
 @login_required
 def item_list(request):
+    moved = old_spelling_redirect(request)
+    if moved:
+        return moved
     require_perm(request.user, "ledgers.view_item")
     filterset = filtered_items(request)
     qs = filterset.qs
     fmt = request.GET.get("export")
-    if fmt in ("xlsx", "csv"):
+    if fmt in EXPORT_FORMATS:
         return exporters.export_items(
             request, qs, today=request.today, kind=request.GET.get("kind") or None, fmt=fmt
         )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     page.object_list = with_labels(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

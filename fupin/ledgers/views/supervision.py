@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
+from fupin.core.listing import paginate
 from fupin.core.views import add_domain_error, get_object_for_user
 from fupin.ledgers import queries
 from fupin.ledgers import supervision as service
@@ -23,7 +23,7 @@ def target_list(request):
     require_perm(request.user, "ledgers.view_item")
     qs = SupervisionTarget.objects.visible_to(request.user).select_related("household", "member")
     filterset = SupervisionTargetFilter(request.GET or None, queryset=qs)
-    page = Paginator(filterset.qs.order_by("deadline", "id"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs.order_by("deadline", "id"), 50)
     return render(
         request,
         "ledgers/supervision_list.html",

@@ -25,7 +25,7 @@ def test_export_holds_the_filtered_households_of_my_scope_with_masked_ids(client
     HouseholdFactory(region_id="440703102201", number="H-OTHER-TOWN", housing_grade="D")
     client.force_login(town_user)
 
-    response = client.get(reverse("registry:household_export"), {"housing_grade": "D"})
+    response = client.get(reverse("registry:household_list"), {"housing_grade": "D", "export": "xlsx"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -50,5 +50,17 @@ def test_export_holds_the_filtered_households_of_my_scope_with_masked_ids(client
 
 def test_export_without_permission_is_forbidden(client, auditor_user):
     client.force_login(auditor_user)
-    assert client.get(reverse("registry:household_export")).status_code == 403
+    assert client.get(reverse("registry:household_list"), {"export": "xlsx"}).status_code == 403
+    assert not AuditEntry.objects.filter(action="registry.household.exported").exists()
+
+
+def test_the_former_export_url_redirects_to_the_list_with_export_and_the_filters_kept(client, town_user):
+    client.force_login(town_user)
+
+    xlsx = client.get(reverse("registry:household_export"), {"housing_grade": "D"})
+    csv = client.get(reverse("registry:household_export"), {"status": "1", "format": "csv"})
+
+    assert xlsx.status_code == 302
+    assert xlsx["Location"] == reverse("registry:household_list") + "?housing_grade=D&export=xlsx"
+    assert csv["Location"] == reverse("registry:household_list") + "?status=1&export=csv"
     assert not AuditEntry.objects.filter(action="registry.household.exported").exists()

@@ -107,9 +107,18 @@ def test_list_sorts_by_income_descending(client, village_user, villages):
         HouseholdFactory(region_id=VILLAGE, income_per_capita=income)
     client = _login(client, village_user)
 
-    page = client.get(reverse("registry:household_list"), {"ordering": "-income"}).context["page"]
+    page = client.get(reverse("registry:household_list"), {"sort": "-income"}).context["page"]
 
     assert [int(h.income_per_capita) for h in page.object_list] == [9000, 6000, 3000]
+
+
+def test_list_redirects_the_former_ordering_parameter_to_sort(client, village_user, villages):
+    response = _login(client, village_user).get(
+        reverse("registry:household_list"), {"status": "1", "ordering": "-income"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:household_list") + "?status=1&sort=-income"
 
 
 def test_list_paginates_by_25_and_shows_the_total(client, village_user, villages):

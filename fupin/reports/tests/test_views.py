@@ -124,7 +124,7 @@ def test_weekly_report_exports_xlsx_with_merged_two_row_header_and_is_audited(
     h = Assessment._meta.get_field("household").related_model.objects.get(number="H001")
     services.save_assessment(by=village_user, period=week, household=h, answers=ANSWERS)
     response = login(client, district_user).get(
-        reverse("reports:weekly_report"), {"region": "440703", "period": week.pk, "format": "xlsx"}
+        reverse("reports:weekly_report"), {"region": "440703", "period": week.pk, "export": "xlsx"}
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert "周报" in sheet["A1"].value and sheet["A2"].value.startswith("填报单位")
@@ -175,7 +175,7 @@ def test_proposals_list_newly_affected_households_and_exports(client, village_us
     c = login(client, town_user)
     response = c.get(reverse("reports:proposals"), {"region": "440703101", "period": week.pk})
     assert "H001" in response.content.decode() and "务工受影响户数" in response.content.decode()
-    export = c.get(reverse("reports:proposals"), {"region": "440703101", "period": week.pk, "format": "xlsx"})
+    export = c.get(reverse("reports:proposals"), {"region": "440703101", "period": week.pk, "export": "xlsx"})
     assert export.status_code == 200
     assert AuditEntry.objects.filter(action="reports.proposal.exported").exists()
 
@@ -207,3 +207,52 @@ def test_open_period_page_explains_a_week_outside_the_plans_span(client, city_us
     )
     assert "该周不在计划规定的每周跟踪期内。" in response.content.decode()
     assert not AuditEntry.objects.filter(action="reports.reportperiod.opened").exists()
+
+
+def test_proposals_redirect_the_former_format_parameter_to_export(client, town_user, week):
+    response = login(client, town_user).get(
+        reverse("reports:proposals"), {"region": "440703101", "period": week.pk, "format": "xlsx"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?region=440703101&period={week.pk}&export=xlsx")
+    assert not AuditEntry.objects.filter(action="reports.proposal.exported").exists()
+
+
+def _supplies(count, region_code="440703101201"):
+    import datetime
+
+    from fupin.reports.models import SupplyAllocation
+
+    day = datetime.date(2020, 3, 1)
+    SupplyAllocation.objects.bulk_create(
+        SupplyAllocation(
+            region_code=region_code, allocated_on=day, enterprise_name=f"企业{i}", item="mask", quantity=i + 1
+        )
+        for i in range(count)
+    )
+
+
+def test_supplies_list_pages_past_the_former_200_rows(client, village_user, villages):
+    _supplies(260)
+
+    response = login(client, village_user).get(reverse("reports:supplies"), {"page": 6, "sort": "-quantity"})
+
+    page = response.context["page"]
+    assert page.paginator.count == 260
+    assert page.number == 6
+    assert [a.quantity for a in page.object_list] == list(range(10, 0, -1))
+
+
+def test_supplies_list_filters_and_exports_through_the_one_engine(client, village_user, villages):
+    _supplies(3)
+    _supplies(2, region_code="440703102201")  # another town: out of the village cadre's scope
+    c = login(client, village_user)
+
+    filtered = c.get(reverse("reports:supplies"), {"item": "mask"})
+    export = c.get(reverse("reports:supplies"), {"export": "csv"})
+
+    assert filtered.context["page"].paginator.count == 3
+    assert export.status_code == 200
+    assert len(b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()) >= 4
+    assert AuditEntry.objects.filter(action="reports.supplyallocation.exported").exists()

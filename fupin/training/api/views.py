@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework import mixins
 
 from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
-from fupin.employment.models import Laborer
+from fupin.employment.queries import laborers_visible_to
 from fupin.training import filters, services
 from fupin.training.api import serializers as s
 from fupin.training.models import Enrollment, Program, TrainingClass, TrainingWillingness
@@ -44,7 +44,7 @@ class EnrollmentViewSet(TrainingBase, mixins.CreateModelMixin, mixins.UpdateMode
         cls = get_object_or_404(
             TrainingClass.objects.visible_to(self.request.user), pk=data["training_class"].pk
         )
-        laborer = get_object_or_404(Laborer.objects.visible_to(self.request.user), pk=data["laborer"].pk)
+        laborer = get_object_or_404(laborers_visible_to(self.request.user), pk=data["laborer"].pk)
         serializer.instance = services.enroll(cls, by=self.request.user, laborer=laborer)
 
     def perform_update(self, serializer):
@@ -68,7 +68,7 @@ class WillingnessViewSet(TrainingBase, mixins.CreateModelMixin):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        laborer = get_object_or_404(Laborer.objects.visible_to(self.request.user), pk=data["laborer"].pk)
+        laborer = get_object_or_404(laborers_visible_to(self.request.user), pk=data["laborer"].pk)
         serializer.instance = services.record_willingness(
             laborer, by=self.request.user, willing=data["willing"], program_kind=data.get("program_kind", "")
         )

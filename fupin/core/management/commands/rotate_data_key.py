@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from fupin.audit.recorder import record
+from fupin.core.auditing import record
 from fupin.core.crypto import EncryptedCharField, reseal, ring
 
 

@@ -1,0 +1,302 @@
+"""The one place that turns audit entries into text for people: a label for every action code, field names
+by their model field's verbose name, choice values by their label, booleans as 是/否, regions by name.
+
+Pages never show an action code or an internal value: they call `describe()` (or the `audit_display`
+template tags) on the entries they list. Audit depends on core only, so models are looked up by label
+through the app registry, never imported."""
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+ACTIONS = {
+    # accounts
+    "accounts.apitoken.created": gettext_lazy("创建接口令牌"),
+    "accounts.apitoken.revoked": gettext_lazy("吊销接口令牌"),
+    "accounts.changerequest.approved": gettext_lazy("批准权限变更申请"),
+    "accounts.changerequest.rejected": gettext_lazy("驳回权限变更申请"),
+    "accounts.changerequest.requested": gettext_lazy("提出权限变更申请"),
+    "accounts.otp.enrolled": gettext_lazy("绑定动态口令"),
+    "accounts.otp.failed": gettext_lazy("动态口令验证失败"),
+    "accounts.otp.recovery_used": gettext_lazy("使用恢复码登录"),
+    "accounts.otp.reset": gettext_lazy("重置动态口令"),
+    "accounts.otp.verified": gettext_lazy("动态口令验证通过"),
+    "accounts.roleassignment.added": gettext_lazy("授予角色"),
+    "accounts.roleassignment.removed": gettext_lazy("撤销角色"),
+    "accounts.user.created": gettext_lazy("创建用户"),
+    "accounts.user.deactivated": gettext_lazy("停用用户"),
+    "accounts.user.exported": gettext_lazy("导出用户"),
+    "accounts.user.locked_out": gettext_lazy("用户被锁定"),
+    "accounts.user.logged_in": gettext_lazy("登录"),
+    "accounts.user.logged_out": gettext_lazy("退出登录"),
+    "accounts.user.login_failed": gettext_lazy("登录失败"),
+    "accounts.user.password_changed": gettext_lazy("修改密码"),
+    "accounts.user.password_reset": gettext_lazy("重置密码"),
+    "accounts.user.reactivated": gettext_lazy("重新启用用户"),
+    # audit, core, jobs, dashboard
+    "audit.auditentry.exported": gettext_lazy("导出审计记录"),
+    "audit.refusals.threshold": gettext_lazy("拒绝访问次数达到告警阈值"),
+    "core.data_key.rotated": gettext_lazy("轮换数据加密密钥"),
+    "jobs.job.cancelled": gettext_lazy("取消后台任务"),
+    "jobs.job.recovered": gettext_lazy("恢复中断的后台任务"),
+    "dashboard.targets.exported": gettext_lazy("导出目标看板"),
+    # registry
+    "registry.demo.generated": gettext_lazy("生成演示数据"),
+    "registry.household.registered": gettext_lazy("登记贫困户"),
+    "registry.household.updated": gettext_lazy("修改贫困户信息"),
+    "registry.household.status_changed": gettext_lazy("变更脱贫状态"),
+    # written before registry.import.created existed
+    "registry.household.imported": gettext_lazy("导入贫困户"),
+    "registry.household.exported": gettext_lazy("导出贫困户"),
+    "registry.household.listed": gettext_lazy("接口查询贫困户"),
+    "registry.household.full_values_shown": gettext_lazy("接口返回完整电话"),
+    "registry.import.created": gettext_lazy("导入新增"),
+    "registry.import.committed": gettext_lazy("完成导入"),
+    "registry.member.added": gettext_lazy("新增成员"),
+    "registry.member.updated": gettext_lazy("修改成员信息"),
+    "registry.member.removed": gettext_lazy("移除成员"),
+    "registry.member.imported": gettext_lazy("导入成员"),
+    "registry.member.listed": gettext_lazy("接口查询成员"),
+    "registry.member.full_id_viewed": gettext_lazy("查看完整身份证号"),
+    "registry.member.full_values_shown": gettext_lazy("接口返回完整身份证号或电话"),
+    # plan
+    "plan.plan.loaded": gettext_lazy("载入规划"),
+    "plan.plan.changed": gettext_lazy("修改规划"),
+    "plan.measure.changed": gettext_lazy("修改措施"),
+    "plan.target.changed": gettext_lazy("修改目标"),
+    "plan.plantask.assigned": gettext_lazy("分派任务"),
+    "plan.plantask.reported": gettext_lazy("报告任务进展"),
+    "plan.plantask.exported": gettext_lazy("导出任务"),
+    # reports
+    "reports.reportperiod.opened": gettext_lazy("开启报告周期"),
+    "reports.assessment.created": gettext_lazy("填报入户评估"),
+    "reports.assessment.changed": gettext_lazy("修改入户评估"),
+    "reports.assessment.deleted": gettext_lazy("删除入户评估"),
+    "reports.assessment.recomputed": gettext_lazy("重新计算入户评估"),
+    "reports.assessment.exported": gettext_lazy("导出入户评估"),
+    "reports.atrisk.exported": gettext_lazy("导出返贫风险户"),
+    "reports.proposal.exported": gettext_lazy("导出帮扶建议"),
+    "reports.weeklyreport.exported": gettext_lazy("导出周报"),
+    "reports.arearisk.set": gettext_lazy("设置地区风险等级"),
+    "reports.supplyallocation.created": gettext_lazy("登记物资发放"),
+    "reports.supplyallocation.exported": gettext_lazy("导出物资发放"),
+    "reports.villagereport.submitted": gettext_lazy("提交村报告"),
+    "reports.villagereport.returned": gettext_lazy("退回村报告"),
+    "reports.villagereport.approved": gettext_lazy("审核通过村报告"),
+    "reports.villagereport.unlocked": gettext_lazy("解锁村报告"),
+    # ledgers
+    "ledgers.demo.seeded": gettext_lazy("生成台账演示数据"),
+    "ledgers.ledgeritem.created": gettext_lazy("新建台账事项"),
+    "ledgers.ledgeritem.changed": gettext_lazy("修改台账事项"),
+    "ledgers.ledgeritem.started": gettext_lazy("开始办理台账事项"),
+    "ledgers.ledgeritem.close_requested": gettext_lazy("申请销号"),
+    "ledgers.ledgeritem.closed": gettext_lazy("销号"),
+    "ledgers.ledgeritem.returned": gettext_lazy("退回台账事项"),
+    "ledgers.ledgeritem.exported": gettext_lazy("导出台账"),
+    "ledgers.progressentry.added": gettext_lazy("填报工作进展"),
+    "ledgers.evidence.added": gettext_lazy("上传佐证材料"),
+    "ledgers.screeningcheck.recorded": gettext_lazy("登记排查结果"),
+    "ledgers.supervisiontarget.added": gettext_lazy("新增督导对象"),
+    "ledgers.supervisiontarget.changed": gettext_lazy("修改督导对象"),
+    "ledgers.supervisiontarget.done": gettext_lazy("完成督导对象"),
+    "ledgers.supervisioncheckin.added": gettext_lazy("登记督导打卡"),
+    # employment
+    "employment.laborer.generated": gettext_lazy("生成劳动力档案"),
+    "employment.laborer.updated": gettext_lazy("修改劳动力档案"),
+    "employment.laborer.surveyed": gettext_lazy("登记劳动力调查"),
+    "employment.laborer.placed": gettext_lazy("劳动力上岗"),
+    "employment.laborer.exported": gettext_lazy("导出劳动力"),
+    "employment.laborer.listed": gettext_lazy("接口查询劳动力"),
+    "employment.surveyround.recorded": gettext_lazy("登记调查轮次"),
+    "employment.surveyround.exported": gettext_lazy("导出调查轮次"),
+    "employment.enterprise.registered": gettext_lazy("登记企业"),
+    "employment.enterprise.updated": gettext_lazy("修改企业信息"),
+    "employment.enterprise.exported": gettext_lazy("导出企业"),
+    "employment.vacancy.posted": gettext_lazy("发布岗位"),
+    "employment.vacancy.updated": gettext_lazy("修改岗位"),
+    "employment.vacancy.filled": gettext_lazy("岗位已满"),
+    "employment.vacancy.exported": gettext_lazy("导出岗位"),
+    "employment.workshop.exported": gettext_lazy("导出扶贫车间"),
+    "employment.matchbatch.run": gettext_lazy("运行岗位匹配"),
+    "employment.matchproposal.confirmed": gettext_lazy("确认匹配建议"),
+    "employment.matchproposal.rejected": gettext_lazy("否决匹配建议"),
+    "employment.referral.created": gettext_lazy("推荐就业"),
+    "employment.referral.interviewed": gettext_lazy("推荐对象已面试"),
+    "employment.referral.placed": gettext_lazy("推荐对象已上岗"),
+    "employment.referral.month1": gettext_lazy("推荐对象在岗满1个月"),
+    "employment.referral.month3": gettext_lazy("推荐对象在岗满3个月"),
+    "employment.referral.ended": gettext_lazy("终止推荐"),
+    "employment.referral.exported": gettext_lazy("导出推荐记录"),
+    "employment.publicwelfarepost.opened": gettext_lazy("开设公益性岗位"),
+    "employment.publicwelfarepost.exported": gettext_lazy("导出公益性岗位"),
+    "employment.postoccupancy.started": gettext_lazy("公益性岗位上岗"),
+    "employment.postoccupancy.ended": gettext_lazy("公益性岗位离岗"),
+    "employment.subsidyapplication.applied": gettext_lazy("申请就业补贴"),
+    "employment.subsidyapplication.reviewed": gettext_lazy("初审就业补贴"),
+    "employment.subsidyapplication.approved": gettext_lazy("批准就业补贴"),
+    "employment.subsidyapplication.paid": gettext_lazy("发放就业补贴"),
+    "employment.subsidyapplication.rejected": gettext_lazy("驳回就业补贴"),
+    "employment.subsidyapplication.exported": gettext_lazy("导出就业补贴"),
+    # training
+    "training.trainingclass.opened": gettext_lazy("开设培训班"),
+    "training.trainingclass.exported": gettext_lazy("导出培训班"),
+    "training.enrollment.created": gettext_lazy("培训报名"),
+    "training.enrollment.updated": gettext_lazy("修改培训报名"),
+    "training.trainingwillingness.recorded": gettext_lazy("登记培训意愿"),
+    "training.trainingwillingness.exported": gettext_lazy("导出培训意愿"),
+    # funds
+    "funds.fund.opened": gettext_lazy("开设专项资金"),
+    "funds.allocation.created": gettext_lazy("下达资金"),
+    "funds.allocation.reduced": gettext_lazy("核减资金下达"),
+    "funds.allocation.cancelled": gettext_lazy("撤销资金下达"),
+    "funds.allocation.exported": gettext_lazy("导出资金下达"),
+    "funds.disbursement.created": gettext_lazy("登记资金支出"),
+    "funds.disbursement.reversed": gettext_lazy("冲销资金支出"),
+    "funds.disbursement.exported": gettext_lazy("导出资金支出"),
+}
+
+# Keys of `changes` that are not model fields (imports, list reads, alerts).
+EXTRA_LABELS = {
+    "created_members": gettext_lazy("导入的成员"),
+    "member_count": gettext_lazy("成员人数"),
+    "households": gettext_lazy("新增户数"),
+    "members": gettext_lazy("新增人数"),
+    "scope": gettext_lazy("权限范围"),
+    "filters": gettext_lazy("筛选条件"),
+    "page": gettext_lazy("页码"),
+    "rows": gettext_lazy("行数"),
+    "refusals": gettext_lazy("拒绝次数"),
+}
+
+# Fields holding several choice codes separated by commas, with the choices that name them.
+MULTI_CHOICES = {("registry.member", "health"): "fupin.registry.choices.Health"}
+# Fields holding a region's 12-digit code.
+REGION_FIELDS = {"region", "region_code", "region_id"}
+EMPTY = "—"
+
+
+def action_label(code) -> str:
+    """The event's name for people; an unknown code keeps its code (a test keeps every code labelled)."""
+    return str(ACTIONS.get(code, code))
+
+
+def _model(target_type):
+    try:
+        return apps.get_model(target_type) if target_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def model_label(target_type) -> str:
+    """The target's kind for people (its model's verbose name)."""
+    model = _model(target_type)
+    return str(model._meta.verbose_name) if model is not None else target_type
+
+
+def field_label(target_type, name) -> str:
+    field = _field(_model(target_type), name)
+    if field is not None and hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return str(EXTRA_LABELS.get(name, name))
+
+
+def region_names(codes) -> dict:
+    """{code: name} for the region codes given, in one query."""
+    codes = {c for c in codes if isinstance(c, str) and c}
+    if not codes:
+        return {}
+    region = apps.get_model("regions", "Region")
+    return dict(region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def region_html(code, names):
+    """A region by name with its code on hover; `—` when there is none."""
+    if not code:
+        return EMPTY
+    return format_html('<span title="{}">{}</span>', code, names.get(code, code))
+
+
+def _is_region(field, name):
+    return name in REGION_FIELDS or getattr(field, "related_model", None) is _model("regions.region")
+
+
+def value_text(target_type, name, value, names=None):
+    """One value of a change for people: choices by label, booleans 是/否, empty —, regions by name."""
+    if value in (None, "", []):
+        return EMPTY
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    model = _model(target_type)
+    field = _field(model, name)
+    if _is_region(field, name) and isinstance(value, str):
+        return region_html(value, names if names is not None else region_names([value]))
+    multi = MULTI_CHOICES.get((target_type, name))
+    if multi:
+        labels = dict(import_string(multi).choices)
+        return "、".join(str(labels.get(c, c)) for c in str(value).split(",") if c)
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    if isinstance(value, list | dict):
+        return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return str(choices.get(value, value))
+
+
+def _pairs(changes, hidden=()):
+    for name, pair in (changes or {}).items():
+        if name in hidden:
+            continue
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            yield name, list(pair)
+        else:
+            yield name, [None, pair]
+
+
+def change_rows(entry, *, hidden=(), names=None) -> dict:
+    """{"created", "removed", "rows": [(label, old, new)]} for an entry's {field: [old, new]}, in the
+    model's field order. A creation (removal) lists only the values it set (had)."""
+    model = _model(entry.target_type)
+    order = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model else {}
+    pairs = sorted(_pairs(entry.changes, hidden), key=lambda item: order.get(item[0], 999))
+    created = bool(pairs) and all(pair[0] is None for _name, pair in pairs)
+    removed = bool(pairs) and all(pair[1] is None for _name, pair in pairs)
+    if names is None:
+        names = region_names(_region_values(entry, pairs))
+    rows = []
+    for name, (old, new) in pairs:
+        old_text = value_text(entry.target_type, name, old, names)
+        new_text = value_text(entry.target_type, name, new, names)
+        if (created and new_text == EMPTY) or (removed and old_text == EMPTY):
+            continue
+        rows.append((field_label(entry.target_type, name), old_text, new_text))
+    return {"created": created, "removed": removed, "rows": rows}
+
+
+def _region_values(entry, pairs):
+    model = _model(entry.target_type)
+    return [
+        v for name, pair in pairs if _is_region(_field(model, name), name) for v in pair if isinstance(v, str)
+    ]
+
+
+def describe(entries, *, hidden=()):
+    """The entries with `label`, `region` (name, code on hover) and `change` (see `change_rows`) set for
+    their page; region names in one query for them all."""
+    entries = list(entries)
+    codes = {e.region_code for e in entries}
+    for e in entries:
+        codes.update(_region_values(e, list(_pairs(e.changes, hidden))))
+    names = region_names(codes)
+    for e in entries:
+        e.label = action_label(e.action)
+        e.region = region_html(e.region_code, names)
+        e.change = change_rows(e, hidden=hidden, names=names)
+    return entries
