@@ -154,9 +154,15 @@ def _rerun_data_migrations():
 
 
 @pytest.fixture(autouse=True)
-def _seed_data_survives_transactional_tests(django_db_setup, django_db_blocker):
+def _seed_data_survives_transactional_tests(request, django_db_blocker):
     """A transactional test (browser tests, the live server) ends by flushing every table, the data the
-    migrations seeded included; put it back before the next test in the same process."""
+    migrations seeded included; put it back before the next test in the same process that uses the database
+    (a test without the database gets none: it must not create or read one)."""
+    if not (
+        {"db", "transactional_db"} & set(request.fixturenames) or request.node.get_closest_marker("django_db")
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
     from fupin.regions.models import Region
 
     with django_db_blocker.unblock():

@@ -1,6 +1,8 @@
-"""What the page benchmarks share: Django set up as deployed on a bench database, a log line, villages and
-households built in bulk under Jiangmen's towns, personas, and p50/p95 timing of wall and CPU time."""
+"""What the benchmarks share: Django set up as deployed on a bench database, a log line, villages and
+households built in bulk under Jiangmen's towns, personas signed in with their second factor, p50 and true
+(nearest-rank) p95 of wall and CPU time, the load average, and a goal's verdict."""
 
+import math
 import os
 import statistics
 import sys
@@ -86,6 +88,30 @@ def persona(username, role, region_code):
     return user
 
 
+def percentile(samples, q):
+    """The nearest-rank q-th percentile: the smallest sample that at least q % of the samples do not exceed."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def signed_in(user):
+    """A test client with the user's whole sign-in: the session, and the second factor given with the
+    user's authenticator (its device stored in the session, as django_otp.login does after a code)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from fupin.accounts.otp import install_demo_device
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or install_demo_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def timed(fn, n):
     """(p50, p95) of wall time and of this process's CPU time, in ms, after one warm-up call. On a shared
     machine the wall time includes waiting for a core; SQLite runs in-process, so its work is in the CPU."""
@@ -96,9 +122,22 @@ def timed(fn, n):
         fn()
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
+    return (
+        statistics.median(wall),
+        percentile(wall, 95),
+        statistics.median(cpu),
+        percentile(cpu, 95),
+    )
 
-    def pct(samples):
-        samples.sort()
-        return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
-    return pct(wall) + pct(cpu)
+def load_line():
+    """The machine's load beside wall figures: on a shared machine a wall time includes waiting for a core."""
+    one, five, fifteen = os.getloadavg()
+    return f"{os.cpu_count()} cores, load average {one:.1f} {five:.1f} {fifteen:.1f} (1, 5, 15 min)"
+
+
+def verdict(goal, met, figure):
+    """One goal, its verdict and the figure it was judged on, as every bench prints it."""
+    line = f"  goal: {goal:<58} {'met' if met else 'NOT MET':>7}  ({figure})"
+    print(line, flush=True)
+    return met

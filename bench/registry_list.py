@@ -1,13 +1,15 @@
 """The household list and the home page at scale: 400,000 households (~1.2M members) built by the demo
-generator, then p50/p95 of the pages for a city user and a town user (goal: p95 < 150 ms on SQLite).
+generator, then p50/p95 of the pages for a city user and a town user: first pages, a town filter, search by
+name and by a resident-ID fragment, sorting by a column without an index (goal: p95 < 150 ms on SQLite).
 
     .venv/bin/python bench/registry_list.py                     # SQLite in bench/out/registry_list.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fupin_bench_registry .venv/bin/python bench/registry_list.py
     .venv/bin/python bench/registry_list.py --households 20000 --requests 20    # a quick run
     .venv/bin/python bench/registry_list.py --explain           # also print the slowest query and its plan
 
-The data set is built once (manage.py demo's generator, registry only) and reused by later runs. Timings
-are of the whole page through the Django test client: middleware, session, scope, queries, template.
+The data set is built once (manage.py demo's generator, registry only) and reused by later runs while it
+holds `--households` households; with another count the database is emptied and built again at that size.
+Timings are of the whole page through the Django test client: middleware, session, scope, queries, template.
 """
 
 import argparse
@@ -34,15 +36,18 @@ import django  # noqa: E402
 
 django.setup()
 
+from urllib.parse import urlencode  # noqa: E402
+
+from common import load_line, percentile, signed_in, verdict  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from fupin.accounts.models import User  # noqa: E402
 from fupin.registry import tally  # noqa: E402
 from fupin.registry.demo import build_demo_dataset  # noqa: E402
+from fupin.registry.filters import FULL_ID  # noqa: E402
 from fupin.registry.models import Household, HouseholdTally, Member  # noqa: E402
 
 GOAL_MS = 150
@@ -54,6 +59,10 @@ def log(message):
 
 def ensure_dataset(households: int, seed: int):
     existing = Household.objects.count()
+    if existing and existing != households:
+        log(f"the database holds {existing:,} households, not {households:,}: building it again")
+        recreate_database()
+        existing = 0
     if existing:
         log(f"reusing the data set: {existing:,} households, {Member.objects.count():,} members")
         if not HouseholdTally.objects.exists():  # a data set built before the tally existed
@@ -68,13 +77,43 @@ def ensure_dataset(households: int, seed: int):
         cursor.execute("ANALYZE")
 
 
-def client_for(username: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
+def recreate_database():
+    """An empty, migrated bench database: the SQLite file removed, or the PostgreSQL database recreated."""
+    settings = connection.settings_dict
+    connection.close()
+    if connection.vendor == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(settings["NAME"]) + suffix).unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        server = psycopg.connect(
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        )
+        with server:
+            server.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}" WITH (FORCE)')
+            server.execute(f'CREATE DATABASE "{settings["NAME"]}"')
+    call_command("migrate", verbosity=0)
 
 
-def measure(client: Client, url: str, n: int) -> dict:
+def search_terms(town: str) -> tuple[str, str]:
+    """A member's full name in the town, and six digits from the middle of a resident ID there."""
+    member = (
+        Member.objects.filter(region_code__range=(town[:9] + "000", town[:9] + "999")).order_by("pk").first()
+    )
+    return member.name, member.id_number[8:14]
+
+
+def client_for(username: str):
+    return signed_in(User.objects.get(username=username))
+
+
+def measure(client, url: str, n: int) -> dict:
     for _ in range(3):  # warm the caches and the session
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -90,9 +129,9 @@ def measure(client: Client, url: str, n: int) -> dict:
     slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
     return {
         "p50": statistics.median(times),
-        "p95": statistics.quantiles(times, n=20)[18],
+        "p95": percentile(times, 95),
         "cpu50": statistics.median(cpu),
-        "cpu95": statistics.quantiles(cpu, n=20)[18],
+        "cpu95": percentile(cpu, 95),
         "queries": len(queries.captured_queries),
         "slowest": slowest,
     }
@@ -127,19 +166,40 @@ def main():
         .first()["region__parent_id"]
     )
     city, town_user = client_for("demo_city"), client_for("demo_town")
+    name, fragment = search_terms(town)
     cases = [
         ("household list, first page", "city", city, "/households/"),
         ("household list, first page", "town", town_user, "/households/"),
-        ("household list sorted by region (index order)", "city", city, "/households/?ordering=region"),
+        ("household list sorted by region (index order)", "city", city, "/households/?sort=region"),
+        ("sorted by income (no index)", "city", city, "/households/?sort=-income"),
+        ("sorted by income (no index)", "town", town_user, "/households/?sort=-income"),
+        ("sorted by year identified (no index)", "city", city, "/households/?sort=year_identified"),
         (f"list filtered by a town ({town})", "city", city, f"/households/?region={town}"),
         (f"list filtered by the busiest town ({busiest})", "city", city, f"/households/?region={busiest}"),
         (f"list filtered by a town ({town})", "town", town_user, f"/households/?region={town}"),
+        ("search by a full name", "city", city, f"/households/?{urlencode({'q': name})}"),
+        ("search by a full name", "town", town_user, f"/households/?{urlencode({'q': name})}"),
+        ("search by a surname", "city", city, f"/households/?{urlencode({'q': name[0]})}"),
+        ("search by an ID fragment (6 digits)", "city", city, f"/households/?q={fragment}"),
+        ("search by an ID fragment (6 digits)", "town", town_user, f"/households/?q={fragment}"),
         ("home page (counts)", "city", city, "/"),
         ("home page (counts)", "town", town_user, "/"),
         ("region tree (city: counties)", "city", city, "/regions/"),
         ("region tree (a county: towns)", "city", city, f"/regions/{town[:6]}000000/"),
         ("region tree (town: villages)", "town", town_user, "/regions/"),
     ]
+    for who, term in [
+        ("city", name),
+        ("town", name),
+        ("city", name[0]),
+        ("city", fragment),
+        ("town", fragment),
+    ]:
+        user = User.objects.get(username=f"demo_{who}")
+        found = (
+            Household.objects.visible_to(user).search(term, id_prefixes=user.prefixes_for(FULL_ID)).count()
+        )
+        log(f"search {term!r} [{who}] finds {found:,} households")
     log(
         f"{connection.vendor}: {Household.objects.count():,} households, {Member.objects.count():,} members; "
         f"{args.requests} requests per row"
@@ -155,19 +215,22 @@ def main():
 
     width = max(len(page) for page, _who, _r in rows)
     print()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(
-        f"{os.cpu_count()} CPUs, load average {load:.1f} (wall times include waiting for a CPU; CPU times do not)"
-    )
+    print(f"{load_line()}; wall times include waiting for a CPU, CPU times do not")
     print(
         f"{'page':<{width}}  {'user':<5}  {'p50 ms':>7}  {'p95 ms':>7}  {'CPU p50':>7}  {'CPU p95':>7}  "
-        f"{'queries':>7}  goal p95 < {GOAL_MS} ms"
+        f"{'queries':>7}"
     )
     for page, who, r in rows:
-        verdict = "ok" if r["p95"] < GOAL_MS else "MISSED"
         print(
             f"{page:<{width}}  {who:<5}  {r['p50']:7.1f}  {r['p95']:7.1f}  {r['cpu50']:7.1f}  {r['cpu95']:7.1f}  "
-            f"{r['queries']:7d}  {verdict}"
+            f"{r['queries']:7d}"
+        )
+    print(f"goals (p95 < {GOAL_MS} ms of the whole page, wall; CPU p95 beside):")
+    for page, who, r in rows:
+        verdict(
+            f"{page} [{who}]",
+            r["p95"] < GOAL_MS,
+            f"p95 {r['p95']:.1f} ms, CPU p95 {r['cpu95']:.1f} ms",
         )
     if args.explain:
         for page, who, r in rows:

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "fupin.core",
     "fupin.regions",
     "fupin.accounts",
@@ -93,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fupin.core.metrics.RequestMetricsMiddleware",  # first: the latency it times includes every middleware
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "fupin.core.headers.NoStoreForSignedInMiddleware",
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "fupin.audit.refusals.RefusalCountingMiddleware",
+    "fupin.core.middleware.ScopeErrorMiddleware",  # OutOfScope -> 404, NotAllowed -> 403 (fupin/core/scope.py)
     "fupin.core.uploads.UploadLimitMiddleware",  # 413 before the body is read (docs/import.md)
     "fupin.accounts.middleware.IdleTimeoutMiddleware",
     "fupin.accounts.middleware.SignInGateMiddleware",
@@ -225,6 +229,21 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "fupin" / "static"]
 if (BASE_DIR / "node_modules" / "echarts" / "dist").exists():
     STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
+# Without DEBUG, WhiteNoise serves what `collectstatic` wrote: compressed and with hashed names, cached for ever
+# (with DEBUG, runserver serves the source folders).
+if not DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -338,14 +357,52 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
-# Background jobs run in a thread of the web process by default; see docs/jobs.md for a real queue.
-JOBS_RUN_INLINE = envbool("JOBS_RUN_INLINE", False)
+# Background jobs run on a task queue (django-tasks, docs/jobs.md): the database backend by default (its
+# `db_worker`, started by `manage.py run_worker`; no extra server), RQ on Redis for several hosts, or at once
+# in the calling process ("immediate": the tests).
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            # RQ stops a job after this; an import of a province takes minutes (docs/performance.md).
+            "DEFAULT_TIMEOUT": envint("JOBS_TIMEOUT_SECONDS", 6 * 3600),
+        }
+    }
+# A running job touches a heartbeat file every few seconds; one silent for longer than this is taken as
+# dead (its worker killed, its host gone) and marked failed by the sweep (docs/jobs.md).
+JOBS_LEASE_SECONDS = envint("JOBS_LEASE_SECONDS", 60)
 
+# Operations (docs/deploy.md "What to watch"): /healthz fails under this much free space for uploads, and
+# /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>` (404 while no token is set).
+HEALTH_MIN_FREE_MB = envint("HEALTH_MIN_FREE_MB", 1024)
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+
+# Demo only: production settings served over plain http on this machine's loopback (`make serve`), so a
+# browser on the same machine keeps its cookies. Refused unless every allowed host is a loopback name.
+FUPIN_LOOPBACK_HTTP = envbool("FUPIN_LOOPBACK_HTTP", False)
+if FUPIN_LOOPBACK_HTTP and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}:
+    raise ImproperlyConfigured(
+        "FUPIN_LOOPBACK_HTTP=1 is for the loopback demo: ALLOWED_HOSTS must be loopback"
+    )
 if not DEBUG:
-    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not FUPIN_LOOPBACK_HTTP)
+    # A load balancer or monitor probes these over plain http on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+    SESSION_COOKIE_SECURE = not FUPIN_LOOPBACK_HTTP
+    CSRF_COOKIE_SECURE = not FUPIN_LOOPBACK_HTTP
+    SECURE_HSTS_SECONDS = 0 if FUPIN_LOOPBACK_HTTP else envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

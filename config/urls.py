@@ -4,6 +4,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from fupin.core.health import healthz
+from fupin.core.metrics import metrics_view
+
 APPS = [
     "regions",
     "accounts",
@@ -23,6 +26,8 @@ api_patterns = [path("", include(f"fupin.{app}.api.urls")) for app in APPS]
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),  # docs/deploy.md "What to watch"
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", include(api_patterns)),
     # Behind login (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the docs page sends a browser to sign in, and
     # its Swagger UI set-up comes as a script file of its own (the split view), so CSP needs no inline script.
@@ -40,7 +45,7 @@ urlpatterns = [
     path("plan/", include("fupin.plan.urls")),
     path("reports/", include("fupin.reports.urls")),
     path("ledgers/", include("fupin.ledgers.urls")),
-    path("employment/", include("fupin.employment.urls")),
+    path("employment/", include("fupin.dashboard.employment_urls")),  # the board, then employment's pages
     path("training/", include("fupin.training.urls")),
     path("funds/", include("fupin.funds.urls")),
     path("", include("fupin.dashboard.urls")),

@@ -170,11 +170,14 @@ class Siblings:
             return None
         errors = []
         for build in (self._from_factory, self._generic, self._generic_with_optional_relations):
+            cached = dict(self.objects)
             try:
                 with transaction.atomic():
                     obj = build(model)
             except Exception as exc:  # reported as a clear failure if every way fails
                 errors.append(f"{build.__name__}: {type(exc).__name__}: {exc}")
+                # related records built in the rolled-back attempt are gone from the database too
+                self.objects = cached
                 continue
             if obj is not None:
                 self.objects[model] = obj

@@ -8,14 +8,8 @@ from fupin.accounts.models import RoleAssignment, User
 from fupin.accounts.roles import Role
 from fupin.core.regioncodes import significant_prefix, subtree_q
 
-SORTS = {
-    "username": "username",
-    "-username": "-username",
-    "joined": "date_joined",
-    "-joined": "-date_joined",
-    "last_login": "last_login",
-    "-last_login": "-last_login",
-}
+# `?sort=` keys of the user list whose field has another name.
+SORTS = {"joined": ("date_joined",)}
 
 
 class UserFilter(django_filters.FilterSet):

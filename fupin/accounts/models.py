@@ -41,6 +41,14 @@ class User(AbstractUser):
                 by_permission.setdefault(permission, set()).add(prefix)
         return {perm: minimal_prefixes(prefixes) for perm, prefixes in by_permission.items()}
 
+    @cached_property
+    def reach(self) -> list[str]:
+        """The prefixes of every region the user holds a role in, whatever the role (core.scope's "the
+        user's regions": outside them a record is not found, inside them a missing right is refused)."""
+        if not self.is_active or not self.pk:
+            return []
+        return minimal_prefixes(significant_prefix(a.region_id) for a in self.role_assignments.all())
+
     def prefixes_for(self, permission: str) -> list[str]:
         """Region prefixes where this user holds the permission ([] when nowhere)."""
         return self._permission_prefixes.get(permission, [])

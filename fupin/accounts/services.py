@@ -23,12 +23,12 @@ from fupin.accounts.roles import ROLE_LEVELS, SYSTEM_ROLES, Role
 from fupin.audit.recorder import record
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.regioncodes import in_prefix
+from fupin.core.scope import check_anywhere, check_scope, in_reach
 from fupin.regions.models import Region
 
 
 def _require_manager(by):
-    if not by.has_scoped_perm(MANAGE_USERS):
-        raise NotAllowed()
+    check_anywhere(by, MANAGE_USERS)
 
 
 def _manageable_region(by, region_code) -> Region:
@@ -42,7 +42,11 @@ def _manageable_region(by, region_code) -> Region:
 
 
 def _check_manageable_user(by, user):
-    """The user must be visible to the manager and hold no role outside the manager's scope."""
+    """The one scope rule (core.scope): a user of no region of the actor's is not found (OutOfScope); a
+    manager must then hold accounts.manage_users over one of the user's roles and none outside it."""
+    codes = list(user.role_assignments.values_list("region_id", flat=True))
+    if codes and not any(in_reach(by, code) for code in codes):
+        raise OutOfScope()
     _require_manager(by)
     if not users_visible_to(by).filter(pk=user.pk).exists():
         raise OutOfScope()
@@ -117,7 +121,8 @@ def create_user(
     *, by, username, password, role, region_code, display_name="", phone="", unit="", role_unit=""
 ) -> User:
     """A new active user with one role assignment; the password must pass the password policy."""
-    _require_manager(by)
+    if not by.has_scoped_perm(MANAGE_USERS):  # OutOfScope outside the actor's regions, else NotAllowed
+        check_scope(by, MANAGE_USERS, region_code)
     _refuse_security_admin_grant(role)
     region = _manageable_region(by, region_code)
     _check_role(role, region, role_unit)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +21,9 @@ from fupin.accounts.middleware import IDLE_FLAG
 from fupin.accounts.models import AccountChangeRequest, ApiToken, ChangeKind, RoleAssignment
 from fupin.accounts.queries import MANAGE_USERS, users_visible_to
 from fupin.core.errors import DomainError, OutOfScope
-from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
+from fupin.core.listing import Col, home_code, list_page
 from fupin.core.regioncodes import subtree_q
+from fupin.core.scope import check_anywhere
 from fupin.core.views import add_domain_error
 from fupin.regions.models import Region, RegionLevel
 
@@ -91,81 +91,58 @@ def token_revoke(request, pk):
 
 
 def _require_manage_users(user):
-    if not user.has_scoped_perm(MANAGE_USERS):
-        raise PermissionDenied
+    check_anywhere(user, MANAGE_USERS)
 
 
-def _filtered_users(request):
-    queryset = users_visible_to(request.user).prefetch_related(
-        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("region"))
-    )
-    user_filter = UserFilter(request.GET, queryset=queryset)
-    sort = request.GET.get("sort", "username")
-    return user_filter, user_filter.qs.order_by(SORTS.get(sort, "username"), "pk"), sort
+def _page_columns():
+    """The list's columns: their headers, and the `?sort=` key of the sortable ones."""
+    return [
+        Col(_("用户名"), lambda u: u.username, sort="username"),
+        Col(_("姓名"), lambda u: u.display_name),
+        Col(_("工作单位"), lambda u: u.unit),
+        Col(_("角色与区域"), lambda u: ""),
+        Col(_("状态"), lambda u: u.is_active),
+        Col(_("最近登录"), lambda u: u.last_login, sort="last_login"),
+    ]
 
 
 @login_required
 def user_list(request):
-    moved = old_spelling_redirect(request)
-    if moved:
-        return moved
     _require_manage_users(request.user)
-    user_filter, users, sort = _filtered_users(request)
-    if request.GET.get("export") in EXPORT_FORMATS:
-        return _export_users(request, users)
-    page = paginate(request, users, PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    return render(
-        request,
-        "accounts/user_list.html",
-        {
-            "filter": user_filter,
-            "page": page,
-            "sort": sort,
-            "query": query.urlencode(),
-        },
+    queryset = users_visible_to(request.user).prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("region"))
     )
-
-
-def _export_users(request, users):
-    from fupin.core.exporting import export_response
-
-    columns = [
-        (_("用户名"), 16),
-        (_("姓名"), 12),
-        (_("工作单位"), 24),
-        (_("联系电话"), 14),
-        (_("角色"), 48),
-        (_("状态"), 8),
-        (_("最近登录"), 18),
-    ]
-    rows = (
-        [
-            u.username,
-            u.display_name,
-            u.unit,
-            u.phone,
-            "; ".join(f"{a.get_role_display()} @ {a.region.name}" for a in u.role_assignments.all()),
-            _("启用") if u.is_active else _("停用"),
-            u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "",
-        ]
-        for u in users.iterator(chunk_size=500)
-    )
-    home = request.user.home_region
-    fmt = "csv" if request.GET.get("export") == "csv" else "xlsx"
-    return export_response(
+    return list_page(
         request,
+        queryset=queryset,
+        filterset_class=UserFilter,
+        columns=_page_columns(),
+        sorts=SORTS,
+        default_sort="username",
+        per_page=PAGE_SIZE,
         title=_("系统用户"),
-        fmt=fmt,
-        columns=columns,
-        rows=rows,
         filename="users",
         audit_action="accounts.user.exported",
-        region_code=home.code if home else "",
-        filters=request.GET.dict(),
+        export_columns=_export_columns(),
+        export_region=home_code(request.user),
+        template="accounts/user_list.html",
     )
+
+
+def _export_columns():
+    return [
+        Col(_("用户名"), lambda u: u.username, 16),
+        Col(_("姓名"), lambda u: u.display_name, 12),
+        Col(_("工作单位"), lambda u: u.unit, 24),
+        Col(_("联系电话"), lambda u: u.phone, 14),
+        Col(_("角色"), _roles_text, 48),
+        Col(_("状态"), lambda u: _("启用") if u.is_active else _("停用"), 8),
+        Col(_("最近登录"), lambda u: u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "", 18),
+    ]
+
+
+def _roles_text(user):
+    return "; ".join(f"{a.get_role_display()} @ {a.region.name}" for a in user.role_assignments.all())
 
 
 def _managed_user(request, pk):
@@ -270,18 +247,29 @@ def role_remove(request, pk, assignment_pk):
 _REQUESTED = _lazy("申请已提交，须由另一名安全管理员批准后执行。")
 
 
+def _change_or_request(request, user, kind, change, done, **values):
+    """Make the change at once, or (for accounts that need a second approver) file it as a request."""
+    if services.needs_second_approval(user):
+        _run(
+            request,
+            lambda: services.request_account_change(user, by=request.user, kind=kind, **values),
+            _REQUESTED,
+        )
+    else:
+        _run(request, change, done)
+
+
 @login_required
 @require_POST
 def user_deactivate(request, pk):
     user = _managed_user(request, pk)
-    if services.needs_second_approval(user):
-        _run(
-            request,
-            lambda: services.request_account_change(user, by=request.user, kind=ChangeKind.DEACTIVATE),
-            _REQUESTED,
-        )
-    else:
-        _run(request, lambda: services.deactivate_user(user, by=request.user), _("账号已停用。"))
+    _change_or_request(
+        request,
+        user,
+        ChangeKind.DEACTIVATE,
+        lambda: services.deactivate_user(user, by=request.user),
+        _("账号已停用。"),
+    )
     return redirect("accounts:user_detail", pk=user.pk)
 
 
@@ -298,20 +286,15 @@ def user_reactivate(request, pk):
 def user_password(request, pk):
     user = _managed_user(request, pk)
     form = SetPasswordForm(request.POST)
-    if form.is_valid() and services.needs_second_approval(user):
+    if form.is_valid():
         password = form.cleaned_data["password1"]
-        _run(
+        _change_or_request(
             request,
-            lambda: services.request_account_change(
-                user, by=request.user, kind=ChangeKind.RESET_PASSWORD, password=password
-            ),
-            _REQUESTED,
-        )
-    elif form.is_valid():
-        _run(
-            request,
-            lambda: services.reset_password(user, by=request.user, password=form.cleaned_data["password1"]),
+            user,
+            ChangeKind.RESET_PASSWORD,
+            lambda: services.reset_password(user, by=request.user, password=password),
             _("密码已重置，该用户下次登录时须修改密码。"),
+            password=password,
         )
     else:
         for errors in form.errors.values():

@@ -102,6 +102,7 @@ ACTIONS = {
     "ledgers.supervisiontarget.added": gettext_lazy("新增督导对象"),
     "ledgers.supervisiontarget.changed": gettext_lazy("修改督导对象"),
     "ledgers.supervisiontarget.done": gettext_lazy("完成督导对象"),
+    "ledgers.supervisiontarget.exported": gettext_lazy("导出督导对象"),
     "ledgers.supervisioncheckin.added": gettext_lazy("登记督导打卡"),
     # employment
     "employment.laborer.generated": gettext_lazy("生成劳动力档案"),

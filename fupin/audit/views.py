@@ -9,7 +9,7 @@ from fupin.audit import display
 from fupin.audit.filters import AuditEntryFilter
 from fupin.audit.models import AuditEntry
 from fupin.audit.refusals import ALERT_ACTIONS
-from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
+from fupin.core.listing import Col, home_code, list_page, paginate
 from fupin.core.views import get_object_for_user, require_perm
 
 PERMISSION = "audit.view_auditentry"
@@ -21,22 +21,36 @@ def _require_auditor(user):
     require_perm(user, PERMISSION)
 
 
+def _page_columns():
+    """The list's columns: their headers, and the `?sort=` key of the sortable ones."""
+    return [
+        Col(_("时间"), lambda e: e.created_at, sort="created_at"),
+        Col(_("操作人"), lambda e: e.actor_name, sort="actor_name"),
+        Col(_("事件"), lambda e: e.action, sort="action"),
+        Col(_("对象"), lambda e: e.target_label),
+        Col(_("区域"), lambda e: e.region_code),
+        Col(_("变更"), lambda e: ""),
+        Col(_("IP 地址"), lambda e: e.ip_address),
+    ]
+
+
 @login_required
 def entry_list(request):
-    moved = old_spelling_redirect(request)
-    if moved:
-        return moved
     _require_auditor(request.user)
-    entries = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.visible_to(request.user))
-    queryset = entries.qs
-    if request.GET.get("export") in EXPORT_FORMATS:
-        return _export(request, queryset)
-    page = paginate(request, queryset, PAGE_SIZE)
-    page.object_list = display.describe(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "audit/entry_list.html", {"filter": entries, "page": page, "query": query.urlencode()}
+    return list_page(
+        request,
+        queryset=AuditEntry.objects.visible_to(request.user),
+        filterset_class=AuditEntryFilter,
+        columns=_page_columns(),
+        default_sort=("-created_at", "-id"),
+        per_page=PAGE_SIZE,
+        decorate=display.describe,
+        title=_("审计记录"),
+        filename="audit",
+        audit_action="audit.auditentry.exported",
+        export_columns=_export_columns(),
+        export_region=home_code(request.user),
+        template="audit/entry_list.html",
     )
 
 
@@ -47,51 +61,20 @@ def _changes_text(entry):
     )
 
 
-def _export(request, queryset):
-    from fupin.core.exporting import export_response
-
-    columns = [
-        (_("时间"), 18),
-        (_("操作人"), 14),
-        (_("事件"), 30),
-        (_("对象类型"), 18),
-        (_("对象编号"), 12),
-        (_("对象"), 24),
-        (_("区划代码"), 14),
-        (_("IP 地址"), 15),
-        (_("请求编号"), 34),
-        (_("变更"), 60),
-        (_("说明"), 30),
+def _export_columns():
+    return [
+        Col(_("时间"), lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"), 18),
+        Col(_("操作人"), lambda e: e.actor_name, 14),
+        Col(_("事件"), lambda e: display.action_label(e.action), 30),
+        Col(_("对象类型"), lambda e: e.target_type, 18),
+        Col(_("对象编号"), lambda e: e.target_id, 12),
+        Col(_("对象"), lambda e: e.target_label, 24),
+        Col(_("区划代码"), lambda e: e.region_code, 14),
+        Col(_("IP 地址"), lambda e: e.ip_address or "", 15),
+        Col(_("请求编号"), lambda e: e.request_id, 34),
+        Col(_("变更"), _changes_text, 60),
+        Col(_("说明"), lambda e: e.note, 30),
     ]
-    rows = (
-        [
-            timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-            e.actor_name,
-            display.action_label(e.action),
-            e.target_type,
-            e.target_id,
-            e.target_label,
-            e.region_code,
-            e.ip_address or "",
-            e.request_id,
-            _changes_text(e),
-            e.note,
-        ]
-        for e in queryset.iterator(chunk_size=1000)
-    )
-    home = request.user.home_region
-    fmt = "csv" if request.GET.get("export") == "csv" else "xlsx"
-    return export_response(
-        request,
-        title=_("审计记录"),
-        fmt=fmt,
-        columns=columns,
-        rows=rows,
-        filename="audit",
-        audit_action="audit.auditentry.exported",
-        region_code=home.code if home else "",
-        filters=request.GET.dict(),
-    )
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from fupin.core.exporting import export_response
+from fupin.core.scope import check_anywhere
 
 
 @dataclass
@@ -77,37 +78,56 @@ def list_page(
     filename,
     audit_action,
     default_sort="-pk",
+    sorts=None,
     template="list_page.html",
     tabs=None,
     context=None,
     per_page=50,
     count=None,
     filter_kwargs=None,
+    decorate=None,
+    export=None,
+    export_columns=None,
+    export_queryset=None,
+    export_permission=None,
+    export_region="",
 ):
     """`count` (a function) replaces COUNT(*) for tables too large to count per page; `filter_kwargs` go
-    to the FilterSet (e.g. the user)."""
+    to the FilterSet (e.g. the user). `sorts` maps a `?sort=` key to the fields it orders by (ascending;
+    `-key` reverses each), beside the columns' own `sort`; `default_sort` is a field or a tuple of them.
+    `decorate` turns the page's records into what the template shows (labels looked up once a page).
+    An export filters and sorts `export_queryset` (default `queryset`) the same way, needs
+    `export_permission` when given, and writes `export_columns` (default `columns`), noting
+    `export_region` in its audit entry; or it is `export(queryset, fmt)` for a page with rows of its own."""
     moved = old_spelling_redirect(request)
     if moved:
         return moved
-    filterset = filterset_class(request.GET or None, queryset=queryset, **(filter_kwargs or {}))
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    sortable = {c.sort.lstrip("-") for c in columns if c.sort}
-    sort = request.GET.get("sort", "")
-    qs = qs.order_by(sort, "pk") if sort.lstrip("-") in sortable else qs.order_by(default_sort, "pk")
     fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        rows = ([_plain(c.value(obj)) for c in columns] for obj in qs.iterator(chunk_size=2000))
-        return export_response(
+    exporting = fmt in EXPORT_FORMATS
+    if exporting and export_permission:
+        check_anywhere(request.user, export_permission)
+    base = export_queryset if exporting and export_queryset is not None else queryset
+    filterset = filterset_class(request.GET or None, queryset=base, **(filter_kwargs or {}))
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    sorts = {**{c.sort.lstrip("-"): (c.sort.lstrip("-"),) for c in columns if c.sort}, **(sorts or {})}
+    sort = request.GET.get("sort", "")
+    qs = qs.order_by(*sort_fields(sort, sorts, default_sort))
+    if exporting:
+        if export is not None:
+            return export(qs, fmt)
+        return _export(
             request,
-            title=str(title),
-            columns=[(str(c.header), c.width) for c in columns],
-            rows=rows,
+            qs,
+            fmt,
+            columns=export_columns or columns,
+            title=title,
             filename=filename,
-            fmt=fmt,
-            audit_action=audit_action,
-            filters=request.GET,
+            action=audit_action,
+            region_code=export_region,
         )
     page = paginate(request, qs, per_page, count)
+    if decorate is not None:
+        page.object_list = decorate(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
@@ -139,6 +159,41 @@ def list_page(
             "tabs": tabs,
             **(context or {}),
         },
+    )
+
+
+def home_code(user):
+    """The code of the user's home region (noted in an export's audit entry), or ""."""
+    home = user.home_region
+    return home.code if home else ""
+
+
+def sort_fields(sort, sorts, default_sort):
+    """The fields `?sort=` orders by (the default when it names no sortable key), the row id last."""
+    key = sort.lstrip("-")
+    if key in sorts:
+        fields = [_reversed(f) if sort.startswith("-") else f for f in sorts[key]]
+    else:
+        fields = [default_sort] if isinstance(default_sort, str) else list(default_sort)
+    return fields if {"pk", "-pk", "id", "-id"} & set(fields) else [*fields, "pk"]
+
+
+def _reversed(field):
+    return field[1:] if field.startswith("-") else f"-{field}"
+
+
+def _export(request, qs, fmt, *, columns, title, filename, action, region_code):
+    rows = ([_plain(c.value(obj)) for c in columns] for obj in qs.iterator(chunk_size=2000))
+    return export_response(
+        request,
+        title=str(title),
+        columns=[(str(c.header), c.width) for c in columns],
+        rows=rows,
+        filename=filename,
+        fmt=fmt,
+        audit_action=action,
+        region_code=region_code,
+        filters=request.GET,
     )
 
 

@@ -8,6 +8,12 @@ import contextvars
 import re
 import uuid
 
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404
+
+from fupin.core.errors import NotAllowed, OutOfScope
+
 current_request_id = contextvars.ContextVar("fupin_request_id", default="")
 current_ip = contextvars.ContextVar("fupin_request_ip", default=None)
 current_client_request_id = contextvars.ContextVar("fupin_client_request_id", default="")
@@ -37,3 +43,21 @@ class RequestIdMiddleware:
             current_client_request_id.reset(client_token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ScopeErrorMiddleware:
+    """Pages answer the one scope rule as the API does (core/api_errors.py): a service's OutOfScope that no
+    view caught is a 404, a NotAllowed a 403. Views still catch them where they show a message instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OutOfScope):
+            return response_for_exception(request, Http404())
+        if isinstance(exception, NotAllowed):
+            return response_for_exception(request, PermissionDenied(str(exception)))
+        return None

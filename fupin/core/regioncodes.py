@@ -33,6 +33,25 @@ def significant_prefix(code: str) -> str:
     return prefix_of(code, level_of(code))
 
 
+def full_code(prefix: str) -> str:
+    """The 12-digit code of the region whose significant prefix this is ('440703' -> '440703000000')."""
+    return prefix.ljust(CODE_LENGTH, "0")
+
+
+def ancestors(code_or_prefix: str, *, include_self: bool = False) -> list[str]:
+    """The full codes of the regions above a region, province first: '440703001' -> ['440000000000',
+    '440700000000', '440703000000'] (and '440703001000' with include_self). Accepts a full code or a prefix."""
+    prefix = significant_prefix(code_or_prefix) if len(code_or_prefix) == CODE_LENGTH else code_or_prefix
+    lengths = [n for n in LEVEL_DIGITS.values() if n < len(prefix) or (include_self and n == len(prefix))]
+    return [full_code(prefix[:n]) for n in lengths]
+
+
+def covering_codes(prefixes) -> set[str]:
+    """The full codes of every region strictly above any of the prefixes (records of a region that covers
+    the user's scope, such as the city's plan seen by a town)."""
+    return {code for prefix in prefixes for code in ancestors(prefix)}
+
+
 def code_range(prefix: str) -> tuple[str, str]:
     return prefix.ljust(CODE_LENGTH, "0"), prefix.ljust(CODE_LENGTH, "9")
 

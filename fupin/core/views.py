@@ -1,17 +1,16 @@
 """Thin view helpers shared by every app."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from fupin.core.errors import DomainError
+from fupin.core.scope import check_anywhere
 from fupin.core.text import join_list
 
 
 def require_perm(user, permission):
     """403 unless the user holds the permission somewhere (scope is then applied by `visible_to`)."""
-    if not user.has_scoped_perm(permission):
-        raise PermissionDenied
+    check_anywhere(user, permission)
 
 
 def get_object_for_user(queryset_or_model, user, permission=None, **lookup):
@@ -37,8 +36,8 @@ def add_domain_error(request, form, exc: DomainError):
 def save_form(request, form, action, success):
     """The POST half of a form page: a valid form goes to `action(cleaned_data)` (a service call); its
     DomainError is shown on the form, its result gets the `success` message (a text, or a function of the
-    result). Returns the result, or None when nothing was saved (not a POST, invalid, or refused): services
-    return the record they wrote, so a saved result is never None."""
+    result; none when None). Returns the result, or None when nothing was saved (not a POST, invalid, or
+    refused): services return the record they wrote, so a saved result is never None."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -46,14 +45,19 @@ def save_form(request, form, action, success):
     except DomainError as exc:
         add_domain_error(request, form, exc)
         return None
-    messages.success(request, success(result) if callable(success) else success)
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
     return result
 
 
-def run_action(request, form, action, success):
+def run_action(request, form, action, success, invalid=None):
     """The POST of an action button (reduce, cancel, reverse …) that returns to the page it came from:
-    a valid form goes to `action(cleaned_data)`; the form's errors or the service's DomainError become an
-    error message, else `success` is shown. Returns the result, or None when nothing was done."""
+    a valid form goes to `action(cleaned_data)`; the form's errors (or the `invalid` text instead) or the
+    service's DomainError become an error message, else `success` is shown. Returns the result, or None
+    when nothing was done."""
+    if not form.is_valid() and invalid is not None:
+        messages.error(request, invalid)
+        return None
     if not form.is_valid():
         texts = [
             f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip()

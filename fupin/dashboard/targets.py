@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.regioncodes import significant_prefix
 from fupin.plan.queries import active_plan
 
 DUE_SOON_DAYS = 30
@@ -167,9 +166,7 @@ def target_board(user, today, plan=None):
     plan = plan or active_plan()
     if plan is None:
         return []
-    city_wide = any(
-        significant_prefix(plan.region_code).startswith(p) for p in user.prefixes_for("plan.view_plan")
-    )
+    city_wide = user.has_scoped_perm("plan.view_plan", plan.region_code)  # the plan's whole region
     rows = []
     for target in plan.targets.select_related("measure"):
         read = READINGS.get(target.code)

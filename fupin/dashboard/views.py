@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.core.exporting import export_response
+from fupin.core.scope import check_anywhere
 from fupin.dashboard.queries import home_counts
 from fupin.dashboard.targets import target_board
 
@@ -23,8 +23,7 @@ def home(request):
 @login_required
 def target_export(request):
     """The target board as xlsx or CSV (?export=csv), audited like every export."""
-    if not request.user.has_scoped_perm(PLAN_PERMISSION):
-        raise PermissionDenied
+    check_anywhere(request.user, PLAN_PERMISSION)
     today = timezone.localdate()
     columns = [
         (_("措施"), 6),

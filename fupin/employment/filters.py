@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from fupin.employment import models
 from fupin.employment.choices import (
     ApplicationStatus,
     Industry,
@@ -13,18 +14,6 @@ from fupin.employment.choices import (
     ResumptionStatus,
     VacancyStatus,
     WorkArea,
-)
-from fupin.employment.models import (
-    Enterprise,
-    Laborer,
-    MatchBatch,
-    MatchProposal,
-    PostOccupancy,
-    PublicWelfarePost,
-    Referral,
-    SubsidyApplication,
-    SurveyRound,
-    Vacancy,
 )
 from fupin.regions.filters import RegionFilterSet
 
@@ -38,13 +27,13 @@ class LaborerFilter(RegionFilterSet):
     )
 
     class Meta:
-        model = Laborer
+        model = models.Laborer
         fields = ["region", "name", "work_status", "work_area", "industry"]
 
 
 class SurveyRoundFilter(RegionFilterSet):
     class Meta:
-        model = SurveyRound
+        model = models.SurveyRound
         fields = ["region"]
 
 
@@ -57,7 +46,7 @@ class EnterpriseFilter(RegionFilterSet):
     is_base = django_filters.BooleanFilter(label=_("就业安置基地"))
 
     class Meta:
-        model = Enterprise
+        model = models.Enterprise
         fields = ["region", "name", "industry", "resumption", "poverty_related", "is_workshop", "is_base"]
 
 
@@ -68,13 +57,13 @@ class VacancyFilter(RegionFilterSet):
     urgent = django_filters.BooleanFilter(label=_("24小时用工调度"))
 
     class Meta:
-        model = Vacancy
+        model = models.Vacancy
         fields = ["region", "post", "status", "industry", "urgent", "enterprise"]
 
 
 class MatchBatchFilter(RegionFilterSet):
     class Meta:
-        model = MatchBatch
+        model = models.MatchBatch
         fields = ["region"]
 
 
@@ -83,7 +72,7 @@ class MatchProposalFilter(RegionFilterSet):
     cross_region = django_filters.BooleanFilter(label=_("省际劳务对接"))
 
     class Meta:
-        model = MatchProposal
+        model = models.MatchProposal
         fields = ["region", "batch", "status", "cross_region"]
 
 
@@ -93,7 +82,7 @@ class ReferralFilter(RegionFilterSet):
     placed_from = django_filters.DateFilter(label=_("上岗日期起"), field_name="placed_on", lookup_expr="gte")
 
     class Meta:
-        model = Referral
+        model = models.Referral
         fields = ["region", "stage", "cross_region", "placed_from"]
 
 
@@ -102,7 +91,7 @@ class PublicWelfarePostFilter(RegionFilterSet):
     temporary = django_filters.BooleanFilter(label=_("临时性岗位"))
 
     class Meta:
-        model = PublicWelfarePost
+        model = models.PublicWelfarePost
         fields = ["region", "kind", "temporary"]
 
 
@@ -112,7 +101,7 @@ class PostOccupancyFilter(RegionFilterSet):
     )
 
     class Meta:
-        model = PostOccupancy
+        model = models.PostOccupancy
         fields = ["region", "post", "poor"]
 
 
@@ -121,5 +110,5 @@ class SubsidyApplicationFilter(RegionFilterSet):
     period = django_filters.CharFilter(label=_("补贴期间"))
 
     class Meta:
-        model = SubsidyApplication
+        model = models.SubsidyApplication
         fields = ["region", "kind", "status", "period"]

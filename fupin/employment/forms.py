@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.widgets import DateInput
 from fupin.employment.choices import LaborerStatus, ResumptionStatus
 from fupin.employment.models import Enterprise, Laborer, PublicWelfarePost, SubsidyKind, Vacancy
-from fupin.employment.services import ENTERPRISE_FIELDS, LABORER_FIELDS, VACANCY_FIELDS
+from fupin.employment.services.enterprises import ENTERPRISE_FIELDS, VACANCY_FIELDS
+from fupin.employment.services.laborers import LABORER_FIELDS
 
 DATE = DateInput()
 

@@ -1,15 +1,24 @@
-"""Import of a survey round (摸查) from Excel: validate every row, then all or nothing."""
-
-from dataclasses import dataclass, field
+"""Import of a survey round (摸查) from Excel: every row validated, then all or nothing (the page records the
+round through services only when no row has an error)."""
 
 from django.utils.translation import gettext as _
 
+from fupin.core import importing_values as values
 from fupin.core.crypto import blind_index
 from fupin.core.importing import read_upload_table
-from fupin.core.text import join_list
+from fupin.core.importing_rows import (
+    ImportResult,
+    RowError,
+    find_header,
+    header_missing,
+    records,
+    synonyms_of,
+    validate_rows,
+)
 from fupin.employment.choices import LaborerStatus, WorkArea
 from fupin.employment.models import Laborer
 
+# field -> header synonyms; the first names the column in messages
 COLUMNS = {
     "id_number": ("公民身份号码", "身份证号", "身份证号码"),
     "work_status": ("就业状态", "务工状态"),
@@ -17,89 +26,66 @@ COLUMNS = {
     "employer": ("务工单位", "就业单位"),
 }
 REQUIRED = ("id_number", "work_status")
+SYNONYMS = synonyms_of(COLUMNS)
 
 
-@dataclass
-class Parsed:
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # (row number, column, message)
-
-
-def _choice(value, choices):
-    value = str(value or "").strip()
-    for code, label in choices:
-        if value in (code, str(label)):
-            return code
-    return None
+def column(key):
+    return COLUMNS[key][0]
 
 
 def read_sheet(uploaded):
-    """The first sheet's rows, from its first non-empty row."""
-    rows = [cells for _n, cells in read_upload_table(uploaded)]
-    while rows and not any(str(c).strip() for c in rows[0]):
-        rows.pop(0)
-    return rows
+    """[(row number, cells)] of the first sheet of an uploaded file."""
+    return read_upload_table(uploaded)
 
 
-def parse_survey(table, laborers) -> Parsed:
+def parse_survey(table, laborers) -> ImportResult:
     """Rows of laborers (found by resident ID among `laborers`) with their surveyed status."""
-    result = Parsed()
-    if not table:
-        result.errors.append((1, "", _("文件为空。")))
-        return result
-    header = [str(h).strip() for h in table[0]]
-    index = {
-        key: next((header.index(s) for s in names if s in header), None) for key, names in COLUMNS.items()
-    }
-    missing = [COLUMNS[k][0] for k in REQUIRED if index[k] is None]
-    if missing:
-        result.errors.append((1, "", _("缺少列：%(c)s") % {"c": join_list(missing)}))
-        return result
-    wanted = [str(r[index["id_number"]]).strip().upper() for r in table[1:] if len(r) > index["id_number"]]
-    by_id = {
-        lab.member.id_number: lab
-        for lab in laborers.filter(
-            member__id_index__in=[blind_index(w) for w in wanted]
-        )  # IDs are sealed.select_related("member")
-    }
-    seen = set()
-    for n, row in enumerate(table[1:], start=2):
+    header, rows = find_header(table, SYNONYMS, required=REQUIRED)
+    if header is None:
+        return ImportResult(errors=[header_missing(map(column, REQUIRED))])
+    found = [(n, _record(raw)) for n, raw in records(header, rows)]
+    wanted = {record["id_number"] for _n, record in found} - {""}
+    # Resident IDs are stored sealed: found through their blind index.
+    matched = laborers.filter(member__id_index__in=[blind_index(w) for w in wanted]).select_related("member")
+    by_id = {laborer.member.id_number: laborer for laborer in matched}
+    codes = {"work_status": values.CodeList(LaborerStatus), "work_area": values.CodeList(WorkArea)}
+    return validate_rows(found, lambda record: _parse_row(record, by_id, codes), check=_repeated)
 
-        def cell(key, row=row):
-            i = index[key]
-            return str(row[i]).strip() if i is not None and i < len(row) and row[i] is not None else ""
 
-        id_number = cell("id_number").upper()
-        laborer = by_id.get(id_number)
-        if laborer is None:
-            result.errors.append(
-                (n, COLUMNS["id_number"][0], _("找不到该劳动力或不在您的管辖范围：%(v)s") % {"v": id_number})
-            )
-            continue
-        if id_number in seen:
-            result.errors.append((n, COLUMNS["id_number"][0], _("重复出现")))
-            continue
-        seen.add(id_number)
-        status = _choice(cell("work_status"), LaborerStatus.choices)
-        if status is None:
-            result.errors.append(
-                (n, COLUMNS["work_status"][0], _("无效的就业状态：%(v)s") % {"v": cell("work_status")})
-            )
-        area = _choice(cell("work_area"), WorkArea.choices) if cell("work_area") else ""
-        if area is None:
-            result.errors.append(
-                (n, COLUMNS["work_area"][0], _("无效的务工区域：%(v)s") % {"v": cell("work_area")})
-            )
-        if status is not None and area is not None:
-            result.rows.append(
-                {
-                    "laborer": laborer,
-                    "work_status": status,
-                    "work_area": area,
-                    "employer": cell("employer")[:128],
-                }
-            )
-    return result
+def _record(raw) -> dict:
+    return {
+        "id_number": values.compact(raw.get("id_number")).upper(),
+        "work_status": raw.get("work_status"),
+        "work_area": raw.get("work_area"),
+        "employer": values.plain(raw.get("employer"))[:128],
+    }
+
+
+def _parse_row(record, by_id, codes):
+    """One row as a survey record for services.record_survey, and its problems [(column, message)]."""
+    laborer = by_id.get(record["id_number"])
+    if laborer is None:
+        message = _("找不到该劳动力或不在您的管辖范围：%(v)s") % {"v": record["id_number"]}
+        return None, [(column("id_number"), message)]
+    row, errors = {"laborer": laborer, "employer": record["employer"]}, []
+    for key in ("work_status", "work_area"):
+        try:
+            row[key] = codes[key](record[key]) or ""
+        except ValueError as exc:
+            errors.append((column(key), str(exc)))
+    if not row.get("work_status", True):
+        errors.append((column("work_status"), _("必填")))
+    return row, errors
+
+
+def _repeated(rows) -> list:
+    """A laborer surveyed twice in the file: the later rows are errors."""
+    seen, errors = set(), []
+    for n, row in rows:
+        if row["laborer"].pk in seen:
+            errors.append(RowError(n, column("id_number"), _("重复出现")))
+        seen.add(row["laborer"].pk)
+    return errors
 
 
 def laborers_for(user):

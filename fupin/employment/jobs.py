@@ -3,7 +3,7 @@
 A county or the whole city may hold tens of thousands of seeking laborers; scoring and solving then
 take longer than a web request should. `start_matching` checks the permission and scope at once (so
 the user hears "not allowed" immediately), creates a `fupin.jobs` job and submits it;
-`run_matching_job` runs `services.run_matching` with the job's reporter, which publishes the stages
+`run_matching_job` runs `matching_runs.run_matching` with the job's reporter, which publishes the stages
 (reading, scoring, solving, storing) and stops between stages on a cancel request (one transaction:
 a cancelled or failed run leaves no trace).
 """
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
-from fupin.employment import services
+from fupin.employment.services import common, matching_runs
 from fupin.jobs import runner
 from fupin.jobs import services as job_services
 from fupin.jobs.models import Job, JobStatus
@@ -25,8 +25,8 @@ ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 def start_matching(*, by, scope_region) -> Job:
     """A matching job for the scope, submitted (run at once when settings.JOBS_RUN_INLINE)."""
-    prefix = services.matching_scope(scope_region)
-    check_scope(by, services.RUN, prefix)
+    prefix = matching_runs.matching_scope(scope_region)
+    check_scope(by, common.RUN, prefix)
     region_code = prefix.ljust(12, "0")
     for other in Job.objects.filter(kind=KIND, region_code=region_code, status__in=ACTIVE):
         if job_services.is_orphaned(other):
@@ -53,7 +53,7 @@ def run_matching_job(job, reporter) -> dict:
     """The job handler: one matching run; its result names the batch the page links to."""
     if job.user is None:
         raise DomainError(_("发起人账号已不存在，无法运行匹配。"))
-    batch = services.run_matching(job.params["scope"], by=job.user, reporter=reporter)
+    batch = matching_runs.run_matching(job.params["scope"], by=job.user, reporter=reporter)
     return {
         "batch_id": batch.pk,
         "laborers": batch.laborers,

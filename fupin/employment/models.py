@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.core.crypto import EncryptedCharField
 from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.scoped_models import RegionScopedModel
 from fupin.employment.choices import (
     AmountBasis,
     ApplicationStatus,
@@ -35,7 +36,7 @@ class LaborerQuerySet(ScopedQuerySet):
         return self.filter(work_status__in=SEEKING)
 
 
-class Laborer(TimeStampedModel, VersionedModel):
+class Laborer(RegionScopedModel, TimeStampedModel, VersionedModel):
     """The employment profile of a registered poor member with labor ability (劳动力)."""
 
     view_permission = VIEW
@@ -43,7 +44,6 @@ class Laborer(TimeStampedModel, VersionedModel):
     member = models.OneToOneField(
         "registry.Member", verbose_name=_("家庭成员"), on_delete=models.CASCADE, related_name="laborer"
     )
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     name = models.CharField(_("姓名"), max_length=64)
     work_status = models.CharField(
         _("就业状态"),
@@ -111,19 +111,16 @@ class SurveyRound(TimeStampedModel):
         return f"{self.name} ({self.surveyed_on})"
 
 
-class SurveyRecord(models.Model):
+class SurveyRecord(RegionScopedModel):
     """A laborer's status as found by one survey round."""
 
     view_permission = VIEW
 
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="records")
     laborer = models.ForeignKey(Laborer, on_delete=models.CASCADE, related_name="survey_records")
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     work_status = models.CharField(_("就业状态"), max_length=12, choices=LaborerStatus.choices)
     work_area = models.CharField(_("务工区域"), max_length=1, choices=WorkArea.choices, blank=True)
     employer = models.CharField(_("务工单位"), max_length=128, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("摸查记录")
@@ -271,7 +268,7 @@ class MatchBatch(models.Model):
         return f"#{self.pk} {self.region_code}"
 
 
-class MatchProposal(models.Model):
+class MatchProposal(RegionScopedModel):
     """A laborer–vacancy pair proposed by the matching, with its score and reasons."""
 
     view_permission = VIEW
@@ -279,15 +276,12 @@ class MatchProposal(models.Model):
     batch = models.ForeignKey(MatchBatch, on_delete=models.CASCADE, related_name="items")
     laborer = models.ForeignKey(Laborer, verbose_name=_("劳动力"), on_delete=models.CASCADE, related_name="+")
     vacancy = models.ForeignKey(Vacancy, verbose_name=_("岗位"), on_delete=models.CASCADE, related_name="+")
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     score = models.IntegerField(_("得分"))
     reasons = models.TextField(_("推荐理由"))
     cross_region = models.BooleanField(_("省际劳务对接"), default=False)
     status = models.CharField(
         _("状态"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("匹配推荐")
@@ -302,7 +296,7 @@ class MatchProposal(models.Model):
         return [r for r in self.reasons.split("；") if r]
 
 
-class Referral(TimeStampedModel, VersionedModel):
+class Referral(RegionScopedModel, TimeStampedModel, VersionedModel):
     """A confirmed pair followed through referral → interview → placement → months on post."""
 
     view_permission = VIEW
@@ -316,7 +310,6 @@ class Referral(TimeStampedModel, VersionedModel):
     vacancy = models.ForeignKey(
         Vacancy, verbose_name=_("岗位"), on_delete=models.CASCADE, related_name="referrals"
     )
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     stage = models.CharField(
         _("进度"), max_length=12, choices=ReferralStage.choices, default=ReferralStage.REFERRED, db_index=True
     )
@@ -329,8 +322,6 @@ class Referral(TimeStampedModel, VersionedModel):
     ended_on = models.DateField(_("终止日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=255, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("推荐就业")
         verbose_name_plural = _("推荐就业")
@@ -340,12 +331,11 @@ class Referral(TimeStampedModel, VersionedModel):
         return f"{self.laborer} → {self.vacancy}"
 
 
-class PublicWelfarePost(TimeStampedModel, VersionedModel):
+class PublicWelfarePost(RegionScopedModel, TimeStampedModel, VersionedModel):
     """A public-welfare post (公益性岗位) in a village or town."""
 
     view_permission = VIEW
 
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     kind = models.CharField(_("类别"), max_length=16, choices=PostKind.choices)
     name = models.CharField(_("岗位名称"), max_length=64)
     temporary = models.BooleanField(_("临时性岗位"), default=False)
@@ -353,8 +343,6 @@ class PublicWelfarePost(TimeStampedModel, VersionedModel):
     monthly_pay = models.PositiveIntegerField(_("月报酬(元)"), default=0)
     opened_on = models.DateField(_("设岗日期"))
     closed_on = models.DateField(_("撤岗日期"), null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("公益性岗位")
@@ -365,7 +353,7 @@ class PublicWelfarePost(TimeStampedModel, VersionedModel):
         return self.name
 
 
-class PostOccupancy(models.Model):
+class PostOccupancy(RegionScopedModel):
     """Who holds a public-welfare post, from when to when; registered poor laborers are linked."""
 
     view_permission = VIEW
@@ -375,11 +363,8 @@ class PostOccupancy(models.Model):
         Laborer, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
     )
     name = models.CharField(_("在岗人员"), max_length=64)
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     started_on = models.DateField(_("上岗日期"))
     ended_on = models.DateField(_("离岗日期"), null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("公益性岗位在岗人员")
@@ -416,7 +401,7 @@ class SubsidyKind(models.Model):
         return self.name
 
 
-class SubsidyApplication(TimeStampedModel, VersionedModel):
+class SubsidyApplication(RegionScopedModel, TimeStampedModel, VersionedModel):
     """An application for one subsidy kind, for one person or enterprise, for one period."""
 
     view_permission = VIEW
@@ -442,7 +427,6 @@ class SubsidyApplication(TimeStampedModel, VersionedModel):
     )
     # "L<id>" or "E<id>": one column so one constraint forbids paying anybody twice.
     beneficiary_key = models.CharField(max_length=24, editable=False)
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     period = models.CharField(_("补贴期间"), max_length=7, help_text=_("如 2020 或 2020-03"))
     months = models.PositiveSmallIntegerField(_("月数"), default=1)
     amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2)
@@ -462,8 +446,6 @@ class SubsidyApplication(TimeStampedModel, VersionedModel):
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)
     paid_on = models.DateField(_("发放日期"), null=True, blank=True)
     payment_ref = models.CharField(_("发放凭证号"), max_length=64, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("补贴申请")

@@ -31,8 +31,7 @@ from fupin.employment.models import (
     SurveyRound,
     Vacancy,
 )
-from fupin.plan.queries import rate, target
-from fupin.regions.queries import by_child_region
+from fupin.plan.queries import rate, share_by_child_region, target
 
 ACTIVE_REFERRAL = ~Q(stage=ReferralStage.ENDED)
 
@@ -107,14 +106,10 @@ def return_to_work_by_round(user) -> list[dict]:
 def resumption(user) -> dict:
     """Share of poverty-related enterprises back at work (R2.4), overall and by child region."""
     qs = Enterprise.objects.visible_to(user).filter(poverty_related=True)
-    resumed = Count("pk", filter=Q(resumption=ResumptionStatus.RESUMED))
-    total = qs.count()
-    done = qs.filter(resumption=ResumptionStatus.RESUMED).count()
-    rows = by_child_region(
-        qs, user.prefixes_for(Enterprise.view_permission), total=Count("pk"), resumed=resumed
+    resumed = Q(resumption=ResumptionStatus.RESUMED)
+    total, done, rows = share_by_child_region(
+        qs, user.prefixes_for(Enterprise.view_permission), resumed, "resumed"
     )
-    for row in rows:
-        row["rate"] = rate(row["resumed"], row["total"])
     return {
         "total": total,
         "resumed": done,
@@ -263,10 +258,8 @@ def check_eligibility(kind, *, laborer=None, enterprise=None, period: str, month
 
 
 def board(user) -> dict:
-    """Every figure of the employment board, within the user's scope."""
+    """Every employment figure of the employment board, within the user's scope (the board adds training's)."""
     today = timezone.localdate()
-    from fupin.training.queries import coverage
-
     return {
         "work": return_to_work(Laborer.objects.visible_to(user)),
         "rounds": return_to_work_by_round(user),
@@ -276,5 +269,4 @@ def board(user) -> dict:
         "cross_region": cross_region_placements(user),
         "welfare": public_welfare(user, today),
         "subsidies": subsidies_paid(user),
-        "training": coverage(user),
     }

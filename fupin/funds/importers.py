@@ -5,15 +5,23 @@ the rows of one allocation together exceed its remaining balance. A good file is
 through services.disburse, so each payment is audited and the balance is enforced once more.
 """
 
-import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fupin.core import importing_values as values
 from fupin.core.errors import DomainError
 from fupin.core.importing import read_upload_table
+from fupin.core.importing_rows import (
+    ImportResult,
+    RowError,
+    find_header,
+    header_missing,
+    records,
+    synonyms_of,
+    validate_rows,
+    write_rows,
+)
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.text import join_list
 from fupin.funds import queries, services
@@ -37,11 +45,8 @@ HEADERS = {
 REQUIRED = ("amount", "date", "payee_name", "voucher")
 
 
-@dataclass
-class ImportResult:
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # (row number, column, message)
-    created: int = 0
+SYNONYMS = synonyms_of(HEADERS)
+ALLOCATION_KEYS = {"allocation_id", "document_number"}  # a file names the allocation by one of these
 
 
 def column(name):
@@ -51,36 +56,6 @@ def column(name):
 def read_table(uploaded) -> list:
     """[(row number, cells)] of the first sheet of an uploaded .xlsx/.xls/.csv file."""
     return read_upload_table(uploaded)
-
-
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
-
-
-def _find_header(table):
-    """The first row (within 10) naming the required columns and an allocation column."""
-    for index, (_n, cells) in enumerate(table[:10]):
-        names = [_text(c) for c in cells]
-        mapping = {f: names.index(s) for f, syns in HEADERS.items() for s in reversed(syns) if s in names}
-        has_allocation = "allocation_id" in mapping or "document_number" in mapping
-        if has_allocation and all(f in mapping for f in REQUIRED):
-            return index, mapping
-    return None, {}
-
-
-def parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value).replace("年", "-").replace("月", "-").replace("日", "")
-    parts = text.replace("/", "-").replace(".", "-").split("-")
-    try:
-        return datetime.date(*(int(p) for p in parts))
-    except (TypeError, ValueError):
-        raise DomainError(_("日期格式应为 YYYY-MM-DD")) from None
 
 
 def parse_amount(value) -> Decimal:
@@ -103,6 +78,7 @@ class Lookups:
         self.by_number = {h.number: h for h in households.filter(number__in=numbers)}
         members = Member.objects.visible_to(user).with_id_numbers(ids).select_related("household")
         self.by_id_number = {m.id_number: m.household for m in members}
+        self.payee_kinds = values.CodeList(PayeeKind)  # labels in the user's language
 
     def household(self, record):
         number, id_number = record.get("household_number", ""), record.get("id_number", "").upper()
@@ -137,14 +113,11 @@ class Lookups:
         return candidates[0]
 
 
-def _payee_kind(record, household):
-    text = record.get("payee_kind", "")
-    if not text:
+def _payee_kind(record, household, payee_kinds):
+    kind = payee_kinds(record.get("payee_kind", ""))
+    if kind is None:
         return PayeeKind.HOUSEHOLD if household is not None else PayeeKind.PROJECT
-    for value, label in PayeeKind.choices:
-        if text in (value, str(label)):
-            return value
-    raise DomainError(_("“%(v)s”不在代码表中") % {"v": text}, field=column("payee_kind"))
+    return kind
 
 
 def _parse_row(record, lookups) -> tuple[dict, list]:
@@ -154,8 +127,9 @@ def _parse_row(record, lookups) -> tuple[dict, list]:
     def attempt(name, parse):
         try:
             row[name] = parse()
-        except DomainError as exc:
-            errors.append((exc.field if exc.field in _COLUMNS else column(name), str(exc)))
+        except (DomainError, ValueError) as exc:
+            named = getattr(exc, "field", None)
+            errors.append((named if named in _COLUMNS else column(name), str(exc)))
 
     for name in REQUIRED:
         if record.get(name) in ("", None):
@@ -163,11 +137,11 @@ def _parse_row(record, lookups) -> tuple[dict, list]:
     if record.get("amount") not in ("", None):
         attempt("amount", lambda: parse_amount(record["amount"]))
     if record.get("date") not in ("", None):
-        attempt("date", lambda: parse_date(record["date"]))
+        attempt("date", lambda: values.date(record["date"]))
     attempt("household", lambda: lookups.household(record))
     household = row.get("household")
     attempt("allocation", lambda: lookups.allocation(record, household))
-    attempt("payee_kind", lambda: _payee_kind(record, household))
+    attempt("payee_kind", lambda: _payee_kind(record, household, lookups.payee_kinds))
     allocation = row.get("allocation")
     if (
         allocation
@@ -180,10 +154,12 @@ def _parse_row(record, lookups) -> tuple[dict, list]:
     return row, errors
 
 
-def _record(cells, mapping) -> dict:
+def _record(raw) -> dict:
     """A row's cells by field: amount and date as read (numbers, dates), the others as text."""
-    raw = {f: cells[i] if i < len(cells) else "" for f, i in mapping.items()}
-    return {f: v if f in ("amount", "date") and not isinstance(v, str) else _text(v) for f, v in raw.items()}
+    return {
+        f: v if f in ("amount", "date") and not isinstance(v, str) else values.plain(v)
+        for f, v in raw.items()
+    }
 
 
 _COLUMNS = {names[0] for names in HEADERS.values()}
@@ -202,9 +178,9 @@ def _duplicates(rows) -> list:
     for n, row in rows:
         key = (row["allocation"].pk, row["voucher"], row["payee_name"], row["amount"])
         if key in seen:
-            errors.append((n, column("voucher"), _("与第 %(n)s 行重复") % {"n": seen[key]}))
+            errors.append(RowError(n, column("voucher"), _("与第 %(n)s 行重复") % {"n": seen[key]}))
         elif key in recorded:
-            errors.append((n, column("voucher"), _("该凭证号下已登记过同一收款对象的同一笔支出。")))
+            errors.append(RowError(n, column("voucher"), _("该凭证号下已登记过同一收款对象的同一笔支出。")))
         seen.setdefault(key, n)
     return errors
 
@@ -226,56 +202,30 @@ def _over_balance(rows) -> list:
                 "d": allocation.document_number,
                 "a": services.yuan(allocation.remaining),
             }
-            errors.append((members[0][0], column("amount"), message))
+            errors.append(RowError(members[0][0], column("amount"), message))
     return errors
 
 
 def parse_disbursements(table, *, user) -> ImportResult:
     """Validate every row; the result holds the rows ready for services.disburse, or the errors."""
-    result = ImportResult()
-    header_index, mapping = _find_header(table)
-    if header_index is None:
-        names = join_list([column("document_number"), *(column(f) for f in REQUIRED)])
-        result.errors.append((1, "", _("找不到表头：需要 %(c)s 列") % {"c": names}))
-        return result
-    records = []
-    for n, cells in table[header_index + 1 :]:
-        record = _record(cells, mapping)
-        if any(v not in ("", None) for v in record.values()):
-            records.append((n, record))
-    if not records:
-        result.errors.append((header_index + 2, "", _("没有数据行。")))
-        return result
-    lookups = Lookups(user, [r for _n, r in records])
-    for n, record in records:
-        row, errors = _parse_row(record, lookups)
-        result.errors += [(n, col, msg) for col, msg in errors]
-        if not errors:
-            result.rows.append((n, row))
-    result.errors += _duplicates(result.rows) + _over_balance(result.rows)
-    result.errors.sort(key=lambda e: e[0])
-    return result
-
-
-class _Rollback(Exception):
-    pass
+    header, rows = find_header(table, SYNONYMS, required=REQUIRED)
+    if header is None or not ALLOCATION_KEYS & set(header.names):
+        return ImportResult(errors=[header_missing([column("document_number"), *map(column, REQUIRED)])])
+    found = [(n, _record(raw)) for n, raw in records(header, rows)]
+    if not found:
+        return ImportResult(errors=[RowError(header.row_number + 1, "", _("没有数据行。"))])
+    lookups = Lookups(user, [record for _n, record in found])
+    return validate_rows(
+        found,
+        lambda record: _parse_row(record, lookups),
+        check=lambda rows: _duplicates(rows) + _over_balance(rows),
+    )
 
 
 def import_disbursements(table, *, by, source="") -> ImportResult:
-    """All or nothing: when any row has an error nothing is written and the errors are returned."""
-    result = parse_disbursements(table, user=by)
-    if result.errors:
-        return result
-    try:
-        with transaction.atomic():
-            for n, row in result.rows:
-                try:
-                    services.disburse(row.pop("allocation"), by=by, source=source, **row)
-                except DomainError as exc:
-                    result.errors.append((n, exc.field or "", str(exc)))
-            if result.errors:
-                raise _Rollback
-    except _Rollback:
-        return result
-    result.created = len(result.rows)
-    return result
+    """All or nothing (fupin.core.importing_rows): when any row has an error nothing is written and the
+    errors are returned; otherwise every row is paid through services.disburse (audited, balance enforced)."""
+    return write_rows(
+        parse_disbursements(table, user=by),
+        lambda row: services.disburse(row.pop("allocation"), by=by, source=source, **row),
+    )

@@ -9,7 +9,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
-from fupin.core.regioncodes import LEVEL_DIGITS, subtree_q
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 
 VIEW = "funds.view_fund"
@@ -20,14 +19,9 @@ def money(label, **kwargs):
     return models.DecimalField(label, max_digits=14, decimal_places=2, **kwargs)
 
 
-class FundQuerySet(models.QuerySet):
-    def visible_to(self, user, permission=VIEW):
-        """Funds of a region that covers the user's scope (the city's funds) or lies inside it."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        prefixes = user.prefixes_for(permission)
-        covering = {p[:n].ljust(12, "0") for p in prefixes for n in LEVEL_DIGITS.values() if n < len(p)}
-        return self.filter(subtree_q(prefixes) | Q(region_code__in=covering))
+class FundQuerySet(ScopedQuerySet):
+    # Funds of a region that covers the user's scope (the city's funds) or lies inside it.
+    covering = True
 
 
 class Fund(TimeStampedModel, VersionedModel):

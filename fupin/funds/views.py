@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
+from fupin.core.page_links import links_for
 from fupin.core.regioncodes import in_prefix, significant_prefix
 from fupin.core.views import get_object_for_user, require_perm, run_action, save_form
 from fupin.funds import filters, forms, importers, queries, services
@@ -74,9 +75,7 @@ def allocation_list(request):
         .select_related("fund__budget_line", "region")
         .annotate(balance=F("amount") - F("spent"))
     )
-    actions = []
-    if request.user.has_scoped_perm(ALLOCATE):
-        actions.append({"url": reverse("funds:allocation_create"), "label": _("下达资金")})
+    actions = links_for(request.user, ALLOCATE, ("funds:allocation_create", _("下达资金")))
     return list_page(
         request,
         queryset=qs,
@@ -176,48 +175,56 @@ def _disburse(request, allocation, data):
     )
 
 
+def _allocation_action(request, pk, permission, form_class, action, success):
+    """An action button of the allocation page: the permission, the allocation if the user may see it, the
+    form, then `action(allocation, cleaned_data)` (a service); back to the allocation."""
+    require_perm(request.user, permission)
+    allocation = get_object_for_user(Allocation, request.user, pk=pk)
+    run_action(request, form_class(request.POST), lambda data: action(allocation, data), success)
+    return redirect("funds:allocation_detail", pk=pk)
+
+
 @login_required
 @require_POST
 def allocation_disburse(request, pk):
-    require_perm(request.user, DISBURSE)
-    allocation = get_object_for_user(Allocation, request.user, pk=pk)
-    form = forms.DisburseForm(request.POST)
-    run_action(request, form, lambda data: _disburse(request, allocation, data), _("支出已登记。"))
-    return redirect("funds:allocation_detail", pk=pk)
+    return _allocation_action(
+        request,
+        pk,
+        DISBURSE,
+        forms.DisburseForm,
+        lambda allocation, d: _disburse(request, allocation, d),
+        _("支出已登记。"),
+    )
 
 
 @login_required
 @require_POST
 def allocation_reduce(request, pk):
-    require_perm(request.user, ALLOCATE)
-    allocation = get_object_for_user(Allocation, request.user, pk=pk)
-    form = forms.ReduceForm(request.POST)
-    run_action(
+    return _allocation_action(
         request,
-        form,
-        lambda d: services.reduce_allocation(
+        pk,
+        ALLOCATE,
+        forms.ReduceForm,
+        lambda allocation, d: services.reduce_allocation(
             allocation, by=request.user, version=d["version"], amount=d["amount"], reason=d["reason"]
         ),
         _("下达金额已调减。"),
     )
-    return redirect("funds:allocation_detail", pk=pk)
 
 
 @login_required
 @require_POST
 def allocation_cancel(request, pk):
-    require_perm(request.user, ALLOCATE)
-    allocation = get_object_for_user(Allocation, request.user, pk=pk)
-    form = forms.CancelForm(request.POST)
-    run_action(
+    return _allocation_action(
         request,
-        form,
-        lambda d: services.cancel_allocation(
+        pk,
+        ALLOCATE,
+        forms.CancelForm,
+        lambda allocation, d: services.cancel_allocation(
             allocation, by=request.user, version=d["version"], reason=d["reason"]
         ),
         _("下达已撤销，资金已退回。"),
     )
-    return redirect("funds:allocation_detail", pk=pk)
 
 
 @login_required
@@ -267,9 +274,7 @@ def _disbursement_columns(user):
 def disbursement_list(request):
     require_perm(request.user, VIEW)
     qs = Disbursement.objects.visible_to(request.user).select_related("allocation__fund__budget_line")
-    actions = []
-    if request.user.has_scoped_perm(DISBURSE):
-        actions.append({"url": reverse("funds:disbursement_import"), "label": _("导入支出明细")})
+    actions = links_for(request.user, DISBURSE, ("funds:disbursement_import", _("导入支出明细")))
     return list_page(
         request,
         queryset=qs,

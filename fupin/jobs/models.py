@@ -54,6 +54,9 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     worker_pid = models.PositiveIntegerField(_("进程号"), null=True, blank=True)
     worker_host = models.CharField(_("主机"), max_length=128, blank=True)
+    task_id = models.CharField(
+        _("队列任务号"), max_length=64, blank=True, help_text=_("任务队列中运行此任务的任务号")
+    )
 
     objects = JobQuerySet.as_manager()
 

@@ -1,14 +1,16 @@
-"""Live progress and cancel requests of a running job, kept beside the database.
+"""Live progress, cancel requests and the heartbeat of a running job, kept beside the database.
 
 A job that writes in one long transaction cannot publish progress through that transaction, and on
 SQLite no other connection may write while it holds the write lock. So a running job writes its
-progress to a small JSON file (replaced atomically) and looks for a cancel flag file; the job row gets
-the figures when the job ends. Pages read the file while the job runs. On several hosts this folder
-must be shared (docs/jobs.md).
+progress to a small JSON file (replaced atomically), looks for a cancel flag file, and a thread of its
+worker touches a heartbeat file; the job row gets the figures when the job ends. Pages read the file
+while the job runs; the sweep takes a job whose heartbeat went silent as dead. On several hosts this
+folder must be shared (docs/jobs.md).
 """
 
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +35,42 @@ def cancel_path(job_id) -> Path:
     return job_dir() / f"{job_id}.cancel"
 
 
+def heartbeat_path(job_id) -> Path:
+    return job_dir() / f"{job_id}.alive"
+
+
+def heartbeat_age(job_id) -> float | None:
+    """Seconds since the job's worker last said it was alive; None if it never did."""
+    try:
+        return time.time() - heartbeat_path(job_id).stat().st_mtime
+    except FileNotFoundError:
+        return None
+
+
+class Heartbeat:
+    """Touches the job's heartbeat file every `interval` seconds while the job runs (a context manager)."""
+
+    def __init__(self, job_id, interval):
+        self.path = heartbeat_path(job_id)
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
+
+    def __enter__(self):
+        self.path.touch()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.path.unlink(missing_ok=True)
+
+    def _beat(self):
+        while not self._stop.wait(self.interval):
+            self.path.touch()
+
+
 def read_progress(job_id) -> dict | None:
     try:
         return json.loads(progress_path(job_id).read_text(encoding="utf-8"))
@@ -45,7 +83,7 @@ def request_cancel_flag(job_id):
 
 
 def clear_files(job_id):
-    for path in (progress_path(job_id), cancel_path(job_id)):
+    for path in (progress_path(job_id), cancel_path(job_id), heartbeat_path(job_id)):
         path.unlink(missing_ok=True)
 
 

@@ -1,42 +1,41 @@
-"""Runs a job: in a background thread of the web process, or inline when settings.JOBS_RUN_INLINE.
+"""Runs a job: through the task queue (the task `run_job`, taken by a worker), or inline in the calling process.
 
 The handler is a function `handler(job, reporter) -> dict` named by its dotted path in `Job.handler`.
 It reports with `reporter.progress(done, total, message)`, which raises JobCancelled on a cancel
 request. Whatever it raises leaves the job failed with the message; its own transaction rolls back.
+While it runs, a heartbeat thread tells the sweep that its worker is alive (`services.recover_dead_jobs`).
 """
 
 import logging
-import threading
+import time
 
 from django.conf import settings
-from django.db import close_old_connections, connections
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from fupin.core import metrics
 from fupin.core.errors import DomainError
 from fupin.jobs import services
 from fupin.jobs.models import Job, JobStatus
-from fupin.jobs.progress import JobCancelled, JobReporter
+from fupin.jobs.progress import Heartbeat, JobCancelled, JobReporter
 
 log = logging.getLogger(__name__)
 
 
-def submit(job, *, inline=None):
-    """Start the job now (inline) or in a daemon thread; returns at once in the thread case."""
-    inline = settings.JOBS_RUN_INLINE if inline is None else inline
+def submit(job, *, inline=False):
+    """Put the job on the task queue (a worker runs it), or run it now in this process (`inline`: commands)."""
     if inline:
         execute(job.pk)
         return
-    thread = threading.Thread(target=_thread_main, args=(job.pk,), name=f"job-{job.pk}", daemon=True)
-    thread.start()
+    result = run_job.enqueue(job.pk)
+    services.set_task_id(job.pk, result.id)
 
 
-def _thread_main(job_id):
-    close_old_connections()
-    try:
-        execute(job_id)
-    finally:
-        connections.close_all()
+@task()
+def run_job(job_id: int) -> None:
+    """The one task on the queue: it carries only the job's id; `Job` stays the record pages follow."""
+    execute(job_id)
 
 
 def execute(job_id):
@@ -44,36 +43,26 @@ def execute(job_id):
         return
     job = Job.objects.get(pk=job_id)
     reporter = JobReporter(job_id)
+    started = time.monotonic()
+    # The heartbeat lasts until the row says how the job ended, so no sweep takes a finishing job for dead.
+    with Heartbeat(job_id, interval=max(1, settings.JOBS_LEASE_SECONDS // 6)):
+        status, fields = _run_handler(job, reporter)
+        services.finish_job(job_id, status=status, done=reporter.done, total=reporter.total, **fields)
+    if status == JobStatus.CANCELLED:
+        services.record_cancelled(job_id)
+    metrics.observe_task(job.kind, status, time.monotonic() - started)
+
+
+def _run_handler(job, reporter):
+    """The handler's outcome as (status, fields of the job row); nothing it raises escapes."""
     try:
         result = import_string(job.handler)(job, reporter)
     except JobCancelled:
-        services.finish_job(
-            job_id,
-            status=JobStatus.CANCELLED,
-            message=_("已取消，数据库未被修改。"),
-            done=reporter.done,
-            total=reporter.total,
-        )
-        services.record_cancelled(job_id)
+        return JobStatus.CANCELLED, {"message": _("已取消，数据库未被修改。")}
     except DomainError as exc:
-        services.finish_job(
-            job_id, status=JobStatus.FAILED, message=str(exc), done=reporter.done, total=reporter.total
-        )
+        return JobStatus.FAILED, {"message": str(exc)}
     except Exception as exc:  # a job must always end in a state the page can show
-        log.exception("job %s failed", job_id)
-        services.finish_job(
-            job_id,
-            status=JobStatus.FAILED,
-            message=_("任务出错：%(e)s") % {"e": exc},
-            done=reporter.done,
-            total=reporter.total,
-        )
-    else:
-        services.finish_job(
-            job_id,
-            status=JobStatus.SUCCEEDED,
-            result=result or {},
-            message=reporter.message,
-            done=reporter.total or reporter.done,
-            total=reporter.total,
-        )
+        log.exception("job %s failed", job.pk)
+        return JobStatus.FAILED, {"message": _("任务出错：%(e)s") % {"e": exc}}
+    reporter.done = reporter.total or reporter.done
+    return JobStatus.SUCCEEDED, {"result": result or {}, "message": reporter.message}

@@ -1,9 +1,10 @@
-"""Writing jobs: create, start, finish, cancel, and recover the ones a dead process left running."""
+"""Writing jobs: create, start, finish, cancel, and recover the ones a dead worker left running."""
 
 import os
 import socket
 import time
 
+from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ HOST = socket.gethostname()[:128]
 
 
 def create_job(*, by, kind, handler, params=None, region_code="", message="") -> Job:
-    """A queued job; `submit` in fupin.jobs.runner runs it."""
+    """A queued job; `submit` in fupin.jobs.runner puts it on the task queue."""
     return Job.objects.create(
         kind=kind,
         handler=handler,
@@ -42,6 +43,11 @@ def retry_when_locked(write):
             if "locked" not in str(exc) or attempt == LOCK_RETRIES - 1:
                 raise
             time.sleep(min(0.05 * (attempt + 1), 1.0))
+
+
+def set_task_id(job_id, task_id):
+    """Point the job at the queue's task that runs it (the task may already have run: the immediate backend)."""
+    retry_when_locked(lambda: Job.objects.filter(pk=job_id).update(task_id=str(task_id)[:64]))
 
 
 def start_job(job_id) -> bool:
@@ -107,16 +113,22 @@ def pid_alive(pid) -> bool:
 
 
 def is_orphaned(job) -> bool:
-    """Running, on this host, but its process is gone (killed, crashed, restarted)."""
-    if job.status != JobStatus.RUNNING or job.worker_host != HOST:
+    """Running, but its worker is gone: its process died on this host, or its heartbeat (any host) went
+    silent for longer than the lease."""
+    if job.status != JobStatus.RUNNING:
         return False
-    if job.worker_pid == os.getpid():
-        return False
-    return not pid_alive(job.worker_pid)
+    if job.worker_host == HOST and job.worker_pid != os.getpid() and not pid_alive(job.worker_pid):
+        return True
+    age = progress.heartbeat_age(job.pk)
+    if age is None:  # never beat: give a worker that just started the same lease
+        started = job.started_at or job.created_at
+        age = (timezone.now() - started).total_seconds()
+    return age > settings.JOBS_LEASE_SECONDS
 
 
 def recover_dead_jobs() -> list[int]:
-    """Mark jobs left running by a dead process as failed; their transaction was rolled back by the database."""
+    """Mark jobs left running by a dead worker as failed; their transaction was rolled back by the database.
+    The queue's own record of the task is closed too, so the queue does not count it as running."""
     recovered = []
     for job in Job.objects.running():
         if is_orphaned(job):
@@ -134,8 +146,21 @@ def recover_dead_jobs() -> list[int]:
                 region_code=job.region_code,
                 note=_("进程 %(pid)s 已终止") % {"pid": job.worker_pid},
             )
+            _close_queue_task(job.task_id)
             recovered.append(job.pk)
     return recovered
+
+
+def _close_queue_task(task_id):
+    """The database backend leaves a killed worker's task "RUNNING"; RQ fails it by itself."""
+    if not task_id or settings.TASKS_BACKEND != "database":
+        return
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now()
+    )
 
 
 def live_state(job) -> Job:

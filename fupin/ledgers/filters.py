@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.listing import sort_fields
 from fupin.core.regioncodes import significant_prefix, subtree_q
 from fupin.core.widgets import DateInput
 from fupin.ledgers.choices import (
@@ -20,13 +21,13 @@ from fupin.ledgers.choices import (
 from fupin.ledgers.models import LedgerItem, SupervisionTarget
 
 OVERDUE_WIDGET = forms.Select(choices=[("", "---------"), ("true", _("逾期")), ("false", _("未逾期"))])
+# The `?sort=` keys of the item list and the fields each orders by (`-key` reverses them).
 SORTS = {
     "deadline": ("deadline", "id"),
-    "-deadline": ("-deadline", "-id"),
     "region": ("region_code", "deadline"),
     "priority": ("priority", "deadline"),
     "status": ("status", "deadline"),
-    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
 }
 # What a person reads for each sort key (never the raw key).
 SORT_LABELS = {
@@ -96,7 +97,7 @@ class LedgerItemFilter(django_filters.FilterSet):
         return qs.filter(Q(description__contains=value) | Q(household__number=value))
 
     def filter_sort(self, qs, name, value):
-        return qs.order_by(*SORTS.get(value, SORTS["deadline"]))
+        return qs.order_by(*sort_fields(value, SORTS, SORTS["deadline"]))
 
 
 class SupervisionTargetFilter(django_filters.FilterSet):

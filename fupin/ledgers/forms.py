@@ -4,28 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.widgets import DateInput
 from fupin.ledgers.choices import HOUSEHOLD_CHECKS, VILLAGE_CHECKS, CheckItem
 from fupin.ledgers.models import LedgerItem, SupervisionTarget
+from fupin.ledgers.services import EDITABLE_FIELDS
+from fupin.ledgers.supervision import PLAN_FIELDS
 
 DATE = DateInput()
-ITEM_FIELDS = [
-    "kind",
-    "source",
-    "category",
-    "description",
-    "target",
-    "measures",
-    "lead_unit",
-    "responsible_units",
-    "district_person",
-    "district_phone",
-    "town_person",
-    "town_phone",
-    "village_person",
-    "village_phone",
-    "priority",
-    "deadline",
-    "rectification_type",
-    "note",
-]
+# The plan measure an item serves is set where the item is generated, not on this form.
+ITEM_FIELDS = [name for name in EDITABLE_FIELDS if name != "measure"]
 
 
 class LedgerItemForm(forms.ModelForm):
@@ -121,22 +105,7 @@ class SupervisionTargetForm(forms.ModelForm):
 
     class Meta:
         model = SupervisionTarget
-        fields = [
-            "kind",
-            "group",
-            "city_work_group",
-            "district_person",
-            "district_phone",
-            "town_person",
-            "town_phone",
-            "village_person",
-            "village_phone",
-            "plan_measures",
-            "plan_money",
-            "plan_start",
-            "plan_end",
-            "deadline",
-        ]
+        fields = ["kind", "group", *PLAN_FIELDS]
         widgets = {
             "plan_start": DATE,
             "plan_end": DATE,

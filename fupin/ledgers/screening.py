@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import record
 from fupin.core.errors import DomainError
+from fupin.core.scope import check_scope
 from fupin.ledgers import services
 from fupin.ledgers.choices import (
     CHECK_CATEGORY,
@@ -43,7 +44,7 @@ def screen(*, by, region_code, results, household=None, collective_income=None, 
     """
     if household is not None:
         region_code = household.region_id
-    services.check_scope(by, "ledgers.change_item", region_code)
+    check_scope(by, "ledgers.change_item", region_code)
     scope = ScreeningScope.HOUSEHOLD if household is not None else ScreeningScope.VILLAGE
     allowed = HOUSEHOLD_CHECKS if household is not None else VILLAGE_CHECKS
     results = dict(results)
@@ -126,6 +127,7 @@ def closable_items(check):
 @transaction.atomic
 def request_close_from_screening(item, check, *, by, version):
     """File the close request with the passing screening as its evidence."""
+    check_scope(by, "ledgers.change_item", item.region_code)
     result = check.results.filter(passed=True).first()
     if result is None or not any(i.pk == item.pk for _code, i in closable_items(check)):
         raise DomainError(_("该排查没有通过此事项对应的排查项。"))

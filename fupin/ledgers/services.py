@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.core.errors import ConflictError, DomainError, NotAllowed
 from fupin.core.regioncodes import significant_prefix
+from fupin.core.scope import check_scope
 from fupin.ledgers import tally
 from fupin.ledgers.choices import ItemStatus
 from fupin.ledgers.models import Evidence, LedgerItem, ProgressEntry
@@ -48,14 +49,6 @@ MAGIC = {
     ".xlsx": [b"PK\x03\x04"],
 }
 UNIT_REFUSED = _("该事项的牵头单位和责任单位都不是本单位，不能办理。")
-
-
-def check_scope(user, permission, region_code):
-    """OutOfScope when the user cannot see the region at all, NotAllowed when they see it but may not act."""
-    if not user.has_scoped_perm("ledgers.view_item", region_code):
-        raise OutOfScope()
-    if not user.has_scoped_perm(permission, region_code):
-        raise NotAllowed()
 
 
 def check_item(user, permission, item):
@@ -141,8 +134,7 @@ def update_item(item, *, by, version, **changes):
 
 def _transition(item, action, *, by, version, extra=None, note=""):
     """Move the item along TRANSITIONS, refusing a stale version (two closers: the second gets a conflict)."""
-    if not by.has_scoped_perm("ledgers.view_item", item.region_code):
-        raise OutOfScope()
+    check_scope(by, "ledgers.view_item", item.region_code)
     if not can_transition(item, action, by):
         if item.status not in TRANSITIONS[action][0]:
             raise DomainError(_("当前状态不能执行此操作。"), code="invalid_transition")
@@ -185,6 +177,7 @@ def start_item(item, *, by, version):
 @transaction.atomic
 def request_close(item, *, by, version, note=""):
     """The village (or whoever rectifies) asks to close; evidence must be on file first."""
+    check_scope(by, "ledgers.view_item", item.region_code)
     if not item.evidence.exists():
         raise DomainError(_("申请销号前请先上传佐证材料。"), field="evidence")
     return _transition(

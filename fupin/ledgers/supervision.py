@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError
+from fupin.core.scope import check_scope
 from fupin.ledgers.choices import TargetKind
 from fupin.ledgers.models import SupervisionCheckin, SupervisionTarget
-from fupin.ledgers.services import check_scope
 
 PLAN_FIELDS = [
     "city_work_group",

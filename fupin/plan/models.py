@@ -4,8 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import TimeStampedModel, VersionedModel
-from fupin.core.regioncodes import subtree_q
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 
 
 class UnitRole(models.TextChoices):
@@ -29,17 +28,12 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("周日")
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(ScopedQuerySet):
+    # Plans of a region that covers the user's scope (the city's plan) or lies inside it.
+    covering = True
+
     def active(self):
         return self.filter(active=True)
-
-    def visible_to(self, user, permission="plan.view_plan"):
-        """Plans of a region that covers the user's scope (the city's plan) or lies inside it."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        prefixes = user.prefixes_for(permission)
-        covering = {p[:n].ljust(12, "0") for p in prefixes for n in (2, 4, 6, 9) if n < len(p)}
-        return self.filter(subtree_q(prefixes) | models.Q(region_code__in=covering))
 
 
 class Plan(TimeStampedModel, VersionedModel):
@@ -60,6 +54,8 @@ class Plan(TimeStampedModel, VersionedModel):
         _("周报截止星期"), choices=Weekday.choices, default=Weekday.MONDAY, help_text=_("报送周的下一周")
     )
     tracking_due_hour = models.PositiveSmallIntegerField(_("周报截止时刻(时)"), default=12)
+
+    view_permission = "plan.view_plan"
 
     objects = PlanQuerySet.as_manager()
 

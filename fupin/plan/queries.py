@@ -4,8 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count
+
 from fupin.core.regioncodes import LEVEL_DIGITS, significant_prefix
 from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Target
+from fupin.regions.queries import by_child_region
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,15 @@ def rate(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
+def share_by_child_region(qs, prefixes, done, key) -> tuple[int, int, list[dict]]:
+    """How many of `qs` there are and how many match `done` (a Q), overall and per child region of the scope:
+    (total, done, rows of {code, name, total, <key>, rate}) — a board's rate against its target."""
+    rows = by_child_region(qs, prefixes, total=Count("pk"), **{key: Count("pk", filter=done)})
+    for row in rows:
+        row["rate"] = rate(row[key], row["total"])
+    return qs.count(), qs.filter(done).count(), rows
+
+
 def target(code, plan=None):
     """The target `code` of the active plan as a TargetValue (money lines too), or None."""
     plan = plan if isinstance(plan, Plan) else active_plan(plan)
@@ -100,6 +112,16 @@ def tasks_for(plan, units=None):
     if units is not None:
         qs = qs.for_unit(units)
     return qs.order_by("deadline", "measure__number", "id")
+
+
+def overdue_tasks_for(user, day, *, limit=200):
+    """Overdue plan tasks (R7.1): a department sees its unit's, the city office sees every unit's."""
+    qs = PlanTask.objects.filter(measure__plan__active=True).overdue(day).select_related("measure")
+    if user.has_scoped_perm("plan.change_plan"):
+        return list(qs[:limit])
+    if user.units:
+        return list(qs.for_unit(user.units)[:limit])
+    return []
 
 
 def tasks_visible_to(user):

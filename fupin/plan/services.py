@@ -11,7 +11,8 @@ from django.db.models import F, ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError, NotAllowed
+from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.core.scope import check_anywhere, check_scope, in_reach
 from fupin.plan.models import (
     BudgetLine,
     Measure,
@@ -32,15 +33,16 @@ def _date(value):
     return date.fromisoformat(value) if value else None
 
 
-def _require(by, permission):
-    if by is not None and not by.has_scoped_perm(permission):
-        raise NotAllowed()
+def _require(by, plan):
+    """The one scope rule on the plan's region: a town sees the city's plan (covering) but may not change it."""
+    check_scope(by, "plan.change_plan", plan.region_code, covering=True)
 
 
 @transaction.atomic
 def load_plan(path=DEFAULT_FIXTURE, *, by=None, activate=True):
     """Create or replace the plan described by a JSON fixture; returns the Plan."""
-    _require(by, "plan.change_plan")
+    if by is not None:  # None: the operator's command (`load_plan`); the plan's region is not known yet
+        check_anywhere(by, "plan.change_plan")
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     try:
         Plan.objects.filter(code=data["code"]).delete()
@@ -129,11 +131,17 @@ TARGET_FIELDS = ["label", "unit", "value", "at_least", "deadline"]
 @transaction.atomic
 def update_target(target, *, by, version, **changes):
     """Change a target's value or deadline (city office); stale version -> ConflictError."""
-    _require(by, "plan.change_plan")
+    _require(by, target.plan)
     if "value" in changes and changes["value"] is not None and Decimal(changes["value"]) < 0:
         raise DomainError(_("目标值不能为负数。"), field="value")
     return _versioned_update(
-        target, by=by, version=version, fields=TARGET_FIELDS, changes=changes, action="plan.target.changed"
+        target,
+        by=by,
+        version=version,
+        fields=TARGET_FIELDS,
+        changes=changes,
+        action="plan.target.changed",
+        region_code=target.plan.region_code,
     )
 
 
@@ -142,9 +150,15 @@ MEASURE_FIELDS = ["title", "summary"]
 
 @transaction.atomic
 def update_measure(measure, *, by, version, **changes):
-    _require(by, "plan.change_plan")
+    _require(by, measure.plan)
     return _versioned_update(
-        measure, by=by, version=version, fields=MEASURE_FIELDS, changes=changes, action="plan.measure.changed"
+        measure,
+        by=by,
+        version=version,
+        fields=MEASURE_FIELDS,
+        changes=changes,
+        action="plan.measure.changed",
+        region_code=measure.plan.region_code,
     )
 
 
@@ -154,7 +168,7 @@ TRACKING_FIELDS = ["tracking_starts_on", "tracking_ends_on", "tracking_due_weekd
 @transaction.atomic
 def update_tracking(plan, *, by, version, **changes):
     """Set from when to when weekly tracking runs and when a week is due; reports opens weeks from it."""
-    _require(by, "plan.change_plan")
+    _require(by, plan)
     changes = {k: _date(v) if isinstance(v, str) else v for k, v in changes.items() if k in TRACKING_FIELDS}
     stored = Plan.objects.get(pk=plan.pk)
     _check_tracking({**{f: getattr(stored, f) for f in TRACKING_FIELDS}, **changes})
@@ -181,7 +195,7 @@ def _check_tracking(values):
         raise DomainError(_("截止时刻应为0至23时。"), field="tracking_due_hour")
 
 
-def _versioned_update(obj, *, by, version, fields, changes, action, region_code="440700000000"):
+def _versioned_update(obj, *, by, version, fields, changes, action, region_code):
     changes = {k: v for k, v in changes.items() if k in fields}
     # The stored values, not the instance's: a bound ModelForm has already written the new ones into it.
     before = snapshot(type(obj).objects.select_for_update().get(pk=obj.pk), fields)
@@ -196,7 +210,7 @@ def _versioned_update(obj, *, by, version, fields, changes, action, region_code=
 @transaction.atomic
 def assign_task(measure, *, by, unit, title, deadline=None):
     """A new task of a measure for one of its responsible units."""
-    _require(by, "plan.change_plan")
+    _require(by, measure.plan)
     if not measure.units.filter(name=unit).exists():
         raise DomainError(_("该单位不是此措施的责任单位。"), field="unit")
     task = PlanTask.objects.create(measure=measure, unit=unit, title=title, deadline=deadline, created_by=by)
@@ -204,7 +218,7 @@ def assign_task(measure, *, by, unit, title, deadline=None):
         "plan.plantask.assigned",
         by=by,
         target=task,
-        region_code="440700000000",
+        region_code=measure.plan.region_code,
         changes={"unit": [None, unit], "deadline": [None, str(deadline) if deadline else None]},
     )
     return task
@@ -214,7 +228,11 @@ def assign_task(measure, *, by, unit, title, deadline=None):
 def report_task(task, *, by, version, status, note=""):
     """The unit (or the city office) reports progress on its task: a department only on its own unit's
     tasks, whatever other units its users' accounts mention."""
-    if not (by.has_scoped_perm("plan.change_plan") or task.unit in (by.units_for("plan.view_plan") or ())):
+    region_code = task.measure.plan.region_code
+    if not in_reach(by, region_code, covering=True):
+        raise OutOfScope()
+    own_unit = task.unit in (by.units_for("plan.view_plan") or ())
+    if not (by.has_scoped_perm("plan.change_plan", region_code) or own_unit):
         raise NotAllowed(_("该任务不属于本单位，不能填报。"))
     if status not in TaskStatus.values:
         raise DomainError(_("状态无效。"), field="status")
@@ -225,4 +243,5 @@ def report_task(task, *, by, version, status, note=""):
         fields=["status", "note"],
         changes={"status": status, "note": note},
         action="plan.plantask.reported",
+        region_code=region_code,
     )

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from fupin.core.views import require_perm, save_form
 from fupin.plan import queries, services
 from fupin.plan.filters import PlanTaskFilter
 from fupin.plan.forms import TargetForm, TaskReportForm, TrackingForm
-from fupin.plan.models import Plan, PlanTask, Target
+from fupin.plan.models import Plan, Target
 
 
 def _require_view(user):
@@ -119,9 +118,7 @@ def tracking_edit(request, pk):
 @login_required
 @require_POST
 def task_report(request, pk):
-    task = get_object_or_404(PlanTask, pk=pk)
-    if not (request.user.has_scoped_perm("plan.change_plan") or task.unit in request.user.units):
-        raise Http404
+    task = get_object_or_404(queries.tasks_visible_to(request.user), pk=pk)  # the service checks the unit
     form = TaskReportForm(request.POST)
     if form.is_valid():
         try:

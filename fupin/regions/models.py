@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.regioncodes import LEVEL_DIGITS, code_range, subtree_q
+from fupin.core.models import ScopedQuerySet
+from fupin.core.regioncodes import LEVEL_DIGITS, ancestors, code_range
 
 
 class RegionLevel(models.IntegerChoices):
@@ -14,30 +15,18 @@ class RegionLevel(models.IntegerChoices):
     VILLAGE = 5, _("村/居")
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(ScopedQuerySet):
+    # Users also read the regions above theirs, so that breadcrumbs and pickers make sense.
+    region_field = "code"
+    covering = True
+
     def under(self, prefix):
         """The region with this prefix and everything below it."""
         return self.filter(code__range=code_range(prefix))
 
-    def visible_to(self, user, permission="regions.view_region"):
-        if user is None or not user.is_authenticated:
-            return self.none()
-        prefixes = user.prefixes_for(permission)
-        # Users also see the ancestors of their scope so that breadcrumbs and pickers make sense.
-        ancestors = {
-            p[: LEVEL_DIGITS[level]]
-            for p in prefixes
-            for level in LEVEL_DIGITS
-            if LEVEL_DIGITS[level] < len(p)
-        }
-        ancestor_codes = [a.ljust(12, "0") for a in ancestors]
-        return self.filter(subtree_q(prefixes, "code") | models.Q(code__in=ancestor_codes))
-
-    def within_scope_of(self, user, permission="regions.view_region"):
+    def within_scope_of(self, user, permission=None):
         """Only regions inside the user's scope (no ancestors)."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return self.filter(subtree_q(user.prefixes_for(permission), "code"))
+        return self.visible_to(user, permission, covering=False)
 
 
 class Region(models.Model):
@@ -55,6 +44,8 @@ class Region(models.Model):
         related_name="children",
     )
     full_name = models.CharField(_("全称"), max_length=255, blank=True)
+
+    view_permission = "regions.view_region"
 
     objects = RegionQuerySet.as_manager()
 
@@ -82,5 +73,4 @@ class Region(models.Model):
         return self.code.startswith(prefix)
 
     def ancestors(self):
-        codes = [self.code[: LEVEL_DIGITS[lv]].ljust(12, "0") for lv in range(1, self.level)]
-        return list(Region.objects.filter(code__in=codes).order_by("level"))
+        return list(Region.objects.filter(code__in=ancestors(self.code)).order_by("level"))

@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.core.importing import check_file
+from fupin.core.scope import check_anywhere
 from fupin.core.uploads import open_sealed
 from fupin.jobs import runner, services
 from fupin.jobs.models import Job, JobStatus
@@ -29,8 +29,7 @@ ERRORS_SHOWN = 200
 
 
 def _require_permission(user):
-    if not user.prefixes_for(PERMISSION):
-        raise PermissionDenied
+    check_anywhere(user, PERMISSION)
 
 
 def _import_job(user, pk):

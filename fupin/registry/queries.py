@@ -98,9 +98,29 @@ def county_and_town_names():
 HOUSEHOLDS = "registry.view_household"
 
 
-def households_visible_to(user):
-    """The households the user may see: what other apps' pages and API pick a household from."""
-    return Household.objects.visible_to(user)
+def households_visible_to(user, permission=None):
+    """The households the user may see (by default with the registry's right, else with `permission`, e.g.
+    the weekly tracking's): what other apps' pages and API pick a household from."""
+    return Household.objects.visible_to(user, permission)
+
+
+def members_visible_to(user, permission=None):
+    """The members the user may see (pickers of other apps: a member by ID number)."""
+    return Member.objects.visible_to(user, permission)
+
+
+def village_households(code):
+    """The households of one village by number (the rows of the weekly grid; the caller checked scope)."""
+    return Household.objects.filter(region_id=code).order_by("number")
+
+
+def head_names(household_ids) -> dict:
+    """{household id: head's name} for these households, in one query."""
+    return dict(
+        Member.objects.filter(household_id__in=household_ids, relation=Relation.HEAD).values_list(
+            "household_id", "name"
+        )
+    )
 
 
 def household_counts_by_child(user, node):

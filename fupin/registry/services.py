@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.crypto import blind_index
-from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.core.errors import ConflictError, DomainError
+from fupin.core.scope import check_scope
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry import identity, tally
 from fupin.registry.choices import PovertyStatus, Relation, WorkStatus
@@ -59,15 +60,6 @@ MEMBER_FIELDS = [
     "pension_insurance",
     "phone",
 ]
-
-
-def _require(by, permission, region_code):
-    """Raise OutOfScope when the actor cannot even see the region, NotAllowed when they may not act there."""
-    if by.has_scoped_perm(permission, region_code):
-        return
-    if by.has_scoped_perm(VIEW, region_code):
-        raise NotAllowed()
-    raise OutOfScope()
 
 
 def _reject_unknown(fields, allowed):
@@ -140,7 +132,7 @@ def register_household(*, by, region, **fields) -> Household:
     """A new household in a village of the actor's scope; 户编号 generated when absent."""
     _reject_unknown(fields, HOUSEHOLD_FIELDS)
     village = _village(region)
-    _require(by, CHANGE, village.code)
+    check_scope(by, CHANGE, village.code)
     fields = {k: ("" if v is None and k != "income_per_capita" else v) for k, v in fields.items()}
     household = Household(region=village, **fields)
     household.number = (household.number or "").strip() or next_household_number(village.code)
@@ -183,11 +175,11 @@ def _versioned_update(model, obj, version, values):
 def update_household(household, *, by, version, **fields):
     """Change a household's fields; status changes go through change_household_status."""
     _reject_unknown(fields, HOUSEHOLD_FIELDS)
-    _require(by, CHANGE, household.region_id)
+    check_scope(by, CHANGE, household.region_id)
     before = _stored(household, HOUSEHOLD_AUDIT_FIELDS)
     if "region" in fields:
         fields["region"] = _village(fields["region"])
-        _require(by, CHANGE, fields["region"].code)
+        check_scope(by, CHANGE, fields["region"].code)
     for name, value in fields.items():
         setattr(household, name, "" if value is None and name != "income_per_capita" else value)
     _full_clean(household)
@@ -217,7 +209,7 @@ def update_household(household, *, by, version, **fields):
 @transaction.atomic
 def change_household_status(household, *, by, status, reason, version):
     """A poverty-status change with its reason; 已脱贫 sets the exit year."""
-    _require(by, CHANGE, household.region_id)
+    check_scope(by, CHANGE, household.region_id)
     if status not in PovertyStatus.values:
         raise DomainError(_("脱贫状态无效。"), field="status")
     if status == household.status:
@@ -325,7 +317,7 @@ def _check_member(member, by):
 def add_member(household, *, by, **fields) -> Member:
     """A new member; sex and birth date come from the ID when not given. Warnings in `member.warnings`."""
     _reject_unknown(fields, MEMBER_FIELDS)
-    _require(by, CHANGE, household.region_id)
+    check_scope(by, CHANGE, household.region_id)
     fields = {k: v for k, v in fields.items() if v is not None}
     member = Member(household=household, region_code=household.region_id, **fields)
     warnings = _check_member(member, by)
@@ -348,7 +340,7 @@ def add_member(household, *, by, **fields) -> Member:
 def update_member(member, *, by, version, **fields):
     """Change a member's fields; a new ID must agree with sex and birth date (filled when not given)."""
     _reject_unknown(fields, MEMBER_FIELDS)
-    _require(by, CHANGE, member.region_code)
+    check_scope(by, CHANGE, member.region_code)
     before = _stored(member, MEMBER_FIELDS)
     new_id = "id_number" in fields and identity.normalize(fields["id_number"]) != member.id_number
     for name, value in fields.items():
@@ -379,7 +371,7 @@ def update_member(member, *, by, version, **fields):
 @transaction.atomic
 def remove_member(member, *, by, reason):
     """Remove a member from the registry (death, marriage out, wrongly registered...) with a reason."""
-    _require(by, CHANGE, member.region_code)
+    check_scope(by, CHANGE, member.region_code)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("请填写移除成员的原因。"), field="reason")
@@ -410,7 +402,7 @@ def remove_member(member, *, by, reason):
 @transaction.atomic
 def record_full_id_view(member, *, by):
     """Audit that the actor was shown a member's full resident ID."""
-    _require(by, FULL_ID, member.region_code)
+    check_scope(by, FULL_ID, member.region_code)
     return record(
         "registry.member.full_id_viewed",
         by=by,

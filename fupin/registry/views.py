@@ -4,7 +4,6 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,61 +11,74 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fupin.core.errors import DomainError
-from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
+from fupin.core.exporting import export_response
+from fupin.core.listing import EXPORT_FORMATS, Col, list_page, old_spelling_redirect, paginate
 from fupin.core.masking import mask_id_number, mask_phone
-from fupin.core.views import add_domain_error, get_object_for_user, save_form
+from fupin.core.scope import check_anywhere, check_scope
+from fupin.core.views import get_object_for_user, save_form
 from fupin.registry import queries, services
 from fupin.registry.filters import DEFAULT_ORDER, HouseholdFilter
 from fupin.registry.forms import HouseholdForm, HouseholdStatusForm, MemberForm, RemoveMemberForm
 from fupin.registry.models import Household, Member
 
 PAGE_SIZE = 25
-SORT_KEYS = ["number", "region", "status", "income", "year_identified"]
+EXPORT = "registry.export_household"
 
 
 def _require(user, permission, region_code=None):
-    if not user.has_scoped_perm(permission, region_code):
-        raise PermissionDenied
+    """The one scope rule (core.scope): 404 for a region outside the user's, 403 for a missing right."""
+    if region_code is None:
+        check_anywhere(user, permission)
+    else:
+        check_scope(user, permission, region_code)
 
 
-def _sort_links(request, current):
-    """For each sortable column: the URL that sorts by it (toggling the direction) and its arrow."""
-    links = {}
-    for key in SORT_KEYS:
-        params = request.GET.copy()
-        params.pop("page", None)
-        descending = current == key
-        params["sort"] = f"-{key}" if descending else key
-        arrow = "▲" if current == key else "▼" if current == f"-{key}" else ""
-        links[key] = {"url": "?" + params.urlencode(), "arrow": arrow}
-    return links
+def _page_columns():
+    """The list's columns: their headers, and the `?sort=` key of the sortable ones."""
+    return [
+        Col(_("户编号"), lambda h: h.number, sort="number"),
+        Col(_("所在村"), lambda h: h.region.name, sort="region"),
+        Col(_("户主"), lambda h: h.head_name),
+        Col(_("户主身份证号"), lambda h: mask_id_number(h.head_id_number)),
+        Col(_("人口"), lambda h: h.member_count, num=True),
+        Col(_("贫困户属性"), lambda h: h.get_category_display()),
+        Col(_("脱贫状态"), lambda h: h.get_status_display(), sort="status"),
+        Col(_("主要致贫原因"), lambda h: h.get_main_cause_display()),
+        Col(_("识别年度"), lambda h: h.year_identified, sort="year_identified", num=True),
+        Col(_("年人均纯收入"), lambda h: h.income_per_capita, sort="income", num=True),
+        Col(_("住房"), lambda h: h.housing_grade),
+        Col(_("饮水"), lambda h: h.water_safe),
+    ]
+
+
+# `?sort=` keys whose field has another name (the API's `?ordering=` uses the same keys).
+SORTS = {"region": ("region_id",), "income": ("income_per_capita",)}
 
 
 @login_required
 def household_list(request):
-    moved = old_spelling_redirect(request)
-    if moved:
-        return moved
-    if request.GET.get("export") in EXPORT_FORMATS:
-        return _household_export(request)
     user = request.user
-    _require(user, services.VIEW)
-    filterset = HouseholdFilter(_filter_data(request), queryset=Household.objects.visible_to(user), user=user)
-    households = filterset.qs.select_related("region")
-    households = households.order_by(*(households.query.order_by or DEFAULT_ORDER[:-1]), "pk")
-    page = paginate(request, queries.with_head_and_size(households), PAGE_SIZE)
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {
-        "filterset": filterset,
-        "page": page,
-        "querystring": params.urlencode(),
-        "sort": _sort_links(request, request.GET.get("sort", "")),
-        "can_create": user.has_scoped_perm(services.CHANGE),
-        "can_export": user.has_scoped_perm("registry.export_household"),
-    }
-    return render(request, "registry/household_list.html", context)
+    _require(user, EXPORT if request.GET.get("export") in EXPORT_FORMATS else services.VIEW)
+    return list_page(
+        request,
+        queryset=queries.with_head_and_size(Household.objects.visible_to(user).select_related("region")),
+        export_queryset=Household.objects.visible_to(user, EXPORT),
+        filterset_class=HouseholdFilter,
+        filter_kwargs={"user": user},
+        columns=_page_columns(),
+        sorts=SORTS,
+        default_sort=DEFAULT_ORDER,
+        per_page=PAGE_SIZE,
+        title=_("建档立卡贫困户"),
+        filename="households",
+        audit_action="registry.household.exported",
+        export=lambda qs, fmt: _household_export(request, qs, fmt),
+        template="registry/household_list.html",
+        context={
+            "can_create": user.has_scoped_perm(services.CHANGE),
+            "can_export": user.has_scoped_perm(EXPORT),
+        },
+    )
 
 
 def _export_columns():
@@ -122,39 +134,22 @@ def _export_rows(households):
         ]
 
 
-def _filter_data(request):
-    """The list's parameters for the FilterSet: the page's `?sort=` is the FilterSet's ordering field (the
-    API keeps DRF's `?ordering=`)."""
-    data = request.GET.copy()
-    data.pop("ordering", None)
-    if data.get("sort"):
-        data["ordering"] = data["sort"]
-    return data or None
-
-
 @login_required
 def household_export(request):
     """The export's former URL: the list with `?export=` (xlsx unless `?format=csv`)."""
     return old_spelling_redirect(request, path=reverse("registry:household_list"))
 
 
-def _household_export(request):
-    from fupin.core.exporting import export_response
-
-    user = request.user
-    _require(user, "registry.export_household")
-    scoped = Household.objects.visible_to(user, "registry.export_household")
-    filterset = HouseholdFilter(_filter_data(request), queryset=scoped, request=request)
-    households = queries.households_for_export(filterset.qs)
-    home = user.home_region
+def _household_export(request, filtered, fmt):
+    home = request.user.home_region
     filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "export")}
     return export_response(
         request,
         title=_("建档立卡贫困户花名册"),
         columns=_export_columns(),
-        rows=_export_rows(households),
+        rows=_export_rows(queries.households_for_export(filtered)),
         filename="households",
-        fmt=request.GET["export"],
+        fmt=fmt,
         audit_action="registry.household.exported",
         region_code=filters.get("region", "") or (home.code if home else ""),
         filters=filters,
@@ -226,10 +221,15 @@ def household_create(request):
     return render(request, "registry/household_form.html", {"form": form, "household": None})
 
 
+def _changeable(request, queryset, pk):
+    """The household or member if the user may see it (else 404) and change it there (else 403)."""
+    record = get_object_for_user(queryset, request.user, pk=pk)
+    _require(request.user, services.CHANGE, record.region_code)
+    return record
+
+
 def _changeable_household(request, pk):
-    household = get_object_for_user(Household.objects.select_related("region"), request.user, pk=pk)
-    _require(request.user, services.CHANGE, household.region_id)
-    return household
+    return _changeable(request, Household.objects.select_related("region"), pk)
 
 
 @login_required
@@ -263,9 +263,15 @@ def household_status(request, pk):
     return render(request, "registry/household_status_form.html", {"form": form, "household": household})
 
 
-def _show_warnings(request, member):
-    for warning in getattr(member, "warnings", []):
-        messages.warning(request, warning)
+def _member_saved(request, text):
+    """The success message of a member form as save_form takes it, after the service's warnings."""
+
+    def message(member):
+        for warning in getattr(member, "warnings", []):
+            messages.warning(request, warning)
+        return text % {"name": member.name}
+
+    return message
 
 
 @login_required
@@ -273,25 +279,21 @@ def member_create(request, pk):
     household = _changeable_household(request, pk)
     initial = {} if household.members.exists() else {"relation": "01"}
     form = MemberForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = form.changed_values()
-        try:
-            member = services.add_member(household, by=request.user, **values)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            _show_warnings(request, member)
-            messages.success(request, _("已添加成员 %(name)s。") % {"name": member.name})
-            return redirect("registry:household_detail", pk=household.pk)
+    added = save_form(
+        request,
+        form,
+        lambda _data: services.add_member(household, by=request.user, **form.changed_values()),
+        _member_saved(request, _("已添加成员 %(name)s。")),
+    )
+    if added:
+        return redirect("registry:household_detail", pk=household.pk)
     return render(
         request, "registry/member_form.html", {"form": form, "household": household, "member": None}
     )
 
 
 def _changeable_member(request, pk):
-    member = get_object_for_user(Member.objects.select_related("household"), request.user, pk=pk)
-    _require(request.user, services.CHANGE, member.region_code)
-    return member
+    return _changeable(request, Member.objects.select_related("household"), pk)
 
 
 @login_required
@@ -302,17 +304,16 @@ def member_edit(request, pk):
     form.fields["version"].required = True
     if request.method == "GET" and show_full_id:
         services.record_full_id_view(member, by=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_member(
-                member, by=request.user, version=form.cleaned_data["version"], **form.changed_values()
-            )
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            _show_warnings(request, member)
-            messages.success(request, _("已保存成员 %(name)s 的信息。") % {"name": member.name})
-            return redirect("registry:household_detail", pk=member.household_id)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.update_member(
+            member, by=request.user, version=data["version"], **form.changed_values()
+        ),
+        _member_saved(request, _("已保存成员 %(name)s 的信息。")),
+    )
+    if saved:
+        return redirect("registry:household_detail", pk=member.household_id)
     context = {"form": form, "household": member.household, "member": member}
     return render(request, "registry/member_form.html", context)
 
@@ -321,13 +322,13 @@ def member_edit(request, pk):
 def member_remove(request, pk):
     member = _changeable_member(request, pk)
     form = RemoveMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_member(member, by=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("已移除成员 %(name)s。") % {"name": member.name})
-            return redirect("registry:household_detail", pk=member.household_id)
+    removed = save_form(
+        request,
+        form,
+        lambda data: services.remove_member(member, by=request.user, reason=data["reason"]),
+        _("已移除成员 %(name)s。") % {"name": member.name},
+    )
+    if removed:
+        return redirect("registry:household_detail", pk=member.household_id)
     context = {"form": form, "household": member.household, "member": member}
     return render(request, "registry/member_remove.html", context)

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.audit import display
-from fupin.audit.models import AuditEntry
+from fupin.audit import queries as audit_queries
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.listing import Col, list_page
+from fupin.core.scope import check_anywhere, check_scope
 from fupin.core.views import get_object_for_user
-from fupin.registry.models import Household, Member
+from fupin.registry import queries as registry_queries
 from fupin.reports import importers, queries, services
 from fupin.reports.choices import Need, RiskLevel
 from fupin.reports.dimensions import ANSWER_FIELDS, GROUPS
@@ -47,9 +47,8 @@ def _label(field):
 
 def _grid_scope(request, period_id, code):
     period = get_object_or_404(ReportPeriod, pk=period_id)
-    if not request.user.has_scoped_perm("reports.view_assessment", code) or not code.startswith(
-        period.region_prefix
-    ):
+    check_scope(request.user, "reports.view_assessment", code)
+    if not code.startswith(period.region_prefix):  # a village outside the week's tree has no grid in it
         raise Http404
     report = VillageReport.objects.filter(period=period, region_code=code).first()
     if report is None:
@@ -90,9 +89,7 @@ def _rows(request, period, report, households):
     if prev_period:
         for a in Assessment.objects.filter(period=prev_period, household_id__in=ids):
             previous[a.household_id] = {f: getattr(a, f) for f in ANSWER_FIELDS}
-    heads = dict(
-        Member.objects.filter(household_id__in=ids, relation="01").values_list("household_id", "name")
-    )
+    heads = registry_queries.head_names(ids)
     return [
         _row(period, h, heads.get(h.pk, ""), current.get(h.pk), previous.get(h.pk), editable)
         for h in households
@@ -102,7 +99,7 @@ def _rows(request, period, report, households):
 @login_required
 def village_grid(request, period_id, code):
     period, report = _grid_scope(request, period_id, code)
-    households = list(Household.objects.filter(region_id=code).order_by("number"))
+    households = list(registry_queries.village_households(code))
     rows = _rows(request, period, report, households)
     region = queries.region_of(code)
     return render(
@@ -146,7 +143,7 @@ def _row_response(request, period, report, household, error=None):
 
 def _grid_household(request, period_id, code, household_id):
     period, report = _grid_scope(request, period_id, code)
-    household = get_object_or_404(Household, pk=household_id, region_id=code)
+    household = get_object_or_404(registry_queries.village_households(code), pk=household_id)
     return period, report, household
 
 
@@ -190,7 +187,7 @@ def _write_row(request, period, report, household, write):
     try:
         write()
     except (OutOfScope, NotAllowed):
-        raise Http404 from None
+        raise  # the one scope rule: 404 or 403 (core.middleware.ScopeErrorMiddleware)
     except DomainError as exc:
         if not request.htmx:
             messages.error(request, str(exc))
@@ -211,12 +208,12 @@ def carry_all(request, period_id, code):
     )
     count = 0
     try:
-        for household in Household.objects.filter(region_id=code).exclude(pk__in=done):
+        for household in registry_queries.village_households(code).exclude(pk__in=done):
             if services.previous_answers(period, household) is not None:
                 services.carry_forward(by=request.user, period=period, household=household)
                 count += 1
     except (OutOfScope, NotAllowed):
-        raise Http404 from None
+        raise  # the one scope rule: 404 or 403 (core.middleware.ScopeErrorMiddleware)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -227,11 +224,7 @@ def carry_all(request, period_id, code):
 @login_required
 def report_detail(request, pk):
     report = get_object_for_user(VillageReport, request.user, pk=pk)
-    history = display.describe(
-        AuditEntry.objects.filter(target_type="reports.villagereport", target_id=str(report.pk)).order_by(
-            "-pk"
-        )[:30]
-    )
+    history = audit_queries.history("reports.villagereport", report.pk)
     return render(
         request,
         "reports/report_detail.html",
@@ -297,8 +290,7 @@ def open_period(request):
 @login_required
 def import_assessments(request, period_id):
     period = get_object_or_404(ReportPeriod, pk=period_id)
-    if not request.user.prefixes_for("reports.change_assessment"):
-        raise Http404
+    check_anywhere(request.user, "reports.change_assessment")
     if request.GET.get("template"):
         response = HttpResponse(
             importers.template_bytes(),
@@ -391,10 +383,12 @@ def _allocate_supplies(request, form):
     data = form.cleaned_data
     household = None
     if data["household_number"]:
-        household = Household.objects.filter(number=data["household_number"]).first()
-        if household is None or not request.user.has_scoped_perm(
-            "reports.view_assessment", household.region_id
-        ):
+        household = (
+            registry_queries.households_visible_to(request.user, "reports.view_assessment")
+            .filter(number=data["household_number"])
+            .first()
+        )
+        if household is None:
             form.add_error("household_number", _("户编号不存在或不在您的范围内。"))
             return False
     try:

@@ -1,13 +1,15 @@
-"""Assessments from Excel/CSV: one row per household, 户编号 + answers; read with fupin.core.importing."""
+"""Assessments from Excel/CSV: one row per household, 户编号 + answers; read with fupin.core.importing, rows
+validated with fupin.core.importing_rows (the service writes them all or nothing)."""
 
 import io
 
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from fupin.core import importing_values as values
 from fupin.core.errors import DomainError
 from fupin.core.importing import read_sheets
-from fupin.registry.importing import values
+from fupin.core.importing_rows import find_header, records, synonyms_of, validate_rows
 from fupin.reports.dimensions import ANSWER_FIELDS
 from fupin.reports.models import Assessment
 from fupin.reports.services import BOOL_FIELDS, INT_FIELDS
@@ -45,30 +47,23 @@ def _parse(field, raw):
 def parse_file(path, filename) -> list[dict]:
     """Rows as dicts for services.import_assessments; every problem collected, then one DomainError."""
     sheet = read_sheets(path, filename)[0]
-    by_header = {header: field for field, header in headers()}
-    columns, rows, errors = None, [], []
-    for row_number, cells in sheet.rows:
-        texts = [values.text(c) for c in cells]
-        if columns is None:
-            if NUMBER_HEADER in texts:
-                columns = {i: by_header[t] for i, t in enumerate(texts) if t in by_header}
-            continue
-        if not any(texts):
-            continue
-        row = {}
-        for i, field in columns.items():
-            raw = cells[i] if i < len(cells) else ""
-            try:
-                row[field] = _parse(field, raw) if field != "number" else values.compact(raw)
-            except ValueError as exc:
-                errors.append(
-                    _("第%(row)s行 %(col)s：%(msg)s") % {"row": row_number, "col": field, "msg": exc}
-                )
-        rows.append(row)
-    if columns is None:
+    synonyms = synonyms_of({field: (header,) for field, header in headers()})  # in the user's language
+    header, rows = find_header(sheet.rows, synonyms, required=("number",))
+    if header is None:
         raise DomainError(_("没有找到“户编号”表头。"))
-    if errors:
-        raise DomainError("; ".join(errors[:20]), code="import_invalid")
-    if not rows:
+    result = validate_rows(records(header, rows), lambda record: _parse_row(record, header.names))
+    if result.errors:
+        raise DomainError("; ".join(str(error) for error in result.errors[:20]), code="import_invalid")
+    if not result.rows:
         raise DomainError(_("文件中没有数据行。"))
-    return rows
+    return result.rows
+
+
+def _parse_row(record, names):
+    row, errors = {}, []
+    for field, raw in record.items():
+        try:
+            row[field] = _parse(field, raw) if field != "number" else values.compact(raw)
+        except ValueError as exc:
+            errors.append((names[field], str(exc)))
+    return row, errors

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import DomainError, NotAllowed, OutOfScope
+from fupin.core.errors import DomainError, OutOfScope
+from fupin.core.scope import check_anywhere, check_scope
 from fupin.ledgers import services as ledger_services
 from fupin.ledgers.choices import Category, LedgerKind, Source
 from fupin.ledgers.models import LedgerItem
@@ -70,24 +71,27 @@ def check_days(days) -> int:
 def create_ledger_items(*, by, period, assessment_ids, days=DEFAULT_DEADLINE_DAYS):
     """Create the assistance-ledger items of the chosen proposals; returns (created, skipped) item lists.
 
-    Every chosen assessment must be a proposal of this week visible to the user (else OutOfScope: nothing is
-    created); the ledgers service checks ledgers.create_item on each village (NotAllowed rolls back all).
+    Every chosen assessment must be of this week and in the user's regions (else OutOfScope: nothing is
+    created) and a proposal; the ledgers service checks ledgers.create_item on each village (NotAllowed rolls
+    back all).
     """
     days = check_days(days)
     ids = {int(i) for i in assessment_ids}
     if not ids:
         raise DomainError(_("请选择要纳入台账的户。"), field="assessments")
-    if not by.prefixes_for("ledgers.create_item"):
-        raise NotAllowed()
-    assessments = list(
-        Assessment.objects.visible_to(by)
-        .filter(period=period, pk__in=ids)
-        .exclude(newly_affected="")
+    chosen = list(
+        Assessment.objects.filter(period=period, pk__in=ids)
         .select_related("household")
         .order_by("region_code", "household__number")
     )
-    if len(assessments) != len(ids):
+    if len(chosen) != len(ids):
         raise OutOfScope()
+    for assessment in chosen:
+        check_scope(by, "reports.view_assessment", assessment.region_code)
+    check_anywhere(by, "ledgers.create_item")
+    assessments = [a for a in chosen if a.newly_affected]
+    if len(assessments) != len(chosen):
+        raise DomainError(_("所选的户本周不是新增受影响户，不能纳入台账。"), field="assessments")
     existing = existing_items(period, assessments)
     deadline = timezone.localdate() + datetime.timedelta(days=days)
     created, skipped = [], []

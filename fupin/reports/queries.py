@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from fupin.core.regioncodes import LEVEL_DIGITS, code_range
+from fupin.core.errors import OutOfScope
+from fupin.core.regioncodes import LEVEL_DIGITS, ancestors, code_range, full_code
+from fupin.core.scope import check_anywhere, check_scope
 from fupin.regions.models import Region
 from fupin.reports.choices import ReportStatus
 from fupin.reports.dimensions import BY_CODE, DIMENSIONS, _truthy_q
@@ -24,18 +26,17 @@ SUBMITTED_OR_LATER = {ReportStatus.SUBMITTED, ReportStatus.TOWN_APPROVED, Report
 
 
 def default_prefix(user) -> str:
-    prefixes = user.prefixes_for(VIEW)
-    if not prefixes:
-        raise Http404
-    return prefixes[0]
+    """Where the user's weekly pages open: their widest region with the right to read the tracking."""
+    check_anywhere(user, VIEW)
+    return user.prefixes_for(VIEW)[0]
 
 
 def check_prefix(user, prefix: str) -> str:
-    """The prefix if the user may read under it, else 404 (out of scope never differs from missing)."""
+    """The prefix of a region the user may read (`?region=`), through the one scope rule: a region outside
+    the user's regions (or no region at all) is OutOfScope (404), one inside them without the right NotAllowed."""
     if not prefix or not prefix.isdigit() or len(prefix) not in LEVEL_DIGITS.values():
-        raise Http404
-    if not any(prefix.startswith(p) for p in user.prefixes_for(VIEW)):
-        raise Http404
+        raise OutOfScope()
+    check_scope(user, VIEW, full_code(prefix))
     return prefix
 
 
@@ -60,7 +61,7 @@ def pick_period(prefix, period_id=None):
 
 
 def region_of(prefix: str):
-    return Region.objects.filter(code=prefix.ljust(12, "0")).first()
+    return Region.objects.filter(code=full_code(prefix)).first()
 
 
 def children_of(prefix: str) -> list[Region]:
@@ -69,10 +70,10 @@ def children_of(prefix: str) -> list[Region]:
 
 
 def breadcrumbs(prefix: str, user) -> list[Region]:
-    allowed = user.prefixes_for(VIEW)
-    codes = [prefix[:n].ljust(12, "0") for n in sorted(LEVEL_DIGITS.values()) if n <= len(prefix)]
-    regions = Region.objects.filter(code__in=codes).order_by("code")
-    return [r for r in regions if any(r.prefix.startswith(p) for p in allowed)]
+    """The regions from the user's widest down to this one (none above the user's own scope)."""
+    return list(
+        Region.objects.filter(code__in=ancestors(prefix, include_self=True)).within_scope_of(user, VIEW)
+    )
 
 
 def cells(period_ids, prefixes, indicators=None) -> dict:
@@ -244,9 +245,10 @@ def at_risk_of_return(user, period, prefix):
 
 def current_risks(prefix, on_date) -> dict[str, AreaRisk]:
     """The latest risk level on a date of each region at or under a prefix, and its ancestors."""
-    ancestors = [prefix[:n].ljust(12, "0") for n in LEVEL_DIGITS.values() if n < len(prefix)]
     qs = (
-        AreaRisk.objects.filter(Q(region_code__range=code_range(prefix)) | Q(region_code__in=ancestors))
+        AreaRisk.objects.filter(
+            Q(region_code__range=code_range(prefix)) | Q(region_code__in=ancestors(prefix))
+        )
         .filter(effective_on__lte=on_date)
         .order_by("region_code", "effective_on")
     )

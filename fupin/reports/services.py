@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
-from fupin.core.regioncodes import code_range
+from fupin.core.errors import ConflictError, DomainError
+from fupin.core.regioncodes import code_range, full_code
+from fupin.core.scope import check_scope
 from fupin.plan.queries import weekly_tracking
 from fupin.registry.models import Household
 from fupin.reports import rollup
@@ -29,12 +30,6 @@ INT_FIELDS = set(ANSWER_FIELDS) - BOOL_FIELDS - {"needs", "notes"}
 AUDITED = ANSWER_FIELDS
 
 
-def _require(by, permission, region_code):
-    if by.has_scoped_perm(permission, region_code):
-        return
-    raise OutOfScope() if by.prefixes_for(permission) else NotAllowed()
-
-
 def week_bounds(iso_year: int, iso_week: int) -> tuple[datetime.date, datetime.date]:
     monday = datetime.date.fromisocalendar(iso_year, iso_week, 1)
     return monday, monday + datetime.timedelta(days=6)
@@ -50,8 +45,8 @@ def due_time(tracking, sunday: datetime.date) -> datetime.datetime:
 def open_period(*, by, iso_year: int, iso_week: int, region_prefix: str) -> ReportPeriod:
     """Open an ISO week for a region tree inside the weekly-tracking span of the plan covering it, due when
     that plan says; creates a draft report for each village with households."""
-    if not any(region_prefix.startswith(p) for p in by.prefixes_for("reports.open_period")):
-        raise NotAllowed()
+    # A week of the city is read by every village under it (covering): a village cadre is refused (403).
+    check_scope(by, "reports.open_period", full_code(region_prefix), covering=True)
     tracking = weekly_tracking(region_prefix)
     monday, sunday = week_bounds(iso_year, iso_week)
     if tracking is None or not tracking.covers(monday, sunday):
@@ -168,7 +163,7 @@ def _newly_affected(period, household_id, answers) -> str:
 
 
 def _check_household(by, period, household):
-    _require(by, "reports.change_assessment", household.region_id)
+    check_scope(by, "reports.change_assessment", household.region_id)
     if not household.region_id.startswith(period.region_prefix):
         raise DomainError(_("该户不在本周期的报送范围内。"))
 
@@ -290,6 +285,7 @@ def previous_answers(period, household) -> dict | None:
 @transaction.atomic
 def carry_forward(*, by, period, household) -> Assessment:
     """ "No change": this week's answers are last week's."""
+    check_scope(by, "reports.change_assessment", household.region_id)
     answers = previous_answers(period, household)
     if answers is None:
         raise DomainError(_("该户上周没有评估，不能沿用。"))
@@ -301,7 +297,7 @@ def carry_forward(*, by, period, household) -> Assessment:
 @transaction.atomic
 def delete_assessment(*, by, assessment) -> None:
     """Delete a household's week, take it out of the roll-up and refresh the household's following week."""
-    _require(by, "reports.change_assessment", assessment.region_code)
+    check_scope(by, "reports.change_assessment", assessment.region_code)
     _lock_household(assessment.household_id)
     assessment = Assessment.objects.select_related("period").get(pk=assessment.pk)  # as stored, now locked
     report = _report_for_update(assessment.period, assessment.region_code)
@@ -356,8 +352,7 @@ def import_assessments(*, by, period, rows: list[dict]) -> int:
 @transaction.atomic
 def transition_report(report, *, by, action, reason="", version=None) -> VillageReport:
     """Submit, return, approve or unlock a village's week (see workflow.TRANSITIONS)."""
-    if not by.has_scoped_perm("reports.view_assessment", report.region_code):
-        raise OutOfScope()
+    check_scope(by, "reports.view_assessment", report.region_code)
     report = VillageReport.objects.select_for_update().get(pk=report.pk)
     if version is not None and int(version) != report.version:
         raise ConflictError()
@@ -417,7 +412,7 @@ def unlock_report(report, *, by, reason, version=None):
 
 @transaction.atomic
 def set_area_risk(*, by, region_code, effective_on, level, note="") -> AreaRisk:
-    _require(by, "reports.approve_report", region_code)
+    check_scope(by, "reports.approve_report", region_code)
     if level not in RiskLevel.values:
         raise DomainError(_("风险等级无效。"), field="level")
     risk, _created = AreaRisk.objects.update_or_create(
@@ -443,7 +438,7 @@ def allocate_supplies(
     """Record protective supplies given to a household or (by name and credit code) to an enterprise."""
     if household is not None:
         region_code = household.region_id
-    _require(by, "reports.change_assessment", region_code)
+    check_scope(by, "reports.change_assessment", region_code)
     if item not in SupplyItem.values:
         raise DomainError(_("物资类别无效。"), field="item")
     if int(quantity) <= 0:

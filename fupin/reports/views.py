@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.exporting import export_response
-from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
+from fupin.core.listing import EXPORT_FORMATS, Col, list_page, old_spelling_redirect
 from fupin.core.regioncodes import LEVEL_DIGITS
 from fupin.reports import proposals as proposal_service
 from fupin.reports import queries
 from fupin.reports.dimensions import BY_CODE, DIMENSIONS, GROUPS, HEADLINE
 from fupin.reports.exporters import weekly_report_response
+from fupin.reports.filters import AssessmentListFilter
 from fupin.reports.models import ReportPeriod
 
 COMPARE = ["hh_epidemic", "hh_employment", "hh_production", "at_risk_return"]
@@ -38,6 +38,14 @@ def scope(request):
     prefix = queries.check_prefix(user, request.GET.get("region") or queries.default_prefix(user))
     period = queries.pick_period(prefix, request.GET.get("period") or None)
     return prefix, queries.region_of(prefix), period
+
+
+def scope_with_period(request):
+    """`scope`, or 404 when the region has no report week yet (the pages of one week)."""
+    prefix, region, period = scope(request)
+    if period is None:
+        raise Http404
+    return prefix, region, period
 
 
 def _base_context(request, prefix, region, period):
@@ -113,9 +121,7 @@ def weekly_report(request):
     moved = old_spelling_redirect(request)
     if moved:
         return moved
-    prefix, region, period = scope(request)
-    if period is None:
-        raise Http404
+    prefix, region, period = scope_with_period(request)
     table = queries.indicator_table(period, prefix)
     context = _base_context(request, prefix, region, period)
     first_header = str(context["child_level"] or _("地区"))
@@ -144,9 +150,7 @@ def _group_spans():
 
 @login_required
 def completeness(request):
-    prefix, region, period = scope(request)
-    if period is None:
-        raise Http404
+    prefix, region, period = scope_with_period(request)
     rows = queries.completeness(period, prefix)
     context = _base_context(request, prefix, region, period)
     context.update(rows=rows, totals=queries.totals(rows), late=queries.late_or_missing(period, prefix))
@@ -177,40 +181,69 @@ def _assessment_rows(assessments, names):
         ]
 
 
+ASSESSMENT_PAGE_COLUMNS = [
+    Col(gettext_lazy("户编号"), lambda a: a.household.number, sort="number"),
+    Col(gettext_lazy("村"), lambda a: a.region_code, sort="region"),
+    Col(gettext_lazy("新增受影响方面"), lambda a: ""),
+    Col(gettext_lazy("未返岗人数"), lambda a: a.members_not_back, sort="members_not_back", num=True),
+    Col(gettext_lazy("减收金额(元)"), lambda a: a.income_lost, sort="income_lost", num=True),
+    Col(gettext_lazy("返贫风险"), lambda a: a.at_risk_return),
+    Col(gettext_lazy("提出需求"), lambda a: ""),
+    Col(gettext_lazy("备注"), lambda a: a.notes),
+]
+ASSESSMENT_SORTS = {"number": ("household__number",), "region": ("region_code", "household__number")}
+
+
 def _assessment_list(request, *, title, queryset, prefix, period, extra=None, export_name, audit):
-    moved = old_spelling_redirect(request)
-    if moved:
-        return moved
-    if request.GET.get("export") in EXPORT_FORMATS:
-        names = queries.village_names(prefix)
+    def export(qs, fmt):
         return export_response(
             request,
             title=title,
             columns=ASSESSMENT_COLUMNS,
-            rows=_assessment_rows(queryset, names),
+            rows=_assessment_rows(qs, queries.village_names(prefix)),
             filename=export_name,
-            fmt=request.GET["export"],
+            fmt=fmt,
             audit_action=audit,
             region_code=prefix.ljust(12, "0"),
             filters=request.GET,
         )
-    page = paginate(request, queryset, 50)
-    names = queries.village_names_for([a.region_code for a in page])
-    for a in page:
+
+    context = _base_context(request, prefix, queries.region_of(prefix), period)
+    context.update(title=title, **(extra or {}))
+    return list_page(
+        request,
+        queryset=queryset,
+        filterset_class=AssessmentListFilter,
+        columns=ASSESSMENT_PAGE_COLUMNS,
+        sorts=ASSESSMENT_SORTS,
+        default_sort=ASSESSMENT_SORTS["region"],
+        decorate=lambda page: _with_labels(page, period, proposals=context.get("proposals")),
+        title=title,
+        filename=export_name,
+        audit_action=audit,
+        export=export,
+        template="reports/assessment_list.html",
+        context=context,
+    )
+
+
+def _with_labels(assessments, period, *, proposals=False):
+    """The page's assessments with their village name, labels and (for proposals) their ledger items."""
+    assessments = list(assessments)
+    names = queries.village_names_for([a.region_code for a in assessments])
+    for a in assessments:
         a.village_name = names.get(a.region_code, a.region_code)
         a.affected_labels = queries.dimension_labels(a.newly_affected)
         a.need_labels = queries.need_labels(a.needs)
-    if (extra or {}).get("proposals"):
-        existing = proposal_service.existing_items(period, list(page))
-        for a in page:
+    if proposals:
+        existing = proposal_service.existing_items(period, assessments)
+        for a in assessments:
             a.ledger_items = [
                 (BY_CODE[d].label, existing.get(proposal_service.item_key(period.pk, a.household_id, d)))
                 for d in proposal_service.dimensions_of(a)
             ]
             a.all_in_ledger = all(item is not None for _label, item in a.ledger_items)
-    context = _base_context(request, prefix, queries.region_of(prefix), period)
-    context.update(title=title, page=page, **(extra or {}))
-    return render(request, "reports/assessment_list.html", context)
+    return assessments
 
 
 @login_required
@@ -239,9 +272,7 @@ def households_behind(request):
 
 @login_required
 def proposals(request):
-    prefix, _region, period = scope(request)
-    if period is None:
-        raise Http404
+    prefix, _region, period = scope_with_period(request)
     qs = queries.newly_affected(request.user, period, prefix)
     title = _("新增受影响贫困户（拟纳入帮扶工作台账）%(week)s") % {"week": period.label}
     extra = {
@@ -267,9 +298,7 @@ def proposals(request):
 @require_POST
 def proposals_create_items(request):
     """Create the assistance-ledger items of the checked proposals (or of all on the page), all or nothing."""
-    prefix, _region, period = scope(request)
-    if period is None:
-        raise Http404
+    prefix, _region, period = scope_with_period(request)
     ids = request.POST.getlist("assessment")
     if request.POST.get("all_on_page"):
         ids = request.POST.getlist("page_assessment")
@@ -280,10 +309,8 @@ def proposals_create_items(request):
             assessment_ids=[i for i in ids if i.isdigit()],
             days=request.POST.get("days") or proposal_service.DEFAULT_DEADLINE_DAYS,
         )
-    except OutOfScope:
-        raise Http404 from None
-    except NotAllowed:
-        raise PermissionDenied from None
+    except (OutOfScope, NotAllowed):
+        raise  # the one scope rule: 404 or 403 (core.middleware.ScopeErrorMiddleware)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -300,9 +327,7 @@ def proposals_create_items(request):
 
 @login_required
 def at_risk(request):
-    prefix, _region, period = scope(request)
-    if period is None:
-        raise Http404
+    prefix, _region, period = scope_with_period(request)
     qs = queries.at_risk_of_return(request.user, period, prefix)
     title = _("有返贫风险的贫困户 %(week)s") % {"week": period.label}
     return _assessment_list(

@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import TimeStampedModel, VersionedModel
+from fupin.core.scoped_models import RegionScopedModel
 from fupin.training.choices import ClassMode, ProgramKind
 
 VIEW = "training.view_class"
@@ -25,7 +26,7 @@ class Program(models.Model):
         return self.name
 
 
-class TrainingClass(TimeStampedModel, VersionedModel):
+class TrainingClass(RegionScopedModel, TimeStampedModel, VersionedModel):
     """One class of a programme, held in a place, between two dates, at a cost."""
 
     view_permission = VIEW
@@ -36,13 +37,10 @@ class TrainingClass(TimeStampedModel, VersionedModel):
     name = models.CharField(_("班次名称"), max_length=128)
     mode = models.CharField(_("培训方式"), max_length=12, choices=ClassMode.choices)
     place = models.CharField(_("培训地点"), max_length=128)
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     starts_on = models.DateField(_("开班日期"))
     ends_on = models.DateField(_("结业日期"))
     seats = models.PositiveIntegerField(_("计划人数"), default=30)
     cost = models.DecimalField(_("培训经费(元)"), max_digits=12, decimal_places=2, default=0)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("培训班")
@@ -60,7 +58,7 @@ class TrainingClass(TimeStampedModel, VersionedModel):
         return self.name
 
 
-class Enrollment(TimeStampedModel, VersionedModel):
+class Enrollment(RegionScopedModel, TimeStampedModel, VersionedModel):
     """A laborer in a class: attendance, completion and certificate."""
 
     view_permission = VIEW
@@ -71,13 +69,10 @@ class Enrollment(TimeStampedModel, VersionedModel):
     laborer = models.ForeignKey(
         "employment.Laborer", verbose_name=_("学员"), on_delete=models.CASCADE, related_name="enrollments"
     )
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     enrolled_on = models.DateField(_("报名日期"))
     attended_days = models.PositiveSmallIntegerField(_("出勤天数"), default=0)
     completed = models.BooleanField(_("已结业"), default=False)
     certificate = models.CharField(_("证书"), max_length=128, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("培训学员")
@@ -95,7 +90,7 @@ class Enrollment(TimeStampedModel, VersionedModel):
         return f"{self.laborer} @ {self.training_class}"
 
 
-class TrainingWillingness(TimeStampedModel, VersionedModel):
+class TrainingWillingness(RegionScopedModel, TimeStampedModel, VersionedModel):
     """Whether a poor laborer wants to be trained, and in what."""
 
     view_permission = VIEW
@@ -106,12 +101,9 @@ class TrainingWillingness(TimeStampedModel, VersionedModel):
         on_delete=models.CASCADE,
         related_name="training_willingness",
     )
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     willing = models.BooleanField(_("有培训意愿"), default=True)
     program_kind = models.CharField(_("意向项目"), max_length=16, choices=ProgramKind.choices, blank=True)
     recorded_on = models.DateField(_("登记日期"))
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("培训意愿")

@@ -5,8 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from fupin.employment.queries import plan_target
-from fupin.plan.queries import rate
-from fupin.regions.queries import by_child_region
+from fupin.plan.queries import rate, share_by_child_region
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
 
@@ -15,16 +14,9 @@ def coverage(user) -> dict:
     willing = TrainingWillingness.objects.visible_to(user).filter(willing=True)
     trained = Exists(Enrollment.objects.filter(laborer_id=OuterRef("laborer_id")))
     willing = willing.annotate(trained=trained)
-    total = willing.count()
-    done = willing.filter(trained=True).count()
-    rows = by_child_region(
-        willing,
-        user.prefixes_for(TrainingWillingness.view_permission),
-        total=Count("pk"),
-        trained_n=Count("pk", filter=Q(trained=True)),
+    total, done, rows = share_by_child_region(
+        willing, user.prefixes_for(TrainingWillingness.view_permission), Q(trained=True), "trained_n"
     )
-    for row in rows:
-        row["rate"] = rate(row["trained_n"], row["total"])
     return {
         "willing": total,
         "trained": done,

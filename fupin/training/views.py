@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.errors import DomainError
+from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
-from fupin.core.views import get_object_for_user, require_perm, save_form
+from fupin.core.page_links import links_for
+from fupin.core.views import get_object_for_user, require_perm
 from fupin.employment.queries import laborers_visible_to
 from fupin.training import filters, forms, queries, services
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
@@ -65,11 +67,7 @@ def class_list(request):
         Col(_("结业"), lambda o: o.done, 6, "done", num=True),
         Col(_("培训经费(元)"), lambda o: o.cost, 10, "cost", num=True),
     ]
-    actions = (
-        [{"url": reverse("training:class_create"), "label": _("开设培训班")}]
-        if request.user.has_scoped_perm(CHANGE)
-        else []
-    )
+    actions = links_for(request.user, CHANGE, ("training:class_create", _("开设培训班")))
     return list_page(
         request,
         queryset=qs,
@@ -86,13 +84,15 @@ def class_list(request):
 @login_required
 def class_create(request):
     require(request.user, CHANGE)
-    form = forms.TrainingClassForm(request.POST or None)
-    cls = save_form(
-        request, form, lambda data: services.open_class(by=request.user, **data), _("培训班已开设。")
+    return form_page(
+        request,
+        forms.TrainingClassForm(request.POST or None),
+        lambda data: services.open_class(by=request.user, **data),
+        success=_("培训班已开设。"),
+        title=_("开设培训班"),
+        next_url=lambda cls: reverse("training:class_detail", args=[cls.pk]),
+        template="training/form.html",
     )
-    if cls:
-        return redirect("training:class_detail", pk=cls.pk)
-    return render(request, "training/form.html", {"form": form, "title": _("开设培训班")})
 
 
 @login_required

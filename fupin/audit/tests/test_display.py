@@ -29,7 +29,7 @@ def written_action_codes():
             continue
         codes.update(c for c in CODE_LITERAL.findall(path.read_text()) if c.split(".")[0] in APPS)
     from fupin.employment.choices import REFERRAL_STEPS
-    from fupin.employment.services import SUBSIDY_EVENTS
+    from fupin.employment.services.subsidies import SUBSIDY_EVENTS
     from fupin.ledgers.services import ACTION_EVENTS
     from fupin.reports.services import _PAST
 

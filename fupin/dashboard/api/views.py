@@ -1,10 +1,10 @@
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fupin.core.scope import check_anywhere
 from fupin.dashboard.targets import Status, target_board
 
 
@@ -36,8 +36,7 @@ class TargetBoardView(APIView):
 
     @extend_schema(responses=TargetBoardSerializer)
     def get(self, request):
-        if not request.user.has_scoped_perm("plan.view_plan"):
-            raise PermissionDenied()
+        check_anywhere(request.user, "plan.view_plan")
         today = timezone.localdate()
         rows = target_board(request.user, today)
         return Response(TargetBoardSerializer({"date": today, "targets": rows}).data)

@@ -3,20 +3,9 @@ from rest_framework import serializers
 
 from fupin.core.api import VersionField
 from fupin.core.masking import MaskedPersonalFieldsMixin
-from fupin.employment.models import (
-    Enterprise,
-    Laborer,
-    MatchBatch,
-    MatchProposal,
-    PostOccupancy,
-    PublicWelfarePost,
-    Referral,
-    SubsidyApplication,
-    SubsidyKind,
-    SurveyRound,
-    Vacancy,
-)
-from fupin.employment.services import ENTERPRISE_FIELDS, LABORER_FIELDS, VACANCY_FIELDS
+from fupin.employment import models
+from fupin.employment.services.enterprises import ENTERPRISE_FIELDS, VACANCY_FIELDS
+from fupin.employment.services.laborers import LABORER_FIELDS
 
 
 class LaborerSerializer(MaskedPersonalFieldsMixin, serializers.ModelSerializer):
@@ -24,14 +13,14 @@ class LaborerSerializer(MaskedPersonalFieldsMixin, serializers.ModelSerializer):
     version = VersionField()
 
     class Meta:
-        model = Laborer
+        model = models.Laborer
         fields = ["id", "member", "region_code", "name", *LABORER_FIELDS, "version"]
         read_only_fields = ["member", "region_code", "name"]
 
 
 class SurveyRoundSerializer(serializers.ModelSerializer):
     class Meta:
-        model = SurveyRound
+        model = models.SurveyRound
         fields = ["id", "name", "surveyed_on", "region_code", "created_at"]
 
 
@@ -39,7 +28,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     version = VersionField(required=False)  # required to change one (PATCH)
 
     class Meta:
-        model = Enterprise
+        model = models.Enterprise
         fields = ["id", *ENTERPRISE_FIELDS, "version"]
         extra_kwargs = {"credit_code": {"validators": []}}
 
@@ -48,7 +37,7 @@ class VacancySerializer(serializers.ModelSerializer):
     version = VersionField(required=False)  # required to change one (PATCH)
 
     class Meta:
-        model = Vacancy
+        model = models.Vacancy
         fields = ["id", "enterprise", *VACANCY_FIELDS, "version"]
         extra_kwargs = {
             "region_code": {"required": False},
@@ -58,7 +47,7 @@ class VacancySerializer(serializers.ModelSerializer):
 
 class MatchBatchSerializer(serializers.ModelSerializer):
     class Meta:
-        model = MatchBatch
+        model = models.MatchBatch
         fields = [
             "id",
             "region_code",
@@ -103,7 +92,7 @@ class MatchProposalSerializer(serializers.ModelSerializer):
     reasons = serializers.ListField(source="reason_list", child=serializers.CharField(), read_only=True)
 
     class Meta:
-        model = MatchProposal
+        model = models.MatchProposal
         fields = [
             "id",
             "batch",
@@ -119,7 +108,7 @@ class MatchProposalSerializer(serializers.ModelSerializer):
 
 class ReferralSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Referral
+        model = models.Referral
         fields = [
             "id",
             "proposal",
@@ -147,7 +136,7 @@ class StepSerializer(serializers.Serializer):
 
 class PublicWelfarePostSerializer(serializers.ModelSerializer):
     class Meta:
-        model = PublicWelfarePost
+        model = models.PublicWelfarePost
         fields = [
             "id",
             "region_code",
@@ -163,7 +152,7 @@ class PublicWelfarePostSerializer(serializers.ModelSerializer):
 
 class OccupancySerializer(serializers.ModelSerializer):
     class Meta:
-        model = PostOccupancy
+        model = models.PostOccupancy
         fields = ["id", "post", "laborer", "name", "region_code", "started_on", "ended_on"]
         read_only_fields = ["post", "region_code", "ended_on"]
         extra_kwargs = {"name": {"required": False}}
@@ -171,7 +160,7 @@ class OccupancySerializer(serializers.ModelSerializer):
 
 class SubsidyKindSerializer(serializers.ModelSerializer):
     class Meta:
-        model = SubsidyKind
+        model = models.SubsidyKind
         fields = [
             "id",
             "code",
@@ -188,7 +177,7 @@ class SubsidyKindSerializer(serializers.ModelSerializer):
 
 class SubsidyApplicationSerializer(serializers.ModelSerializer):
     class Meta:
-        model = SubsidyApplication
+        model = models.SubsidyApplication
         fields = [
             "id",
             "kind",

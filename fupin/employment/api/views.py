@@ -7,26 +7,15 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from fupin.core.api import ScopedGenericViewSet
+from fupin.core.api_writes import ServiceWritesMixin
 from fupin.core.masking import PersonalDataAuditMixin
-from fupin.employment import filters, jobs, services
+from fupin.employment import filters, jobs, models
 from fupin.employment.api import serializers as s
-from fupin.employment.models import (
-    Enterprise,
-    Laborer,
-    MatchBatch,
-    MatchProposal,
-    PostOccupancy,
-    PublicWelfarePost,
-    Referral,
-    SubsidyApplication,
-    SubsidyKind,
-    SurveyRound,
-    Vacancy,
-)
+from fupin.employment.services import enterprises, laborers, matching_runs, posts, referrals, subsidies
 from fupin.jobs.models import JobStatus
 
 
-class Base(ScopedGenericViewSet):
+class Base(ServiceWritesMixin, ScopedGenericViewSet):
     view_permission = "employment.view_laborer"
 
 
@@ -35,58 +24,43 @@ class ReadOnly(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
 
 
 class LaborerViewSet(PersonalDataAuditMixin, ReadOnly, mixins.UpdateModelMixin):
-    queryset_model = Laborer
+    queryset_model = models.Laborer
     serializer_class = s.LaborerSerializer
     filterset_class = filters.LaborerFilter
     ordering_fields = ["id", "region_code", "name", "expected_wage"]
     http_method_names = ["get", "patch", "head", "options"]
-
-    def perform_update(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k in services.LABORER_FIELDS}
-        serializer.instance = services.update_laborer(
-            serializer.instance, by=self.request.user, version=serializer.validated_data["version"], **data
-        )
+    write_fields = laborers.LABORER_FIELDS
+    update_service = laborers.update_laborer
 
 
 class SurveyRoundViewSet(ReadOnly):
-    queryset_model = SurveyRound
+    queryset_model = models.SurveyRound
     serializer_class = s.SurveyRoundSerializer
     filterset_class = filters.SurveyRoundFilter
 
 
 class EnterpriseViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin):
-    queryset_model = Enterprise
+    queryset_model = models.Enterprise
     serializer_class = s.EnterpriseSerializer
     filterset_class = filters.EnterpriseFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_create(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k in services.ENTERPRISE_FIELDS}
-        serializer.instance = services.register_enterprise(by=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k in services.ENTERPRISE_FIELDS}
-        serializer.instance = services.update_enterprise(
-            serializer.instance, by=self.request.user, version=serializer.validated_data["version"], **data
-        )
+    write_fields = enterprises.ENTERPRISE_FIELDS
+    create_service = enterprises.register_enterprise
+    update_service = enterprises.update_enterprise
 
 
 class VacancyViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin):
-    queryset_model = Vacancy
+    queryset_model = models.Vacancy
     serializer_class = s.VacancySerializer
     filterset_class = filters.VacancyFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    write_fields = enterprises.VACANCY_FIELDS
+    update_service = enterprises.update_vacancy
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        enterprise = self.scoped_get(Enterprise, data.pop("enterprise").pk)
-        data.pop("version", None)
-        serializer.instance = services.post_vacancy(by=self.request.user, enterprise=enterprise, **data)
-
-    def perform_update(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k in services.VACANCY_FIELDS}
-        serializer.instance = services.update_vacancy(
-            serializer.instance, by=self.request.user, version=serializer.validated_data["version"], **data
+        enterprise = self.scoped_get(models.Enterprise, serializer.validated_data["enterprise"].pk)
+        serializer.instance = enterprises.post_vacancy(
+            by=self.request.user, enterprise=enterprise, **self.written(serializer)
         )
 
 
@@ -94,7 +68,7 @@ class MatchBatchViewSet(ReadOnly, mixins.CreateModelMixin):
     """POST {"region_code": "440703101"} starts the matching of that scope as a background job (202);
     GET runs/<job id>/ follows it: status, progress and, once it succeeded, the batch."""
 
-    queryset_model = MatchBatch
+    queryset_model = models.MatchBatch
     serializer_class = s.MatchBatchSerializer
     filterset_class = filters.MatchBatchFilter
 
@@ -113,7 +87,9 @@ class MatchBatchViewSet(ReadOnly, mixins.CreateModelMixin):
     def _run_data(self, job):
         batch_id = (job.result or {}).get("batch_id") if job.status == JobStatus.SUCCEEDED else None
         batch = (
-            MatchBatch.objects.visible_to(self.request.user).filter(pk=batch_id).first() if batch_id else None
+            models.MatchBatch.objects.visible_to(self.request.user).filter(pk=batch_id).first()
+            if batch_id
+            else None
         )
         return {
             "job": job.pk,
@@ -128,7 +104,7 @@ class MatchBatchViewSet(ReadOnly, mixins.CreateModelMixin):
 
 
 class MatchProposalViewSet(ReadOnly):
-    queryset_model = MatchProposal
+    queryset_model = models.MatchProposal
     serializer_class = s.MatchProposalSerializer
     filterset_class = filters.MatchProposalFilter
     ordering_fields = ["id", "score"]
@@ -136,20 +112,18 @@ class MatchProposalViewSet(ReadOnly):
     @extend_schema(request=None, responses={201: s.ReferralSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        referral = services.confirm_proposal(self.get_object(), by=request.user)
-        return Response(s.ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return self.act(
+            matching_runs.confirm_proposal, result_class=s.ReferralSerializer, code=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=s.NoteSerializer, responses={204: None})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        body = s.NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.reject_proposal(self.get_object(), by=request.user, note=body.validated_data["note"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.act(matching_runs.reject_proposal, s.NoteSerializer, code=status.HTTP_204_NO_CONTENT)
 
 
 class ReferralViewSet(ReadOnly):
-    queryset_model = Referral
+    queryset_model = models.Referral
     serializer_class = s.ReferralSerializer
     filterset_class = filters.ReferralFilter
     ordering_fields = ["id", "referred_on", "placed_on"]
@@ -157,60 +131,40 @@ class ReferralViewSet(ReadOnly):
     @extend_schema(request=s.StepSerializer, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.StepSerializer)
     def advance(self, request, pk=None):
-        step = s.StepSerializer(data=request.data)
-        step.is_valid(raise_exception=True)
-        referral = services.advance_referral(
-            self.get_object(),
-            by=request.user,
-            version=step.validated_data["version"],
-            on=step.validated_data.get("on"),
+        return self.act(
+            lambda referral, note, **step: referrals.advance_referral(referral, **step), s.StepSerializer
         )
-        return Response(s.ReferralSerializer(referral).data)
 
     @extend_schema(request=s.StepSerializer, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.StepSerializer)
     def end(self, request, pk=None):
-        step = s.StepSerializer(data=request.data)
-        step.is_valid(raise_exception=True)
-        referral = services.end_referral(
-            self.get_object(),
-            by=request.user,
-            version=step.validated_data["version"],
-            on=step.validated_data.get("on"),
-            note=step.validated_data["note"],
-        )
-        return Response(s.ReferralSerializer(referral).data)
+        return self.act(referrals.end_referral, s.StepSerializer)
 
 
 class PublicWelfarePostViewSet(ReadOnly, mixins.CreateModelMixin):
-    queryset_model = PublicWelfarePost
+    queryset_model = models.PublicWelfarePost
     serializer_class = s.PublicWelfarePostSerializer
     filterset_class = filters.PublicWelfarePostFilter
-
-    def perform_create(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k != "closed_on"}
-        serializer.instance = services.open_public_welfare_post(by=self.request.user, **data)
+    write_fields = ["region_code", "kind", "name", "temporary", "seats", "monthly_pay", "opened_on"]
+    create_service = posts.open_public_welfare_post
 
     @extend_schema(request=s.OccupancySerializer, responses={201: s.OccupancySerializer})
     @action(detail=True, methods=["post"], serializer_class=s.OccupancySerializer)
     def assign(self, request, pk=None):
-        data = s.OccupancySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        laborer = data.validated_data.get("laborer")
-        if laborer is not None:
-            laborer = self.scoped_get(Laborer, laborer.pk)
-        occ = services.assign_post(
+        data = self.body(s.OccupancySerializer)
+        laborer = self.scoped_get(models.Laborer, data["laborer"].pk) if data.get("laborer") else None
+        occ = posts.assign_post(
             self.get_object(),
             by=request.user,
             laborer=laborer,
-            name=data.validated_data.get("name", ""),
-            started_on=data.validated_data["started_on"],
+            name=data.get("name", ""),
+            started_on=data["started_on"],
         )
         return Response(s.OccupancySerializer(occ).data, status=status.HTTP_201_CREATED)
 
 
 class PostOccupancyViewSet(ReadOnly):
-    queryset_model = PostOccupancy
+    queryset_model = models.PostOccupancy
     serializer_class = s.OccupancySerializer
     filterset_class = filters.PostOccupancyFilter
 
@@ -222,20 +176,22 @@ class SubsidyKindViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin)
     filterset_fields = ["beneficiary"]
 
     def get_queryset(self):
-        return SubsidyKind.objects.all()
+        return models.SubsidyKind.objects.all()
 
 
 class SubsidyApplicationViewSet(ReadOnly, mixins.CreateModelMixin):
-    queryset_model = SubsidyApplication
+    queryset_model = models.SubsidyApplication
     serializer_class = s.SubsidyApplicationSerializer
     filterset_class = filters.SubsidyApplicationFilter
     ordering_fields = ["id", "applied_on", "amount"]
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        laborer = self.scoped_get(Laborer, data["laborer"].pk) if data.get("laborer") else None
-        enterprise = self.scoped_get(Enterprise, data["enterprise"].pk) if data.get("enterprise") else None
-        serializer.instance = services.apply_subsidy(
+        laborer = self.scoped_get(models.Laborer, data["laborer"].pk) if data.get("laborer") else None
+        enterprise = (
+            self.scoped_get(models.Enterprise, data["enterprise"].pk) if data.get("enterprise") else None
+        )
+        serializer.instance = subsidies.apply_subsidy(
             by=self.request.user,
             kind=data["kind"],
             laborer=laborer,
@@ -246,10 +202,9 @@ class SubsidyApplicationViewSet(ReadOnly, mixins.CreateModelMixin):
         )
 
     def _move(self, request, name):
-        step = s.SubsidyStepSerializer(data=request.data)
-        step.is_valid(raise_exception=True)
-        app = services.move_subsidy(self.get_object(), name, by=request.user, **step.validated_data)
-        return Response(s.SubsidyApplicationSerializer(app).data)
+        return self.act(
+            lambda app, **step: subsidies.move_subsidy(app, name, **step), s.SubsidyStepSerializer
+        )
 
     @extend_schema(request=s.SubsidyStepSerializer, responses=s.SubsidyApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.SubsidyStepSerializer)

@@ -3,12 +3,12 @@
 import pytest
 
 from fupin.core.errors import DomainError
-from fupin.employment import services
+from fupin.employment.services import enterprises
 from fupin.employment.tests.factories import EnterpriseFactory, credit_code
 
 
 def _register(user, code):
-    return services.register_enterprise(
+    return enterprises.register_enterprise(
         by=user, name="新企业", credit_code=code, region_code="440703101000", industry="C"
     )
 

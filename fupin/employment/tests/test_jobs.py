@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from fupin.audit.models import AuditEntry
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
-from fupin.employment import jobs, matching, services
+from fupin.employment import jobs, matching
 from fupin.employment.models import MatchBatch, MatchProposal
+from fupin.employment.services import matching_runs
 from fupin.employment.tests.factories import LaborerFactory, VacancyFactory
 from fupin.jobs import progress, runner
 from fupin.jobs import services as job_services
@@ -47,10 +48,10 @@ def test_run_matching_reports_reading_scoring_solving_and_storing(town_user):
     VacancyFactory(seats=1)
     reporter = RecordingReporter(None)
 
-    batch = services.run_matching("440703101000", by=town_user, reporter=reporter)
+    batch = matching_runs.run_matching("440703101000", by=town_user, reporter=reporter)
 
     assert [done for done, _, _ in reporter.heard] == [0, 1, 2, 3, 4]
-    assert {total for _, total, _ in reporter.heard} == {services.MATCHING_STAGES}
+    assert {total for _, total, _ in reporter.heard} == {matching_runs.MATCHING_STAGES}
     messages = [m for _, _, m in reporter.heard]
     assert "读取" in messages[0] and "评分" in messages[1] and "求解" in messages[2]
     assert "保存推荐 1 对" in messages[3] and messages[4] == "匹配完成：推荐 1 对。"
@@ -61,11 +62,11 @@ def test_run_matching_reports_reading_scoring_solving_and_storing(town_user):
 def test_a_cancel_between_stages_leaves_no_batch_and_keeps_earlier_proposals(town_user, stage):
     laborer_in("440703101201")
     VacancyFactory(seats=1)
-    earlier = services.run_matching("440703101000", by=town_user)
+    earlier = matching_runs.run_matching("440703101000", by=town_user)
     job = job_services.create_job(by=town_user, kind=jobs.KIND, handler=jobs.HANDLER)
 
     with pytest.raises(JobCancelled):
-        services.run_matching(
+        matching_runs.run_matching(
             "440703101000", by=town_user, reporter=RecordingReporter(job.pk, cancel_at=stage)
         )
 

@@ -7,8 +7,9 @@ import pytest
 
 from fupin.audit.models import AuditEntry
 from fupin.core.errors import DomainError
-from fupin.employment import queries, services
+from fupin.employment import queries
 from fupin.employment.models import FallbackTarget, Laborer
+from fupin.employment.services import laborers, posts
 from fupin.employment.tests.factories import EnterpriseFactory, LaborerFactory, PublicWelfarePostFactory
 from fupin.registry.tests.factories import HouseholdFactory, MemberFactory
 
@@ -67,14 +68,14 @@ def test_return_to_work_rate_leaves_out_the_unwilling_and_follows_survey_rounds(
     laborer_in("440703102201", work_status="on_post")  # other town
 
     assert queries.return_to_work(Laborer.objects.visible_to(town_user))["rate"] == 0
-    services.record_survey(
+    laborers.record_survey(
         by=town_user,
         name="第一轮",
         surveyed_on=D,
         region_code="440703101000",
         rows=[{"laborer": a, "work_status": "returned"}, {"laborer": b, "work_status": "waiting"}],
     )
-    services.record_survey(
+    laborers.record_survey(
         by=town_user,
         name="第二轮",
         surveyed_on=D + datetime.timedelta(days=7),
@@ -89,10 +90,10 @@ def test_return_to_work_rate_leaves_out_the_unwilling_and_follows_survey_rounds(
 
 def test_public_welfare_share_filled_by_poor_laborers(town_user):
     post = PublicWelfarePostFactory(seats=2, kind="disinfection", temporary=True)
-    services.assign_post(post, by=town_user, laborer=laborer_in("440703101201"), started_on=D)
-    services.assign_post(post, by=town_user, name="非建档立卡人员", started_on=D)
+    posts.assign_post(post, by=town_user, laborer=laborer_in("440703101201"), started_on=D)
+    posts.assign_post(post, by=town_user, name="非建档立卡人员", started_on=D)
     with pytest.raises(DomainError, match="已满员"):
-        services.assign_post(post, by=town_user, name="x", started_on=D)
+        posts.assign_post(post, by=town_user, name="x", started_on=D)
 
     figures = queries.public_welfare(town_user, D)
     assert (figures["seats"], figures["occupied"], figures["poor"], figures["poor_rate"]) == (2, 2, 1, 50.0)
@@ -108,5 +109,4 @@ def test_board_collects_every_figure(town_user):
         "placements_week",
         "welfare",
         "subsidies",
-        "training",
     }

@@ -6,9 +6,9 @@ import pytest
 
 from fupin.audit.models import AuditEntry
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
-from fupin.employment import services
 from fupin.employment.creditcode import make_credit_code, validate_credit_code
 from fupin.employment.models import Laborer, MatchProposal, Referral
+from fupin.employment.services import enterprises, laborers, matching_runs, referrals
 from fupin.employment.tests.factories import EnterpriseFactory, LaborerFactory, VacancyFactory
 from fupin.registry.tests.factories import HouseholdFactory, MemberFactory
 
@@ -36,7 +36,7 @@ def test_credit_code_with_a_letter_prefix_is_checked_by_our_own_check_digit():
 
 def test_registering_an_enterprise_validates_the_code_and_is_audited(town_user):
     with pytest.raises(DomainError) as exc:
-        services.register_enterprise(
+        enterprises.register_enterprise(
             by=town_user,
             name="坏码",
             credit_code="91440703MA4UABCD1X",
@@ -44,7 +44,7 @@ def test_registering_an_enterprise_validates_the_code_and_is_audited(town_user):
             industry="C",
         )
     assert exc.value.field == "credit_code"
-    ent = services.register_enterprise(
+    ent = enterprises.register_enterprise(
         by=town_user,
         name="江门某厂",
         credit_code=make_credit_code("91440703MA4UABCD1"),
@@ -58,7 +58,7 @@ def test_registering_an_enterprise_validates_the_code_and_is_audited(town_user):
 
 def test_town_cadre_cannot_register_an_enterprise_in_another_town(town_user):
     with pytest.raises(OutOfScope):
-        services.register_enterprise(
+        enterprises.register_enterprise(
             by=town_user,
             name="x",
             credit_code=make_credit_code("91440703MA4UABCD2"),
@@ -70,11 +70,11 @@ def test_town_cadre_cannot_register_an_enterprise_in_another_town(town_user):
 def test_resumption_needs_a_date_and_stale_versions_are_refused(town_user):
     ent = EnterpriseFactory()
     with pytest.raises(DomainError):
-        services.record_resumption(ent, by=town_user, version=1, status="yes", on=None)
-    services.record_resumption(ent, by=town_user, version=1, status="yes", on=D)
+        enterprises.record_resumption(ent, by=town_user, version=1, status="yes", on=None)
+    enterprises.record_resumption(ent, by=town_user, version=1, status="yes", on=D)
     assert ent.version == 2 and ent.resumed_on == D
     with pytest.raises(ConflictError):
-        services.record_resumption(ent, by=town_user, version=1, status="no")
+        enterprises.record_resumption(ent, by=town_user, version=1, status="no")
     assert (
         AuditEntry.objects.filter(action="employment.enterprise.updated", target_id=str(ent.pk)).count() == 1
     )
@@ -83,9 +83,9 @@ def test_resumption_needs_a_date_and_stale_versions_are_refused(town_user):
 def test_urgent_vacancy_needs_a_deadline(town_user):
     ent = EnterpriseFactory()
     with pytest.raises(DomainError) as exc:
-        services.post_vacancy(by=town_user, enterprise=ent, post="普工", seats=3, urgent=True)
+        enterprises.post_vacancy(by=town_user, enterprise=ent, post="普工", seats=3, urgent=True)
     assert exc.value.field == "deadline_hours"
-    vac = services.post_vacancy(
+    vac = enterprises.post_vacancy(
         by=town_user, enterprise=ent, post="普工", seats=3, urgent=True, deadline_hours=24
     )
     assert vac.region_code == ent.region_code
@@ -97,9 +97,9 @@ def test_profiles_are_generated_for_labor_able_members_only(town_user, villages)
     MemberFactory(household=HouseholdFactory(region_id="440703101201"), labor_ability="5")
     MemberFactory(household=HouseholdFactory(region_id="440703102201"), labor_ability="1")  # other town
 
-    assert services.create_laborers_from_registry(by=town_user, region_code="440703101") == 1
+    assert laborers.create_laborers_from_registry(by=town_user, region_code="440703101") == 1
     assert list(Laborer.objects.values_list("member_id", flat=True)) == [able.pk]
-    assert services.create_laborers_from_registry(by=town_user, region_code="440703101") == 0
+    assert laborers.create_laborers_from_registry(by=town_user, region_code="440703101") == 0
     assert AuditEntry.objects.filter(action="employment.laborer.generated").count() == 2
 
 
@@ -108,7 +108,7 @@ def test_run_matching_proposes_pairs_for_the_scope_with_reasons(town_user):
     laborer_in("440703102201")  # another town: not in this run
     VacancyFactory(seats=1)
 
-    batch = services.run_matching("440703101000", by=town_user)
+    batch = matching_runs.run_matching("440703101000", by=town_user)
 
     proposal = MatchProposal.objects.get(batch=batch)
     assert proposal.laborer == mine and proposal.score > 0
@@ -119,23 +119,23 @@ def test_run_matching_proposes_pairs_for_the_scope_with_reasons(town_user):
 
 def test_matching_permissions(village_user, town_user):
     with pytest.raises(NotAllowed):
-        services.run_matching("440703101201", by=village_user)
+        matching_runs.run_matching("440703101201", by=village_user)
     with pytest.raises(OutOfScope):
-        services.run_matching("440703102000", by=town_user)
+        matching_runs.run_matching("440703102000", by=town_user)
 
 
 def test_a_new_run_supersedes_pending_proposals_and_respects_taken_seats(town_user):
     laborer_in("440703101201")
     laborer_in("440703101201")
     VacancyFactory(seats=1)
-    first = services.run_matching("440703101000", by=town_user)
-    services.confirm_proposal(first.items.get(), by=town_user)
-    pending = services.run_matching("440703101000", by=town_user)
+    first = matching_runs.run_matching("440703101000", by=town_user)
+    matching_runs.confirm_proposal(first.items.get(), by=town_user)
+    pending = matching_runs.run_matching("440703101000", by=town_user)
     assert pending.items.count() == 0  # the only seat is taken by the referral
 
     VacancyFactory(seats=1)
-    third = services.run_matching("440703101000", by=town_user)
-    fourth = services.run_matching("440703101000", by=town_user)
+    third = matching_runs.run_matching("440703101000", by=town_user)
+    fourth = matching_runs.run_matching("440703101000", by=town_user)
     assert third.items.get().status == "superseded"
     assert fourth.items.get().status == "proposed"
 
@@ -143,18 +143,18 @@ def test_a_new_run_supersedes_pending_proposals_and_respects_taken_seats(town_us
 def test_confirm_then_advance_to_placement_updates_the_laborer_and_fills_the_vacancy(town_user):
     lab = laborer_in("440703101201")
     vac = VacancyFactory(seats=1)
-    batch = services.run_matching("440703101000", by=town_user)
-    referral = services.confirm_proposal(batch.items.get(), by=town_user, on=D)
+    batch = matching_runs.run_matching("440703101000", by=town_user)
+    referral = matching_runs.confirm_proposal(batch.items.get(), by=town_user, on=D)
     assert referral.stage == "referred" and referral.referred_on == D
     with pytest.raises(ConflictError):
-        services.confirm_proposal(batch.items.get(), by=town_user)
+        matching_runs.confirm_proposal(batch.items.get(), by=town_user)
 
-    referral = services.advance_referral(referral, by=town_user, version=referral.version, on=D)
+    referral = referrals.advance_referral(referral, by=town_user, version=referral.version, on=D)
     with pytest.raises(DomainError):
-        services.advance_referral(
+        referrals.advance_referral(
             referral, by=town_user, version=referral.version, on=D - datetime.timedelta(1)
         )
-    referral = services.advance_referral(referral, by=town_user, version=referral.version, on=D)
+    referral = referrals.advance_referral(referral, by=town_user, version=referral.version, on=D)
 
     lab.refresh_from_db()
     vac.refresh_from_db()
@@ -164,12 +164,12 @@ def test_confirm_then_advance_to_placement_updates_the_laborer_and_fills_the_vac
     assert AuditEntry.objects.filter(action="employment.referral.placed", target_id=str(referral.pk)).exists()
     assert AuditEntry.objects.filter(action="employment.laborer.placed", target_id=str(lab.pk)).exists()
     for _ in range(2):
-        referral = services.advance_referral(
+        referral = referrals.advance_referral(
             referral, by=town_user, version=referral.version, on=D + datetime.timedelta(days=90)
         )
     assert referral.stage == "month3" and referral.month1_on and referral.month3_on
     with pytest.raises(DomainError):
-        services.advance_referral(referral, by=town_user, version=referral.version)
+        referrals.advance_referral(referral, by=town_user, version=referral.version)
 
 
 def test_chongzuo_laborers_placed_in_jiangmen_count_as_inter_provincial(villages):
@@ -183,22 +183,22 @@ def test_chongzuo_laborers_placed_in_jiangmen_count_as_inter_provincial(villages
     laborer_in("451425100201", max_area="3")  # will not leave Guangxi: nothing in reach
     VacancyFactory(region_code="440703101000", seats=5)
 
-    batch = services.run_matching("451425", by=chongzuo_office)
+    batch = matching_runs.run_matching("451425", by=chongzuo_office)
 
     proposal = batch.items.get()
     assert proposal.laborer == willing and proposal.cross_region is True
-    referral = services.confirm_proposal(proposal, by=chongzuo_office)
+    referral = matching_runs.confirm_proposal(proposal, by=chongzuo_office)
     assert referral.cross_region is True
 
 
 def test_ending_a_placement_puts_the_laborer_back_to_waiting(town_user):
     lab = laborer_in("440703101201")
     VacancyFactory()
-    batch = services.run_matching("440703101000", by=town_user)
-    ref = services.confirm_proposal(batch.items.get(), by=town_user)
-    ref = services.advance_referral(ref, by=town_user, version=ref.version)
-    ref = services.advance_referral(ref, by=town_user, version=ref.version)
-    services.end_referral(ref, by=town_user, version=ref.version, note="离职")
+    batch = matching_runs.run_matching("440703101000", by=town_user)
+    ref = matching_runs.confirm_proposal(batch.items.get(), by=town_user)
+    ref = referrals.advance_referral(ref, by=town_user, version=ref.version)
+    ref = referrals.advance_referral(ref, by=town_user, version=ref.version)
+    referrals.end_referral(ref, by=town_user, version=ref.version, note="离职")
     lab.refresh_from_db()
     assert lab.work_status == "waiting"
     assert Referral.objects.get(pk=ref.pk).stage == "ended"
@@ -208,11 +208,11 @@ def test_ending_a_placement_puts_the_laborer_back_to_waiting(town_user):
 def test_updating_a_laborer_checks_industry_codes_and_version(village_user, other_village_user):
     lab = laborer_in("440703101201")
     with pytest.raises(DomainError):
-        services.update_laborer(lab, by=village_user, version=1, desired_industries="C,ZZ")
-    services.update_laborer(lab, by=village_user, version=1, desired_industries="C， H", expected_wage=3200)
+        laborers.update_laborer(lab, by=village_user, version=1, desired_industries="C,ZZ")
+    laborers.update_laborer(lab, by=village_user, version=1, desired_industries="C， H", expected_wage=3200)
     assert lab.desired_industries == "C,H" and lab.version == 2
     with pytest.raises(OutOfScope):
-        services.update_laborer(lab, by=other_village_user, version=2, expected_wage=1)
+        laborers.update_laborer(lab, by=other_village_user, version=2, expected_wage=1)
     assert AuditEntry.objects.get(action="employment.laborer.updated").changes["expected_wage"] == [
         3000,
         3200,

@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 
 from fupin.audit.models import AuditEntry
 from fupin.core.errors import DomainError, NotAllowed
-from fupin.employment import eligibility, services
+from fupin.employment import eligibility
 from fupin.employment.eligibility import EnterpriseFacts, KindRule, PersonFacts
 from fupin.employment.models import SubsidyApplication, SubsidyKind
+from fupin.employment.services import matching_runs, posts, referrals, subsidies
 from fupin.employment.tests.factories import (
     LaborerFactory,
     PublicWelfarePostFactory,
@@ -99,11 +100,11 @@ def laborer(villages):
 def test_eligibility_is_computed_from_public_welfare_posts_and_placements(town_user, laborer):
     kind = SubsidyKind.objects.get(code="public_welfare_post")
     with pytest.raises(DomainError, match="未在公益性岗位"):
-        services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
-    services.assign_post(
+        subsidies.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
+    posts.assign_post(
         PublicWelfarePostFactory(), by=town_user, laborer=laborer, started_on=datetime.date(2020, 2, 10)
     )
-    app = services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
+    app = subsidies.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
     assert app.amount == kind.amount and app.beneficiary_key == f"L{laborer.pk}"
     assert AuditEntry.objects.filter(
         action="employment.subsidyapplication.applied", target_id=str(app.pk)
@@ -113,11 +114,11 @@ def test_eligibility_is_computed_from_public_welfare_posts_and_placements(town_u
 @pytest.mark.django_db
 def test_enterprise_hiring_subsidy_counts_confirmed_placements(town_user, laborer):
     vacancy = VacancyFactory(seats=2)
-    batch = services.run_matching("440703101", by=town_user)
-    ref = services.confirm_proposal(batch.items.get(), by=town_user, on=D)
+    batch = matching_runs.run_matching("440703101", by=town_user)
+    ref = matching_runs.confirm_proposal(batch.items.get(), by=town_user, on=D)
     for _ in range(3):
-        ref = services.advance_referral(ref, by=town_user, version=ref.version, on=D)
-    app = services.apply_subsidy(
+        ref = referrals.advance_referral(ref, by=town_user, version=ref.version, on=D)
+    app = subsidies.apply_subsidy(
         by=town_user,
         kind=SubsidyKind.objects.get(code="one_off_hiring"),
         enterprise=vacancy.enterprise,
@@ -129,12 +130,12 @@ def test_enterprise_hiring_subsidy_counts_confirmed_placements(town_user, labore
 @pytest.mark.django_db
 def test_nobody_is_paid_twice_for_the_same_kind_and_period(town_user, laborer):
     kind = SubsidyKind.objects.get(code="public_welfare_post")
-    services.assign_post(
+    posts.assign_post(
         PublicWelfarePostFactory(), by=town_user, laborer=laborer, started_on=datetime.date(2020, 1, 1)
     )
-    first = services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
+    first = subsidies.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
     with pytest.raises(DomainError, match="已申请或领取"):
-        services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
+        subsidies.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03")
     with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses it too
         SubsidyApplication.objects.create(
             kind=kind,
@@ -146,29 +147,32 @@ def test_nobody_is_paid_twice_for_the_same_kind_and_period(town_user, laborer):
             applied_on=D,
         )
     assert (
-        services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-04").period == "2020-04"
+        subsidies.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-04").period
+        == "2020-04"
     )
-    services.move_subsidy(first, "reject", by=town_user, version=first.version, note="材料不全")
-    again = services.apply_subsidy(by=town_user, kind=kind, laborer=laborer, period="2020-03", proof="考勤表")
+    subsidies.move_subsidy(first, "reject", by=town_user, version=first.version, note="材料不全")
+    again = subsidies.apply_subsidy(
+        by=town_user, kind=kind, laborer=laborer, period="2020-03", proof="考勤表"
+    )
     assert again.status == "applied"
 
 
 @pytest.mark.django_db
 def test_review_approve_and_pay_each_need_their_permission(town_user, village_user, laborer):
     kind = SubsidyKind.objects.get(code="public_welfare_post")
-    services.assign_post(
+    posts.assign_post(
         PublicWelfarePostFactory(), by=town_user, laborer=laborer, started_on=datetime.date(2020, 1, 1)
     )
-    app = services.apply_subsidy(
+    app = subsidies.apply_subsidy(
         by=village_user, kind=kind, laborer=laborer, period="2020-03", proof="考勤表"
     )
-    app = services.move_subsidy(app, "review", by=village_user, version=app.version)
+    app = subsidies.move_subsidy(app, "review", by=village_user, version=app.version)
     with pytest.raises(NotAllowed):
-        services.move_subsidy(app, "approve", by=village_user, version=app.version)
-    app = services.move_subsidy(app, "approve", by=town_user, version=app.version, on=D)
+        subsidies.move_subsidy(app, "approve", by=village_user, version=app.version)
+    app = subsidies.move_subsidy(app, "approve", by=town_user, version=app.version, on=D)
     with pytest.raises(DomainError):
-        services.move_subsidy(app, "pay", by=town_user, version=app.version)
-    app = services.move_subsidy(app, "pay", by=town_user, version=app.version, on=D, payment_ref="PZ-001")
+        subsidies.move_subsidy(app, "pay", by=town_user, version=app.version)
+    app = subsidies.move_subsidy(app, "pay", by=town_user, version=app.version, on=D, payment_ref="PZ-001")
     assert app.status == "paid" and app.paid_on == D and app.approved_on == D
     actions = set(
         AuditEntry.objects.filter(

@@ -1,11 +1,11 @@
 """The funds API: reads are visible_to(user) + the app's FilterSets; writes call the services."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
+from fupin.core.api_writes import ServiceWritesMixin
 from fupin.funds import filters, queries, services
 from fupin.funds.api import serializers as s
 from fupin.funds.models import VIEW, Allocation, Disbursement
@@ -23,7 +23,7 @@ class FundViewSet(ScopedGenericViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         return queries.funds_with_figures(self.request.user).order_by("id")
 
 
-class AllocationViewSet(ScopedListViewSet, mixins.CreateModelMixin):
+class AllocationViewSet(ServiceWritesMixin, ScopedListViewSet, mixins.CreateModelMixin):
     """Allocations (资金下达). POST allocates through the service: refused beyond the fund's ceiling."""
 
     view_permission = VIEW
@@ -51,22 +51,16 @@ class AllocationViewSet(ScopedListViewSet, mixins.CreateModelMixin):
     @action(detail=True, methods=["post"], serializer_class=s.AllocationReduceSerializer)
     def reduce(self, request, pk=None):
         """Lower the amount (never below what is spent); the difference returns to the fund."""
-        step = s.AllocationReduceSerializer(data=request.data)
-        step.is_valid(raise_exception=True)
-        allocation = services.reduce_allocation(self.get_object(), by=request.user, **step.validated_data)
-        return Response(s.AllocationSerializer(allocation).data)
+        return self.act(services.reduce_allocation, s.AllocationReduceSerializer)
 
     @extend_schema(request=s.VersionReasonSerializer, responses=s.AllocationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.VersionReasonSerializer)
     def cancel(self, request, pk=None):
         """Withdraw an allocation with nothing spent from it; its amount returns to the fund."""
-        step = s.VersionReasonSerializer(data=request.data)
-        step.is_valid(raise_exception=True)
-        allocation = services.cancel_allocation(self.get_object(), by=request.user, **step.validated_data)
-        return Response(s.AllocationSerializer(allocation).data)
+        return self.act(services.cancel_allocation, s.VersionReasonSerializer)
 
 
-class DisbursementViewSet(ScopedListViewSet, mixins.CreateModelMixin):
+class DisbursementViewSet(ServiceWritesMixin, ScopedListViewSet, mixins.CreateModelMixin):
     """Disbursements (资金支出). POST pays through the service: refused beyond the allocation's balance."""
 
     view_permission = VIEW
@@ -94,9 +88,4 @@ class DisbursementViewSet(ScopedListViewSet, mixins.CreateModelMixin):
     @action(detail=True, methods=["post"], serializer_class=s.VersionReasonSerializer)
     def reverse(self, request, pk=None):
         """Reverse a payment (冲销) with a reason; its amount returns to the allocation."""
-        step = s.VersionReasonSerializer(data=request.data)
-        step.is_valid(raise_exception=True)
-        disbursement = services.reverse_disbursement(
-            self.get_object(), by=request.user, **step.validated_data
-        )
-        return Response(s.DisbursementSerializer(disbursement).data, status=status.HTTP_200_OK)
+        return self.act(services.reverse_disbursement, s.VersionReasonSerializer)

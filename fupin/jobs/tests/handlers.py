@@ -1,5 +1,7 @@
 """Job handlers used by the tests (named by dotted path in Job.handler)."""
 
+import time
+
 from django.db import transaction
 
 from fupin.jobs.progress import cancel_path
@@ -23,3 +25,12 @@ def writes_then_gets_cancelled(job, reporter):
         cancel_path(job.pk).touch()  # someone pressed cancel meanwhile
         reporter.progress(1, 2, "writing", force=True)
     return {}
+
+
+def sleeps(job, reporter):
+    """Slow work for the worker tests: a step a tenth of a second, `seconds` long."""
+    steps = int(job.params.get("seconds", 1) * 10)
+    for n in range(steps):
+        reporter.progress(n, steps, "sleeping", force=True)
+        time.sleep(0.1)
+    return {"slept": job.params.get("seconds", 1)}

@@ -1,5 +1,6 @@
-"""Jobs: running inline and in a thread, progress, failure, cancel, recovery after a dead process."""
+"""Jobs: running through the task queue, progress, failure, cancel, recovery after a dead worker."""
 
+import os
 import subprocess
 import sys
 import time
@@ -20,7 +21,6 @@ H = "fupin.jobs.tests.handlers."
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    settings.JOBS_RUN_INLINE = True
 
 
 def _job(user, handler="counts_to_three", **params):
@@ -33,7 +33,7 @@ def _dead_pid():
     return child.pid
 
 
-def test_inline_job_ends_succeeded_with_its_result_and_progress(town_user):
+def test_submitted_job_runs_on_the_queue_and_ends_succeeded_with_its_result_and_progress(town_user):
     job = _job(town_user, x=7)
 
     runner.submit(job)
@@ -43,7 +43,9 @@ def test_inline_job_ends_succeeded_with_its_result_and_progress(town_user):
     assert job.result == {"counted": 3, "param": 7}
     assert (job.done, job.total, job.percent) == (3, 3, 100)
     assert job.started_at and job.finished_at and job.worker_pid
+    assert job.task_id
     assert not progress.progress_path(job.pk).exists()
+    assert not progress.heartbeat_path(job.pk).exists()
 
 
 def test_failing_handler_leaves_the_job_failed_with_the_message(town_user):
@@ -140,26 +142,57 @@ def test_live_state_shows_the_progress_a_running_worker_published(town_user):
     assert (state.done, state.total, state.message, state.percent) == (40, 100, "正在写入", 40)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.django_db(transaction=True)
-def test_default_runner_works_in_a_background_thread(settings, villages):
-    """The thread has its own connection: the job it runs must be committed, as a page's request commits it
-    (inside the test's transaction the thread would wait on, or be refused, the uncommitted row)."""
-    from fupin.accounts.roles import Role
-    from fupin.accounts.tests.factories import make_user
+@pytest.mark.django_db(transaction=True)  # the worker manages its connection as it does in its own process
+def test_on_the_database_queue_a_job_waits_for_the_worker_which_runs_it(settings, town_user):
+    from django_tasks_db.models import DBTaskResult
 
-    settings.JOBS_RUN_INLINE = False
-    user = make_user(Role.TOWN_GROUP, "440703101000", username="threaded")
-    job = _job(user)
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    job = _job(town_user, x=1)
 
     runner.submit(job)
 
-    for _ in range(400):
-        job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.05)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED  # nothing ran in this (the web) process
+    assert DBTaskResult.objects.ready().filter(id=job.task_id).exists()
+
+    call_command("run_worker", "--batch", verbosity=0)
+
+    job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
+    assert job.result == {"counted": 3, "param": 1}
+    assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+def test_a_running_job_whose_heartbeat_went_silent_is_failed_by_the_sweep(settings, town_user):
+    """A worker on another host cannot be checked by its process id: its heartbeat file tells."""
+    settings.JOBS_LEASE_SECONDS = 60
+    silent, beating = _job(town_user), _job(town_user)
+    Job.objects.filter(pk__in=[silent.pk, beating.pk]).update(
+        status=JobStatus.RUNNING, worker_pid=1, worker_host="another-host"
+    )
+    for job in (silent, beating):
+        progress.heartbeat_path(job.pk).touch()
+    old = time.time() - 61
+    os.utime(progress.heartbeat_path(silent.pk), (old, old))
+
+    assert services.recover_dead_jobs() == [silent.pk]
+
+    silent.refresh_from_db()
+    beating.refresh_from_db()
+    assert silent.status == JobStatus.FAILED
+    assert beating.status == JobStatus.RUNNING
+
+
+def test_a_running_job_beats_its_heartbeat_and_stops_when_it_ends(town_user, settings):
+    settings.JOBS_LEASE_SECONDS = 6  # a beat a second
+    job = _job(town_user)
+    path = progress.heartbeat_path(job.pk)
+    with progress.Heartbeat(job.pk, interval=1):
+        first = path.stat().st_mtime
+        time.sleep(1.3)
+        assert path.stat().st_mtime > first
+    assert not path.exists()
 
 
 def test_job_page_and_progress_partial_are_for_the_owner_only(client, town_user, other_town_user):
@@ -214,10 +247,11 @@ def test_a_lock_error_while_a_job_starts_is_retried_and_the_job_runs(town_user, 
     job = _job(town_user)
     calls = _locked_for(3, monkeypatch)
 
-    runner.execute(job.pk)
+    runner.submit(job)  # the queue's task starts it: the start meets the lock three times
 
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
+    assert job.task_id
     assert calls["n"] > 3
 
 

@@ -3,14 +3,15 @@ from rest_framework import serializers
 from fupin.core.api import VersionField
 from fupin.ledgers.models import Evidence, LedgerItem, ProgressEntry, SupervisionCheckin, SupervisionTarget
 from fupin.ledgers.services import EDITABLE_FIELDS
-from fupin.registry.models import Household
+from fupin.ledgers.supervision import PLAN_FIELDS
+from fupin.registry.queries import households_visible_to
 
 
 class ScopedHouseholdField(serializers.PrimaryKeyRelatedField):
     """Only households the caller can see may be linked."""
 
     def get_queryset(self):
-        return Household.objects.visible_to(self.context["request"].user)
+        return households_visible_to(self.context["request"].user)
 
 
 class LedgerItemSerializer(serializers.ModelSerializer):
@@ -24,34 +25,16 @@ class LedgerItemSerializer(serializers.ModelSerializer):
         model = LedgerItem
         fields = [
             "id",
-            "kind",
             "region_code",
             "household",
             "household_number",
             "members",
-            "source",
-            "category",
-            "description",
-            "target",
-            "measures",
-            "lead_unit",
-            "responsible_units",
-            "district_person",
-            "district_phone",
-            "town_person",
-            "town_phone",
-            "village_person",
-            "village_phone",
-            "priority",
-            "deadline",
-            "rectification_type",
+            *EDITABLE_FIELDS,
             "status",
             "overdue",
             "return_reason",
             "close_requested_on",
             "closed_on",
-            "note",
-            "measure",
             "version",
             "created_at",
             "updated_at",
@@ -112,18 +95,7 @@ class SupervisionTargetSerializer(serializers.ModelSerializer):
             "region_code",
             "household",
             "member",
-            "city_work_group",
-            "district_person",
-            "district_phone",
-            "town_person",
-            "town_phone",
-            "village_person",
-            "village_phone",
-            "plan_measures",
-            "plan_money",
-            "plan_start",
-            "plan_end",
-            "deadline",
+            *PLAN_FIELDS,
             "done",
             "done_on",
             "version",

@@ -2,11 +2,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fupin.core.api import ScopedViewSetMixin
+from fupin.core.scope import check_anywhere
 from fupin.ledgers import queries as board_queries
 from fupin.ledgers import services
 from fupin.ledgers import supervision as supervision_service
@@ -39,8 +39,7 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
     def _require(self, permission):
-        if not self.request.user.has_scoped_perm(permission):
-            raise PermissionDenied()
+        check_anywhere(self.request.user, permission)
 
     def perform_create(self, serializer):
         self._require("ledgers.create_item")
@@ -178,8 +177,7 @@ class BoardView(APIView):
 
     @extend_schema(responses=serializers.BoardSerializer)
     def get(self, request):
-        if not request.user.has_scoped_perm("ledgers.view_item"):
-            raise PermissionDenied()
+        check_anywhere(request.user, "ledgers.view_item")
         data = board_queries.board(
             LedgerItem.objects.visible_to(request.user),
             timezone.localdate(),

@@ -8,6 +8,7 @@ from fupin.ledgers import queries
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.models import LedgerItem
 from fupin.ledgers.views.common import require_perm, today, with_labels
+from fupin.plan import queries as plan_queries
 
 
 @login_required
@@ -74,12 +75,4 @@ def inbox(request):
 
 
 def overdue_plan_tasks(user, day):
-    """Overdue plan tasks (R7.1): a department sees its unit's, the city office sees every unit's."""
-    from fupin.plan.models import PlanTask
-
-    qs = PlanTask.objects.filter(measure__plan__active=True).overdue(day).select_related("measure")
-    if user.has_scoped_perm("plan.change_plan"):
-        return list(qs[:200])
-    if user.units:
-        return list(qs.for_unit(user.units)[:200])
-    return []
+    return plan_queries.overdue_tasks_for(user, day)

@@ -11,50 +11,42 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError, NotAllowed
-from fupin.core.listing import EXPORT_FORMATS, old_spelling_redirect, paginate
-from fupin.core.views import add_domain_error, get_object_for_user, save_form
+from fupin.core.listing import list_page
+from fupin.core.views import add_domain_error, get_object_for_user, run_action, save_form
 from fupin.ledgers import exporters, importers, services, workflow
 from fupin.ledgers.choices import LedgerKind
-from fupin.ledgers.filters import LedgerItemFilter
+from fupin.ledgers.filters import SORTS, LedgerItemFilter
 from fupin.ledgers.forms import EvidenceForm, ImportForm, LedgerItemForm, ProgressForm, TransitionForm
 from fupin.ledgers.models import Evidence, LedgerItem
 from fupin.ledgers.views.common import require_perm, today, with_labels
-from fupin.registry.models import Household
+from fupin.registry import queries as registry_queries
 
 PAGE_SIZE = 50
 
 
-def filtered_items(request):
-    qs = LedgerItem.objects.visible_to(request.user).select_related("household")
-    request.today = today()
-    return LedgerItemFilter(request.GET or None, queryset=qs, request=request)
-
-
 @login_required
 def item_list(request):
-    moved = old_spelling_redirect(request)
-    if moved:
-        return moved
     require_perm(request.user, "ledgers.view_item")
-    filterset = filtered_items(request)
-    qs = filterset.qs
-    fmt = request.GET.get("export")
-    if fmt in EXPORT_FORMATS:
-        return exporters.export_items(
-            request, qs, today=request.today, kind=request.GET.get("kind") or None, fmt=fmt
-        )
-    page = paginate(request, qs, PAGE_SIZE)
-    page.object_list = with_labels(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    request.today = today()
+    return list_page(
         request,
-        "ledgers/item_list.html",
-        {
-            "filter": filterset,
-            "page": page,
+        queryset=LedgerItem.objects.visible_to(request.user).select_related("household"),
+        filterset_class=LedgerItemFilter,
+        filter_kwargs={"request": request},
+        columns=[],
+        sorts=SORTS,
+        default_sort=SORTS["deadline"],
+        per_page=PAGE_SIZE,
+        decorate=with_labels,
+        title=_("台账清单"),
+        filename="ledger",
+        audit_action="ledgers.ledgeritem.exported",
+        export=lambda qs, fmt: exporters.export_items(
+            request, qs, today=request.today, kind=request.GET.get("kind") or None, fmt=fmt
+        ),
+        template="ledgers/item_list.html",
+        context={
             "today": request.today,
-            "query": query.urlencode(),
             "can_create": request.user.has_scoped_perm("ledgers.create_item"),
             "units": sorted(request.user.units),
         },
@@ -66,7 +58,7 @@ def _form_to_kwargs(request, form):
     number = data.pop("household_number", "")
     data.pop("version", None)
     if number:
-        household = Household.objects.visible_to(request.user).filter(number=number).first()
+        household = registry_queries.households_visible_to(request.user).filter(number=number).first()
         if household is None:
             raise DomainError(_("户编号不存在或不在您的范围内。"), field="household_number")
         data["household"] = household
@@ -191,39 +183,36 @@ def item_transition(request, pk, action):
 @login_required
 @require_POST
 def progress_add(request, pk):
+    return _item_action(
+        request,
+        pk,
+        ProgressForm(request.POST),
+        lambda item, d: services.add_progress(item, by=request.user, text=d["text"], date=d["date"]),
+        _("进展已保存。"),
+        invalid=_("请填写进展情况。"),
+    )
+
+
+def _item_action(request, pk, form, action, success, *, invalid):
+    """An addition to an item the user may change: `action(item, cleaned_data)`, back to the item."""
     item = get_object_for_user(LedgerItem, request.user, pk=pk)
     _require_change(request.user, item)
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_progress(
-                item, by=request.user, text=form.cleaned_data["text"], date=form.cleaned_data["date"]
-            )
-            messages.success(request, _("进展已保存。"))
-        except DomainError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("请填写进展情况。"))
+    run_action(request, form, lambda data: action(item, data), success, invalid=invalid)
     return redirect("ledgers:item_detail", pk=pk)
 
 
 @login_required
 @require_POST
 def evidence_add(request, pk):
-    item = get_object_for_user(LedgerItem, request.user, pk=pk)
-    _require_change(request.user, item)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_evidence(
-                item, by=request.user, text=form.cleaned_data["text"], upload=form.cleaned_data["file"]
-            )
-            messages.success(request, _("佐证材料已上传。"))
-        except DomainError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("ledgers:item_detail", pk=pk)
+    return _item_action(
+        request,
+        pk,
+        form,
+        lambda item, d: services.add_evidence(item, by=request.user, text=d["text"], upload=d["file"]),
+        _("佐证材料已上传。"),
+        invalid="; ".join(str(e) for errs in form.errors.values() for e in errs),
+    )
 
 
 @login_required

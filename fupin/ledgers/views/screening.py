@@ -2,37 +2,38 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.views import add_domain_error, get_object_for_user
+from fupin.core.views import get_object_for_user, save_form
 from fupin.ledgers import screening as screening_service
 from fupin.ledgers.forms import HouseholdScreeningForm, VillageScreeningForm
 from fupin.ledgers.models import LedgerItem, ScreeningCheck
 from fupin.ledgers.views.common import require_perm
-from fupin.registry.models import Household
+from fupin.registry import queries as registry_queries
 
 
 @login_required
 def screen_household(request, household_pk):
     require_perm(request.user, "ledgers.change_item")
-    household = get_object_for_user(Household, request.user, pk=household_pk)
+    household = get_object_or_404(registry_queries.households_visible_to(request.user), pk=household_pk)
     form = HouseholdScreeningForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            check = screening_service.screen(
-                by=request.user,
-                region_code=household.region_id,
-                household=household,
-                results=form.results(),
-                checked_on=form.cleaned_data["checked_on"],
-            )
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            return redirect("ledgers:screening_detail", pk=check.pk)
+    check = save_form(
+        request,
+        form,
+        lambda d: screening_service.screen(
+            by=request.user,
+            region_code=household.region_id,
+            household=household,
+            results=form.results(),
+            checked_on=d["checked_on"],
+        ),
+        None,
+    )
+    if check:
+        return redirect("ledgers:screening_detail", pk=check.pk)
     return render(request, "ledgers/screening_form.html", {"form": form, "household": household})
 
 
@@ -40,19 +41,20 @@ def screen_household(request, household_pk):
 def screen_village(request):
     require_perm(request.user, "ledgers.change_item")
     form = VillageScreeningForm(request.POST or None, initial={"region_code": request.GET.get("region", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            check = screening_service.screen(
-                by=request.user,
-                region_code=form.cleaned_data["region_code"],
-                results=form.results(),
-                checked_on=form.cleaned_data["checked_on"],
-                collective_income=form.cleaned_data["collective_income"],
-            )
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            return redirect("ledgers:screening_detail", pk=check.pk)
+    check = save_form(
+        request,
+        form,
+        lambda d: screening_service.screen(
+            by=request.user,
+            region_code=d["region_code"],
+            results=form.results(),
+            checked_on=d["checked_on"],
+            collective_income=d["collective_income"],
+        ),
+        None,
+    )
+    if check:
+        return redirect("ledgers:screening_detail", pk=check.pk)
     return render(request, "ledgers/screening_form.html", {"form": form, "household": None})
 
 

@@ -7,29 +7,58 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.listing import paginate
-from fupin.core.views import add_domain_error, get_object_for_user
+from fupin.core.listing import Col, list_page
+from fupin.core.views import add_domain_error, get_object_for_user, run_action
 from fupin.ledgers import queries
 from fupin.ledgers import supervision as service
 from fupin.ledgers.filters import SupervisionTargetFilter
 from fupin.ledgers.forms import CheckinForm, SupervisionTargetForm
 from fupin.ledgers.models import SupervisionTarget
 from fupin.ledgers.views.common import require_perm, today
-from fupin.registry.models import Household, Member
+from fupin.registry import queries as registry_queries
+
+
+def _target_name(target):
+    return " ".join(
+        str(x)
+        for x in (
+            target.get_kind_display(),
+            target.household and target.household.number,
+            target.member and target.member.name,
+        )
+        if x
+    )
+
+
+def _target_columns():
+    return [
+        Col("#", lambda t: t.pk, 8, sort="id"),
+        Col(_("类别"), lambda t: t.get_group_display(), 12, sort="group"),
+        Col(_("对象"), _target_name, 24),
+        Col(_("区划代码"), lambda t: t.region_code, 14, sort="region_code"),
+        Col(_("市级挂钩工作组"), lambda t: t.city_work_group, 18),
+        Col(_("村(居)责任人"), lambda t: t.village_person, 12),
+        Col(_("计划资金"), lambda t: t.plan_money, 12, sort="plan_money"),
+        Col(_("督战时限"), lambda t: t.deadline, 12, sort="deadline"),
+        Col(_("完成"), lambda t: t.done_on, 12, sort="done_on"),
+    ]
 
 
 @login_required
 def target_list(request):
     require_perm(request.user, "ledgers.view_item")
     qs = SupervisionTarget.objects.visible_to(request.user).select_related("household", "member")
-    filterset = SupervisionTargetFilter(request.GET or None, queryset=qs)
-    page = paginate(request, filterset.qs.order_by("deadline", "id"), 50)
-    return render(
+    return list_page(
         request,
-        "ledgers/supervision_list.html",
-        {
-            "filter": filterset,
-            "page": page,
+        queryset=qs,
+        filterset_class=SupervisionTargetFilter,
+        columns=_target_columns(),
+        default_sort=("deadline", "id"),
+        title=_("挂牌督战"),
+        filename="supervision",
+        audit_action="ledgers.supervisiontarget.exported",
+        template="ledgers/supervision_list.html",
+        context={
             "today": today(),
             "board": queries.supervision_board(qs, today()),
             "can_add": request.user.has_scoped_perm("ledgers.manage_supervision"),
@@ -46,11 +75,15 @@ def target_create(request):
         number, id_number = data.pop("household_number"), data.pop("member_id_number")
         try:
             if number:
-                data["household"] = Household.objects.visible_to(request.user).filter(number=number).first()
+                data["household"] = (
+                    registry_queries.households_visible_to(request.user).filter(number=number).first()
+                )
                 if data["household"] is None:
                     raise DomainError(_("户编号不存在或不在您的范围内。"), field="household_number")
             if id_number:
-                data["member"] = Member.objects.visible_to(request.user).with_id_number(id_number).first()
+                data["member"] = (
+                    registry_queries.members_visible_to(request.user).with_id_number(id_number).first()
+                )
                 if data["member"] is None:
                     raise DomainError(_("人员不存在或不在您的范围内。"), field="member_id_number")
             target = service.add_target(by=request.user, **data)
@@ -83,15 +116,13 @@ def target_detail(request, pk):
 @require_POST
 def target_checkin(request, pk):
     target = get_object_for_user(SupervisionTarget, request.user, pk=pk)
-    form = CheckinForm(request.POST)
-    if form.is_valid():
-        try:
-            service.check_in(target, by=request.user, **form.cleaned_data)
-            messages.success(request, _("走访已登记。"))
-        except DomainError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("请完整填写走访情况。"))
+    run_action(
+        request,
+        CheckinForm(request.POST),
+        lambda d: service.check_in(target, by=request.user, **d),
+        _("走访已登记。"),
+        invalid=_("请完整填写走访情况。"),
+    )
     return redirect("ledgers:supervision_detail", pk=pk)
 
 

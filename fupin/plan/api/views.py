@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from fupin.core.scope import check_anywhere
 from fupin.plan import queries, services
 from fupin.plan.api import serializers
 from fupin.plan.filters import PlanTaskFilter
@@ -75,8 +75,7 @@ class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["deadline", "unit", "status", "updated_at"]
 
     def get_queryset(self):
-        if not self.request.user.has_scoped_perm("plan.view_plan"):
-            raise PermissionDenied()
+        check_anywhere(self.request.user, "plan.view_plan")
         return queries.tasks_visible_to(self.request.user)
 
     @extend_schema(request=serializers.TaskReportSerializer, responses=serializers.PlanTaskSerializer)

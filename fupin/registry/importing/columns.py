@@ -1,15 +1,16 @@
 """The columns an import understands: header, synonyms found in real ledgers, parser, and level.
 
 `header` is the name in Fupin's own template; `synonyms` are the other names seen in the national
-collection form and in county ledgers. Header cells are compared after normalisation (see
-`normalize_header`): half-width, no spaces, no '*' or '(必填)' marks, brackets unified.
+collection form and in county ledgers. Header cells are compared after normalisation
+(`fupin.core.importing_rows.normalize_header`): half-width, no spaces, no '*' or '(必填)' marks, brackets
+unified.
 """
 
-import re
 from dataclasses import dataclass, field
 
+from fupin.core import importing_values as values
+from fupin.core.importing_rows import synonyms_of
 from fupin.registry import choices
-from fupin.registry.importing import values
 
 HOUSEHOLD, MEMBER, PLACE = "household", "member", "place"
 
@@ -303,19 +304,5 @@ COLUMNS = [
 ]
 
 BY_KEY = {column.key: column for column in COLUMNS}
-HOUSEHOLD_FIELDS = [c.key for c in COLUMNS if c.level == HOUSEHOLD]
-MEMBER_FIELDS = [c.key for c in COLUMNS if c.level == MEMBER]
 
-_MARKS = re.compile(r"[*＊※\s]|[(（](必填|选填|必选|单选|可选)[)）]")
-
-
-def normalize_header(raw) -> str:
-    value = values.text(raw)
-    value = _MARKS.sub("", value).replace("（", "(").replace("）", ")")
-    return value
-
-
-SYNONYMS = {}
-for _column in COLUMNS:
-    for _name in (_column.header, *_column.synonyms):
-        SYNONYMS.setdefault(normalize_header(_name), _column.key)
+SYNONYMS = synonyms_of({column.key: (column.header, *column.synonyms) for column in COLUMNS})

@@ -23,14 +23,15 @@ from fupin.regions.models import Region
 from fupin.registry import tally
 from fupin.registry.importing.auditing import AuditWriter
 from fupin.registry.importing.copying import copy_rows
-from fupin.registry.importing.parsing import M_NUMBER, M_SHEET, MEMBER_KEYS
+from fupin.registry.importing.parsing import M_NUMBER, M_SHEET
 from fupin.registry.importing.planning import HH_FIELDS, MEM_DEFAULTS, MEM_FIELDS
 from fupin.registry.models import Household, ImportedRange, Member
+from fupin.registry.services import MEMBER_FIELDS
 
 BATCH = 20000
-# The model fields of a parsed member's values (the start of its tuple), in the INSERT's column order,
-# then the blind index of its resident ID.
-_MEMBER_COLUMNS = ["phone" if key == "member_phone" else key for key in MEMBER_KEYS]
+# The model fields of a parsed member's values (the start of its tuple, parsing.MEMBER_KEYS), in the
+# INSERT's column order, then the blind index of its resident ID.
+_MEMBER_COLUMNS = list(MEMBER_FIELDS)
 _MEMBER_ID, _MEMBER_PHONE = _MEMBER_COLUMNS.index("id_number"), _MEMBER_COLUMNS.index("phone")
 _HH_PHONE, _MEM_PHONE = HH_FIELDS.index("phone"), MEM_FIELDS.index("phone")
 

@@ -10,8 +10,8 @@ from operator import mul
 
 from django.utils.translation import gettext as _
 
+from fupin.core.importing_values import text
 from fupin.registry import identity
-from fupin.registry.importing.values import text
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ZERO = 48 * sum(_WEIGHTS)  # the weighted sum of seventeen ASCII '0's

@@ -11,32 +11,16 @@ from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
+from fupin.core import importing_values as values_module
+from fupin.core.importing_rows import RowError, find_header
 from fupin.core.masking import mask_value
 from fupin.registry.importing import idcheck
-from fupin.registry.importing import values as values_module
-from fupin.registry.importing.columns import BY_KEY, MEMBER
-from fupin.registry.importing.headers import find_header
+from fupin.registry.importing.columns import BY_KEY, MEMBER, SYNONYMS
+from fupin.registry.services import MEMBER_FIELDS
 
-MEMBER_KEYS = [
-    "name",
-    "id_number",
-    "sex",
-    "birth_date",
-    "relation",
-    "ethnicity",
-    "education",
-    "schooling",
-    "health",
-    "disability_kind",
-    "disability_grade",
-    "labor_ability",
-    "work_status",
-    "work_months",
-    "work_employer",
-    "medical_insurance",
-    "pension_insurance",
-    "member_phone",
-]
+# The member columns: the member fields of the registry (services.MEMBER_FIELDS), with the member's own phone
+# keyed apart from the household's. The row loop reads id_number, sex and birth_date at positions 1 to 3.
+MEMBER_KEYS = ["member_phone" if name == "phone" else name for name in MEMBER_FIELDS]
 M_INDEX = {key: i for i, key in enumerate(MEMBER_KEYS)}
 # A parsed member is one flat tuple: the MEMBER_KEYS values, then where it came from and its household.
 M_SHEET, M_ROW, M_NUMBER = len(MEMBER_KEYS), len(MEMBER_KEYS) + 1, len(MEMBER_KEYS) + 2
@@ -47,6 +31,7 @@ MEMO_LIMIT = 100_000
 STOP_WORDS = ("注", "备注", "说明", "填表人", "制表人", "审核人", "负责人")
 TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 NOTE_MARKS = ("必填", "选填", "可空", "填写说明")
+MIN_MATCHES = 3  # known columns a row must name to be the header
 
 
 @dataclass(slots=True)
@@ -63,8 +48,8 @@ class HouseholdDraft:
 class Parsed:
     households: dict = field(default_factory=dict)  # number -> HouseholdDraft
     members: list = field(default_factory=list)  # flat tuples: MEMBER_KEYS values, sheet, row, number
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # RowError
+    warnings: list = field(default_factory=list)  # RowError
     headers: dict = field(default_factory=dict)  # sheet -> {key: header text}
     header_rows: dict = field(default_factory=dict)  # sheet -> last header row number
     rows: int = 0
@@ -73,16 +58,17 @@ class Parsed:
 
 
 def problem(sheet, row, column, value, message, *, personal=False):
+    """The RowError of a cell, with the value as written (masked when personal)."""
     shown = "" if value is None else str(value)
     if personal and shown:
         shown = mask_value("id_number" if len(shown) > 11 else "phone", shown)
-    return {"sheet": sheet, "row": row, "column": column, "value": shown[:100], "message": str(message)}
+    return RowError(row, column, message, sheet=sheet, value=shown[:100])
 
 
 def parse_sheets(sheets, *, on_row=None):
     parsed = Parsed()
     for sheet in sheets:
-        header, rows = find_header(sheet.rows)
+        header, rows = find_header(sheet.rows, SYNONYMS, min_matches=MIN_MATCHES)
         if header is None:
             continue
         if "id_number" not in header.names and "name" not in header.names:

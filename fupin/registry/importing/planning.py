@@ -17,7 +17,7 @@ from fupin.regions.models import Region, RegionLevel
 from fupin.registry.choices import Relation
 from fupin.registry.importing.parsing import M_INDEX, M_NUMBER, M_ROW, M_SHEET, MEMBER_KEYS, problem
 from fupin.registry.models import Household, Member
-from fupin.registry.services import ID_ELSEWHERE
+from fupin.registry.services import ID_ELSEWHERE, MEMBER_FIELDS
 
 CHUNK = 5000
 HH_FIELDS = [
@@ -53,25 +53,7 @@ HH_DEFAULTS = {
     "cadre_unit": "",
     "cadre_phone": "",
 }
-MEM_FIELDS = [
-    "name",
-    "sex",
-    "birth_date",
-    "relation",
-    "ethnicity",
-    "education",
-    "schooling",
-    "health",
-    "disability_kind",
-    "disability_grade",
-    "labor_ability",
-    "work_status",
-    "work_months",
-    "work_employer",
-    "medical_insurance",
-    "pension_insurance",
-    "phone",
-]
+MEM_FIELDS = [name for name in MEMBER_FIELDS if name != "id_number"]  # an ID is found, never changed
 MEM_DEFAULTS = {
     "ethnicity": "01",
     "education": "",
@@ -190,7 +172,7 @@ def build_plan(parsed, *, prefixes, on_step=None):
     if on_step:
         on_step(_("正在核对成员信息"))
     _members(plan, parsed, places, existing_hh, regions)
-    plan.errors.sort(key=lambda e: (e["sheet"], e["row"]))
+    plan.errors.sort(key=lambda e: (e.sheet, e.row))
     return plan
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.importing import read_sheets
+from fupin.core.importing_rows import RowError
 from fupin.core.uploads import seal_file
 from fupin.jobs.progress import NullReporter
 from fupin.registry.importing.committing import commit_plan
@@ -114,14 +115,7 @@ def import_file(
     plan = build_plan(parsed, prefixes=prefixes, on_step=lambda m: reporter.progress(rows, rows, m))
     if not parsed.headers:
         plan.errors.insert(
-            0,
-            {
-                "sheet": "",
-                "row": 0,
-                "column": "",
-                "value": "",
-                "message": _("文件中找不到表头（需要“户编号”“姓名”“公民身份号码”等列）。"),
-            },
+            0, RowError(0, "", _("文件中找不到表头（需要“户编号”“姓名”“公民身份号码”等列）。"))
         )
     committed = False
     if not dry_run and not plan.errors:
@@ -137,8 +131,8 @@ def import_file(
     result = plan.counts()
     result.update(
         {
-            "errors": plan.errors,
-            "warnings": plan.warnings,
+            "errors": [error.as_dict() for error in plan.errors],
+            "warnings": [warning.as_dict() for warning in plan.warnings],
             "committed": committed,
             "dry_run": dry_run,
             "rows": rows,
@@ -156,7 +150,7 @@ def import_file(
 
 def refusal(exc, *, filename, dry_run) -> dict:
     """The summary of a file refused as a whole: one file-level error, nothing read, nothing written."""
-    error = {"sheet": "", "row": 0, "column": "", "value": "", "message": str(exc)}
+    error = RowError(0, "", exc).as_dict()
     nothing = {"created": 0, "updated": 0, "unchanged": 0}
     return {
         "households": dict(nothing),

@@ -5,12 +5,12 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fupin.core.api import ScopedViewSetMixin, VersionField
-from fupin.core.errors import OutOfScope
+from fupin.core.scope import check_anywhere, check_scope
 from fupin.reports import proposals, queries, services
 from fupin.reports.api import serializers
 from fupin.reports.choices import AssessmentSource
@@ -26,8 +26,7 @@ class ReportPeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     queryset = ReportPeriod.objects.none()  # the model, for the schema; get_queryset gives the rows
 
     def get_queryset(self):
-        if not self.request.user.prefixes_for("reports.view_assessment"):
-            raise PermissionDenied()
+        check_anywhere(self.request.user, "reports.view_assessment")
         return ReportPeriod.objects.order_by("-starts_on")
 
     def perform_create(self, serializer):
@@ -78,8 +77,7 @@ class AssessmentViewSet(
         data = serializer.validated_data
         household = data.get("household") or serializer.instance.household
         period = data.get("period") or serializer.instance.period
-        if not self.request.user.has_scoped_perm("reports.view_assessment", household.region_id):
-            raise OutOfScope()
+        check_scope(self.request.user, "reports.view_assessment", household.region_id)
         existing = (
             serializer.instance or Assessment.objects.filter(period=period, household=household).first()
         )
@@ -152,8 +150,6 @@ class RollupView(APIView):
 
     @extend_schema(parameters=[serializers.RollupQuerySerializer], responses=serializers.RollupSerializer)
     def get(self, request):
-        if not request.user.prefixes_for("reports.view_assessment"):
-            raise PermissionDenied()
         query = serializers.RollupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         prefix = queries.check_prefix(

@@ -114,8 +114,12 @@ def test_dashboard_outside_scope_is_not_found(client, town_user, week):
     assert response.status_code == 404
 
 
-def test_auditor_without_permission_gets_no_dashboard(client, auditor_user, week):
-    assert login(client, auditor_user).get(reverse("reports:home")).status_code == 404
+def test_auditor_without_permission_is_refused_the_dashboard_and_the_rollup_alike(client, auditor_user, week):
+    # The auditor's region holds the weekly tracking but the role lacks the right to read it: 403 on the
+    # page and in the API, the one scope rule (a region outside the user's would be 404 in both).
+    login(client, auditor_user)
+    assert client.get(reverse("reports:home")).status_code == 403
+    assert client.get("/api/v1/reports/rollup/").status_code == 403
 
 
 def test_weekly_report_exports_xlsx_with_merged_two_row_header_and_is_audited(

@@ -4,13 +4,14 @@ from django.shortcuts import get_object_or_404
 from rest_framework import mixins
 
 from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
+from fupin.core.api_writes import ServiceWritesMixin
 from fupin.employment.queries import laborers_visible_to
 from fupin.training import filters, services
 from fupin.training.api import serializers as s
 from fupin.training.models import Enrollment, Program, TrainingClass, TrainingWillingness
 
 
-class TrainingBase(ScopedListViewSet):
+class TrainingBase(ServiceWritesMixin, ScopedListViewSet):
     view_permission = "training.view_class"
 
 
@@ -28,9 +29,8 @@ class TrainingClassViewSet(TrainingBase, mixins.CreateModelMixin):
     serializer_class = s.TrainingClassSerializer
     filterset_class = filters.TrainingClassFilter
     ordering_fields = ["id", "starts_on", "cost"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.open_class(by=self.request.user, **serializer.validated_data)
+    write_fields = services.CLASS_FIELDS
+    create_service = services.open_class
 
 
 class EnrollmentViewSet(TrainingBase, mixins.CreateModelMixin, mixins.UpdateModelMixin):

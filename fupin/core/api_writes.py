@@ -1,0 +1,45 @@
+"""Writes of a scoped API viewset through its app's services: the one way an API creates, changes or moves a
+record (a serializer never saves a model itself).
+
+A viewset names its services and the fields a client may write; each @action that moves a record is one
+line, `return self.act(service, BodySerializer)`. The services are plain functions: they are called through
+the class (`type(self).update_service`), so they do not become methods of the viewset.
+"""
+
+from rest_framework import status
+from rest_framework.response import Response
+
+
+class ServiceWritesMixin:
+    write_fields = ()  # the fields of a create or an update that go to the service
+    create_service = None  # create_service(by=user, **fields) -> the new record
+    update_service = None  # update_service(record, by=user, version=seen, **fields) -> the record
+
+    def written(self, serializer) -> dict:
+        return {k: v for k, v in serializer.validated_data.items() if k in self.write_fields}
+
+    def perform_create(self, serializer):
+        serializer.instance = type(self).create_service(by=self.request.user, **self.written(serializer))
+
+    def perform_update(self, serializer):
+        serializer.instance = type(self).update_service(
+            serializer.instance,
+            by=self.request.user,
+            version=serializer.validated_data["version"],
+            **self.written(serializer),
+        )
+
+    def body(self, serializer_class) -> dict:
+        """The request body validated by `serializer_class` (a 400 in the project's error format if not)."""
+        body = serializer_class(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+    def act(self, service, body_class=None, *, result_class=None, code=status.HTTP_200_OK):
+        """An action on the record of the URL: `service(record, by=user, **body)`, answered with what it
+        returns shown by `result_class` (the viewset's serializer unless named), or no content."""
+        fields = self.body(body_class) if body_class is not None else {}
+        result = service(self.get_object(), by=self.request.user, **fields)
+        if code == status.HTTP_204_NO_CONTENT:
+            return Response(status=code)
+        return Response((result_class or type(self).serializer_class)(result).data, status=code)

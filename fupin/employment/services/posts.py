@@ -1,0 +1,77 @@
+"""Public-welfare posts (公益性岗位) and who holds them."""
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.audit.recorder import record
+from fupin.core.errors import DomainError
+from fupin.core.scope import check_scope
+from fupin.employment.choices import LaborerStatus, WorkArea
+from fupin.employment.models import Laborer, PostOccupancy, PublicWelfarePost
+from fupin.employment.services.common import CHANGE
+
+
+@transaction.atomic
+def open_public_welfare_post(
+    *, by, region_code, kind, name, seats=1, temporary=False, monthly_pay=0, opened_on=None
+) -> PublicWelfarePost:
+    check_scope(by, CHANGE, region_code)
+    post = PublicWelfarePost.objects.create(
+        region_code=region_code,
+        kind=kind,
+        name=name,
+        seats=seats,
+        temporary=temporary,
+        monthly_pay=monthly_pay,
+        opened_on=opened_on or timezone.localdate(),
+    )
+    record("employment.publicwelfarepost.opened", by=by, target=post)
+    return post
+
+
+@transaction.atomic
+def assign_post(post, *, by, started_on, laborer=None, name="") -> PostOccupancy:
+    """Someone takes a public-welfare post: a registered poor laborer (preferred) or another person."""
+    check_scope(by, CHANGE, post.region_code)
+    current = post.occupancies.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=started_on)).count()
+    if current >= post.seats:
+        raise DomainError(_("该公益性岗位已满员。"))
+    if laborer is not None:
+        check_scope(by, CHANGE, laborer.region_code)
+    if laborer is None and not name:
+        raise DomainError(_("请填写在岗人员姓名。"), field="name")
+    occ = PostOccupancy.objects.create(
+        post=post,
+        laborer=laborer,
+        name=laborer.name if laborer else name,
+        region_code=post.region_code,
+        started_on=started_on,
+    )
+    if laborer is not None:
+        Laborer.objects.filter(pk=laborer.pk).update(
+            work_status=LaborerStatus.ON_POST,
+            work_area=WorkArea.TOWN,
+            employer=post.name,
+            version=F("version") + 1,
+        )
+    record(
+        "employment.postoccupancy.started",
+        by=by,
+        target=occ,
+        region_code=post.region_code,
+        note=_("建档立卡贫困劳动力") if laborer else _("非建档立卡人员"),
+    )
+    return occ
+
+
+@transaction.atomic
+def end_post_occupancy(occupancy, *, by, ended_on):
+    check_scope(by, CHANGE, occupancy.region_code)
+    if ended_on < occupancy.started_on:
+        raise DomainError(_("离岗日期不能早于上岗日期。"), field="ended_on")
+    PostOccupancy.objects.filter(pk=occupancy.pk).update(ended_on=ended_on)
+    record(
+        "employment.postoccupancy.ended", by=by, target=occupancy, changes={"ended_on": [None, str(ended_on)]}
+    )

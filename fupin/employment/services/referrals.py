@@ -1,0 +1,102 @@
+"""A referral's steps: interview, placement, one and three months on the post, or its end."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.errors import ConflictError, DomainError
+from fupin.core.scope import check_scope
+from fupin.employment import matching
+from fupin.employment.choices import (
+    PLACED_STAGES,
+    REFERRAL_STEPS,
+    LaborerStatus,
+    ReferralStage,
+    VacancyStatus,
+)
+from fupin.employment.models import Laborer, Referral, Vacancy
+from fupin.employment.services.common import CHANGE
+
+
+def next_step(referral):
+    stages = [s for s, _ in REFERRAL_STEPS]
+    if referral.stage not in stages or referral.stage == stages[-1]:
+        return None
+    return REFERRAL_STEPS[stages.index(referral.stage) + 1]
+
+
+@transaction.atomic
+def advance_referral(referral, *, by, version, on=None) -> Referral:
+    """Move a referral one step (interview → placed → 1 month → 3 months), dated; placement updates the laborer."""
+    check_scope(by, CHANGE, referral.region_code)
+    step = next_step(referral)
+    if step is None:
+        raise DomainError(_("该推荐已无后续步骤。"))
+    stage, date_field = step
+    on = on or timezone.localdate()
+    previous = getattr(referral, dict((s, f) for s, f in REFERRAL_STEPS)[referral.stage])
+    if previous and on < previous:
+        raise DomainError(_("日期不能早于上一步骤（%(d)s）。") % {"d": previous}, field="on")
+    before = snapshot(referral, ["stage", date_field])
+    if not Referral.objects.filter(pk=referral.pk, version=version).update(
+        stage=stage, **{date_field: on}, version=F("version") + 1
+    ):
+        raise ConflictError()
+    referral.refresh_from_db()
+    if stage == ReferralStage.PLACED:
+        _place(referral, by=by)
+    record(
+        f"employment.referral.{stage}",
+        by=by,
+        target=referral,
+        changes=diff(before, snapshot(referral, ["stage", date_field])),
+    )
+    return referral
+
+
+def _place(referral, *, by):
+    lab, vacancy = referral.laborer, referral.vacancy
+    area = str(matching.area_between(lab.region_code, vacancy.region_code))
+    before = snapshot(lab, ["work_status", "work_area", "employer"])
+    Laborer.objects.filter(pk=lab.pk).update(
+        work_status=LaborerStatus.ON_POST,
+        work_area=area,
+        employer=vacancy.enterprise.name[:128],
+        version=F("version") + 1,
+    )
+    lab.refresh_from_db()
+    record(
+        "employment.laborer.placed",
+        by=by,
+        target=lab,
+        changes=diff(before, snapshot(lab, ["work_status", "work_area", "employer"])),
+    )
+    placed = Referral.objects.filter(vacancy=vacancy, stage__in=PLACED_STAGES).count()
+    if placed >= vacancy.seats and vacancy.status == VacancyStatus.OPEN:
+        Vacancy.objects.filter(pk=vacancy.pk).update(status=VacancyStatus.FILLED, version=F("version") + 1)
+        record("employment.vacancy.filled", by=by, target=vacancy, changes={"status": ["open", "filled"]})
+
+
+@transaction.atomic
+def end_referral(referral, *, by, version, on=None, note=""):
+    """The referral ends (not hired, or left the post); a placed laborer goes back to 待返岗."""
+    check_scope(by, CHANGE, referral.region_code)
+    if referral.stage == ReferralStage.ENDED:
+        raise DomainError(_("该推荐已终止。"))
+    was_placed = referral.stage in PLACED_STAGES
+    if not Referral.objects.filter(pk=referral.pk, version=version).update(
+        stage=ReferralStage.ENDED,
+        ended_on=on or timezone.localdate(),
+        note=note[:255],
+        version=F("version") + 1,
+    ):
+        raise ConflictError()
+    if was_placed:
+        Laborer.objects.filter(pk=referral.laborer_id).update(
+            work_status=LaborerStatus.WAITING, version=F("version") + 1
+        )
+    referral.refresh_from_db()
+    record("employment.referral.ended", by=by, target=referral, note=note)
+    return referral

@@ -1,0 +1,115 @@
+"""Employment subsidies: an application checked against its kind's rules, then review → approve → pay."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.errors import ConflictError, DomainError
+from fupin.core.scope import check_scope
+from fupin.employment import queries
+from fupin.employment.choices import ApplicationStatus
+from fupin.employment.models import SubsidyApplication
+from fupin.employment.services.common import APPROVE, CHANGE
+
+
+@transaction.atomic
+def apply_subsidy(*, by, kind, period, laborer=None, enterprise=None, months=1, proof="", on=None):
+    """An application whose eligibility and amount come from the kind's rules; refused when ineligible."""
+    for given in (laborer, enterprise):
+        if given is not None:
+            check_scope(by, CHANGE, given.region_code)
+    target = laborer or enterprise
+    if target is None or (laborer is not None and enterprise is not None):
+        raise DomainError(_("请选择一名劳动力或一家企业作为发放对象。"))
+    try:
+        queries.period_bounds(period)
+    except (ValueError, IndexError):
+        raise DomainError(_("补贴期间格式应为 2020 或 2020-03。"), field="period") from None
+    result = queries.check_eligibility(
+        kind, laborer=laborer, enterprise=enterprise, period=period, months=months
+    )
+    if not result.eligible:
+        raise DomainError(_("不符合%(k)s条件：%(r)s") % {"k": kind.name, "r": "；".join(result.reasons)})
+    key = f"L{laborer.pk}" if laborer else f"E{enterprise.pk}"
+    if (
+        SubsidyApplication.objects.filter(kind=kind, beneficiary_key=key, period=period)
+        .exclude(status=ApplicationStatus.REJECTED)
+        .exists()
+    ):
+        raise DomainError(_("同一对象同一期间已申请或领取过该项补贴。"), field="period")
+    try:
+        with transaction.atomic():
+            app = SubsidyApplication.objects.create(
+                kind=kind,
+                laborer=laborer,
+                enterprise=enterprise,
+                beneficiary_key=key,
+                region_code=target.region_code,
+                period=period,
+                months=result.months or 1,
+                amount=result.amount,
+                eligibility="；".join(result.reasons),
+                proof=proof,
+                applied_on=on or timezone.localdate(),
+            )
+    except IntegrityError:
+        raise DomainError(_("同一对象同一期间已申请或领取过该项补贴。"), field="period") from None
+    record(
+        "employment.subsidyapplication.applied",
+        by=by,
+        target=app,
+        changes={"amount": [None, str(app.amount)], "status": [None, app.status]},
+        note=app.eligibility,
+    )
+    return app
+
+
+SUBSIDY_TRANSITIONS = {
+    "review": ({ApplicationStatus.APPLIED}, ApplicationStatus.REVIEWED, CHANGE),
+    "approve": ({ApplicationStatus.REVIEWED}, ApplicationStatus.APPROVED, APPROVE),
+    "pay": ({ApplicationStatus.APPROVED}, ApplicationStatus.PAID, APPROVE),
+    "reject": ({ApplicationStatus.APPLIED, ApplicationStatus.REVIEWED}, ApplicationStatus.REJECTED, APPROVE),
+}
+
+
+SUBSIDY_EVENTS = {"review": "reviewed", "approve": "approved", "pay": "paid", "reject": "rejected"}
+
+
+@transaction.atomic
+def move_subsidy(app, action, *, by, version, on=None, payment_ref="", note=""):
+    """review → approve → pay (or reject): each by its permission, dated and audited."""
+    check_scope(by, SubsidyApplication.view_permission, app.region_code)
+    if action not in SUBSIDY_TRANSITIONS:
+        raise DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
+    allowed_from, to, permission = SUBSIDY_TRANSITIONS[action]
+    check_scope(by, permission, app.region_code)
+    if app.status not in allowed_from:
+        raise DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
+    if action == "review" and app.kind.proof_required and not app.proof and not note:
+        raise DomainError(_("请先补充材料：%(p)s") % {"p": app.kind.proof_required}, field="proof")
+    if action == "pay" and not payment_ref:
+        raise DomainError(_("请填写发放凭证号。"), field="payment_ref")
+    on = on or timezone.localdate()
+    values = {"status": to}
+    if action == "review":
+        values["reviewed_by"] = by
+    elif action == "approve":
+        values["approved_on"] = on
+    elif action == "pay":
+        values.update(paid_on=on, payment_ref=payment_ref)
+    before = snapshot(app, ["status"])
+    if not SubsidyApplication.objects.filter(pk=app.pk, version=version, status=app.status).update(
+        **values, version=F("version") + 1
+    ):
+        raise ConflictError()
+    app.refresh_from_db()
+    record(
+        f"employment.subsidyapplication.{SUBSIDY_EVENTS[action]}",
+        by=by,
+        target=app,
+        changes=diff(before, snapshot(app, ["status"])),
+        note=note,
+    )
+    return app

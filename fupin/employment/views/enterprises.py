@@ -1,0 +1,203 @@
+"""Enterprises, their vacancies, and poverty workshops."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fupin.core.form_pages import form_page
+from fupin.core.listing import Col
+from fupin.core.page_links import links_for
+from fupin.core.text import join_list
+from fupin.core.views import get_object_for_user, save_form
+from fupin.employment import filters, forms, queries
+from fupin.employment.choices import PLACED_STAGES
+from fupin.employment.models import Enterprise, Referral, Vacancy
+from fupin.employment.services import enterprises
+from fupin.employment.views.common import CHANGE, FORM, list_page, require, url
+
+
+def _flags(o):
+    names = [
+        (o.poverty_related, _("涉扶贫")),
+        (o.is_workshop, _("扶贫车间")),
+        (o.is_studio, _("扶贫工作坊")),
+        (o.is_base, _("就业安置基地")),
+        (o.is_leading, _("龙头企业")),
+    ]
+    return join_list(str(label) for on, label in names if on)
+
+
+@login_required
+def enterprise_list(request):
+    require(request.user)
+    cols = [
+        Col(_("名称"), lambda o: o.name, 24, "name", url("employment:enterprise_detail", lambda o: o.pk)),
+        Col(_("统一社会信用代码"), lambda o: o.credit_code, 22),
+        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("行业"), lambda o: o.get_industry_display(), 14, "industry"),
+        Col(_("类型"), _flags, 20),
+        Col(_("复工复产"), lambda o: o.get_resumption_display(), 10, "resumption"),
+        Col(_("复工日期"), lambda o: o.resumed_on, 12, "resumed_on"),
+        Col(_("吸纳贫困人口(人)"), lambda o: o.poor_employed, 10, "poor_employed", num=True),
+        Col(_("联系人"), lambda o: o.contact_name, 10),
+    ]
+    actions = links_for(request.user, CHANGE, ("employment:enterprise_create", _("登记企业")))
+    return list_page(
+        request,
+        queryset=Enterprise.objects.visible_to(request.user),
+        filterset_class=filters.EnterpriseFilter,
+        columns=cols,
+        title=gettext_lazy("企业"),
+        filename="enterprises",
+        audit_action="employment.enterprise.exported",
+        default_sort="name",
+        context={
+            "actions": actions,
+            "above": "employment/includes/_resumption.html",
+            "resumption": queries.resumption(request.user),
+        },
+    )
+
+
+@login_required
+def enterprise_create(request):
+    require(request.user, CHANGE)
+
+    def register(data):
+        return enterprises.register_enterprise(
+            by=request.user, **{k: data[k] for k in enterprises.ENTERPRISE_FIELDS}
+        )
+
+    return form_page(
+        request,
+        forms.EnterpriseForm(request.POST or None),
+        register,
+        success=_("企业已登记。"),
+        title=_("登记企业"),
+        next_url=url("employment:enterprise_detail", lambda ent: ent.pk),
+        template=FORM,
+    )
+
+
+@login_required
+def enterprise_detail(request, pk):
+    require(request.user)
+    ent = get_object_for_user(Enterprise, request.user, pk=pk)
+    can_change = request.user.has_scoped_perm(CHANGE, ent.region_code)
+    form = forms.EnterpriseForm(request.POST or None, instance=ent, initial={"version": ent.version})
+
+    def update(data):
+        values = {k: data[k] for k in enterprises.ENTERPRISE_FIELDS}
+        return enterprises.update_enterprise(ent, by=request.user, version=data["version"], **values)
+
+    if can_change and save_form(request, form, update, _("企业信息已保存。")):
+        return redirect("employment:enterprise_detail", pk=pk)
+    placed = Referral.objects.filter(vacancy__enterprise=ent, stage__in=PLACED_STAGES).select_related(
+        "laborer", "vacancy"
+    )
+    return render(
+        request,
+        "employment/enterprise_detail.html",
+        {
+            "ent": ent,
+            "form": form,
+            "can_change": can_change,
+            "vacancies": ent.vacancies.all(),
+            "placed": placed,
+        },
+    )
+
+
+@login_required
+def vacancy_create(request, pk):
+    require(request.user, CHANGE)
+    ent = get_object_for_user(Enterprise, request.user, pk=pk)
+    form = forms.VacancyForm(
+        request.POST or None, initial={"region_code": ent.region_code, "industry": ent.industry}
+    )
+
+    def post(data):
+        values = {k: v for k, v in data.items() if k != "version"}
+        return enterprises.post_vacancy(by=request.user, enterprise=ent, **values)
+
+    return form_page(
+        request,
+        form,
+        post,
+        success=_("岗位需求已发布。"),
+        title=_("发布岗位需求：%(e)s") % {"e": ent},
+        next_url=url("employment:enterprise_detail", ent.pk),
+        template=FORM,
+    )
+
+
+@login_required
+def vacancy_list(request):
+    require(request.user)
+    cols = [
+        Col(
+            _("企业"),
+            lambda o: o.enterprise.name,
+            24,
+            "enterprise__name",
+            url("employment:enterprise_detail", lambda o: o.enterprise_id),
+        ),
+        Col(_("岗位"), lambda o: o.post, 14, "post"),
+        Col(_("人数"), lambda o: o.seats, 6, "seats", num=True),
+        Col(_("月薪"), lambda o: f"{o.wage_min}–{o.wage_max}", 12, "wage_max"),
+        Col(_("工作地"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("行业"), lambda o: o.get_industry_display(), 14),
+        Col(_("技能要求"), lambda o: o.skills, 16),
+        Col(_("到岗日期"), lambda o: o.start_date, 12, "start_date"),
+        Col(
+            _("食宿/交通"),
+            lambda o: " ".join(
+                x for x in (_("包住") if o.housing else "", _("接送") if o.transport else "") if x
+            ),
+            10,
+        ),
+        Col(_("24小时调度"), lambda o: f"{o.deadline_hours}h" if o.urgent else "", 8, "urgent"),
+        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
+    ]
+    return list_page(
+        request,
+        queryset=Vacancy.objects.visible_to(request.user).select_related("enterprise"),
+        filterset_class=filters.VacancyFilter,
+        columns=cols,
+        title=gettext_lazy("岗位需求"),
+        filename="vacancies",
+        audit_action="employment.vacancy.exported",
+        default_sort="-urgent",
+    )
+
+
+@login_required
+def workshop_list(request):
+    """Poverty workshops, studios and employment bases with the poor people they employ (R2.7)."""
+    require(request.user)
+    qs = Enterprise.objects.visible_to(request.user).filter(
+        Q(is_workshop=True) | Q(is_studio=True) | Q(is_base=True)
+    )
+    qs = qs.annotate(
+        placed=Count("vacancies__referrals", filter=Q(vacancies__referrals__stage__in=PLACED_STAGES))
+    )
+    cols = [
+        Col(_("名称"), lambda o: o.name, 24, "name", url("employment:enterprise_detail", lambda o: o.pk)),
+        Col(_("类型"), _flags, 20),
+        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("吸纳贫困人口(企业报告)"), lambda o: o.poor_employed, 12, "poor_employed", num=True),
+        Col(_("经推荐上岗(人)"), lambda o: o.placed, 10, "placed", num=True),
+        Col(_("复工复产"), lambda o: o.get_resumption_display(), 10, "resumption"),
+    ]
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.EnterpriseFilter,
+        columns=cols,
+        title=gettext_lazy("扶贫车间与就业安置基地"),
+        filename="workshops",
+        audit_action="employment.workshop.exported",
+        default_sort="-poor_employed",
+    )

@@ -1,0 +1,148 @@
+"""Laborer profiles and survey rounds (摸查)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fupin.core.errors import DomainError
+from fupin.core.listing import Col
+from fupin.core.page_links import links_for
+from fupin.core.views import get_object_for_user, save_form
+from fupin.employment import filters, forms, importers
+from fupin.employment.models import Laborer, SurveyRound
+from fupin.employment.services import laborers
+from fupin.employment.views.common import CHANGE, list_page, require, url
+
+
+@login_required
+def laborer_list(request):
+    require(request.user)
+    cols = [
+        Col(_("姓名"), lambda o: o.name, 10, "name", url("employment:laborer_detail", lambda o: o.pk)),
+        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("就业状态"), lambda o: o.get_work_status_display(), 10, "work_status"),
+        Col(_("务工区域"), lambda o: o.get_work_area_display(), 10),
+        Col(_("务工单位"), lambda o: o.employer, 20),
+        Col(_("意向行业"), lambda o: o.desired_industries, 10),
+        Col(_("期望月薪(元)"), lambda o: o.expected_wage, 10, "expected_wage", num=True),
+        Col(_("技能"), lambda o: o.skills, 20),
+        Col(_("可上岗日期"), lambda o: o.available_from, 12, "available_from"),
+    ]
+    actions = links_for(
+        request.user,
+        CHANGE,
+        ("employment:survey_import", _("导入摸查表")),
+        ("employment:survey_list", _("摸查轮次")),
+    )
+    post_actions = links_for(
+        request.user, CHANGE, ("employment:laborer_generate", _("从建档立卡生成劳动力档案"))
+    )
+    return list_page(
+        request,
+        queryset=Laborer.objects.visible_to(request.user),
+        filterset_class=filters.LaborerFilter,
+        columns=cols,
+        title=gettext_lazy("贫困劳动力"),
+        filename="laborers",
+        audit_action="employment.laborer.exported",
+        default_sort="region_code",
+        context={"actions": actions, "post_actions": post_actions},
+    )
+
+
+@login_required
+def laborer_detail(request, pk):
+    require(request.user)
+    laborer = get_object_for_user(Laborer, request.user, pk=pk)
+    form = forms.LaborerForm(request.POST or None, instance=laborer, initial={"version": laborer.version})
+
+    def update(data):
+        values = {k: data[k] for k in laborers.LABORER_FIELDS}
+        return laborers.update_laborer(laborer, by=request.user, version=data["version"], **values)
+
+    if save_form(request, form, update, _("劳动力信息已保存。")):
+        return redirect("employment:laborer_detail", pk=pk)
+    return render(
+        request,
+        "employment/laborer_detail.html",
+        {
+            "laborer": laborer,
+            "form": form,
+            "can_change": request.user.has_scoped_perm(CHANGE, laborer.region_code),
+            "referrals": laborer.referrals.select_related("vacancy__enterprise"),
+            "records": laborer.survey_records.select_related("round").order_by("-round__surveyed_on"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def laborer_generate(request):
+    require(request.user, CHANGE)
+    try:
+        n = sum(
+            laborers.create_laborers_from_registry(by=request.user, region_code=p)
+            for p in request.user.prefixes_for(CHANGE)
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已生成劳动力档案 %(n)d 条。") % {"n": n})
+    return redirect("employment:laborer_list")
+
+
+@login_required
+def survey_list(request):
+    require(request.user)
+    cols = [
+        Col(_("名称"), lambda o: o.name, 20, "name"),
+        Col(_("摸查日期"), lambda o: o.surveyed_on, 12, "surveyed_on"),
+        Col(_("范围"), lambda o: o.region_code, 14),
+        Col(_("人数"), lambda o: o.n, 8, num=True),
+    ]
+    qs = SurveyRound.objects.visible_to(request.user).annotate(n=Count("records"))
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.SurveyRoundFilter,
+        columns=cols,
+        title=gettext_lazy("摸查轮次"),
+        filename="survey-rounds",
+        default_sort="-surveyed_on",
+        audit_action="employment.surveyround.exported",
+    )
+
+
+@login_required
+def survey_import(request):
+    require(request.user, CHANGE)
+    form = forms.SurveyImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = importers.read_sheet(form.cleaned_data["file"])
+        except DomainError as exc:  # refused by the upload gate (fupin.core.importing)
+            table, errors = None, [(1, "", str(exc))]
+        except Exception:
+            table = None
+            errors = [(1, "", _("无法读取该文件，请上传 .xlsx 或 .xls 文件。"))]
+        if table is not None:
+            parsed = importers.parse_survey(table, importers.laborers_for(request.user))
+            errors = parsed.errors or ([] if parsed.rows else [(2, "", _("没有数据行。"))])
+            if not errors:
+                home = request.user.home_region
+                rnd = laborers.record_survey(
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    surveyed_on=form.cleaned_data["surveyed_on"],
+                    region_code=home.code if home else parsed.rows[0]["laborer"].region_code,
+                    rows=parsed.rows,
+                    source=f"import:{form.cleaned_data['file'].name}"[:128],
+                )
+                messages.success(request, _("已导入摸查记录 %(n)d 条。") % {"n": rnd.records.count()})
+                return redirect("employment:survey_list")
+    return render(request, "employment/survey_import.html", {"form": form, "errors": errors})

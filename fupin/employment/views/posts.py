@@ -1,0 +1,96 @@
+"""Public-welfare posts (公益性岗位) and who holds them."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fupin.core.form_pages import form_page
+from fupin.core.listing import Col
+from fupin.core.page_links import links_for
+from fupin.core.views import get_object_for_user, save_form
+from fupin.employment import filters, forms, queries
+from fupin.employment.models import Laborer, PublicWelfarePost
+from fupin.employment.services import posts
+from fupin.employment.views.common import CHANGE, FORM, list_page, require, url, yes
+
+
+@login_required
+def post_list(request):
+    require(request.user)
+    qs = PublicWelfarePost.objects.visible_to(request.user).annotate(
+        held=Count("occupancies", filter=Q(occupancies__ended_on__isnull=True)),
+        poor=Count(
+            "occupancies", filter=Q(occupancies__ended_on__isnull=True, occupancies__laborer__isnull=False)
+        ),
+    )
+    cols = [
+        Col(_("岗位名称"), lambda o: o.name, 16, "name", url("employment:post_detail", lambda o: o.pk)),
+        Col(_("类别"), lambda o: o.get_kind_display(), 10, "kind"),
+        Col(_("临时性"), lambda o: yes(o.temporary), 6, "temporary"),
+        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("岗位数"), lambda o: o.seats, 6, "seats", num=True),
+        Col(_("在岗"), lambda o: o.held, 6, "held", num=True),
+        Col(_("其中建档立卡"), lambda o: o.poor, 8, "poor", num=True),
+        Col(_("月报酬(元)"), lambda o: o.monthly_pay, 8, num=True),
+        Col(_("设岗日期"), lambda o: o.opened_on, 12, "opened_on"),
+    ]
+    welfare = queries.public_welfare(request.user)
+    actions = links_for(request.user, CHANGE, ("employment:post_create", _("设立公益性岗位")))
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.PublicWelfarePostFilter,
+        columns=cols,
+        title=gettext_lazy("公益性岗位"),
+        filename="public-welfare-posts",
+        audit_action="employment.publicwelfarepost.exported",
+        default_sort="region_code",
+        context={
+            "actions": actions,
+            "intro": _("在岗 %(o)d 人，其中建档立卡贫困劳动力 %(p)d 人（%(r)s%%）")
+            % {"o": welfare["occupied"], "p": welfare["poor"], "r": welfare["poor_rate"] or 0},
+        },
+    )
+
+
+@login_required
+def post_create(request):
+    require(request.user, CHANGE)
+    return form_page(
+        request,
+        forms.PublicWelfarePostForm(request.POST or None),
+        lambda data: posts.open_public_welfare_post(by=request.user, **data),
+        success=_("公益性岗位已设立。"),
+        title=_("设立公益性岗位"),
+        next_url=url("employment:post_detail", lambda post: post.pk),
+        template=FORM,
+    )
+
+
+@login_required
+def post_detail(request, pk):
+    require(request.user)
+    post = get_object_for_user(PublicWelfarePost, request.user, pk=pk)
+    form = forms.OccupancyForm(request.POST or None)
+
+    def assign(data):
+        require(request.user, CHANGE)
+        laborer = get_object_for_user(Laborer, request.user, pk=data["laborer"]) if data["laborer"] else None
+        return posts.assign_post(
+            post, by=request.user, laborer=laborer, name=data["name"], started_on=data["started_on"]
+        )
+
+    if save_form(request, form, assign, _("已登记在岗人员。")):
+        return redirect("employment:post_detail", pk=pk)
+    return render(
+        request,
+        "employment/post_detail.html",
+        {
+            "post": post,
+            "form": form,
+            "occupancies": post.occupancies.select_related("laborer"),
+            "can_change": request.user.has_scoped_perm(CHANGE, post.region_code),
+        },
+    )

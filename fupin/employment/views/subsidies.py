@@ -1,0 +1,96 @@
+"""Employment subsidies: list, application, review → approve → pay."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fupin.core.form_pages import form_page
+from fupin.core.listing import Col
+from fupin.core.page_links import links_for
+from fupin.core.views import get_object_for_user, save_form
+from fupin.employment import filters, forms
+from fupin.employment.models import Enterprise, Laborer, SubsidyApplication
+from fupin.employment.services import subsidies
+from fupin.employment.views.common import CHANGE, FORM, list_page, require, url
+
+
+@login_required
+def subsidy_list(request):
+    require(request.user)
+    cols = [
+        Col(_("补贴类别"), lambda o: o.kind.name, 16, "kind__name"),
+        Col(
+            _("发放对象"),
+            lambda o: str(o.laborer or o.enterprise),
+            20,
+            link=url("employment:subsidy_detail", lambda o: o.pk),
+        ),
+        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("补贴期间"), lambda o: o.period, 8, "period"),
+        Col(_("金额(元)"), lambda o: o.amount, 10, "amount", num=True),
+        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
+        Col(_("申请日期"), lambda o: o.applied_on, 12, "applied_on"),
+        Col(_("发放日期"), lambda o: o.paid_on, 12, "paid_on"),
+        Col(_("资格说明"), lambda o: o.eligibility, 30),
+    ]
+    qs = SubsidyApplication.objects.visible_to(request.user).select_related("kind", "laborer", "enterprise")
+    actions = links_for(request.user, CHANGE, ("employment:subsidy_apply", _("申请补贴")))
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.SubsidyApplicationFilter,
+        columns=cols,
+        title=gettext_lazy("就业补贴"),
+        filename="subsidies",
+        audit_action="employment.subsidyapplication.exported",
+        default_sort="-applied_on",
+        context={"actions": actions},
+    )
+
+
+@login_required
+def subsidy_apply(request):
+    require(request.user, CHANGE)
+    form = forms.SubsidyApplyForm(request.POST or None, initial=request.GET.dict() or None)
+
+    def apply(data):
+        laborer = get_object_for_user(Laborer, request.user, pk=data["laborer"]) if data["laborer"] else None
+        ent = (
+            get_object_for_user(Enterprise, request.user, pk=data["enterprise"])
+            if data["enterprise"]
+            else None
+        )
+        values = {k: data[k] for k in ("kind", "period", "months", "proof")}
+        return subsidies.apply_subsidy(by=request.user, laborer=laborer, enterprise=ent, **values)
+
+    return form_page(
+        request,
+        form,
+        apply,
+        success=lambda app: _("补贴申请已提交：%(a)s 元。") % {"a": app.amount},
+        title=_("申请补贴"),
+        next_url=url("employment:subsidy_detail", lambda app: app.pk),
+        template=FORM,
+    )
+
+
+@login_required
+def subsidy_detail(request, pk):
+    require(request.user)
+    app = get_object_for_user(SubsidyApplication.objects.select_related("kind"), request.user, pk=pk)
+    form = forms.SubsidyActionForm(request.POST or None, initial={"version": app.version})
+    action = request.POST.get("action")
+
+    def move(data):
+        return subsidies.move_subsidy(app, action, by=request.user, **data)
+
+    if action in subsidies.SUBSIDY_TRANSITIONS and save_form(request, form, move, _("已更新补贴申请。")):
+        return redirect("employment:subsidy_detail", pk=pk)
+    actions = [(name, subsidies.SUBSIDY_TRANSITIONS[name]) for name in ("review", "approve", "pay", "reject")]
+    allowed = [
+        name
+        for name, (froms, _to, perm) in actions
+        if app.status in froms and request.user.has_scoped_perm(perm, app.region_code)
+    ]
+    return render(request, "employment/subsidy_detail.html", {"app": app, "form": form, "allowed": allowed})
