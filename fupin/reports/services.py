@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError
+from fupin.core.importing_rows import RowError
 from fupin.core.regioncodes import code_range, full_code
 from fupin.core.scope import check_scope
 from fupin.plan.queries import weekly_tracking
@@ -325,19 +326,14 @@ def import_assessments(*, by, period, rows: list[dict]) -> int:
     for i, row in enumerate(rows, start=2):
         household = households.get(row["number"])
         if household is None or not by.has_scoped_perm("reports.change_assessment", household.region_id):
-            errors.append((i, "户编号", _("户编号不存在或不在您的范围内。")))
+            errors.append(RowError(i, _("户编号"), _("户编号不存在或不在您的范围内。")))
             continue
         try:
             clean_answers(row)
         except DomainError as exc:
-            errors.append((i, exc.field, str(exc)))
+            errors.append(RowError(i, exc.field, exc))
     if errors:
-        raise DomainError(
-            "; ".join(
-                _("第%(row)s行 %(col)s：%(msg)s") % {"row": r, "col": c, "msg": m} for r, c, m in errors[:20]
-            ),
-            code="import_invalid",
-        )
+        raise DomainError("; ".join(str(error) for error in errors[:20]), code="import_invalid")
     for row in rows:
         save_assessment(
             by=by,
