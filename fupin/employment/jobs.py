@@ -24,7 +24,7 @@ ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 def start_matching(*, by, scope_region) -> Job:
-    """A matching job for the scope, submitted (run at once when settings.JOBS_RUN_INLINE)."""
+    """A matching job for the scope, submitted (tests run it at once: the immediate task backend)."""
     prefix = matching_runs.matching_scope(scope_region)
     check_scope(by, common.RUN, prefix)
     region_code = prefix.ljust(12, "0")

@@ -20,7 +20,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def inline_jobs(settings, tmp_path):
-    settings.JOBS_RUN_INLINE = True
     settings.VAR_DIR = tmp_path / "var"
 
 

@@ -91,7 +91,7 @@ def test_enterprise_form_shows_the_credit_code_message(login, town_user):
 
 
 def test_matching_journey_through_the_pages(login, town_user, settings, tmp_path):
-    settings.JOBS_RUN_INLINE, settings.VAR_DIR = True, tmp_path
+    settings.VAR_DIR = tmp_path
     laborer_in("440703101201")
     VacancyFactory(seats=2)
     client = login(town_user)
@@ -121,7 +121,7 @@ def test_matching_journey_through_the_pages(login, town_user, settings, tmp_path
 def test_api_lists_are_scoped_and_actions_call_services(
     login, town_user, other_town_user, settings, tmp_path
 ):
-    settings.JOBS_RUN_INLINE, settings.VAR_DIR = True, tmp_path
+    settings.VAR_DIR = tmp_path
     lab = laborer_in("440703101201")
     VacancyFactory()
     client = login(town_user)

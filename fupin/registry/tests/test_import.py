@@ -18,7 +18,6 @@ from fupin.registry.tests.import_files import HEADER, household_rows, write_csv,
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
-    settings.JOBS_RUN_INLINE = True
 
 
 def messages(result):

@@ -32,7 +32,6 @@ def chinese():
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
-    settings.JOBS_RUN_INLINE = True
 
 
 @pytest.fixture(scope="module")

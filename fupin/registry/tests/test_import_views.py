@@ -15,7 +15,6 @@ from fupin.registry.tests.import_files import household_rows, write_xlsx
 @pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
-    settings.JOBS_RUN_INLINE = True
 
 
 def upload(client, path):

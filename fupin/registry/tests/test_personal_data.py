@@ -126,7 +126,6 @@ def test_a_duplicate_id_inside_the_scope_names_the_household(town_user, villages
 @pytest.fixture
 def inline_jobs(settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
-    settings.JOBS_RUN_INLINE = True
 
 
 def test_imported_ids_and_phones_are_sealed_and_indexed(town_user, tmp_path, inline_jobs):
