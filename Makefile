@@ -37,6 +37,8 @@ run: setup
 # them) and its own database var/serve.sqlite3 unless DATABASE_URL says otherwise. With FUPIN_LOOPBACK_HTTP=1
 # (the demo) it builds the demo if the database is empty and prints the logins.
 # Of ECharts only echarts.min.js is served: its other builds and maps would triple collectstatic's time.
+# collectstatic (about a minute of CPU) runs only when a static source or the installed packages are newer
+# than the manifest it wrote last time.
 STATIC_IGNORE := -i 'echarts.*.map' -i echarts.js -i 'echarts.common*' -i 'echarts.esm*' -i 'echarts.simple*' -i extension
 serve: setup
 	@mkdir -p var
@@ -49,7 +51,10 @@ serve: setup
 	export DEBUG=0 PROMETHEUS_MULTIPROC_DIR="$${PROMETHEUS_MULTIPROC_DIR:-$${FUPIN_VAR_DIR:-$(CURDIR)/var}/prometheus}"; \
 	rm -rf "$$PROMETHEUS_MULTIPROC_DIR"; mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"; \
 	$(PY) manage.py migrate --no-input; \
-	$(PY) manage.py collectstatic --no-input -v0 $(STATIC_IGNORE); \
+	static="$${STATIC_ROOT:-$(CURDIR)/staticfiles}/staticfiles.json"; \
+	if [ ! -f "$$static" ] || [ -n "$$(find fupin -path '*/static/*' -newer "$$static" -print -quit; \
+	  find node_modules/echarts/dist/echarts.min.js $(VENV)/.installed -newer "$$static" 2>/dev/null)" ]; then \
+	  $(PY) manage.py collectstatic --no-input -v0 $(STATIC_IGNORE); fi; \
 	if [ "$$FUPIN_LOOPBACK_HTTP" = 1 ]; then $(PY) manage.py demo --households $(DEMO_HOUSEHOLDS) --if-empty; $(PY) manage.py demo_logins; fi; \
 	exec $(PY) manage.py run_all --server gunicorn --addr $(HOST):$(PORT)
 

@@ -85,6 +85,17 @@ def counterpart_user(villages):
 
 
 @pytest.fixture
+def buyer_user(villages):
+    """A canteen buying poverty products (fupin.consumption): the `buyer` role over its district, which grants
+    the market and nothing of the registry."""
+    from fupin.consumption.tests.factories import BuyerFactory
+
+    user = _persona(Role.BUYER, "440703000000", "buyer")
+    BuyerFactory(user=user, name="测试食堂", kind="canteen", region_code="440703000000")
+    return user
+
+
+@pytest.fixture
 def auditor_user(villages):
     return _persona(Role.AUDITOR, "440700000000", "auditor")
 
@@ -102,6 +113,20 @@ def security_admin_user(villages):
 @pytest.fixture
 def second_security_admin_user(villages):
     return _persona(Role.SECURITY_ADMIN, "440700000000", "security2")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With FUPIN_PARTITIONED=1 on PostgreSQL, the suite runs on the partitioned layout (docs/deploy.md):
+    `partition_tables` is applied once the test database is migrated."""
+    import os
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    if os.environ.get("FUPIN_PARTITIONED") == "1" and connection.vendor == "postgresql":
+        with django_db_blocker.unblock():
+            call_command("partition_tables", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

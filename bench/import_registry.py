@@ -141,77 +141,63 @@ def worker_bare(db_url, path):
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from fupin.registry.models import Household, Member
+
     started, cpu = time.perf_counter(), time.process_time()
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))[1:]
     read_s, read_cpu = time.perf_counter() - started, time.process_time() - cpu
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    hh_columns, hh_base, hh_at = row_template(Household, {"version": 1, "created_at": now, "updated_at": now})
+    mem_columns, mem_base, mem_at = row_template(Member, {"version": 1, "created_at": now, "updated_at": now})
     households, members, ids = [], [], {}
     relation = {"户主": "01", "配偶": "02", "之子": "03"}
+    hh_id, hh_number, hh_region = hh_at["id"], hh_at["number"], hh_at["region_code"]
+    hh_cause, hh_year, hh_income = hh_at["main_cause"], hh_at["year_identified"], hh_at["income_per_capita"]
+    m_household, m_region, m_name = mem_at["household_id"], mem_at["region_code"], mem_at["name"]
+    m_id, m_index, m_tail4, m_tail6 = (
+        mem_at["id_number"],
+        mem_at["id_index"],
+        mem_at["id_tail4_index"],
+        mem_at["id_tail6_index"],
+    )
+    m_sex, m_birth, m_relation, m_labor = (
+        mem_at["sex"],
+        mem_at["birth_date"],
+        mem_at["relation"],
+        mem_at["labor_ability"],
+    )
     for row in rows:
         if row[0] not in ids:
             ids[row[0]] = len(ids) + 1
-            households.append(
-                (
-                    ids[row[0]],
-                    row[0],
-                    row[1],
-                    "",
-                    "01",
-                    "0",
-                    "01",
-                    "",
-                    "",
-                    2016,
-                    None,
-                    "5200.00",
-                    "A",
-                    True,
-                    "",
-                    "",
-                    "",
-                    "",
-                    1,
-                    now,
-                    now,
-                )
-            )
-        members.append(
-            (
-                ids[row[0]],
-                row[1],
-                row[5],
-                row[6],
-                "1",
-                row[10],
-                relation[row[7]],
-                "01",
-                "",
-                "01",
-                "1",
-                "",
-                "",
-                "1",
-                "00",
-                0,
-                "",
-                True,
-                False,
-                "",
-                1,
-                now,
-                now,
-                row[6],  # the unique blind index column, filled so that its index is written too
-            )
+            household = hh_base.copy()
+            household[hh_id], household[hh_number], household[hh_region] = ids[row[0]], row[0], row[1]
+            household[hh_cause], household[hh_year], household[hh_income] = "01", 2016, "5200.00"
+            households.append(household)
+        member = mem_base.copy()
+        member[m_household], member[m_region], member[m_name], member[m_id] = (
+            ids[row[0]],
+            row[1],
+            row[5],
+            row[6],
         )
+        # The indexed columns are filled (plain, unkeyed) so that every index of the schema is written too.
+        member[m_index], member[m_tail4], member[m_tail6] = row[6], row[6][-4:], row[6][-6:]
+        member[m_sex], member[m_birth], member[m_relation], member[m_labor] = (
+            "1",
+            row[10],
+            relation[row[7]],
+            "1",
+        )
+        members.append(member)
     started, cpu = time.perf_counter(), time.process_time()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            copy_rows(cursor, "registry_household", HOUSEHOLD_COLUMNS, households)
-            copy_rows(cursor, "registry_member", MEMBER_COLUMNS, members)
+            copy_rows(cursor, "registry_household", hh_columns, households)
+            copy_rows(cursor, "registry_member", mem_columns, members)
         else:
-            insert_rows(cursor, "registry_household", HOUSEHOLD_COLUMNS, households)
-            insert_rows(cursor, "registry_member", MEMBER_COLUMNS, members)
+            insert_rows(cursor, "registry_household", hh_columns, households)
+            insert_rows(cursor, "registry_member", mem_columns, members)
     insert_s, insert_cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         json.dumps(
@@ -227,16 +213,16 @@ def worker_bare(db_url, path):
     )
 
 
-HOUSEHOLD_COLUMNS = (
-    "id, number, region_code, address, category, status, main_cause, other_cause_1, other_cause_2, "
-    "year_identified, year_exited, income_per_capita, housing_grade, water_safe, phone, cadre_name, cadre_unit, "
-    "cadre_phone, version, created_at, updated_at"
-)
-MEMBER_COLUMNS = (
-    "household_id, region_code, name, id_number, sex, birth_date, relation, ethnicity, education, schooling, "
-    "health, disability_kind, disability_grade, labor_ability, work_status, work_months, work_employer, "
-    "medical_insurance, pension_insurance, phone, version, created_at, updated_at, id_index"
-)
+def row_template(model, fixed):
+    """The table's columns (every concrete field, so the bare rows follow the schema as it is), a row of
+    their defaults with `fixed` filled in, and {column: position}."""
+    fields = model._meta.concrete_fields
+    columns = ", ".join(f.column for f in fields)
+    base = []
+    for f in fields:
+        value = fixed.get(f.column, f.get_default())
+        base.append(value.value if hasattr(value, "value") else value)  # a TextChoices member: its code
+    return columns, base, {f.column: i for i, f in enumerate(fields)}
 
 
 def insert_rows(cursor, table, columns, rows):

@@ -91,6 +91,11 @@ INSTALLED_APPS = [
     "fupin.employment",
     "fupin.training",
     "fupin.funds",
+    "fupin.industry",
+    "fupin.finance",
+    "fupin.insurance",
+    "fupin.consumption",
+    "fupin.monitoring",
     "fupin.dashboard",
 ]
 
@@ -222,6 +227,8 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "fupin" / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# One number and date format in both languages (thousands grouped, dates 2020-05-08): docs/display.md.
+FORMAT_MODULE_PATH = ["fupin.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -347,6 +354,15 @@ SPECTACULAR_SETTINGS = {
         "PlanTaskStatusEnum": "fupin.plan.models.TaskStatus",
         "AllocationStatusEnum": "fupin.funds.choices.AllocationStatus",
         "DisbursementStatusEnum": "fupin.funds.choices.DisbursementStatus",
+        "IndustryKindEnum": "fupin.industry.choices.IndustryKind",
+        "LoanKindEnum": "fupin.finance.choices.LoanKind",
+        "InsuranceProductKindEnum": "fupin.insurance.choices.ProductKind",
+        "SupplierKindEnum": "fupin.consumption.choices.SupplierKind",
+        "BuyerKindEnum": "fupin.consumption.choices.BuyerKind",
+        "ProductCategoryEnum": "fupin.consumption.choices.ProductCategory",
+        "RiskRuleKindEnum": "fupin.monitoring.choices.RuleKind",
+        "MonitoringMarkEnum": "fupin.registry.choices.MonitoringMark",
+        "MeasureKindEnum": "fupin.monitoring.choices.MeasureKind",
     },
 }
 

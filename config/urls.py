@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from fupin.core.health import healthz
 from fupin.core.metrics import metrics_view
+from fupin.regions.views import region_suggestions
 
 APPS = [
     "regions",
@@ -19,6 +20,11 @@ APPS = [
     "employment",
     "training",
     "funds",
+    "consumption",
+    "industry",
+    "finance",
+    "insurance",
+    "monitoring",
     "dashboard",
 ]
 
@@ -37,6 +43,7 @@ urlpatterns = [
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api_schema")),
         name="api_docs",
     ),
+    path("regions/suggest/", region_suggestions, name="region_suggestions"),  # the region picker
     path("regions/", include("fupin.dashboard.region_urls")),
     path("accounts/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.audit.urls")),
@@ -48,6 +55,11 @@ urlpatterns = [
     path("employment/", include("fupin.dashboard.employment_urls")),  # the board, then employment's pages
     path("training/", include("fupin.training.urls")),
     path("funds/", include("fupin.funds.urls")),
+    path("consumption/", include("fupin.consumption.urls")),
+    path("industry/", include("fupin.industry.urls")),
+    path("finance/", include("fupin.finance.urls")),
+    path("insurance/", include("fupin.insurance.urls")),
+    path("monitoring/", include("fupin.monitoring.urls")),
     path("", include("fupin.dashboard.urls")),
 ]
 

@@ -648,6 +648,55 @@ def test_a_new_route_is_covered_and_a_leak_is_reported(client, scenario, setting
     assert any(f.startswith("mystery") and "cannot tell which model `thing`" in f for f in failures), failures
 
 
+# ------------------------------------------------------------------------------------ buyer accounts
+
+# A buyer organisation (fupin.consumption) reaches the market, whose listings of every region it reads by
+# design (public fields only); these routes answer 200 for a sibling village's listing and are checked
+# for household data only.
+MARKET_ROUTES = {"consumption:market_listing", "consumption-market-detail", "consumption-market-order"}
+REGISTRY_APPS = {"registry", "reports", "ledgers", "employment", "funds"}
+REGISTRY_PATHS = ("households/", "reports/", "ledgers/", "employment/", "funds/")
+
+
+def _registry_route(route):
+    api_app = route.name.split("-")[0] if route.is_api else ""
+    return (
+        route.app_label in REGISTRY_APPS
+        or api_app in REGISTRY_APPS
+        or route.regex.startswith(REGISTRY_PATHS)
+        or any(route.regex.startswith(f"api/v1/{app}") for app in REGISTRY_APPS)
+    )
+
+
+def test_a_buyer_reaches_no_registry_tracking_ledger_employment_or_funds_route(client, scenario, buyer_user):
+    """The `buyer` role holds no scope over the registry: every page and API route of those apps that takes a
+    record refuses it (403/404/405), and no route at all, list or export, shows it a household's number or
+    members, not even of the villages of its own district."""
+    client.force_login(buyer_user)
+    # the buyer's district holds both villages: neither household may show
+    forbidden = [*scenario["forbidden"], "OWN-HH-0001", "本村户主"]
+    scenario = {**scenario, "forbidden": forbidden}
+    routes = [r for r in ROUTES if r.name not in MARKET_ROUTES]
+
+    failures, _objects, _lists = run_routes(client, routes, scenario)
+    guarded = [
+        r
+        for r in ROUTES
+        if _registry_route(r) and r.kwargs and not allow_listed(r) and not shadowed(r, ROUTES)
+    ]
+    for route in guarded:
+        variants, _scoped, _problem = fill(route, scenario["siblings"])
+        for values in variants or []:
+            failures.append(check(client, "get", build_path(route, values), {403, 404, 405}, forbidden))
+    for route in [r for r in ROUTES if r.name in MARKET_ROUTES]:
+        variants, _scoped, _problem = fill(route, scenario["siblings"])
+        for values in variants or []:
+            failures.append(check(client, "get", build_path(route, values), None, forbidden))
+
+    failures = [f for f in failures if f]
+    assert not failures, "A buyer reached or saw:\n" + "\n".join(failures)
+
+
 # ------------------------------------------------------------------------------------ department units
 
 LEAD_UNIT = (

@@ -30,7 +30,7 @@ from fupin.core.errors import NotAllowed, OutOfScope
 from fupin.regions.models import Region
 from fupin.registry.models import Household, Member
 from fupin.registry.tests.factories import HouseholdFactory, MemberFactory
-from tests.test_scope_routes import SIBLING_VILLAGE, Siblings, guess_model
+from tests.test_scope_routes import SIBLING_VILLAGE, Siblings, _models_named, guess_model
 
 # Modules that change records besides the `services` modules and packages.
 SERVICE_MODULE_NAMES = {"services", "supervision", "screening", "proposals", "jobs"}
@@ -50,6 +50,9 @@ MODEL_ALIASES = {
     "token": "accounts.ApiToken",
     "training_class": "training.TrainingClass",
     "proposal": "employment.MatchProposal",
+    "case": "monitoring.MonitoringCase",
+    "exit_case": "monitoring.ExitCase",
+    "household": "registry.Household",  # not the app's own ProjectHousehold or LoanHousehold
 }
 # Plain arguments that a scope check must not need: values that would pass if it were reached.
 VALUES_BY_NAME = {
@@ -114,9 +117,13 @@ def service_functions():
 def record_model(func, arg):
     from django.apps import apps
 
+    app_label = func.__module__.split(".")[1]
     if arg in MODEL_ALIASES:
-        return apps.get_model(MODEL_ALIASES[arg])
-    return guess_model(arg, func.__module__.split(".")[1])
+        model = apps.get_model(MODEL_ALIASES[arg])
+        # an app with a model of that very name (consumption's Proposal) means its own
+        own = _models_named(arg, app_label) if model._meta.app_label != app_label else None
+        return own if own is not None and own._meta.model_name == arg else model
+    return guess_model(arg, app_label)
 
 
 def acts_on_a_record(func):

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("审计员")
     SYSADMIN = "sysadmin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
+    BUYER = "buyer", _("消费扶贫采购方")
 
 
 # 三权分立 (等保 2.0 level 3): the three system roles are held alone, never together or with a data role.
@@ -35,6 +36,9 @@ READ_WORK = {
     "training.view_class",
     "plan.view_plan",
     "funds.view_fund",
+    "industry.view_project",
+    "finance.view_loan",
+    "insurance.view_policy",
 }
 FILL_WORK = {
     "reports.change_assessment",
@@ -42,7 +46,19 @@ FILL_WORK = {
     "ledgers.change_item",
     "employment.change_laborer",
     "training.change_class",
+    "industry.change_project",
+    "finance.change_loan",
+    "insurance.change_policy",
 }
+# 消费扶贫 (fupin.consumption): offices read the market of their regions and run it; buyers only buy.
+CONSUMPTION_READ = {"consumption.view_listing"}
+CONSUMPTION_WORK = CONSUMPTION_READ | {"consumption.change_listing"}
+CONSUMPTION_RUN = CONSUMPTION_WORK | {"consumption.run_matching", "consumption.manage_buyer"}
+# 防返贫监测 (fupin.monitoring): villages record signals and propose; towns and counties review and confirm
+# (the level is checked by the service); departments import their lists; the city keeps the risk rules.
+MONITORING_READ = {"monitoring.view_signal"}
+MONITORING_WORK = MONITORING_READ | {"monitoring.change_signal"}
+MONITORING_REVIEW = MONITORING_WORK | {"monitoring.review_case", "monitoring.import_signal"}
 REVIEW_WORK = {
     "reports.approve_report",
     "reports.unlock_report",
@@ -64,8 +80,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "plan.change_plan",
             "ledgers.manage_supervision",
             "funds.allocate_fund",
+            "industry.approve_project",
             "funds.disburse_fund",
         }
+        | CONSUMPTION_RUN
+        | MONITORING_REVIEW
+        | {"monitoring.manage_rule"}
     ),
     Role.DISTRICT_OFFICE: frozenset(
         READ_REGISTRY
@@ -77,8 +97,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "registry.view_full_id",
             "ledgers.manage_supervision",
             "funds.allocate_fund",
+            "industry.approve_project",
             "funds.disburse_fund",
         }
+        | CONSUMPTION_RUN
+        | MONITORING_REVIEW
     ),
     Role.TOWN_GROUP: frozenset(
         READ_REGISTRY
@@ -87,22 +110,38 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | FILL_WORK
         | REVIEW_WORK
         | {"registry.view_full_id", "funds.disburse_fund"}
+        | CONSUMPTION_WORK
+        | MONITORING_REVIEW
     ),
     Role.VILLAGE_CADRE: frozenset(
-        READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK | {"registry.view_full_id"}
+        READ_REGISTRY
+        | WRITE_REGISTRY
+        | READ_WORK
+        | FILL_WORK
+        | {"registry.view_full_id"}
+        | CONSUMPTION_WORK
+        | MONITORING_WORK
     ),
     Role.DEPARTMENT: frozenset(
         READ_REGISTRY
         | READ_WORK
         | {"ledgers.change_item", "employment.change_laborer", "training.change_class"}
+        | CONSUMPTION_READ
+        | MONITORING_READ
+        | {"monitoring.import_signal"}
     ),
     Role.PAIRED_COUNTERPART: frozenset(
-        READ_REGISTRY | READ_WORK | {"employment.change_laborer", "employment.run_matching"}
+        READ_REGISTRY
+        | READ_WORK
+        | {"employment.change_laborer", "employment.run_matching"}
+        | CONSUMPTION_WORK
     ),
     Role.AUDITOR: frozenset({"regions.view_region", "audit.view_auditentry"}),
     # System administration (configuration, regions, code lists): no personal data and no accounts.
     Role.SYSADMIN: frozenset({"regions.view_region", "core.manage_configuration"}),
     Role.SECURITY_ADMIN: frozenset({"regions.view_region", "accounts.manage_users", "audit.view_alert"}),
+    # An organisation buying poverty products: the market, its own demands and orders; no registry scope.
+    Role.BUYER: frozenset({"consumption.buy"}),
 }
 
 # The level (region code length) at which a role normally sits; used to validate assignments.
@@ -116,6 +155,7 @@ ROLE_LEVELS = {
     Role.AUDITOR: {1, 2, 3},
     Role.SYSADMIN: {1, 2},
     Role.SECURITY_ADMIN: {1, 2},
+    Role.BUYER: {2, 3},
 }
 
 

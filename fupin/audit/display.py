@@ -7,10 +7,11 @@ through the app registry, never imported."""
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from fupin.core import display
 
 ACTIONS = {
     # accounts
@@ -48,6 +49,7 @@ ACTIONS = {
     "registry.household.registered": gettext_lazy("登记贫困户"),
     "registry.household.updated": gettext_lazy("修改贫困户信息"),
     "registry.household.status_changed": gettext_lazy("变更脱贫状态"),
+    "registry.household.mark_changed": gettext_lazy("变更监测对象标识"),
     # written before registry.import.created existed
     "registry.household.imported": gettext_lazy("导入贫困户"),
     "registry.household.exported": gettext_lazy("导出贫困户"),
@@ -96,6 +98,7 @@ ACTIONS = {
     "ledgers.ledgeritem.closed": gettext_lazy("销号"),
     "ledgers.ledgeritem.returned": gettext_lazy("退回台账事项"),
     "ledgers.ledgeritem.exported": gettext_lazy("导出台账"),
+    "ledgers.ledgeritem.full_ids_exported": gettext_lazy("导出台账中的完整身份证号和电话"),
     "ledgers.progressentry.added": gettext_lazy("填报工作进展"),
     "ledgers.evidence.added": gettext_lazy("上传佐证材料"),
     "ledgers.screeningcheck.recorded": gettext_lazy("登记排查结果"),
@@ -157,6 +160,92 @@ ACTIONS = {
     "funds.disbursement.created": gettext_lazy("登记资金支出"),
     "funds.disbursement.reversed": gettext_lazy("冲销资金支出"),
     "funds.disbursement.exported": gettext_lazy("导出资金支出"),
+    # monitoring (防返贫监测 and 贫困户退出)
+    "monitoring.demo.seeded": gettext_lazy("生成防返贫监测演示数据"),
+    "monitoring.signal.recorded": gettext_lazy("登记预警信息"),
+    "monitoring.signal.dismissed": gettext_lazy("排除预警信息"),
+    "monitoring.signal.exported": gettext_lazy("导出预警信息"),
+    "monitoring.rules.run": gettext_lazy("运行风险规则"),
+    "monitoring.riskrule.changed": gettext_lazy("修改风险规则"),
+    "monitoring.case.opened": gettext_lazy("启动监测程序"),
+    "monitoring.case.clearing_opened": gettext_lazy("发起风险消除"),
+    "monitoring.case.advanced": gettext_lazy("监测程序报上一级"),
+    "monitoring.case.confirmed": gettext_lazy("确定为监测对象"),
+    "monitoring.case.cleared": gettext_lazy("确认风险已消除"),
+    "monitoring.case.rejected": gettext_lazy("监测程序不予通过"),
+    "monitoring.case.escalated": gettext_lazy("监测程序逾期上报"),
+    "monitoring.monitoringcase.exported": gettext_lazy("导出防返贫监测台账"),
+    "monitoring.assistancemeasure.added": gettext_lazy("添加帮扶措施"),
+    "monitoring.exitcase.proposed": gettext_lazy("提出拟退出"),
+    "monitoring.exitcase.appraised": gettext_lazy("登记退出民主评议"),
+    "monitoring.exitcase.notice_started": gettext_lazy("开始退出公示"),
+    "monitoring.exitcase.verified": gettext_lazy("镇级核实退出"),
+    "monitoring.exitcase.approved": gettext_lazy("县级审定退出并公告"),
+    "monitoring.exitcase.closed": gettext_lazy("贫困户销号"),
+    "monitoring.exitcase.withdrawn": gettext_lazy("撤回退出"),
+    "monitoring.exitcase.policy_problem": gettext_lazy("脱贫又脱保列入问题清单"),
+    "monitoring.exitcase.exported": gettext_lazy("导出贫困户退出"),
+    "monitoring.exitobjection.recorded": gettext_lazy("登记公示异议"),
+    "monitoring.exitobjection.resolved": gettext_lazy("处理公示异议"),
+    # consumption
+    "consumption.base.created": gettext_lazy("新建消费扶贫基地"),
+    "consumption.base.exported": gettext_lazy("导出消费扶贫基地"),
+    "consumption.base.supplier_linked": gettext_lazy("基地关联供应主体"),
+    "consumption.board.exported": gettext_lazy("导出消费扶贫看板"),
+    "consumption.buyer.approved": gettext_lazy("批准采购单位"),
+    "consumption.buyer.created": gettext_lazy("新建采购单位"),
+    "consumption.buyer.exported": gettext_lazy("导出采购单位"),
+    "consumption.buyer.registered": gettext_lazy("登记采购单位"),
+    "consumption.buyer.rejected": gettext_lazy("驳回采购单位"),
+    "consumption.buyer.updated": gettext_lazy("修改采购单位"),
+    "consumption.demand.closed": gettext_lazy("关闭采购需求"),
+    "consumption.demand.exported": gettext_lazy("导出采购需求"),
+    "consumption.demand.posted": gettext_lazy("发布采购需求"),
+    "consumption.listing.created": gettext_lazy("上架扶贫产品"),
+    "consumption.listing.exported": gettext_lazy("导出扶贫产品"),
+    "consumption.listing.flagged_unsold": gettext_lazy("标记产品滞销"),
+    "consumption.listing.photo_added": gettext_lazy("上传产品图片"),
+    "consumption.listing.updated": gettext_lazy("修改扶贫产品"),
+    "consumption.market.exported": gettext_lazy("导出产销对接"),
+    "consumption.matchrun.run": gettext_lazy("运行产销匹配"),
+    "consumption.order.cancelled": gettext_lazy("取消订单"),
+    "consumption.order.delivered": gettext_lazy("订单已发货"),
+    "consumption.order.exported": gettext_lazy("导出订单"),
+    "consumption.order.paid": gettext_lazy("订单已付款"),
+    "consumption.order.placed": gettext_lazy("下单"),
+    "consumption.order.received": gettext_lazy("订单已收货"),
+    "consumption.proposal.confirmed": gettext_lazy("确认产销匹配建议"),
+    "consumption.proposal.rejected": gettext_lazy("否决产销匹配建议"),
+    "consumption.supplier.exported": gettext_lazy("导出供应主体"),
+    "consumption.supplier.registered": gettext_lazy("登记供应主体"),
+    # finance
+    "finance.interestsubsidy.exported": gettext_lazy("导出贴息补贴"),
+    "finance.loan.deferred": gettext_lazy("贷款展期"),
+    "finance.loan.escalated": gettext_lazy("贷款逾期上报"),
+    "finance.loan.exported": gettext_lazy("导出贷款"),
+    "finance.loan.premium_paid": gettext_lazy("缴纳贷款保费"),
+    "finance.loan.registered": gettext_lazy("登记贷款"),
+    "finance.loan.repaid": gettext_lazy("贷款还款"),
+    "finance.loanhousehold.linked": gettext_lazy("贷款关联贫困户"),
+    "finance.subsidy.paid": gettext_lazy("发放贴息补贴"),
+    # industry
+    "industry.householdindustry.exported": gettext_lazy("导出贫困户产业"),
+    "industry.leadingindustry.exported": gettext_lazy("导出主导产业"),
+    "industry.leadingindustry.named": gettext_lazy("认定主导产业"),
+    "industry.project.declared": gettext_lazy("申报产业项目"),
+    "industry.project.exported": gettext_lazy("导出产业项目"),
+    "industry.project.funded": gettext_lazy("产业项目拨款"),
+    "industry.project.updated": gettext_lazy("修改产业项目"),
+    "industry.projecthousehold.linked": gettext_lazy("项目关联贫困户"),
+    "industry.projecthousehold.unlinked": gettext_lazy("项目解除关联贫困户"),
+    # insurance
+    "insurance.claim.exported": gettext_lazy("导出理赔"),
+    "insurance.claim.filed": gettext_lazy("提出理赔"),
+    "insurance.claim.settled": gettext_lazy("理赔结案"),
+    "insurance.policy.enrolled": gettext_lazy("参保"),
+    "insurance.policy.enrolled_in_bulk": gettext_lazy("批量参保"),
+    "insurance.policy.exported": gettext_lazy("导出保单"),
+    "insurance.premiumpayment.paid": gettext_lazy("缴纳保费"),
 }
 
 # Keys of `changes` that are not model fields (imports, list reads, alerts).
@@ -212,19 +301,13 @@ def field_label(target_type, name) -> str:
 
 
 def region_names(codes) -> dict:
-    """{code: name} for the region codes given, in one query."""
-    codes = {c for c in codes if isinstance(c, str) and c}
-    if not codes:
-        return {}
-    region = apps.get_model("regions", "Region")
-    return dict(region.objects.filter(code__in=codes).values_list("code", "name"))
+    """{code: name} for the region codes given (the project's one lookup, cached: fupin/core/display.py)."""
+    return display.region_names(c for c in codes if isinstance(c, str))
 
 
 def region_html(code, names):
     """A region by name with its code on hover; `—` when there is none."""
-    if not code:
-        return EMPTY
-    return format_html('<span title="{}">{}</span>', code, names.get(code, code))
+    return display.region_html(code, names)
 
 
 def _is_region(field, name):

@@ -58,11 +58,27 @@ class AuditedListMixin:
             )
 
 
+class HoldsViewPermission(permissions.BasePermission):
+    """403 for a user holding the view's permission nowhere (out of region rows are simply absent): the
+    viewset's `view_permission`, else its model's. A list the user may not read at all answers 403 like its
+    page, not an empty 200."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        permission = getattr(view, "view_permission", None) or getattr(
+            getattr(view, "queryset_model", None), "view_permission", None
+        )
+        return not permission or user.has_scoped_perm(permission)
+
+
 class ScopedViewSetMixin(AuditedListMixin):
     """get_queryset() is the model's visible_to(request.user); subclasses add select_related etc.
     Lists of personal data are audited (AuditedListMixin)."""
 
     queryset_model = None
+    permission_classes = [permissions.IsAuthenticated, HoldsViewPermission]
 
     def base_queryset(self):
         return self.queryset_model.objects.visible_to(self.request.user)
@@ -73,14 +89,6 @@ class ScopedViewSetMixin(AuditedListMixin):
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
-
-
-class HoldsViewPermission(permissions.BasePermission):
-    """403 for a user holding the view's `view_permission` nowhere (out of region rows are simply absent)."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_scoped_perm(view.view_permission))
 
 
 class ScopedGenericViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):

@@ -201,8 +201,12 @@ class BlindIndexField(models.CharField):
         kwargs["source"], kwargs["purpose"] = self.source, self.purpose
         return name, path, args, kwargs
 
+    def index_of(self, value):
+        """The stored index of a plain source value (also what `reseal(reindex=True)` writes)."""
+        return blind_index(value, self.purpose)
+
     def pre_save(self, model_instance, add):
-        value = blind_index(getattr(model_instance, self.source), self.purpose)
+        value = self.index_of(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value
 
@@ -260,7 +264,7 @@ def reseal(model, names, *, using="default", batch=2000, plain=False, reindex=Fa
                 else:
                     raise DecryptionError(f"{model._meta.label}.{field.name} of row {pk_value} is not sealed")
             if dirty:
-                index_values = [blind_index(plains[i], f.purpose) for f, i in indexes]
+                index_values = [f.index_of(plains[i]) for f, i in indexes]
                 updates.append((*sealed, *index_values, pk_value))
         if updates:
             with connection.cursor() as cursor:

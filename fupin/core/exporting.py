@@ -10,6 +10,7 @@ import datetime
 import io
 import tempfile
 from dataclasses import dataclass
+from decimal import Decimal
 
 import xlsxwriter
 from django.http import FileResponse
@@ -59,6 +60,15 @@ def _cell(value):
     return value
 
 
+def _number_kind(value, column_kind):
+    """Which number format a cell takes: money for decimals, grouped counts in number columns, none for text."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    if isinstance(value, Decimal):
+        return "money"
+    return "count" if column_kind == "number" and isinstance(value, int) else "plain"
+
+
 def write_xlsx(fileobj, *, title, columns, rows, unit_name="", sheet_name=None, max_rows=EXCEL_MAX_ROWS):
     """Write rows as a 台账 workbook; returns the number of data rows. Text stays text (IDs are never numbers)."""
     columns = as_columns(columns)
@@ -85,6 +95,12 @@ def write_xlsx(fileobj, *, title, columns, rows, unit_name="", sheet_name=None, 
         }
     )
     text_fmt = workbook.add_format({"num_format": "@"})
+    # Numbers go to Excel as numbers with the project's format (docs/display.md), so a sheet can sum them.
+    number_fmts = {
+        "money": workbook.add_format({"num_format": "#,##0.00"}),
+        "count": workbook.add_format({"num_format": "#,##0"}),
+        "plain": workbook.add_format({"num_format": "General"}),
+    }
     base_name = (sheet_name or _("台账"))[:25]
     header_rows = 3
     per_sheet = max_rows - header_rows
@@ -123,10 +139,9 @@ def write_xlsx(fileobj, *, title, columns, rows, unit_name="", sheet_name=None, 
         r = header_rows + row_in_sheet
         for i, value in enumerate(row):
             value = _cell(value)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                sheet.write_number(r, i, value)
-            elif hasattr(value, "as_tuple"):  # Decimal
-                sheet.write_number(r, i, float(value))
+            kind = _number_kind(value, columns[i].kind if i < len(columns) else "text")
+            if kind:
+                sheet.write_number(r, i, float(value) if kind == "money" else value, number_fmts[kind])
             else:
                 sheet.write_string(r, i, str(neutralise(value)))
         row_in_sheet += 1

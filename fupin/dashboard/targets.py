@@ -73,19 +73,20 @@ def _percent(part, whole):
 
 
 def _exit_rate(user):
-    """Registered poor people in exited households among all registered poor people (monitored households,
-    who are not registered poor, are left out)."""
-    from fupin.registry.choices import PovertyStatus
+    """Registered poor people in exited households among all registered poor people (edge households of
+    the monitoring, who are not registered poor, are left out)."""
+    from fupin.registry.choices import EXITED_STATUSES, HouseholdCategory
     from fupin.registry.models import HouseholdTally
 
     rows = (
         HouseholdTally.objects.visible_to(user)
-        .exclude(status=PovertyStatus.MONITORED)
+        .exclude(category=HouseholdCategory.EDGE)
         .values_list("status")
         .annotate(m=Sum("members"))
     )
     people = dict(rows)
-    exited, total = people.get(PovertyStatus.EXITED, 0) or 0, sum(v or 0 for v in people.values())
+    exited = sum(people.get(s, 0) or 0 for s in EXITED_STATUSES)
+    total = sum(v or 0 for v in people.values())
     detail = gettext("已脱贫 %(a)s 人 / 建档立卡 %(b)s 人") % {"a": f"{exited:,}", "b": f"{total:,}"}
     return Reading(_percent(exited, total), detail if total else "", reverse("registry:household_list"))
 
@@ -150,6 +151,90 @@ def _training_coverage(user):
     return Reading(_decimal(figures["rate"]), detail if figures["willing"] else "", reverse("training:home"))
 
 
+def _industry_coverage(user):
+    """Households with labour on at least one industry among households with labour (R3.2)."""
+    from fupin.industry.queries import coverage, households_lifted, projects_by_status
+
+    figures = coverage(user)
+    projects = " ".join(f"{r['label']} {r['n']}" for r in projects_by_status(user))
+    detail = gettext("已覆盖 %(a)s / 有劳动力 %(b)s 户；项目：%(p)s；项目带动 %(l)s 户") % {
+        "a": f"{figures['covered']:,}",
+        "b": f"{figures['total']:,}",
+        "p": projects,
+        "l": f"{households_lifted(user):,}",
+    }
+    return Reading(_decimal(figures["rate"]), detail if figures["total"] else "", reverse("industry:home"))
+
+
+def _zhengyinbao_volume(user):
+    """政银保 loans against their ceiling, the plan's multiple of the fund (city-wide, like the fund)."""
+    from fupin.finance.queries import loan_figures
+
+    figures = loan_figures(user, date.today())
+    volume, ceiling = figures["zhengyinbao_volume"], figures["zhengyinbao_ceiling"]
+    if not ceiling or not volume:
+        return Reading(None)
+    micro = figures["microcredit"]
+    detail = gettext(
+        "政银保贷款 %(v)s 元 / 上限 %(c)s 元，带动 %(h)s 户；小额信贷在贷 %(n)s 笔、逾期 %(o)s 笔、延期 %(d)s 笔"
+    ) % {
+        "v": f"{volume:,.2f}",
+        "c": f"{ceiling:,.2f}",
+        "h": f"{figures['lifted']:,}",
+        "n": f"{micro['outstanding']['n']:,}",
+        "o": f"{micro['overdue']['n']:,}",
+        "d": f"{micro['deferred']['n']:,}",
+    }
+    times = (Decimal(15) * volume / ceiling).quantize(Decimal("0.01"))
+    return Reading(times, detail, reverse("finance:home"), progress=_percent(volume, ceiling))
+
+
+def _zhengyinbao_rate(user):
+    """The highest yearly rate a 政银保 borrower pays in scope: the cap is met while it stays at most 6 %."""
+    from fupin.finance.queries import highest_zhengyinbao_rate
+
+    highest = highest_zhengyinbao_rate(user)
+    if highest is None:
+        return Reading(None)
+    detail = gettext("最高年利率 %(r)s%%") % {"r": highest}
+    return Reading(
+        highest,
+        detail,
+        reverse("finance:loan_list") + "?kind=zhengyinbao",
+        progress=Decimal(100) if highest <= 6 else Decimal(0),
+    )
+
+
+def _insurance_coverage(user):
+    from fupin.insurance.queries import coverage
+
+    rows = coverage(user, 2020)
+    people = [r for r in rows if r["product"].basis == "person"]
+    if not people or not people[0]["total"]:
+        return Reading(None)
+    best = max(people, key=lambda r: r["insured"])
+    detail = "；".join(f"{r['product'].name} {r['insured']:,}/{r['total']:,}" for r in rows)
+    return Reading(_decimal(best["rate"]), detail, reverse("insurance:home"))
+
+
+def _consumption_bases(user):
+    """Districts with at least one consumption base among the districts in scope (the target is a floor
+    for every district)."""
+    from fupin.consumption.queries import base_target_reading
+
+    reached, districts = base_target_reading(user)
+    if not districts:
+        return Reading(None)
+    detail = gettext("有基地 %(a)s 个 / %(b)s 个县(市、区)") % {"a": reached, "b": districts}
+    return Reading(
+        Decimal(reached),
+        detail,
+        reverse("consumption:base_list"),
+        progress=_percent(reached, districts),
+        unit=gettext("个县(市、区)达标"),
+    )
+
+
 READINGS = {
     "poor-exit-rate": _exit_rate,
     "unstable-income-people": _supervised("income"),
@@ -158,6 +243,11 @@ READINGS = {
     "village-collective-income": _collective_income,
     "enterprise-resumption-rate": _enterprise_resumption,
     "training-coverage-rate": _training_coverage,
+    "consumption-base-per-district": _consumption_bases,
+    "household-industry-coverage": _industry_coverage,
+    "zhengyinbao-loan-multiplier": _zhengyinbao_volume,
+    "zhengyinbao-max-interest": _zhengyinbao_rate,
+    "insurance-coverage-rate": _insurance_coverage,
 }
 
 

@@ -4,7 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.core.exporting import export_response
+from fupin.core.pdf import pdf_response
 from fupin.core.scope import check_anywhere
+from fupin.dashboard import map_data, work
 from fupin.dashboard.queries import home_counts
 from fupin.dashboard.targets import target_board
 
@@ -17,7 +19,24 @@ def home(request):
     if request.user.has_scoped_perm(PLAN_PERMISSION):
         targets = target_board(request.user, today)
     context = {"counts": home_counts(request.user), "targets": targets, "today": today}
+    context.update(work=work.my_work(request.user, today), grids=work.this_weeks_grids(request.user))
+    if map_data.shows_map(request.user):
+        context["map_figures"] = map_data.FIGURES
     return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def my_work(request):
+    """我的待办: what waits for me, what I wait for, what is late; each entry links to its action."""
+    today = timezone.localdate()
+    context = {"work": work.my_work(request.user, today), "grids": work.this_weeks_grids(request.user)}
+    return render(request, "dashboard/my_work.html", context)
+
+
+@login_required
+def my_work_count(request):
+    """The menu's badge, loaded after the page (htmx) so that no page pays for its counts."""
+    return render(request, "dashboard/includes/_work_badge.html", {"n": work.waiting_count(request.user)})
 
 
 @login_required
@@ -25,6 +44,16 @@ def target_export(request):
     """The target board as xlsx or CSV (?export=csv), audited like every export."""
     check_anywhere(request.user, PLAN_PERMISSION)
     today = timezone.localdate()
+    if request.GET.get("export") == "pdf":
+        return pdf_response(
+            request,
+            template="dashboard/targets_pdf.html",
+            context={"targets": target_board(request.user, today), "today": today},
+            title=_("目标与时限完成情况（%(d)s）") % {"d": today.isoformat()},
+            filename="targets",
+            audit_action="dashboard.targets.exported",
+            permission=PLAN_PERMISSION,
+        )
     columns = [
         (_("措施"), 6),
         (_("指标"), 36),

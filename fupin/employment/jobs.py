@@ -16,37 +16,25 @@ from fupin.core.scope import check_scope
 from fupin.employment.services import common, matching_runs
 from fupin.jobs import runner
 from fupin.jobs import services as job_services
-from fupin.jobs.models import Job, JobStatus
+from fupin.jobs.models import Job
 
 KIND = "employment.matching"
 HANDLER = "fupin.employment.jobs.run_matching_job"
-ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 def start_matching(*, by, scope_region) -> Job:
     """A matching job for the scope, submitted (tests run it at once: the immediate task backend)."""
     prefix = matching_runs.matching_scope(scope_region)
     check_scope(by, common.RUN, prefix)
-    region_code = prefix.ljust(12, "0")
-    for other in Job.objects.filter(kind=KIND, region_code=region_code, status__in=ACTIVE):
-        if job_services.is_orphaned(other):
-            job_services.recover_dead_jobs()
-            continue
-        raise DomainError(
-            _("该范围的匹配正在运行（任务 #%(id)d），请等它完成后再运行。") % {"id": other.pk},
-            field="region_code",
-        )
-    job = job_services.create_job(
+    return runner.start_one_per_region(
         by=by,
         kind=KIND,
         handler=HANDLER,
         params={"scope": prefix},
-        region_code=region_code,
+        region_code=prefix.ljust(12, "0"),
         message=_("等待运行匹配…"),
+        busy_message=_("该范围的匹配正在运行（任务 #%(id)d），请等它完成后再运行。"),
     )
-    runner.submit(job)
-    job.refresh_from_db()
-    return job
 
 
 def run_matching_job(job, reporter) -> dict:

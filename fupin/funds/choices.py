@@ -15,4 +15,6 @@ class DisbursementStatus(models.TextChoices):
 class PayeeKind(models.TextChoices):
     HOUSEHOLD = "household", _("农户")
     PROJECT = "project", _("项目或企业")
+    INSURER = "insurer", _("保险机构")
+    BANK = "bank", _("金融机构")
     OTHER = "other", _("其他")

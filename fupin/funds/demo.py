@@ -9,6 +9,7 @@ from django.db.models import F
 from fupin.funds import services
 from fupin.funds.choices import DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
+from fupin.funds.rules import INSURANCE_LINE, UNSTABLE_LINE, unstable_household_ids
 from fupin.plan.queries import active_plan
 from fupin.regions.models import Region
 from fupin.registry.choices import Relation
@@ -19,9 +20,11 @@ HUNDRED = Decimal("100")
 PAYMENTS = {
     "unstable-household-industry": (PayeeKind.HOUSEHOLD, 2000, 6000, "发展种养殖产业补助"),
     "housing-renovation": (PayeeKind.HOUSEHOLD, 10000, 40000, "住房改造提升补助"),
-    "insurance-premiums": (PayeeKind.HOUSEHOLD, 200, 600, "商业保险保费"),
-    "industry-fund": (PayeeKind.PROJECT, 100_000, 600_000, "产业项目扶持资金"),
-    "zhengyinbao-subsidy": (PayeeKind.PROJECT, 20_000, 120_000, "政银保贷款贴息及保费补贴"),
+    # Allocated here, paid by the apps they belong to: projects (industry), loan subsidies (finance),
+    # premiums to the insurers (insurance), never to households.
+    "insurance-premiums": (None, 0, 0, "贫困户商业保险保费"),
+    "industry-fund": (None, 0, 0, "产业项目扶持资金"),
+    "zhengyinbao-subsidy": (None, 0, 0, "政银保贷款贴息及保费补贴"),
     "training-budget": (PayeeKind.OTHER, 8000, 30000, "技能培训经费"),
 }
 PROJECT_NAMES = [
@@ -32,6 +35,7 @@ PROJECT_NAMES = [
     "水产养殖专业合作社",
 ]
 TRAINING_PAYEES = ["市技师学院", "职业技术学校", "家政服务培训中心"]
+INSURERS = ["中国人民财产保险江门分公司", "中国人寿江门分公司", "平安财产保险江门中心支公司"]
 MAX_TOWNS = 12
 
 
@@ -71,6 +75,15 @@ def _heads_by_town(city_prefix):
     return heads
 
 
+def _eligible(heads):
+    """The heads of the households the unstable-household line may pay (fupin.funds.rules)."""
+    ids = [h[0] for rows in heads.values() for h in rows]
+    allowed = set()
+    for start in range(0, len(ids), 5000):
+        allowed |= unstable_household_ids(ids[start : start + 5000])
+    return {town: [h for h in rows if h[0] in allowed] for town, rows in heads.items()}
+
+
 def _pick_towns(rng, heads):
     codes = sorted(heads)
     keep = [c for c in codes if c.startswith("440703101")]  # the demo town work group's town
@@ -87,7 +100,11 @@ def _fund_demo(rng, fund, towns, heads, serial):
     kind, low, high, purpose = PAYMENTS.get(fund.budget_line.code, (PayeeKind.OTHER, 1000, 5000, ""))
     share = Decimal(str(rng.uniform(0.6, 0.9)))
     total = (fund.amount * share / HUNDRED).quantize(Decimal("1")) * HUNDRED
-    targets = towns if kind == PayeeKind.HOUSEHOLD else sorted({t[:6].ljust(12, "0") for t in towns})
+    targets = (
+        towns
+        if kind == PayeeKind.HOUSEHOLD or fund.budget_line.code == INSURANCE_LINE
+        else sorted({t[:6].ljust(12, "0") for t in towns})
+    )
     weights = [rng.uniform(1, 3) for _ in targets]
     made = []
     for target, weight in zip(targets, weights, strict=True):
@@ -107,6 +124,10 @@ def _fund_demo(rng, fund, towns, heads, serial):
     Allocation.objects.bulk_create(made)
     Fund.objects.filter(pk=fund.pk).update(allocated=F("allocated") + sum(a.amount for a in made))
     paid = []
+    if kind is None:
+        return len(made), 0
+    if fund.budget_line.code == UNSTABLE_LINE:  # pays only 脱贫不稳定 or supervised households (funds.rules)
+        heads = _eligible(heads)
     for allocation in Allocation.objects.filter(fund=fund).order_by("pk"):
         rows = _payments(rng, allocation, kind, low, high, purpose, heads)
         spent = sum(d.amount for d in rows if d.status == DisbursementStatus.PAID)
@@ -129,6 +150,8 @@ def _payees(rng, allocation, kind, heads):
         town = rng.choice(towns)
         if kind == PayeeKind.PROJECT:
             yield None, town, names.get(town, "") + rng.choice(PROJECT_NAMES)
+        elif kind == PayeeKind.INSURER:
+            yield None, town, rng.choice(INSURERS)
         else:
             yield None, town, rng.choice(TRAINING_PAYEES)
 

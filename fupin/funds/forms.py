@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.widgets import DateInput
 from fupin.funds.choices import PayeeKind
 from fupin.funds.models import Fund
+from fupin.regions.fields import RegionField, scope_region_fields
+from fupin.regions.models import RegionLevel
 
 DATE = DateInput()
 
@@ -14,24 +16,30 @@ def money_field(label):
 
 class AllocationForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("专项资金"), queryset=Fund.objects.none())
-    region = forms.CharField(
-        label=_("下达地区(区划代码)"), max_length=12, min_length=12, help_text=_("12位区划代码，区、镇或村")
+    region = RegionField(
+        label=_("下达地区"),
+        permission="funds.allocate_fund",
+        levels=[RegionLevel.COUNTY, RegionLevel.TOWN, RegionLevel.VILLAGE],
+        help_text=_("输入区、镇或村的名称，从建议中选择"),
     )
     amount = money_field(_("下达金额(元)"))
     document_number = forms.CharField(label=_("文号"), max_length=64)
     date = forms.DateField(label=_("下达日期"), widget=DATE)
     note = forms.CharField(label=_("用途"), max_length=255, required=False)
 
-    def __init__(self, *args, funds, **kwargs):
+    def __init__(self, *args, funds, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds
+        scope_region_fields(self, user)
 
 
 class DisburseForm(forms.Form):
     amount = money_field(_("支出金额(元)"))
     date = forms.DateField(label=_("支出日期"), widget=DATE)
     payee_kind = forms.ChoiceField(label=_("收款类型"), choices=PayeeKind.choices)
-    payee_name = forms.CharField(label=_("收款对象"), max_length=128)
+    payee_name = forms.CharField(
+        label=_("收款对象"), max_length=128, required=False, help_text=_("填了户编号可不填，默认付给户主")
+    )
     household = forms.CharField(label=_("户编号"), max_length=32, required=False)
     region_code = forms.CharField(
         label=_("区划代码"), max_length=12, required=False, help_text=_("不填则为贫困户所在村或下达地区")

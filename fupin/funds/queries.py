@@ -26,8 +26,9 @@ def _sums_by_fund(allocations) -> dict:
 def fund_rows(user) -> list[dict]:
     """Each fund the user sees: budget, allocated, spent, remaining and execution rate.
 
-    For city-level users the base is the budget (remaining = budget - spent); for others it is what was
-    allocated to their region (remaining = allocated - spent), and only funds with such allocations."""
+    For city-level users the base of the rate is the budget; for others it is what was allocated to their
+    region, and only funds with such allocations are listed. 结余 is the same for both: allocated - spent
+    (money handed down and not yet paid out); what is not yet allocated is `unallocated`."""
     sums = _sums_by_fund(Allocation.objects.visible_to(user).active())
     rows = []
     for fund in Fund.objects.visible_to(user).select_related("budget_line").order_by("id"):
@@ -45,7 +46,7 @@ def fund_rows(user) -> list[dict]:
                 "allocated": allocated,
                 "unallocated": fund.amount - fund.allocated if whole else None,
                 "spent": spent,
-                "remaining": base - spent,
+                "remaining": allocated - spent,
                 "rate": rate(spent, base),
             }
         )

@@ -20,6 +20,7 @@ from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
+from fupin.funds.rules import check_payee
 from fupin.regions.models import RegionLevel
 
 ALLOCATE, DISBURSE = "funds.allocate_fund", "funds.disburse_fund"
@@ -254,6 +255,7 @@ def disburse(
     code = _payee_region(allocation, household, region_code)
     check_scope(by, DISBURSE, code)
     _check_payee(payee_kind, payee_name, household, voucher)
+    check_payee(allocation.fund.budget_line.code, payee_kind, household)
     if not _draw(Allocation, allocation.pk, "spent", amount, Q(status=AllocationStatus.ACTIVE)):
         _refuse_draw(allocation)
     try:

@@ -15,10 +15,10 @@ from fupin.core.page_links import links_for
 from fupin.core.regioncodes import in_prefix, significant_prefix
 from fupin.core.views import get_object_for_user, require_perm, run_action, save_form
 from fupin.funds import filters, forms, importers, queries, services
-from fupin.funds.choices import AllocationStatus
+from fupin.funds.choices import AllocationStatus, PayeeKind
 from fupin.funds.models import VIEW, Allocation, Disbursement, Fund
-from fupin.regions.models import Region, RegionLevel
-from fupin.registry.queries import households_visible_to
+from fupin.regions.models import Region
+from fupin.registry.queries import household_members, households_visible_to
 
 ALLOCATE, DISBURSE = services.ALLOCATE, services.DISBURSE
 TABS = "funds/includes/_tabs.html"
@@ -89,14 +89,6 @@ def allocation_list(request):
     )
 
 
-def _region_options(user):
-    """Districts and towns the user may allocate to, for the form's suggestions."""
-    regions = Region.objects.within_scope_of(user, ALLOCATE).filter(
-        level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
-    )
-    return [r for r in regions.order_by("code")[:500] if can_allocate_in(user, r.code)]
-
-
 def _allocate(request, data):
     region = Region.objects.filter(code=data["region"]).first()
     if region is None:
@@ -116,11 +108,13 @@ def _allocate(request, data):
 def allocation_create(request):
     require_perm(request.user, ALLOCATE)
     funds = Fund.objects.visible_to(request.user).select_related("budget_line")
-    form = forms.AllocationForm(request.POST or None, funds=funds, initial=request.GET.dict())
+    form = forms.AllocationForm(
+        request.POST or None, funds=funds, initial=request.GET.dict(), user=request.user
+    )
     allocation = save_form(request, form, lambda data: _allocate(request, data), _("资金已下达。"))
     if allocation:
         return redirect("funds:allocation_detail", pk=allocation.pk)
-    context = {"form": form, "title": _("下达资金"), "regions": _region_options(request.user)}
+    context = {"form": form, "title": _("下达资金")}
     return render(request, "funds/allocation_form.html", context)
 
 
@@ -160,15 +154,34 @@ def _household(request, number):
     return found
 
 
+def _payee_name(household, payee_kind, typed):
+    """Who is paid when a household is named: its head unless a name is typed, and a payment to the
+    household (支付到户) only to one of its members."""
+    typed = (typed or "").strip()
+    if household is None:
+        return typed
+    members = household_members(household)
+    if not typed:
+        return next((m.name for m in members if m.is_head), "")
+    if payee_kind == PayeeKind.HOUSEHOLD and typed not in {m.name for m in members}:
+        raise DomainError(
+            _("收款对象“%(name)s”不是户%(number)s的家庭成员；支付到户只能付给本户成员，不填则默认户主。")
+            % {"name": typed, "number": household.number},
+            field="payee_name",
+        )
+    return typed
+
+
 def _disburse(request, allocation, data):
+    household = _household(request, data["household"])
     return services.disburse(
         allocation,
         by=request.user,
         amount=data["amount"],
         date=data["date"],
         payee_kind=data["payee_kind"],
-        payee_name=data["payee_name"],
-        household=_household(request, data["household"]),
+        payee_name=_payee_name(household, data["payee_kind"], data["payee_name"]),
+        household=household,
         region_code=data["region_code"] or None,
         voucher=data["voucher"],
         purpose=data["purpose"],

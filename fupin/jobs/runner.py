@@ -23,6 +23,25 @@ from fupin.jobs.progress import Heartbeat, JobCancelled, JobReporter
 log = logging.getLogger(__name__)
 
 
+def start_one_per_region(*, by, kind, handler, params, region_code, message, busy_message) -> Job:
+    """Create and submit a job unless one of the same kind is queued or running for the region (one a dead
+    worker left is recovered first); `busy_message` names the running job by `%(id)d`."""
+    active = Job.objects.filter(
+        kind=kind, region_code=region_code, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+    )
+    for other in active:
+        if services.is_orphaned(other):
+            services.recover_dead_jobs()
+            continue
+        raise DomainError(busy_message % {"id": other.pk}, field="region_code")
+    job = services.create_job(
+        by=by, kind=kind, handler=handler, params=params, region_code=region_code, message=message
+    )
+    submit(job)
+    job.refresh_from_db()
+    return job
+
+
 def submit(job, *, inline=False):
     """Put the job on the task queue (a worker runs it), or run it now in this process (`inline`: commands)."""
     if inline:

@@ -2,12 +2,20 @@
 
 from django.utils.translation import gettext as _
 
+from fupin.audit.recorder import record, user_scope
+from fupin.core.display import region_name
 from fupin.core.exporting import export_response
+from fupin.core.masking import FULL_ID, mask_id_number, mask_phone
 from fupin.ledgers.choices import Category, ItemStatus, LedgerKind, Priority, RectificationType, Source
+from fupin.registry import queries as registry_queries
+
+CHUNK = 2000
+FULL_ID_EXPORT = "ledgers.ledgeritem.full_ids_exported"
 
 
 def columns(kind=None):
-    cols = [(_("序号"), 6), (_("台账类型"), 14), (_("区划代码"), 14), (_("户编号"), 14)]
+    cols = [(_("序号"), 6), (_("台账类型"), 14), (_("地区"), 14), (_("户编号"), 14)]
+    cols += [(_("户主"), 10), (_("户主身份证号"), 20)]
     if kind != LedgerKind.PROGRESS:
         cols += [(_("问题来源"), 14), (_("问题类别"), 10)]
     cols += [
@@ -34,54 +42,134 @@ def columns(kind=None):
     return cols
 
 
-def rows(qs, today, kind=None):
-    """One list per item; the last progress entry goes into 整改情况/进展. Batched to stay in bounded memory."""
+class Personal:
+    """The household head and the phones of an export row: in full where the user holds the full-ID right
+    (registry.view_full_id) over the item's region, masked elsewhere; heads looked up once per chunk."""
+
+    def __init__(self, user):
+        self.user, self.full_regions = user, {}
+        self.shown = {"id_number": 0, "phone": 0}
+
+    def full(self, region_code) -> bool:
+        if region_code not in self.full_regions:
+            self.full_regions[region_code] = bool(self.user) and self.user.has_scoped_perm(
+                FULL_ID, region_code
+            )
+        return self.full_regions[region_code]
+
+    def heads(self, items) -> dict:
+        ids = {i.household_id for i in items if i.household_id}
+        if not ids or self.user is None:
+            return {}
+        households = registry_queries.households_visible_to(self.user, "ledgers.view_item").filter(pk__in=ids)
+        found = registry_queries.with_head_and_size(households).values_list(
+            "pk", "head_name", "head_id_number"
+        )
+        return {pk: (name or "", id_number or "") for pk, name, id_number in found}
+
+    def head(self, item, heads) -> list:
+        name, id_number = heads.get(item.household_id, ("", ""))
+        if not id_number or not self.full(item.region_code):
+            return [name, mask_id_number(id_number)]
+        self.shown["id_number"] += 1
+        return [name, id_number]
+
+    def phone(self, item, value) -> str:
+        if not value or not self.full(item.region_code):
+            return mask_phone(value)
+        self.shown["phone"] += 1
+        return value
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for element in iterable:
+        chunk.append(element)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def rows(qs, today, kind=None, *, personal):
+    """One list per item; the last progress entry goes into 整改情况/进展. Batched to stay in bounded memory.
+    IDs and phones are in full only where the user holds the full-ID right (`personal`), masked elsewhere."""
     qs = qs.select_related("household").prefetch_related("progress")
     labels = {**dict(Source.choices), **dict(Category.choices)}
-    for n, item in enumerate(qs.iterator(chunk_size=2000), start=1):
-        progress = list(item.progress.all())
-        row = [
-            n,
-            LedgerKind(item.kind).label,
-            item.region_code,
-            item.household.number if item.household else "",
-        ]
-        if kind != LedgerKind.PROGRESS:
-            row += [str(labels.get(item.source, item.source)), str(labels.get(item.category, item.category))]
-        row += [
-            item.description,
-            item.target,
-            item.measures,
-            item.lead_unit,
-            item.responsible_units,
-            item.district_person,
-            item.district_phone,
-            item.town_person,
-            item.town_phone,
-            item.village_person,
-            item.village_phone,
-            str(Priority(item.priority).label),
-            item.deadline,
-            str(RectificationType(item.rectification_type).label),
-            f"{progress[-1].date} {progress[-1].text}" if progress else "",
-            str(ItemStatus(item.status).label),
-            item.is_overdue(today),
-            item.closed_on,
-            item.note,
-        ]
-        yield row
+    places = {}  # region names, looked up once per region of the export
+    n = 0
+    for chunk in _chunks(qs.iterator(chunk_size=CHUNK), CHUNK):
+        heads = personal.heads(chunk)
+        for item in chunk:
+            n += 1
+            if item.region_code not in places:
+                places[item.region_code] = region_name(item.region_code)
+            yield _row(n, item, today, kind, labels, places[item.region_code], personal, heads)
+
+
+def _row(n, item, today, kind, labels, place, personal, heads):
+    progress = list(item.progress.all())
+    row = [
+        n,
+        LedgerKind(item.kind).label,
+        place,
+        item.household.number if item.household else "",
+        *personal.head(item, heads),
+    ]
+    if kind != LedgerKind.PROGRESS:
+        row += [str(labels.get(item.source, item.source)), str(labels.get(item.category, item.category))]
+    return [
+        *row,
+        item.description,
+        item.target,
+        item.measures,
+        item.lead_unit,
+        item.responsible_units,
+        item.district_person,
+        personal.phone(item, item.district_phone),
+        item.town_person,
+        personal.phone(item, item.town_phone),
+        item.village_person,
+        personal.phone(item, item.village_phone),
+        str(Priority(item.priority).label),
+        item.deadline,
+        str(RectificationType(item.rectification_type).label),
+        f"{progress[-1].date} {progress[-1].text}" if progress else "",
+        str(ItemStatus(item.status).label),
+        item.is_overdue(today),
+        item.closed_on,
+        item.note,
+    ]
 
 
 def export_items(request, qs, *, today, kind=None, fmt="xlsx", region_code=""):
+    """The export, audited as every export; one more entry when it carries full IDs or phones (how many),
+    in the scope of the full-ID right, so the trail shows who sent full IDs onwards."""
     title = LedgerKind(kind).label if kind else _("台账")
-    return export_response(
+    personal = Personal(request.user)
+    response = export_response(
         request,
         title=str(title),
         columns=columns(kind),
-        rows=rows(qs, today, kind),
+        rows=rows(qs, today, kind, personal=personal),
         filename="ledger",
         fmt=fmt,
         audit_action="ledgers.ledgeritem.exported",
         region_code=region_code,
         filters=request.GET,
     )
+    if personal.shown["id_number"] or personal.shown["phone"]:
+        scope_region, prefixes = user_scope(request.user, FULL_ID, audit_action=FULL_ID_EXPORT)
+        record(
+            FULL_ID_EXPORT,
+            by=request.user,
+            region_code=scope_region,
+            note=str(title),
+            changes={
+                "full_ids": [None, personal.shown["id_number"]],
+                "full_phones": [None, personal.shown["phone"]],
+                "scope": [None, prefixes],
+            },
+        )
+    return response

@@ -6,6 +6,8 @@ from fupin.ledgers.choices import HOUSEHOLD_CHECKS, VILLAGE_CHECKS, CheckItem
 from fupin.ledgers.models import LedgerItem, SupervisionTarget
 from fupin.ledgers.services import EDITABLE_FIELDS
 from fupin.ledgers.supervision import PLAN_FIELDS
+from fupin.regions.fields import RegionField, scope_region_fields
+from fupin.regions.models import RegionLevel
 
 DATE = DateInput()
 # The plan measure an item serves is set where the item is generated, not on this form.
@@ -13,8 +15,8 @@ ITEM_FIELDS = [name for name in EDITABLE_FIELDS if name != "measure"]
 
 
 class LedgerItemForm(forms.ModelForm):
-    region_code = forms.CharField(
-        label=_("区划代码"), max_length=12, required=False, help_text=_("选择了户时可不填")
+    region_code = RegionField(
+        label=_("地区"), permission="ledgers.create_item", required=False, help_text=_("选择了户时可不填")
     )
     household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -29,6 +31,10 @@ class LedgerItemForm(forms.ModelForm):
             "measures": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_region_fields(self, user)
 
     def clean(self):
         data = super().clean()
@@ -83,14 +89,15 @@ class HouseholdScreeningForm(forms.Form):
 
 
 class VillageScreeningForm(forms.Form):
-    region_code = forms.CharField(label=_("村区划代码"), max_length=12)
+    region_code = RegionField(label=_("村"), levels=[RegionLevel.VILLAGE])
     checked_on = forms.DateField(label=_("排查日期"), widget=DATE, required=False)
     collective_income = forms.DecimalField(
         label=_("村级集体可支配收入(元)"), min_value=0, max_digits=12, decimal_places=2
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        scope_region_fields(self, user)
         for item in VILLAGE_CHECKS[1:]:
             self.fields[item.value] = _check_field(item)
 
@@ -101,7 +108,7 @@ class VillageScreeningForm(forms.Form):
 class SupervisionTargetForm(forms.ModelForm):
     household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
     member_id_number = forms.CharField(label=_("人员身份证号"), max_length=18, required=False)
-    region_code = forms.CharField(label=_("村区划代码"), max_length=12, required=False)
+    region_code = RegionField(label=_("村"), levels=[RegionLevel.VILLAGE], required=False)
 
     class Meta:
         model = SupervisionTarget
@@ -112,6 +119,10 @@ class SupervisionTargetForm(forms.ModelForm):
             "deadline": DATE,
             "plan_measures": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_region_fields(self, user)
 
 
 class CheckinForm(forms.Form):

@@ -371,3 +371,39 @@ def region_names(codes):
 
 def level_prefix(code):
     return significant_prefix(code)
+
+
+# ---- Work queues (我的待办) ------------------------------------------------------------------------------
+
+
+def items_awaiting_close(user):
+    """Items whose 销号 was requested below a level where the user may close them (workflow: the level
+    above the item closes it); a department only its units' items."""
+    qs = (
+        LedgerItem.objects.visible_to(user)
+        .filter(status=ItemStatus.CLOSE_REQUESTED)
+        .filter(subordinate_q(user))
+    )
+    units = user.units_for("ledgers.close_item")
+    if units is not None:
+        qs = qs.for_units(units)
+    return qs.order_by("close_requested_on", "deadline", "id")
+
+
+def items_pending_above(user):
+    """The user's items (responsible person or unit) whose 销号 they requested and the level above has not
+    decided yet."""
+    qs = LedgerItem.objects.visible_to(user).filter(status=ItemStatus.CLOSE_REQUESTED)
+    # Those the user closes themselves wait for them, not above (items_awaiting_close).
+    qs = qs.filter(responsible_q(user)).exclude(pk__in=items_awaiting_close(user).values("pk"))
+    return qs.order_by("close_requested_on", "id")
+
+
+def items_overdue_for(user, today):
+    """The user's open items (responsible person or unit) past their deadline."""
+    return (
+        LedgerItem.objects.visible_to(user)
+        .overdue(today)
+        .filter(responsible_q(user))
+        .order_by("deadline", "id")
+    )

@@ -1,5 +1,7 @@
 """Supervision targets (挂牌督战, R5.1/R5.4/R5.5): one plan per target, monthly check-ins, done."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -83,6 +85,8 @@ def check_in(target, *, by, month, text, money_spent=0):
     """The monthly check-in; one per month, a second one for the same month is refused."""
     check_scope(by, "ledgers.change_item", target.region_code)
     month = month.replace(day=1)
+    if Decimal(str(money_spent or 0)) < 0:  # the API has no form's min_value in front of it
+        raise DomainError(_("本月使用资金不能为负数。"), field="money_spent")
     if SupervisionCheckin.objects.filter(target=target, month=month).exists():
         raise DomainError(_("本月已登记走访。"), field="month")
     checkin = SupervisionCheckin.objects.create(

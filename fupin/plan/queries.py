@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from fupin.core.regioncodes import LEVEL_DIGITS, significant_prefix
-from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Target
+from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Target, TaskStatus
 from fupin.regions.queries import by_child_region
 
 
@@ -133,3 +133,13 @@ def tasks_visible_to(user):
     if user.units and not user.has_scoped_perm("plan.change_plan"):
         qs = qs.for_unit(user.units)
     return qs.order_by("deadline", "measure__number", "id")
+
+
+def open_tasks_of_units(user, *, limit=200):
+    """The open tasks (not done) of the user's units in the active plans they see, soonest deadline first;
+    none for a user without a unit (their work is in the other queues)."""
+    if not user.units:
+        return []
+    plans = Plan.objects.active().visible_to(user)
+    qs = PlanTask.objects.filter(measure__plan__in=plans).for_unit(user.units).exclude(status=TaskStatus.DONE)
+    return list(qs.select_related("measure").order_by("deadline", "measure__number", "id")[:limit])

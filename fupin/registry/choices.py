@@ -8,13 +8,29 @@ class HouseholdCategory(models.TextChoices):
     GENERAL = "01", _("一般贫困户")
     SUBSISTENCE = "02", _("低保贫困户")
     EXTREME = "03", _("特困供养贫困户")
+    # Not a 建档立卡 household: one the return-to-poverty monitoring found near the line (边缘易致贫户),
+    # kept in the registry so that its members, measures and history live where every other household's do.
+    EDGE = "09", _("边缘户(非建档立卡)")
 
 
 class PovertyStatus(models.TextChoices):
+    """脱贫状态 as the national system exports it (aar010)."""
+
     NOT_EXITED = "0", _("未脱贫")
-    EXITED = "1", _("已脱贫")
+    EXITED = "1", _("已脱贫(享受政策)")
     RETURNED = "3", _("返贫")
-    MONITORED = "5", _("监测对象")
+    EXITED_NO_POLICY = "4", _("已脱贫(不再享受政策)")
+
+
+EXITED_STATUSES = (PovertyStatus.EXITED, PovertyStatus.EXITED_NO_POLICY)
+
+
+class MonitoringMark(models.TextChoices):
+    """The 2020 防返贫监测 flag (国开发〔2020〕6号), separate from the poverty status."""
+
+    UNSTABLE = "1", _("脱贫不稳定户")
+    EDGE = "2", _("边缘易致贫户")
+    CLEARED = "3", _("风险已消除")
 
 
 class PovertyCause(models.TextChoices):

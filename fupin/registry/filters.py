@@ -9,7 +9,13 @@ from rest_framework.exceptions import ValidationError
 
 from fupin.core.filtering import NumberFilter
 from fupin.regions.models import Region, RegionLevel
-from fupin.registry.choices import HouseholdCategory, HousingGrade, PovertyCause, PovertyStatus
+from fupin.registry.choices import (
+    HouseholdCategory,
+    HousingGrade,
+    MonitoringMark,
+    PovertyCause,
+    PovertyStatus,
+)
 from fupin.registry.models import Household, Member
 
 FULL_ID = "registry.view_full_id"
@@ -41,7 +47,7 @@ def region_choices(user):
 
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("搜索"), method="filter_search", help_text=_("姓名、身份证号或户编号")
+        label=_("搜索"), method="filter_search", help_text=_("姓名、身份证号（或其后四位、后六位）或户编号")
     )
     region = django_filters.CharFilter(label=_("区域"), method="filter_region", validators=[REGION_CODE])
     status = django_filters.ChoiceFilter(
@@ -49,6 +55,9 @@ class HouseholdFilter(django_filters.FilterSet):
     )
     category = django_filters.ChoiceFilter(
         label=_("贫困户属性"), choices=HouseholdCategory.choices, empty_label=_("全部")
+    )
+    monitoring_mark = django_filters.ChoiceFilter(
+        label=_("监测对象标识"), choices=MonitoringMark.choices, empty_label=_("全部")
     )
     cause = django_filters.ChoiceFilter(
         label=_("致贫原因"), choices=PovertyCause.choices, method="filter_cause", empty_label=_("全部")

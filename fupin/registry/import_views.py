@@ -91,6 +91,7 @@ def import_detail(request, pk):
         "can_commit": job.status == JobStatus.SUCCEEDED
         and job.params.get("dry_run")
         and not result.get("error_count"),
+        "missing_columns": (result.get("missing_columns") or []) if job.params.get("dry_run") else [],
     }
     return render(request, "registry/import_detail.html", context)
 
@@ -112,7 +113,28 @@ def import_commit(request, pk):
         messages.error(request, _("上传的文件已过期删除，请重新上传。"))
         return redirect("registry:import_start")
     params = {key: preview.params[key] for key in ("path", "filename", "sha256")}
+    params["fill"] = preview.params.get("fill") or {}
     job = _start(request.user, {**params, "dry_run": False, "preview_job": preview.pk})
+    return redirect("registry:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_fill(request, pk):
+    """Preview the same file again with one value for each column it lacks (识别年度=2016 for all)."""
+    _require_permission(request.user)
+    preview = _import_job(request.user, pk)
+    missing = (preview.result or {}).get("missing_columns") or []
+    if not preview.params.get("dry_run") or not missing or not Path(preview.params["path"]).exists():
+        messages.error(request, _("该预览不能补填，请重新上传。"))
+        return redirect("registry:import_start")
+    fill = dict(preview.params.get("fill") or {})
+    fill.update({name: request.POST.get(f"fill-{name}", "").strip() for name in missing})
+    if not all(fill.values()):
+        messages.error(request, _("请为每个缺少的列填写一个值。"))
+        return redirect("registry:import_detail", pk=preview.pk)
+    params = {key: preview.params[key] for key in ("path", "filename", "sha256")}
+    job = _start(request.user, {**params, "dry_run": True, "fill": fill})
     return redirect("registry:import_detail", pk=job.pk)
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.crypto import BlindIndexField, EncryptedCharField, blind_index
+from fupin.core.crypto import BlindIndexField, EncryptedCharField, blind_index, indexer, normalize
 from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.registry.choices import (
     DisabilityGrade,
@@ -14,6 +14,7 @@ from fupin.registry.choices import (
     HouseholdCategory,
     HousingGrade,
     LaborAbility,
+    MonitoringMark,
     PovertyCause,
     PovertyStatus,
     Relation,
@@ -30,25 +31,72 @@ class HouseholdQuerySet(ScopedQuerySet):
         return self.filter(status=status)
 
     def search(self, text, *, id_prefixes=None):
-        """By 户编号, by a member's full resident ID, or by a member's name (exact or prefix).
+        """By 户编号, by a member's resident ID (all 18 characters, or its last 4 or 6), or by a member's
+        name (exact or prefix). docs/performance.md, "Registry search", says what each form costs.
 
-        A full ID matches only members under `id_prefixes` (where the searcher may see full IDs; None:
-        anywhere): otherwise the search would confirm an ID that the searcher may not read.
+        An ID or ID tail matches only members under `id_prefixes` (where the searcher may see full IDs;
+        None: anywhere): otherwise the search would confirm digits that the searcher may not read.
         """
         text = (text or "").strip()
         if not text:
             return self
-        upper = text.upper()
-        if upper.isdigit() or (len(upper) == 18 and upper[:17].isdigit()):
+        upper = "".join(text.split()).upper()
+        if upper.isdigit() or _looks_like_id(upper):
             found = models.Q(number=text)
-            if id_prefixes is None or id_prefixes:
-                members = Member.objects.with_id_number(upper)
+            members = Member.objects.with_id_number(upper) if len(upper) == 18 else None
+            if len(upper) in ID_TAILS:
+                members = Member.objects.with_id_tail(upper)
+            if members is not None and (id_prefixes is None or id_prefixes):
                 if id_prefixes is not None:
                     members = members.in_prefixes(id_prefixes)
                 found |= models.Q(pk__in=members.values("household_id"))
             return self.filter(found)
-        member_ids = Member.objects.filter(name__startswith=text).values("household_id")
-        return self.filter(pk__in=member_ids)
+        return self.filter(pk__in=Member.objects.with_name_prefix(text).values("household_id"))
+
+
+# The tails of a resident ID that the household search finds (后四位, 后六位), each through its own keyed
+# index: the ID is sealed at rest, so no other fragment can be searched without opening every ID.
+ID_TAILS = (4, 6)
+
+
+def _looks_like_id(text):
+    """An 18-character ID or a tail of one: digits with an optional final check character X."""
+    return len(text) in (18, *ID_TAILS) and text[:-1].isdigit() and (text[-1].isdigit() or text[-1] == "X")
+
+
+class IdTailIndexField(BlindIndexField):
+    """The blind index (keyed, fupin.core.crypto) of the last `tail` characters of a resident ID: what the
+    search by 身份证后四位/后六位 looks up. Equal tails give equal indexes; without the key it reveals no digit."""
+
+    def __init__(self, *args, tail, **kwargs):
+        self.tail = tail
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["tail"] = self.tail
+        return name, path, args, kwargs
+
+    def index_of(self, value):
+        return id_tail_index(value, self.tail)
+
+
+def id_tail_index(value, tail):
+    """The keyed index of the last `tail` characters of a resident ID (None for a shorter value)."""
+    text = normalize(value) if value else ""
+    return blind_index(text[-tail:], f"id_tail{tail}") if len(text) >= tail else None
+
+
+def id_tail_indexer():
+    """A function returning (last-4 index, last-6 index) of an ID (keys read once: for bulk writers)."""
+    index4, index6 = indexer("id_tail4"), indexer("id_tail6")
+
+    def tails(value):
+        text = normalize(value) if value else ""
+        return (index4(text[-4:]) if len(text) >= 4 else None, index6(text[-6:]) if len(text) >= 6 else None)
+
+    return tails
 
 
 class Household(TimeStampedModel, VersionedModel):
@@ -78,6 +126,14 @@ class Household(TimeStampedModel, VersionedModel):
     other_cause_2 = models.CharField(
         _("其他致贫原因二"), max_length=2, choices=PovertyCause.choices, blank=True
     )
+    monitoring_mark = models.CharField(
+        _("监测对象标识"),
+        max_length=1,
+        choices=MonitoringMark.choices,
+        blank=True,
+        default="",
+        db_default="",  # the bulk writers (import, demo) insert without naming it
+    )
     year_identified = models.PositiveSmallIntegerField(_("识别年度"))
     year_exited = models.PositiveSmallIntegerField(_("脱贫年度"), null=True, blank=True)
     income_per_capita = models.DecimalField(_("年人均纯收入(元)"), max_digits=10, decimal_places=2, default=0)
@@ -99,6 +155,11 @@ class Household(TimeStampedModel, VersionedModel):
         indexes = [
             models.Index(fields=["region", "status"], name="household_region_status"),
             models.Index(fields=["region", "number"], name="household_region_number"),
+            # The list's sorts by a column (?sort=status|income|year_identified, the row id last): read in
+            # index order instead of sorting a city's 400,000 rows for one page.
+            models.Index(fields=["status", "id"], name="household_status_sort"),
+            models.Index(fields=["income_per_capita", "id"], name="household_income_sort"),
+            models.Index(fields=["year_identified", "id"], name="household_year_sort"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -131,6 +192,16 @@ class MemberQuerySet(ScopedQuerySet):
         """The member with this resident ID (exact, through the blind index; the column is sealed)."""
         return self.filter(id_index=blind_index(number))
 
+    def with_id_tail(self, tail):
+        """Members whose resident ID ends with `tail` (4 or 6 characters), through its keyed index."""
+        field = f"id_tail{len(tail)}_index"
+        return self.filter(**{field: id_tail_index(tail, len(tail))})
+
+    def with_name_prefix(self, text):
+        """Members whose name is `text` or starts with it, read from the name index: a range over it as
+        well as the LIKE, since SQLite serves no index from Django's `LIKE … ESCAPE`."""
+        return self.filter(name__gte=text, name__lt=text + "\U0010ffff", name__startswith=text)
+
     def with_id_numbers(self, numbers):
         return self.filter(id_index__in=[i for i in map(blind_index, numbers) if i])
 
@@ -154,6 +225,8 @@ class Member(TimeStampedModel, VersionedModel):
     # Stored sealed (fupin.core.crypto); found and kept unique through its blind index.
     id_number = EncryptedCharField(_("公民身份号码"), max_length=18)
     id_index = BlindIndexField(_("身份证号索引"), source="id_number", unique=True)
+    id_tail4_index = IdTailIndexField(_("身份证后四位索引"), source="id_number", purpose="id_tail4", tail=4)
+    id_tail6_index = IdTailIndexField(_("身份证后六位索引"), source="id_number", purpose="id_tail6", tail=6)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     relation = models.CharField(_("与户主关系"), max_length=2, choices=Relation.choices)

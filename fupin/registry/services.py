@@ -13,8 +13,8 @@ from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_scope
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry import identity, tally
-from fupin.registry.choices import PovertyStatus, Relation, WorkStatus
-from fupin.registry.models import Household, Member, MemberRemoval, StatusChange
+from fupin.registry.choices import EXITED_STATUSES, MonitoringMark, PovertyStatus, Relation, WorkStatus
+from fupin.registry.models import Household, Member, MemberRemoval, StatusChange, id_tail_indexer
 
 CHANGE = "registry.change_household"
 VIEW = "registry.view_household"
@@ -39,7 +39,7 @@ HOUSEHOLD_FIELDS = [
     "cadre_unit",
     "cadre_phone",
 ]
-HOUSEHOLD_AUDIT_FIELDS = [*HOUSEHOLD_FIELDS, "status", "year_exited"]
+HOUSEHOLD_AUDIT_FIELDS = [*HOUSEHOLD_FIELDS, "status", "year_exited", "monitoring_mark"]
 MEMBER_FIELDS = [
     "name",
     "id_number",
@@ -220,7 +220,7 @@ def change_household_status(household, *, by, status, reason, version):
     before = _stored(household, HOUSEHOLD_AUDIT_FIELDS)
     old_status = household.status
     household.status = status
-    if status == PovertyStatus.EXITED:
+    if status in EXITED_STATUSES and not (old_status in EXITED_STATUSES and household.year_exited):
         household.year_exited = max(timezone.localdate().year, household.year_identified)
     old_key = _tally_key(household.pk, lock=True)
     _versioned_update(Household, household, version, {"status": status, "year_exited": household.year_exited})
@@ -241,6 +241,29 @@ def change_household_status(household, *, by, status, reason, version):
         region_code=household.region_id,
         changes=diff(before, snapshot(household, HOUSEHOLD_AUDIT_FIELDS)),
         note=reason,
+    )
+    return household
+
+
+@transaction.atomic
+def set_monitoring_mark(household, *, by, mark, note=""):
+    """The 防返贫监测 mark (脱贫不稳定户 / 边缘易致贫户 / 风险已消除, or none), set by the monitoring's
+    procedure; the poverty status is left as it is."""
+    check_scope(by, CHANGE, household.region_id)
+    if mark and mark not in MonitoringMark.values:
+        raise DomainError(_("监测对象标识无效。"), field="monitoring_mark")
+    before = _stored(household, HOUSEHOLD_AUDIT_FIELDS)
+    if before["monitoring_mark"] == mark:
+        return household
+    Household.objects.filter(pk=household.pk).update(monitoring_mark=mark, version=F("version") + 1)
+    household.refresh_from_db(fields=["monitoring_mark", "version"])
+    record(
+        "registry.household.mark_changed",
+        by=by,
+        target=household,
+        region_code=household.region_id,
+        changes=diff(before, _stored(household, HOUSEHOLD_AUDIT_FIELDS)),
+        note=note,
     )
     return household
 
@@ -351,8 +374,9 @@ def update_member(member, *, by, version, **fields):
     warnings = _check_member(member, by)
     names = set(fields) | ({"sex", "birth_date"} if new_id else set())
     values = {name: getattr(member, name) for name in names if _differs(before, member, name)}
-    if "id_number" in values:  # UPDATE skips pre_save: the blind index goes with the new ID
+    if "id_number" in values:  # UPDATE skips pre_save: the blind indexes go with the new ID
         values["id_index"] = blind_index(member.id_number)
+        values["id_tail4_index"], values["id_tail6_index"] = id_tail_indexer()(member.id_number)
     _versioned_update(Member, member, version, values)
     member.warnings = warnings
     changes = diff(before, snapshot(member, MEMBER_FIELDS)) if values else {}

@@ -180,6 +180,7 @@ def bulk_insert_assessments(period, cols: dict, n: int) -> None:
         "updated_at": now,
         "assessed_by_id": None,
         "newly_affected": "",
+        "warnings": "[]",  # the JSON text of no plausibility warnings
     }
     fields = [f for f in Assessment._meta.concrete_fields if f.column != "id"]
     rows = zip(

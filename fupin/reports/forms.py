@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.widgets import DateInput
+from fupin.regions.fields import RegionField
 from fupin.reports.choices import RiskLevel, SupplyItem
 
 
@@ -17,7 +18,7 @@ class ReasonForm(forms.Form):
 
 
 class AreaRiskForm(forms.Form):
-    region_code = forms.CharField(label=_("区划代码"), max_length=12, min_length=12)
+    region_code = RegionField(label=_("地区"), help_text=_("输入地区名称，从建议中选择"))
     effective_on = forms.DateField(label=_("生效日期"), widget=DateInput())
     level = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
     note = forms.CharField(label=_("说明"), max_length=255, required=False)
@@ -26,7 +27,7 @@ class AreaRiskForm(forms.Form):
 class SupplyForm(forms.Form):
     allocated_on = forms.DateField(label=_("发放日期"), widget=DateInput())
     household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
-    region_code = forms.CharField(label=_("企业所在区划代码"), max_length=12, required=False)
+    region_code = RegionField(label=_("企业所在地区"), required=False)
     enterprise_name = forms.CharField(label=_("扶贫企业名称"), max_length=128, required=False)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     item = forms.ChoiceField(label=_("物资"), choices=SupplyItem.choices)

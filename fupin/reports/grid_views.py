@@ -19,9 +19,9 @@ from fupin.core.listing import Col, list_page
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.core.views import get_object_for_user
 from fupin.registry import queries as registry_queries
-from fupin.reports import importers, queries, services
+from fupin.reports import importers, plausibility, queries, services
 from fupin.reports.choices import Need, RiskLevel
-from fupin.reports.dimensions import ANSWER_FIELDS, GROUPS
+from fupin.reports.dimensions import ANSWER_FIELDS
 from fupin.reports.filters import SupplyAllocationFilter
 from fupin.reports.forms import AreaRiskForm, ImportForm, OpenPeriodForm, ReasonForm, SupplyForm
 from fupin.reports.models import AreaRisk, Assessment, ReportPeriod, SupplyAllocation, VillageReport
@@ -39,6 +39,25 @@ GRID_GROUPS = [
     ("poverty", ["at_risk_return", "newly_in_difficulty", "needs"]),
 ]
 GRID_FIELDS = [f for _g, fields in GRID_GROUPS for f in fields] + ["notes"]
+# The headers that fold: the dimension groups gathered into five sections a cadre asks about in turn.
+SECTIONS = {
+    "epidemic": gettext_lazy("防疫"),
+    "living": gettext_lazy("生活保障"),
+    "employment": gettext_lazy("务工就业"),
+    "production": gettext_lazy("发展生产"),
+    "needs": gettext_lazy("返贫与需求"),
+}
+SECTION_OF_GROUP = {
+    "epidemic": "epidemic",
+    "education": "living",
+    "medical": "living",
+    "housing": "living",
+    "water": "living",
+    "employment": "employment",
+    "production": "production",
+    "poverty": "needs",
+}
+FIELD_SECTION = {f: SECTION_OF_GROUP[g] for g, fields in GRID_GROUPS for f in fields}
 
 
 def _label(field):
@@ -56,13 +75,44 @@ def _grid_scope(request, period_id, code):
     return period, report
 
 
-def _cells(values):
-    cells = []
+def _columns():
+    """(field, kind, label, section, section label when the field opens its section), built once."""
+    columns, seen = [], set()
     for field in GRID_FIELDS:
         kind = "bool" if field in services.BOOL_FIELDS else "int" if field in services.INT_FIELDS else "text"
-        value = values.get(field) if values else (False if kind == "bool" else 0 if kind == "int" else "")
-        cells.append({"name": field, "kind": kind, "value": value, "label": _label(field)})
-    return cells
+        section = FIELD_SECTION.get(field, "")
+        opens = section and section not in seen
+        seen.add(section)
+        columns.append((field, kind, _label(field), section, SECTIONS[section] if opens else ""))
+    return columns
+
+
+COLUMNS = _columns()
+EMPTY = {"bool": False, "int": 0, "text": ""}
+
+
+def _cells(values):
+    return [
+        {
+            "name": field,
+            "kind": kind,
+            "value": values.get(field) if values else EMPTY[kind],
+            "label": str(label),  # once: the cell and its input both show it
+            "css": f"g-{section or 'notes'}{' needs' if field == 'needs' else ''}",
+            "opens": opens,
+        }
+        for field, kind, label, section, opens in COLUMNS
+    ]
+
+
+def _section_spans():
+    spans = []
+    for _field, _kind, _label_text, section, _opens in COLUMNS[:-1]:  # notes stand alone
+        if spans and spans[-1][0] == section:
+            spans[-1][2] += 1
+        else:
+            spans.append([section, SECTIONS[section], 1])
+    return spans
 
 
 def _row(period, household, head_name, assessment, previous, editable):
@@ -111,8 +161,8 @@ def village_grid(request, period_id, code):
             "region": region,
             "rows": rows,
             "remaining": sum(1 for r in rows if r["assessment"] is None),
-            "groups": [(GROUPS[g], len(fields)) for g, fields in GRID_GROUPS],
-            "headers": [_label(f) for f in GRID_FIELDS],
+            "sections": _section_spans(),
+            "headers": [(label, section) for _f, _k, label, section, _o in COLUMNS[:-1]],
             "needs": Need.choices,
             "actions": [
                 (a, ACTION_LABELS[a], a in NEEDS_REASON) for a in available_actions(report, request.user)
@@ -122,10 +172,13 @@ def village_grid(request, period_id, code):
     )
 
 
-def _row_response(request, period, report, household, error=None):
+def _row_response(request, period, report, household, error=None, findings=None, typed=None):
+    """The row again; after a refusal it keeps what was typed (`typed`) and lists the findings, with the
+    confirmation box of `_warnings.html` when they are only warnings."""
     report.refresh_from_db()
     row = _rows(request, period, report, [household])[0]
-    remaining = VillageReport.objects.get(pk=report.pk)
+    if typed is not None:
+        row["cells"] = _cells(typed)
     return render(
         request,
         "reports/includes/_grid_row.html",
@@ -134,9 +187,11 @@ def _row_response(request, period, report, household, error=None):
             "period": period,
             "report": report,
             "error": error,
-            "remaining": remaining.expected - remaining.assessed,
+            "remaining": report.expected - report.assessed,  # refreshed above: no second read
             "oob": True,
             "needs": Need.choices,
+            "warnings": findings or [],
+            "can_confirm": bool(findings) and not any(f.hard for f in findings),
         },
     )
 
@@ -166,7 +221,9 @@ def save_row(request, period_id, code, household_id):
             household=household,
             answers=answers,
             version=request.POST.get("version") or None,
+            confirm_warnings=bool(request.POST.get("confirm_warnings")),
         ),
+        typed=answers,
     )
 
 
@@ -183,11 +240,16 @@ def carry_row(request, period_id, code, household_id):
     )
 
 
-def _write_row(request, period, report, household, write):
+def _write_row(request, period, report, household, write, typed=None):
     try:
         write()
     except (OutOfScope, NotAllowed):
         raise  # the one scope rule: 404 or 403 (core.middleware.ScopeErrorMiddleware)
+    except (plausibility.Implausible, plausibility.NeedsConfirmation) as exc:
+        if not request.htmx:
+            messages.error(request, str(exc))
+        else:
+            return _row_response(request, period, report, household, findings=exc.findings, typed=typed)
     except DomainError as exc:
         if not request.htmx:
             messages.error(request, str(exc))
@@ -230,6 +292,7 @@ def report_detail(request, pk):
         "reports/report_detail.html",
         {
             "report": report,
+            "warned": queries.warned_assessments(report),
             "region": queries.region_of(report.region_code),
             "history": history,
             "actions": [
@@ -337,7 +400,13 @@ def area_risks(request):
     return render(
         request,
         "reports/area_risks.html",
-        {"form": form, "risks": risks, "prefix": prefix, "levels": RiskLevel},
+        {
+            "form": form,
+            "risks": risks,
+            "prefix": prefix,
+            "levels": RiskLevel,
+            "has_weeks": queries.periods_for(prefix).exists(),
+        },
     )
 
 

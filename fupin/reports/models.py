@@ -98,6 +98,8 @@ class Assessment(TimeStampedModel, VersionedModel):
     newly_in_difficulty = models.BooleanField(_("新增困难"), default=False)
     needs = models.CharField(_("提出需求"), max_length=32, blank=True, help_text=_("代码，以逗号分隔"))
     notes = models.CharField(_("备注"), max_length=500, blank=True)
+    # Soft plausibility findings the person confirmed when saving (reports.plausibility), for the approver.
+    warnings = models.JSONField(_("核实提示"), default=list, blank=True)
     # Dimensions affected this week and not the week before (codes), computed by the services.
     newly_affected = models.CharField(_("新增受影响方面"), max_length=128, blank=True)
     source = models.CharField(
@@ -167,7 +169,9 @@ class VillageReport(VersionedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["period", "region_code", "status"], name="village_report_period_region")
+            models.Index(fields=["period", "region_code", "status"], name="village_report_period_region"),
+            # The work queues: weeks in a status under a region, whatever the week (reports.queries).
+            models.Index(fields=["status", "region_code"], name="village_report_status_region"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ assessments, through an index on (period, region_code).
 import re
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -57,7 +57,30 @@ def pick_period(prefix, period_id=None):
         if period is None:
             raise Http404
         return period
-    return periods.last()
+    return latest_reported(prefix) or periods.last()
+
+
+def latest_reported(prefix):
+    """The latest week with assessments under the region (from the roll-up's `assessed` cell), so that a
+    board does not open on a week just opened, still empty."""
+    reported = RollupCell.objects.filter(region_prefix=prefix, indicator="assessed", value__gt=0)
+    return periods_for(prefix).filter(pk__in=reported.values("period_id")).last()
+
+
+def with_completeness(periods, prefix) -> list[ReportPeriod]:
+    """The weeks, each with `rate`: the share (%) of the region's expected households assessed that week,
+    from the village reports (one row per village and week), in one grouped query."""
+    periods = list(periods)
+    sums = (
+        VillageReport.objects.filter(period__in=periods, region_code__range=code_range(prefix))
+        .order_by()
+        .values("period_id")
+        .annotate(expected=Sum("expected"), assessed=Sum("assessed"))
+    )
+    rates = {r["period_id"]: round(100 * r["assessed"] / r["expected"]) if r["expected"] else 0 for r in sums}
+    for p in periods:
+        p.rate = rates.get(p.pk, 0)
+    return periods
 
 
 def region_of(prefix: str):
@@ -275,3 +298,104 @@ def need_labels(codes: str) -> str:
 
     labels = dict(Need.choices)
     return "、".join(str(labels[c]) for c in codes.split(",") if c in labels)
+
+
+def warned_assessments(report) -> list[Assessment]:
+    """The village's assessments of the week saved with confirmed plausibility warnings (for the approver),
+    each with `head_name`; the (period, region_code) index serves it."""
+    from fupin.registry.queries import head_names
+
+    found = list(
+        Assessment.objects.filter(period_id=report.period_id, region_code=report.region_code)
+        .exclude(warnings=[])
+        .select_related("household")
+        .order_by("household__number")
+    )
+    heads = head_names([a.household_id for a in found])
+    for a in found:
+        a.head_name = heads.get(a.household_id, "")
+    return found
+
+
+# ---- Work queues (我的待办) ------------------------------------------------------------------------------
+# The level that acts on a village's week in each status (workflow.TRANSITIONS): a town (9 digits) approves
+# what villages submitted, a district (6) what its towns approved.
+APPROVED_AT = {ReportStatus.SUBMITTED: (9,), ReportStatus.TOWN_APPROVED: (6,)}
+PENDING_ABOVE = {ReportStatus.SUBMITTED, ReportStatus.TOWN_APPROVED}
+
+
+def _in_prefixes(prefixes) -> Q:
+    q = Q(pk__in=[])
+    for prefix in prefixes:
+        q |= Q(region_code__range=code_range(prefix))
+    return q
+
+
+def reports_awaiting_approval(user):
+    """Village weeks waiting for this user's approval: submitted ones under the towns where the user
+    approves, town-approved ones under the districts (or the city). Served by (status, region_code)."""
+    q = Q(pk__in=[])
+    prefixes = user.prefixes_for("reports.approve_report")
+    for status, levels in APPROVED_AT.items():
+        mine = [p for p in prefixes if len(p) in levels]
+        if mine:
+            q |= Q(status=status) & _in_prefixes(mine)
+    return (
+        VillageReport.objects.filter(q).select_related("period").order_by("period__starts_on", "region_code")
+    )
+
+
+def villages_filled_by(user) -> list[str]:
+    """The villages whose weeks the user fills and submits (a village cadre's)."""
+    return [p for p in user.prefixes_for("reports.submit_report") if len(p) == 12]
+
+
+def reports_due_from(user):
+    """Village weeks this user fills and has not submitted: drafts and returned ones of their villages."""
+    villages = villages_filled_by(user)
+    return (
+        VillageReport.objects.filter(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+        .filter(_in_prefixes(villages))
+        .select_related("period")
+        .order_by("period__starts_on", "region_code")
+    )
+
+
+def reports_pending_above(user):
+    """The user's own submissions still waiting above: a village's weeks submitted or approved by the town,
+    a town's villages approved by it and waiting for the district."""
+    villages = villages_filled_by(user)
+    towns = [p for p in user.prefixes_for("reports.approve_report") if len(p) == 9]
+    q = Q(status__in=PENDING_ABOVE) & _in_prefixes(villages) if villages else Q(pk__in=[])
+    if towns:
+        q |= Q(status=ReportStatus.TOWN_APPROVED) & _in_prefixes(towns)
+    return (
+        VillageReport.objects.filter(q).select_related("period").order_by("period__starts_on", "region_code")
+    )
+
+
+def with_region_names(reports) -> list:
+    """The reports as a list, each with `name` (its village) and `is_late` (not submitted after the due time)."""
+    reports = list(reports)
+    names = village_names_for([r.region_code for r in reports])
+    now = timezone.now()
+    for r in reports:
+        r.name = names.get(r.region_code, r.region_code)
+        r.is_late = r.status not in SUBMITTED_OR_LATER and now > r.period.due_at
+    return reports
+
+
+def latest_village_reports(user) -> list[VillageReport]:
+    """The report of the latest week of each village the user fills (a village cadre's "this week")."""
+    villages = villages_filled_by(user)[:20]
+    latest = []
+    for code in villages:
+        report = (
+            VillageReport.objects.filter(region_code=code)
+            .select_related("period")
+            .order_by("-period__starts_on")
+            .first()
+        )
+        if report is not None:
+            latest.append(report)
+    return latest

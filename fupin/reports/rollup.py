@@ -34,11 +34,20 @@ def apply_delta(period_id: int, region_code: str, changes: dict[str, int]) -> No
         return
     prefixes = ancestor_prefixes(region_code)
     cells = RollupCell.objects.filter(period_id=period_id, region_prefix__in=prefixes)
+    # Two saves in one town touch the same town, district and city cells: an UPDATE locks them in scan order,
+    # which differs between statements, and two such saves deadlock on PostgreSQL. Lock them first in one
+    # order every transaction follows (SQLite serialises writers and ignores the clause).
+    list(
+        cells.filter(indicator__in=list(changes))
+        .order_by("region_prefix", "indicator")
+        .select_for_update()
+        .values_list("id", flat=True)
+    )
     updated = cells.filter(indicator__in=list(changes)).update(value=F("value") + _increment(changes))
     if updated == len(prefixes) * len(changes):
         return
     present = set(cells.filter(indicator__in=list(changes)).values_list("region_prefix", "indicator"))
-    missing = [(p, code) for p in prefixes for code in changes if (p, code) not in present]
+    missing = sorted((p, code) for p in prefixes for code in changes if (p, code) not in present)
     RollupCell.objects.bulk_create(
         [RollupCell(period_id=period_id, region_prefix=p, indicator=code, value=0) for p, code in missing],
         ignore_conflicts=True,

@@ -13,8 +13,8 @@ from fupin.core.importing_rows import RowError
 from fupin.core.regioncodes import code_range, full_code
 from fupin.core.scope import check_scope
 from fupin.plan.queries import weekly_tracking
-from fupin.registry.models import Household
-from fupin.reports import rollup
+from fupin.registry.models import Household, Member
+from fupin.reports import plausibility, rollup
 from fupin.reports.choices import AssessmentSource, Need, RiskLevel, SupplyItem
 from fupin.reports.dimensions import AFFECTING, ANSWER_FIELDS, affected_codes
 from fupin.reports.models import (
@@ -138,6 +138,15 @@ def clean_answers(answers: dict) -> dict:
     return cleaned
 
 
+def _messages(warnings) -> list[str]:
+    """The warnings as the audit trail keeps them: their messages, as the person read them."""
+    return [w["message"] for w in warnings or []]
+
+
+def _label(field):
+    return str(Assessment._meta.get_field(field).verbose_name)
+
+
 def previous_period(period):
     return ReportPeriod.objects.filter(
         region_prefix=period.region_prefix, starts_on=period.starts_on - datetime.timedelta(days=7)
@@ -157,10 +166,41 @@ def previous_assessment(period, household_id):
     )
 
 
-def _newly_affected(period, household_id, answers) -> str:
-    prev = previous_assessment(period, household_id)
+def _newly_affected(prev, answers) -> str:
     before = affected_codes(prev) if prev else set()
     return ",".join(sorted(affected_codes(answers) - before))
+
+
+def household_facts(household_ids, day) -> dict[int, plausibility.HouseholdFacts]:
+    """What the registry says of each household on a day (members and their ages), in one query."""
+    births = {pk: [] for pk in household_ids}
+    for household_id, birth_date in Member.objects.filter(household_id__in=list(household_ids)).values_list(
+        "household_id", "birth_date"
+    ):
+        births[household_id].append(birth_date)
+    return {pk: plausibility.facts_from_birth_dates(dates, day) for pk, dates in births.items()}
+
+
+def village_values(period, household) -> dict[str, list[int]]:
+    """This week's numbers of the other households of the village, for the outlier rule (one query)."""
+    fields = list(plausibility.NUMBERS)
+    rows = (
+        Assessment.objects.filter(period=period, region_code=household.region_id)
+        .exclude(household_id=household.pk)
+        .values_list(*fields)
+    )
+    columns = list(zip(*rows, strict=True)) or [[] for _f in fields]
+    return {name: list(values) for name, values in zip(fields, columns, strict=True)}
+
+
+def plausible(period, household, cleaned, prev, *, confirmed) -> list[dict]:
+    """The soft findings to keep with the answers; refuses hard ones and soft ones not confirmed."""
+    facts = household_facts([household.pk], period.starts_on)[household.pk]
+    previous = snapshot(prev, ANSWER_FIELDS) if prev else None
+    soft = plausibility.check(
+        cleaned, facts, previous=previous, village=village_values(period, household), confirmed=confirmed
+    )
+    return [f.as_dict() for f in soft]
 
 
 def _check_household(by, period, household):
@@ -180,48 +220,66 @@ def _lock_household(household_id):
 
 @transaction.atomic
 def save_assessment(
-    *, by, period, household, answers: dict, version=None, source=AssessmentSource.PAGE
+    *,
+    by,
+    period,
+    household,
+    answers: dict,
+    version=None,
+    source=AssessmentSource.PAGE,
+    confirm_warnings=False,
 ) -> Assessment:
     """Create or change a household's assessment for the week, apply it to the roll-up and refresh the
-    household's following week (whose newly affected dimensions are counted against this one)."""
+    household's following week (whose newly affected dimensions are counted against this one). Answers
+    past a household's hard limits are refused; unusual ones only when `confirm_warnings` is set, and
+    then kept with the assessment (reports.plausibility)."""
     _check_household(by, period, household)
     _lock_household(household.pk)
     report = _report_for_update(period, household.region_id)
     _ensure_unlocked(report)
     cleaned = clean_answers(answers)
-    cleaned["newly_affected"] = _newly_affected(period, household.pk, cleaned)
+    prev = previous_assessment(period, household.pk)
+    warnings = plausible(period, household, cleaned, prev, confirmed=confirm_warnings)
+    cleaned["newly_affected"] = _newly_affected(prev, cleaned)
     existing = Assessment.objects.filter(period=period, household=household).first()
     if existing is None:
-        assessment = _create_assessment(by, period, household, report, cleaned, source)
+        assessment = _create_assessment(by, period, household, report, cleaned, source, warnings)
     else:
-        assessment = _change_assessment(by, existing, cleaned, version, source)
+        assessment = _change_assessment(by, existing, cleaned, version, source, warnings)
     _recompute_following_week(
         by=by, period=period, household_id=household.pk, answers=cleaned, cause=assessment
     )
     return assessment
 
 
-def _create_assessment(by, period, household, report, cleaned, source):
+def _create_assessment(by, period, household, report, cleaned, source, warnings):
     assessment = Assessment.objects.create(
         period=period,
         household=household,
         region_code=household.region_id,
         source=source,
         assessed_by=by,
+        warnings=warnings,
         **cleaned,
     )
     VillageReport.objects.filter(pk=report.pk).update(assessed=F("assessed") + 1)
     rollup.apply_change(None, assessment)
-    record("reports.assessment.created", by=by, target=assessment, changes=diff({}, cleaned), source=source)
+    changes = diff({"warnings": []}, {**cleaned, "warnings": _messages(warnings)})
+    record("reports.assessment.created", by=by, target=assessment, changes=changes, source=source)
     return assessment
 
 
-def _change_assessment(by, existing, cleaned, version, source):
+def _change_assessment(by, existing, cleaned, version, source, warnings):
     if version is not None and int(version) != existing.version:
         raise ConflictError()
-    before = snapshot(existing, [*AUDITED, "newly_affected"])
+    before = snapshot(existing, [*AUDITED, "newly_affected", "warnings"])
     updated = Assessment.objects.filter(pk=existing.pk, version=existing.version).update(
-        **cleaned, source=source, assessed_by=by, version=F("version") + 1, updated_at=timezone.now()
+        **cleaned,
+        warnings=warnings,
+        source=source,
+        assessed_by=by,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     if not updated:
         raise ConflictError()
@@ -229,11 +287,11 @@ def _change_assessment(by, existing, cleaned, version, source):
     for name, value in cleaned.items():
         setattr(assessment, name, value)
     assessment.version += 1
-    assessment.source, assessment.assessed_by = source, by
+    assessment.source, assessment.assessed_by, assessment.warnings = source, by, warnings
     rollup.apply_delta(existing.period_id, existing.region_code, rollup.delta(before, cleaned))
-    record(
-        "reports.assessment.changed", by=by, target=assessment, changes=diff(before, cleaned), source=source
-    )
+    before["warnings"] = _messages(before["warnings"])
+    changes = diff(before, {**cleaned, "warnings": _messages(warnings)})
+    record("reports.assessment.changed", by=by, target=assessment, changes=changes, source=source)
     return assessment
 
 
@@ -290,8 +348,14 @@ def carry_forward(*, by, period, household) -> Assessment:
     answers = previous_answers(period, household)
     if answers is None:
         raise DomainError(_("该户上周没有评估，不能沿用。"))
+    # Last week's answers were accepted then: unusual ones stay confirmed; hard limits still hold.
     return save_assessment(
-        by=by, period=period, household=household, answers=answers, source=AssessmentSource.CARRY
+        by=by,
+        period=period,
+        household=household,
+        answers=answers,
+        source=AssessmentSource.CARRY,
+        confirm_warnings=True,
     )
 
 
@@ -322,6 +386,7 @@ def import_assessments(*, by, period, rows: list[dict]) -> int:
     """All or nothing: rows are {'number': 户编号, answers...}; refused as a whole if a row or village fails."""
     numbers = [r["number"] for r in rows]
     households = {h.number: h for h in Household.objects.filter(number__in=numbers)}
+    facts = household_facts([h.pk for h in households.values()], period.starts_on)
     errors = []
     for i, row in enumerate(rows, start=2):
         household = households.get(row["number"])
@@ -329,9 +394,11 @@ def import_assessments(*, by, period, rows: list[dict]) -> int:
             errors.append(RowError(i, _("户编号"), _("户编号不存在或不在您的范围内。")))
             continue
         try:
-            clean_answers(row)
+            hard = plausibility.hard_limits(clean_answers(row), facts[household.pk])
         except DomainError as exc:
             errors.append(RowError(i, exc.field, exc))
+            continue
+        errors += [RowError(i, _label(f.field), f.message) for f in hard]
     if errors:
         raise DomainError("; ".join(str(error) for error in errors[:20]), code="import_invalid")
     for row in rows:
@@ -341,6 +408,7 @@ def import_assessments(*, by, period, rows: list[dict]) -> int:
             household=households[row["number"]],
             answers=row,
             source=AssessmentSource.IMPORT,
+            confirm_warnings=True,  # the file is the uploader's confirmation; findings stay on record
         )
     return len(rows)
 

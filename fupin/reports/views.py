@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.exporting import export_response
 from fupin.core.listing import EXPORT_FORMATS, Col, list_page, old_spelling_redirect
+from fupin.core.pdf import pdf_response
 from fupin.core.regioncodes import LEVEL_DIGITS
 from fupin.reports import proposals as proposal_service
 from fupin.reports import queries
@@ -53,7 +54,7 @@ def _base_context(request, prefix, region, period):
         "prefix": prefix,
         "region": region,
         "period": period,
-        "periods": list(queries.periods_for(prefix).reverse()),
+        "periods": queries.with_completeness(queries.periods_for(prefix).reverse(), prefix),
         "crumbs": queries.breadcrumbs(prefix, request.user),
         "child_level": LEVEL_NAMES.get(queries.NEXT_DIGITS.get(len(prefix), 12)),
         "children_are_villages": len(prefix) == 9,
@@ -81,8 +82,13 @@ def home(request):
     ]
     completeness = queries.completeness(period, prefix)
     risks = queries.current_risks(prefix, period.ends_on)
+    # A village without households has no report, so no grid to link to.
+    reported = (
+        set(period.village_reports.values_list("region_code", flat=True)) if len(prefix) == 9 else set()
+    )
     for row in table["rows"]:
         row["risk"] = risks.get(row["region"].code)
+        row["has_report"] = row["region"].code in reported
     charts = {
         "trend": queries.trend(prefix, [c for c in HEADLINE if c != "assessed"]),
         "compare": {
@@ -135,6 +141,19 @@ def weekly_report(request):
             first_header=first_header,
         )
     context.update(table=table, group_spans=_group_spans(), first_header=first_header)
+    if request.GET.get("export") == "pdf":
+        title = _("%(name)s贫困户疫情影响跟踪周报（%(week)s）") % {
+            "name": region.name if region else prefix,
+            "week": period.label,
+        }
+        return pdf_response(
+            request,
+            template="reports/weekly_report_pdf.html",
+            context=context,
+            title=title,
+            filename="weekly-report",
+            audit_action="reports.weeklyreport.exported",
+        )
     return render(request, "reports/weekly_report.html", context)
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.widgets import DateInput
+from fupin.regions.fields import RegionField
 from fupin.training.choices import ProgramKind
 from fupin.training.models import TrainingClass
 
@@ -9,6 +10,8 @@ DATE = DateInput()
 
 
 class TrainingClassForm(forms.ModelForm):
+    region_code = RegionField(label=_("开班地区"), help_text=_("输入地区名称，从建议中选择"))
+
     class Meta:
         model = TrainingClass
         fields = ["program", "name", "mode", "place", "region_code", "starts_on", "ends_on", "seats", "cost"]

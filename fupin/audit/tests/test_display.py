@@ -78,7 +78,7 @@ def test_values_are_shown_by_their_names(villages):
     assert status_rows == [("状态", "已上报", "镇已审核")]
     assert member_rows["参加基本医疗保险"] == ("—", "否")
     assert member_rows["健康状况"][1] == "长期慢性病、残疾"
-    assert member_rows["区划代码"][1] == '<span title="440703101201">测试一村</span>'
+    assert member_rows["区划代码"][1] == '<span class="region" title="440703101201">测试一村</span>'
     assert display.action_label("reports.villagereport.approved") == "审核通过村报告"
 
 
@@ -156,7 +156,7 @@ def test_the_audit_list_names_events_values_and_regions(client, auditor_user, en
 
     assert "提交村报告" in text and "申请销号" in text and "下达资金" in text
     assert "参加基本医疗保险：是 → 否" in text
-    assert '<td><span title="440703101201">测试一村</span></td>' in response.content.decode()
+    assert '<td><span class="region" title="440703101201">测试一村</span></td>' in response.content.decode()
 
 
 def test_the_review_history_of_a_village_report_shows_status_names(

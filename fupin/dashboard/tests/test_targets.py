@@ -11,7 +11,7 @@ from fupin.dashboard.targets import Status, target_board
 from fupin.ledgers import supervision
 from fupin.ledgers.choices import SupervisionGroup, TargetKind
 from fupin.plan.services import load_plan
-from fupin.registry.choices import PovertyStatus
+from fupin.registry.choices import HouseholdCategory, PovertyStatus
 from fupin.registry.tests.factories import household_with_members
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_every_target_of_the_plan_is_listed_even_those_no_app_records(plan, city
 def test_exit_rate_counts_registered_poor_people_and_turns_late_after_its_deadline(plan, city_user):
     household_with_members(3, status=PovertyStatus.EXITED)
     household_with_members(1, status=PovertyStatus.NOT_EXITED)
-    household_with_members(2, status=PovertyStatus.MONITORED)  # not registered poor: left out
+    household_with_members(2, category=HouseholdCategory.EDGE)  # not registered poor: left out
 
     early, late = rows_of(city_user, BEFORE_JUNE), rows_of(city_user, AFTER_ALL)
 

@@ -32,6 +32,8 @@ def test_demo_allocates_and_pays_within_every_line_and_runs_once(plan, villages)
     to_households = Disbursement.objects.filter(payee_kind=PayeeKind.HOUSEHOLD)
     assert to_households.exists()
     assert all(d.region_code.startswith(d.allocation.region_id[:9]) for d in to_households)
+    premiums = Disbursement.objects.filter(allocation__fund__budget_line__code="insurance-premiums")
+    assert not premiums.filter(payee_kind=PayeeKind.HOUSEHOLD).exists()  # the insurance demo pays insurers
     count = Disbursement.objects.count()
     build_demo(random.Random(7), messages.append)
     assert Disbursement.objects.count() == count

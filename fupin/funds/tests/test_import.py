@@ -22,7 +22,7 @@ HEADER = ["文号", "金额", "日期", "收款对象", "身份证号", "户编�
 def allocation(funds, city_user):
     town = Region.objects.get(code="440703101000")
     return services.allocate(
-        funds["unstable-household-industry"],
+        funds["housing-renovation"],
         by=city_user,
         region=town,
         amount=Decimal("10000"),

@@ -87,7 +87,7 @@ def test_the_whole_balance_can_be_used_to_the_cent(city_user, town_user):
 def test_paying_beyond_the_allocation_is_refused_with_the_balance_and_nothing_is_written(
     funds, city_user, town_user
 ):
-    allocation = allocate(funds["unstable-household-industry"], city_user, TOWN, "10000")
+    allocation = allocate(funds["housing-renovation"], city_user, TOWN, "10000")
     pay(allocation, town_user, "6000")
     with pytest.raises(DomainError) as refused:
         pay(allocation, town_user, "4000.01", voucher="记-002")
@@ -100,7 +100,7 @@ def test_paying_beyond_the_allocation_is_refused_with_the_balance_and_nothing_is
 
 
 def test_reversing_a_payment_returns_its_money_to_the_allocation(funds, city_user, town_user):
-    allocation = allocate(funds["unstable-household-industry"], city_user, TOWN, "10000")
+    allocation = allocate(funds["housing-renovation"], city_user, TOWN, "10000")
     payment = pay(allocation, town_user, "6000")
     with pytest.raises(ConflictError):
         services.reverse_disbursement(payment, by=town_user, version=payment.version + 1, reason="账号错误")

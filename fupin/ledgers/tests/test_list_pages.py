@@ -56,7 +56,7 @@ def test_item_export_holds_the_filtered_items_in_the_chosen_order(client, town_u
         reverse("ledgers:item_list"), {"unit": "市水利局", "sort": "-deadline", "export": "xlsx"}
     )
 
-    assert [row[6] for row in _rows(response)] == [late.description, early.description]
+    assert [row[8] for row in _rows(response)] == [late.description, early.description]
     assert AuditEntry.objects.get(action="ledgers.ledgeritem.exported").changes["rows"] == [None, 2]
 
 

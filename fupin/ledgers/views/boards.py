@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from fupin.core.pdf import pdf_response
 from fupin.ledgers import queries
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.models import LedgerItem
@@ -23,6 +24,16 @@ def home(request):
         (LedgerKind(k), {**v, "regions": [(c, names.get(c, c), r) for c, r in v["regions"]]})
         for k, v in data.items()
     ]
+    if request.GET.get("export") == "pdf":
+        return pdf_response(
+            request,
+            template="ledgers/home_pdf.html",
+            context={"kinds": kinds},
+            title=_("台账看板（%(d)s）") % {"d": today().isoformat()},
+            filename="ledger-board",
+            audit_action="ledgers.ledgeritem.exported",
+            permission="ledgers.view_item",
+        )
     return render(
         request,
         "ledgers/home.html",

@@ -73,7 +73,7 @@ def item_create(request):
         "kind": request.GET.get("kind", LedgerKind.PROBLEM),
         "household_number": request.GET.get("household", ""),
     }
-    form = LedgerItemForm(request.POST or None, initial=initial)
+    form = LedgerItemForm(request.POST or None, initial=initial, user=request.user)
     item = save_form(
         request,
         form,
@@ -89,7 +89,9 @@ def item_create(request):
 def item_edit(request, pk):
     item = get_object_for_user(LedgerItem, request.user, pk=pk)
     _require_change(request.user, item)
-    form = LedgerItemForm(request.POST or None, instance=item, initial={"version": item.version})
+    form = LedgerItemForm(
+        request.POST or None, instance=item, initial={"version": item.version}, user=request.user
+    )
     form.fields.pop("region_code")
     form.fields.pop("household_number")
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,9 @@ def screen_household(request, household_pk):
 @login_required
 def screen_village(request):
     require_perm(request.user, "ledgers.change_item")
-    form = VillageScreeningForm(request.POST or None, initial={"region_code": request.GET.get("region", "")})
+    form = VillageScreeningForm(
+        request.POST or None, initial={"region_code": request.GET.get("region", "")}, user=request.user
+    )
     check = save_form(
         request,
         form,

@@ -69,7 +69,7 @@ def target_list(request):
 @login_required
 def target_create(request):
     require_perm(request.user, "ledgers.manage_supervision")
-    form = SupervisionTargetForm(request.POST or None)
+    form = SupervisionTargetForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         number, id_number = data.pop("household_number"), data.pop("member_id_number")

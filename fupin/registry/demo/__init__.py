@@ -25,7 +25,19 @@ from fupin.registry.demo.villages import create_villages, eligible_towns, plan_v
 DEFAULT_SEED = 2020
 PAIRED_SHARE = 0.15  # share of households in the paired region (Chongzuo)
 DEMO_TOWN = "440703101"  # 蓬江区棠下镇: the demo town work group and village cadres sit here
-APP_DEMOS = ["plan", "reports", "ledgers", "employment", "training", "funds"]
+APP_DEMOS = [
+    "plan",
+    "reports",
+    "ledgers",
+    "employment",
+    "training",
+    "funds",
+    "industry",
+    "finance",
+    "insurance",
+    "consumption",
+    "monitoring",
+]
 
 __all__ = ["DEMO_PASSWORD", "DEMO_PREFIX", "build_demo_dataset"]
 

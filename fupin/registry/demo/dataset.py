@@ -22,7 +22,7 @@ from fupin.registry.choices import Sex, WorkStatus
 from fupin.registry.demo import names
 from fupin.registry.demo.families import FamilyMaker, Picker, choice, randint
 from fupin.registry.identity import make_id_number
-from fupin.registry.models import Household, Member
+from fupin.registry.models import Household, Member, id_tail_indexer
 
 BATCH_HOUSEHOLDS = 2000
 PIPELINE_FROM = 20_000  # households; below this, forking a generator process is not worth it
@@ -41,7 +41,7 @@ MEMBER_FIELDS = (
     "household", "region_code", "name", "id_number", "sex", "birth_date", "relation", "ethnicity",
     "education", "schooling", "health", "disability_kind", "disability_grade", "labor_ability",
     "work_status", "work_months", "work_employer", "medical_insurance", "pension_insurance", "phone",
-    "created_at", "updated_at", "version", "id_index",
+    "created_at", "updated_at", "version", "id_index", "id_tail4_index", "id_tail6_index",
 )
 # fmt: on
 
@@ -126,7 +126,7 @@ class RowGenerator:
         self.seal_household_phone = Household._meta.get_field("phone").sealer()
         self.seal_id = Member._meta.get_field("id_number").sealer()
         self.seal_phone = Member._meta.get_field("phone").sealer()
-        self.index = indexer()
+        self.index, self.tails = indexer(), id_tail_indexer()
 
     def batches(self, jobs: list[VillageJob]):
         households, members = [], []
@@ -224,6 +224,7 @@ class RowGenerator:
                     self.now,
                     1,
                     self.index(id_number),
+                    *self.tails(id_number),
                 )
             )
 

@@ -98,9 +98,20 @@ COLUMNS = [
         "status",
         "脱贫状态",
         HOUSEHOLD,
-        _codes(choices.PovertyStatus, 是="1", 否="0", 已脱贫户="1"),
-        ("是否脱贫", "脱贫标志", "贫困户状态"),
+        _codes(
+            choices.PovertyStatus, 是="1", 否="0", 已脱贫户="1", 已脱贫="1", 享受政策="1", 不再享受政策="4"
+        ),
+        ("是否脱贫", "脱贫标志", "贫困户状态", "aar010"),
         codes=choices.PovertyStatus,
+        note="国家系统代码：0未脱贫、1已脱贫(享受政策)、3返贫、4已脱贫(不再享受政策)",
+    ),
+    Column(
+        "monitoring_mark",
+        "监测对象标识",
+        HOUSEHOLD,
+        _codes(choices.MonitoringMark, 脱贫监测户="1", 边缘户="2", 已消除风险="3"),
+        ("监测对象类型", "防返贫监测对象", "监测户类型"),
+        codes=choices.MonitoringMark,
     ),
     Column(
         "main_cause",

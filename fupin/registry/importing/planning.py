@@ -11,10 +11,11 @@ from decimal import Decimal
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from fupin.core.crypto import EncryptedCharField, blind_index
+from fupin.core.crypto import EncryptedCharField, indexer
 from fupin.core.regioncodes import in_prefix, subtree_q
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry.choices import Relation
+from fupin.registry.importing.filling import missing_column_error, required_for_new_households
 from fupin.registry.importing.parsing import M_INDEX, M_NUMBER, M_ROW, M_SHEET, MEMBER_KEYS, problem
 from fupin.registry.models import Household, Member
 from fupin.registry.services import ID_ELSEWHERE, MEMBER_FIELDS
@@ -25,6 +26,7 @@ HH_FIELDS = [
     "address",
     "category",
     "status",
+    "monitoring_mark",
     "main_cause",
     "other_cause_1",
     "other_cause_2",
@@ -42,6 +44,7 @@ HH_DEFAULTS = {
     "address": "",
     "category": "01",
     "status": "0",
+    "monitoring_mark": "",
     "other_cause_1": "",
     "other_cause_2": "",
     "year_exited": None,
@@ -92,6 +95,8 @@ class Plan:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     members: list = field(default_factory=list)  # every parsed member tuple of the file
+    id_indexes: dict = field(default_factory=dict)  # {resident ID: its blind index}, for the commit
+    missing_columns: list = field(default_factory=list)  # headers the file lacks and new households need
 
     def counts(self):
         return {
@@ -168,7 +173,11 @@ def build_plan(parsed, *, prefixes, on_step=None):
     existing_hh = _existing_households(parsed.households)
     if on_step:
         on_step(_("正在核对户信息"))
-    regions = _households(plan, parsed, places, existing_hh)
+    absent = [c for c in required_for_new_households() if c.key not in parsed.present]
+    regions = _households(plan, parsed, places, existing_hh, {c.key for c in absent})
+    if absent and plan.hh_create:  # one error per missing column, at the header, not one per household
+        plan.errors.extend(missing_column_error(parsed, column) for column in absent)
+        plan.missing_columns = [column.header for column in absent]
     if on_step:
         on_step(_("正在核对成员信息"))
     _members(plan, parsed, places, existing_hh, regions)
@@ -233,7 +242,7 @@ def _converter(model_field):
     return None
 
 
-def _households(plan, parsed, places, existing_hh):
+def _households(plan, parsed, places, existing_hh, absent=frozenset()):
     """Resolve each household's village and compare with the registry; returns {number: region code}."""
     regions = {}
     for number, draft in parsed.households.items():
@@ -252,7 +261,7 @@ def _households(plan, parsed, places, existing_hh):
             continue
         if code:
             values["region_id"] = code
-        _household_rules(plan, parsed, draft, values, old)
+        _household_rules(plan, parsed, draft, values, old, absent)
         if old is None:
             row = list(_HH_DEFAULT_ROW)
             for key, value in values.items():
@@ -305,12 +314,12 @@ def _compare_household(plan, number, values, old):
     return after["region_id"]
 
 
-def _household_rules(plan, parsed, draft, values, old):
+def _household_rules(plan, parsed, draft, values, old, absent=frozenset()):
     merged = values
     if old is None:
-        if not values.get("main_cause"):
+        if not values.get("main_cause") and "main_cause" not in absent:
             _error(plan, parsed, draft, "main_cause", "", _("主要致贫原因必填。"))
-        if not values.get("year_identified"):
+        if not values.get("year_identified") and "year_identified" not in absent:
             _error(plan, parsed, draft, "year_identified", "", _("识别年度必填。"))
     else:
         merged = {**dict(zip(HH_FIELDS, old[3:], strict=True)), **values}
@@ -324,7 +333,7 @@ def _household_rules(plan, parsed, draft, values, old):
 
 def _members(plan, parsed, places, existing_hh, regions):
     members = parsed.members
-    existing = _existing_members(m[1] for m in members)
+    existing = _existing_members((m[1] for m in members), plan.id_indexes)
     heads = _existing_heads(existing_hh)
     seen = {}
     bad_rows = parsed.bad_rows
@@ -451,11 +460,16 @@ def _head_rules(plan, parsed, file_heads, heads, existing_hh):
             )
 
 
-def _existing_members(id_numbers):
-    """{id_number: (id, id_number, household id, household number, region code, *MEM_FIELDS)}."""
+def _existing_members(id_numbers, id_indexes):
+    """{id_number: (id, id_number, household id, household number, region code, *MEM_FIELDS)}; fills
+    id_indexes with the blind index of every ID (the commit writes them instead of computing them again)."""
     found = {}
     names = ["id", "id_number", "household", "region_code", *MEM_FIELDS]
-    indexes = [blind_index(n) for n in id_numbers if n]  # the column is sealed: look up by blind index
+    index = indexer()
+    for number in id_numbers:
+        if number:
+            id_indexes[number] = index(number)
+    indexes = list(id_indexes.values())  # the column is sealed: look up by blind index
     for row in _select(Member, names, "id_index", indexes, join=(Household, "household", "number")):
         found[row[1]] = (*row[:3], row[-1], *row[3:-1])
     return found

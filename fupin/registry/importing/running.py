@@ -18,6 +18,7 @@ from fupin.core.uploads import seal_file
 from fupin.jobs.progress import NullReporter
 from fupin.registry.importing.committing import commit_plan
 from fupin.registry.importing.errorfile import write_error_file
+from fupin.registry.importing.filling import apply_fill
 from fupin.registry.importing.parsing import parse_sheets
 from fupin.registry.importing.planning import build_plan
 
@@ -95,9 +96,20 @@ def cyclic_gc_paused():
 
 @cyclic_gc_paused()
 def import_file(
-    path, *, by=None, dry_run=True, filename=None, source="import", reporter=None, error_file=None, sha256=""
+    path,
+    *,
+    by=None,
+    dry_run=True,
+    filename=None,
+    source="import",
+    reporter=None,
+    error_file=None,
+    sha256="",
+    fill=None,
 ):
-    """Run one import; returns the JSON-ready summary (the shape of `import_households --json`)."""
+    """Run one import; returns the JSON-ready summary (the shape of `import_households --json`).
+
+    `fill` ({column: text}) supplies one value for the whole file where a household has none."""
     reporter = reporter or NullReporter()
     filename = filename or Path(path).name
     prefixes = scope_of(by)
@@ -111,8 +123,10 @@ def import_file(
     except DomainError as exc:  # the upload gate refused the file, or its worker could not read it
         return refusal(exc, filename=filename, dry_run=dry_run)
     rows = parsed.rows
+    filled, fill_errors = apply_fill(parsed, fill)
     reporter.progress(rows, rows, _("正在核对"), force=True)
     plan = build_plan(parsed, prefixes=prefixes, on_step=lambda m: reporter.progress(rows, rows, m))
+    plan.errors[:0] = fill_errors
     if not parsed.headers:
         plan.errors.insert(
             0, RowError(0, "", _("文件中找不到表头（需要“户编号”“姓名”“公民身份号码”等列）。"))
@@ -120,6 +134,9 @@ def import_file(
     committed = False
     if not dry_run and not plan.errors:
         note = _("导入文件 %(f)s（SHA-256 %(h)s）") % {"f": filename, "h": sha256 or sha256_of(path)}
+        if filled:
+            given = "，".join(f"{name}={value}" for name, value in filled.items())
+            note += _("；整份文件统一填写：%(v)s") % {"v": given}
         commit_plan(
             plan,
             by=by,
@@ -137,6 +154,8 @@ def import_file(
             "dry_run": dry_run,
             "rows": rows,
             "filename": filename,
+            "filled": filled,
+            "missing_columns": plan.missing_columns,
         }
     )
     header_rows = parsed.header_rows
@@ -185,13 +204,17 @@ def run_import_job(job, reporter):
             reporter=reporter,
             error_file=None if params.get("cli") else plain_errors,
             sha256=params.get("sha256", ""),
+            fill=params.get("fill"),
         )
         if result.get("error_file"):
             result["error_file"] = str(seal_file(plain_errors, error_file_of(job.pk)))
     except BaseException:  # failed or cancelled: nothing will read the upload again
         discard_upload(params["path"])
         raise
-    if not dry_run or result["errors"] or params.get("cli"):
+    # A preview whose only errors are columns the user can fill for the whole file keeps its upload for
+    # the preview again with the values (import_fill).
+    fillable = len(result["errors"]) == len(result.get("missing_columns") or ())
+    if not dry_run or (result["errors"] and not fillable) or params.get("cli"):
         discard_upload(params["path"])
     result["sha256"] = params.get("sha256", "")
     result["error_count"] = len(result["errors"])

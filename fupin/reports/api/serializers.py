@@ -16,6 +16,12 @@ class ReportPeriodSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True)
     version = VersionField(required=False)  # required to change one (PATCH, or POST of one that exists)
+    confirm_warnings = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="save answers that only raised plausibility warnings (error needs_confirmation)",
+    )
 
     class Meta:
         model = Assessment
@@ -27,11 +33,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "region_code",
             *ANSWER_FIELDS,
             "newly_affected",
+            "warnings",
             "source",
             "version",
             "updated_at",
+            "confirm_warnings",
         ]
-        read_only_fields = ["region_code", "newly_affected", "source", "updated_at"]
+        read_only_fields = ["region_code", "newly_affected", "warnings", "source", "updated_at"]
         validators = []  # uniqueness (one per household and week) is the service's upsert
 
 
@@ -86,7 +94,7 @@ class RollupQuerySerializer(serializers.Serializer):
         allow_null=True,
         min_value=1,
         max_value=2**31 - 1,
-        help_text="week id (default: the latest week of the region)",
+        help_text="week id (default: the latest week with assessments in the region)",
     )
 
 

@@ -97,6 +97,7 @@ class AssessmentViewSet(
             answers=answers,
             version=version,
             source=AssessmentSource.API,
+            confirm_warnings=data.get("confirm_warnings", False),
         )
 
     def perform_create(self, serializer):

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+ONE_PERCENT = re.compile(r"(?<!%)%(?!%)")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%%|\{\w*\}")
 GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
 TEMPLATE_TRANSLATE = re.compile(r"""\{%\s*(?:translate|trans)\s+(?:"([^"]*)"|'([^']*)')""")
@@ -125,7 +126,10 @@ def source_msgids(root=None):
             for pattern in (TEMPLATE_TRANSLATE, TEMPLATE_UNDERSCORE):
                 for match in pattern.finditer(text):
                     line = text.count("\n", 0, match.start()) + 1
-                    found.setdefault(match.group(1) or match.group(2) or "", f"{rel}:{line}")
+                    msgid = match.group(1) or match.group(2) or ""
+                    if pattern is TEMPLATE_TRANSLATE:  # makemessages (and {% translate %}) double a lone %
+                        msgid = ONE_PERCENT.sub("%%", msgid)
+                    found.setdefault(msgid, f"{rel}:{line}")
             for match in BLOCK.finditer(text):
                 if "trimmed" in match.group(1):
                     continue

@@ -1,4 +1,4 @@
-"""python manage.py import_households PATH [--user USERNAME] [--dry-run] [--json]"""
+"""python manage.py import_households PATH [--user USERNAME] [--dry-run] [--json] [--fill 列名=值 ...]"""
 
 import json
 import sys
@@ -24,9 +24,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--fill",
+            action="append",
+            default=[],
+            metavar="COLUMN=VALUE",
+            help="one value for a household column the whole file lacks, e.g. 识别年度=2016 (repeatable)",
+        )
 
-    def handle(self, *args, path, user=None, dry_run=False, json=False, **options):
+    def handle(self, *args, path, user=None, dry_run=False, json=False, fill=(), **options):
+        from fupin.registry.importing.filling import parse_fill_options
         from fupin.registry.importing.running import keep_file
+
+        try:
+            fill_values = parse_fill_options(fill)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
 
         source = Path(path)
         if not source.is_file():
@@ -47,6 +60,7 @@ class Command(BaseCommand):
                 "sha256": digest,
                 "dry_run": dry_run,
                 "cli": True,
+                "fill": fill_values,
             },
         )
         runner.submit(job, inline=True)

@@ -1,0 +1,1 @@
+"""Writes of the consumption app, one module per entity; each service is scoped and audited."""

@@ -1,0 +1,264 @@
+"""Suppliers, listings, photos and the 滞销 flag; bases."""
+
+from pathlib import PurePath
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.consumption.choices import ListingStatus, SupplierKind, UnsoldSource
+from fupin.consumption.models import Base, Listing, ListingPhoto, Supplier
+from fupin.consumption.permissions import CHANGE
+from fupin.core.errors import ConflictError, DomainError
+from fupin.core.regioncodes import significant_prefix, subtree_q
+from fupin.core.scope import check_scope
+from fupin.ledgers.services import validate_upload
+from fupin.regions.models import Region
+
+LISTING_FIELDS = [
+    "product",
+    "category",
+    "price",
+    "quantity",
+    "remaining",
+    "unit",
+    "certificate_no",
+    "certificate_valid_until",
+    "harvest_from",
+    "harvest_to",
+    "unsold",
+    "status",
+]
+BASE_FIELDS = ["name", "operator", "partners", "region_code", "established_on"]
+
+
+def household_public_name(region_code) -> str:
+    """A household supplier's public name: its village, never a person (buyers see it)."""
+    village = Region.objects.filter(code=region_code).values_list("name", flat=True).first() or ""
+    return _("%(v)s贫困户") % {"v": village}
+
+
+@transaction.atomic
+def register_supplier(
+    *,
+    by,
+    kind,
+    region_code,
+    name="",
+    household=None,
+    enterprise=None,
+    base=None,
+    contact_name="",
+    contact_phone="",
+    households=(),
+) -> Supplier:
+    check_scope(by, CHANGE, region_code)
+    linked = list(households)
+    if kind == SupplierKind.HOUSEHOLD:
+        if household is None:
+            raise DomainError(_("请选择贫困户。"), field="household")
+        linked.append(household)
+        name, contact_name, contact_phone = household_public_name(region_code), "", ""
+    elif kind in (SupplierKind.COOPERATIVE, SupplierKind.ENTERPRISE) and enterprise is not None:
+        name = name or enterprise.name
+    elif kind == SupplierKind.BASE and base is not None:
+        name = name or base.name
+    for h in linked:
+        check_scope(by, CHANGE, h.region_code)
+    if not name.strip():
+        raise DomainError(_("请填写公开名称。"), field="name")
+    supplier = Supplier.objects.create(
+        kind=kind,
+        region_code=region_code,
+        name=name.strip(),
+        household=household,
+        enterprise=enterprise,
+        base=base,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+    )
+    supplier.households.set({h.pk for h in linked})
+    record(
+        "consumption.supplier.registered",
+        by=by,
+        target=supplier,
+        changes={"kind": [None, kind], "name": [None, supplier.name], "households": [None, len(linked)]},
+    )
+    return supplier
+
+
+def _check_listing_values(values):
+    if values.get("price") is not None and values["price"] < 0:
+        raise DomainError(_("单价不能为负数。"), field="price")
+    start, end = values.get("harvest_from"), values.get("harvest_to")
+    if start and end and end < start:
+        raise DomainError(_("下市日期不能早于上市日期。"), field="harvest_to")
+
+
+@transaction.atomic
+def create_listing(
+    supplier,
+    *,
+    by,
+    product,
+    category,
+    price,
+    quantity,
+    unit="公斤",
+    certificate_no="",
+    certificate_valid_until=None,
+    harvest_from=None,
+    harvest_to=None,
+    unsold=False,
+) -> Listing:
+    """A product on the market, its origin the supplier's region; quantity left starts at the whole."""
+    check_scope(by, CHANGE, supplier.region_code)
+    values = {"price": price, "harvest_from": harvest_from, "harvest_to": harvest_to}
+    _check_listing_values(values)
+    listing = Listing.objects.create(
+        supplier=supplier,
+        region_code=supplier.region_code,
+        product=product,
+        category=category,
+        price=price,
+        quantity=quantity,
+        remaining=quantity,
+        unit=unit,
+        certificate_no=certificate_no,
+        certificate_valid_until=certificate_valid_until,
+        harvest_from=harvest_from,
+        harvest_to=harvest_to,
+        unsold=UnsoldSource.VILLAGE if unsold else UnsoldSource.NONE,
+    )
+    record(
+        "consumption.listing.created",
+        by=by,
+        target=listing,
+        changes=diff({}, snapshot(listing, LISTING_FIELDS)),
+    )
+    return listing
+
+
+@transaction.atomic
+def update_listing(listing, *, by, version, **values) -> Listing:
+    """Price, quantity, dates, status; a new quantity moves what is left by the same difference and never
+    below what is already sold."""
+    check_scope(by, CHANGE, listing.region_code)
+    _check_listing_values(values)
+    before = snapshot(listing, LISTING_FIELDS)
+    changes = {k: v for k, v in values.items() if k in LISTING_FIELDS and k != "remaining"}
+    qs = Listing.objects.filter(pk=listing.pk, version=version)
+    if "quantity" in changes:
+        delta = changes["quantity"] - listing.quantity
+        qs = qs.filter(remaining__gte=-delta) if delta < 0 else qs
+        changes["remaining"] = F("remaining") + delta
+    if not qs.update(**changes, version=F("version") + 1):
+        if Listing.objects.filter(pk=listing.pk, version=version).exists():
+            raise DomainError(_("供应数量不能少于已售出的数量。"), field="quantity")
+        raise ConflictError()
+    listing.refresh_from_db()
+    record(
+        "consumption.listing.updated",
+        by=by,
+        target=listing,
+        changes=diff(before, snapshot(listing, LISTING_FIELDS)),
+    )
+    return listing
+
+
+@transaction.atomic
+def flag_unsold(listing, *, by, version, unsold=True) -> Listing:
+    """The village says the product does not sell (滞销), or that it sells again."""
+    flag = UnsoldSource.VILLAGE if unsold else UnsoldSource.NONE
+    return update_listing(listing, by=by, version=version, unsold=flag)
+
+
+@transaction.atomic
+def flag_unsold_from_tracking(*, by, region_code) -> int:
+    """Listings of suppliers whose linked households reported unsold produce in the latest week of the
+    weekly tracking become 滞销 (source: tracking). Returns how many were flagged."""
+    from fupin.reports.models import Assessment
+
+    check_scope(by, CHANGE, region_code)
+    prefix = significant_prefix(region_code) if len(region_code) == 12 else region_code
+    latest = (
+        Assessment.objects.filter(subtree_q([prefix]))
+        .order_by("-period_id")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return 0
+    reporting = Assessment.objects.filter(
+        subtree_q([prefix]), period_id=latest, unsold_produce_kg__gt=0
+    ).values("household_id")
+    suppliers = Supplier.objects.in_region(region_code).filter(households__in=reporting).values("pk")
+    listings = Listing.objects.filter(supplier__in=suppliers, status=ListingStatus.OPEN, unsold="")
+    ids = list(listings.values_list("pk", flat=True))
+    Listing.objects.filter(pk__in=ids).update(unsold=UnsoldSource.TRACKING, version=F("version") + 1)
+    record(
+        "consumption.listing.flagged_unsold",
+        by=by,
+        region_code=region_code.ljust(12, "0"),
+        note=_("据每周跟踪标记滞销 %(n)d 条") % {"n": len(ids)},
+        changes={"listings": [None, ids[:200]]},
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def add_photo(listing, *, by, upload) -> ListingPhoto:
+    check_scope(by, CHANGE, listing.region_code)
+    ext = validate_upload(upload)
+    photo = ListingPhoto(
+        listing=listing,
+        region_code=listing.region_code,
+        size=upload.size,
+        original_name=PurePath(upload.name).name[:255],
+    )
+    photo.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}{ext}", upload, save=False)
+    photo.save()
+    record("consumption.listing.photo_added", by=by, target=listing, note=photo.original_name)
+    return photo
+
+
+@transaction.atomic
+def create_base(
+    *,
+    by,
+    region_code,
+    name,
+    operator,
+    established_on,
+    partners="",
+    contact_name="",
+    contact_phone="",
+    households=(),
+) -> Base:
+    check_scope(by, CHANGE, region_code)
+    for h in households:
+        check_scope(by, CHANGE, h.region_code)
+    base = Base.objects.create(
+        region_code=region_code,
+        name=name,
+        operator=operator,
+        partners=partners,
+        established_on=established_on,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+    )
+    base.households.set([h.pk for h in households])
+    record("consumption.base.created", by=by, target=base, changes=diff({}, snapshot(base, BASE_FIELDS)))
+    return base
+
+
+@transaction.atomic
+def link_supplier_to_base(base, *, by, supplier) -> Supplier:
+    check_scope(by, CHANGE, base.region_code)
+    check_scope(by, CHANGE, supplier.region_code)
+    Supplier.objects.filter(pk=supplier.pk).update(base=base, version=F("version") + 1)
+    supplier.refresh_from_db()
+    record("consumption.base.supplier_linked", by=by, target=base, changes={"supplier": [None, supplier.pk]})
+    return supplier

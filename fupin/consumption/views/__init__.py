@@ -1,0 +1,1 @@
+"""Pages of the consumption app: the offices' pages (`office`, `board`) and the buyers' market (`market`)."""

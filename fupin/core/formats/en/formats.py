@@ -1,0 +1,12 @@
+from fupin.core.formats.common import (  # noqa: F401 (read by Django's format lookup)
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    DECIMAL_SEPARATOR,
+    MONTH_DAY_FORMAT,
+    NUMBER_GROUPING,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    THOUSAND_SEPARATOR,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)

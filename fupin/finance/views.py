@@ -1,0 +1,256 @@
+"""Pages of the finance app: the board, loans with repayments, deferral and 带动 households, the bank list
+import, the quarterly interest subsidy (a job) and the overdue escalation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fupin.core.display import region_name
+from fupin.core.errors import DomainError
+from fupin.core.listing import Col, list_page
+from fupin.core.page_links import links_for
+from fupin.core.views import get_object_for_user, require_perm
+from fupin.finance import filters, forms, importers, jobs, queries, services
+from fupin.finance.models import InterestSubsidy, Loan
+from fupin.registry.queries import households_visible_to
+
+VIEW, CHANGE = "finance.view_loan", services.CHANGE
+TABS = "finance/includes/_tabs.html"
+
+
+def _household(user, number):
+    household = households_visible_to(user).filter(number=(number or "").strip()).first()
+    if household is None:
+        raise DomainError(_("未找到该户编号。"), field="household")
+    return household
+
+
+@login_required
+def home(request):
+    require_perm(request.user, VIEW)
+    today = timezone.localdate()
+    return render(
+        request,
+        "finance/home.html",
+        {
+            "figures": queries.loan_figures(request.user, today),
+            "can_change": request.user.has_scoped_perm(CHANGE),
+            "run_form": forms.SubsidyRunForm(allocations=queries.subsidy_allocations(request.user)),
+        },
+    )
+
+
+@login_required
+def loan_list(request):
+    require_perm(request.user, VIEW)
+    today = timezone.localdate()
+    qs = Loan.objects.visible_to(request.user).select_related("household", "enterprise")
+    cols = [
+        Col(
+            _("合同编号"),
+            lambda o: o.contract_number,
+            18,
+            "contract_number",
+            lambda o: reverse("finance:loan_detail", args=[o.pk]),
+        ),
+        Col(_("贷款类型"), lambda o: o.get_kind_display(), 10, "kind"),
+        Col(_("借款人"), lambda o: o.household.number if o.household_id else o.enterprise.name, 18),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        Col(_("贷款银行"), lambda o: o.bank, 14, "bank"),
+        Col(_("贷款金额(元)"), lambda o: o.amount, 12, "amount", num=True),
+        Col(_("贷款余额(元)"), lambda o: o.balance, 12, "balance", num=True),
+        Col(_("年利率(%)"), lambda o: o.rate, 8, "rate", num=True),
+        Col(_("放款日期"), lambda o: o.disbursed_on, 12, "disbursed_on"),
+        Col(_("应还日期"), lambda o: o.repay_by, 12, "repay_by"),
+        Col(_("还款状态"), lambda o: _standing_label(o, today), 8),
+    ]
+    actions = links_for(
+        request.user,
+        CHANGE,
+        ("finance:loan_create", _("登记贷款")),
+        ("finance:loan_import", _("导入银行贷款清单")),
+    )
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.LoanFilter,
+        columns=cols,
+        title=gettext_lazy("贷款"),
+        filename="loans",
+        audit_action="finance.loan.exported",
+        default_sort="-disbursed_on",
+        context={"actions": actions, "tabs": TABS},
+    )
+
+
+def _standing_label(loan, today):
+    from fupin.finance.choices import LoanStanding
+
+    return LoanStanding(queries.loan_standing(loan, today)).label
+
+
+@login_required
+def loan_create(request):
+    require_perm(request.user, CHANGE)
+    form = forms.LoanForm(request.POST or None, enterprises=queries.borrowers_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            data["household"] = _household(request.user, data["household"]) if data["household"] else None
+            data["premium"] = data["premium"] or 0
+            loan = services.register_loan(by=request.user, **data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("贷款已登记。"))
+            return redirect("finance:loan_detail", pk=loan.pk)
+    return render(request, "finance/form.html", {"form": form, "title": _("登记贷款")})
+
+
+def _loan_post(request, loan):
+    action, user = request.POST.get("action"), request.user
+    if action == "repay":
+        form = forms.RepaymentForm(request.POST)
+        if not form.is_valid():
+            raise DomainError(_("请检查填写的内容。"))
+        services.record_repayment(loan, by=user, **form.cleaned_data)
+        return _("已登记还款。")
+    if action == "defer":
+        form = forms.DeferForm(request.POST)
+        if not form.is_valid():
+            raise DomainError(_("延期还款最长6个月。"))
+        services.defer_loan(loan, by=user, **form.cleaned_data)
+        return _("已延期还款。")
+    if action == "link":
+        form = forms.HouseholdForm(request.POST)
+        if not form.is_valid():
+            raise DomainError(_("请填写户编号。"))
+        services.link_loan_household(
+            loan, by=user, household=_household(user, form.cleaned_data["household"])
+        )
+        return _("已添加带动户。")
+    if action == "premium":
+        form = forms.PremiumForm(request.POST, allocations=queries.subsidy_allocations(user))
+        if not form.is_valid():
+            raise DomainError(_("请检查填写的内容。"))
+        services.pay_premium(loan, by=user, **form.cleaned_data)
+        return _("保费已支付。")
+    raise Http404
+
+
+@login_required
+def loan_detail(request, pk):
+    require_perm(request.user, VIEW)
+    loan = get_object_for_user(Loan.objects.select_related("household", "enterprise"), request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            done = _loan_post(request, loan)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+        return redirect("finance:loan_detail", pk=pk)
+    user, today = request.user, timezone.localdate()
+    can_change = user.has_scoped_perm(CHANGE, loan.region_code)
+    return render(
+        request,
+        "finance/loan_detail.html",
+        {
+            "loan": loan,
+            "standing": _standing_label(loan, today),
+            "repayments": loan.repayments.visible_to(user),
+            "subsidies": loan.subsidies.visible_to(user),
+            "links": loan.households.visible_to(user).select_related("household"),
+            "can_change": can_change,
+            "repay_form": forms.RepaymentForm(initial={"paid_on": today}) if can_change else None,
+            "defer_form": forms.DeferForm(initial={"version": loan.version, "months": 6})
+            if can_change
+            else None,
+            "link_form": forms.HouseholdForm() if can_change and loan.kind == "zhengyinbao" else None,
+            "premium_form": (
+                forms.PremiumForm(allocations=queries.subsidy_allocations(user), initial={"date": today})
+                if can_change and loan.kind == "zhengyinbao" and not loan.premium_paid and loan.premium
+                else None
+            ),
+        },
+    )
+
+
+@login_required
+def loan_import(request):
+    require_perm(request.user, CHANGE)
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = importers.import_loans(form.cleaned_data["file"], by=request.user)
+        except DomainError as exc:  # refused by the upload gate (fupin.core.importing)
+            form.add_error("file", str(exc))
+        else:
+            if not result.errors:
+                messages.success(request, _("已导入 %(n)d 笔贷款。") % {"n": result.created})
+                return redirect(reverse("finance:loan_list") + "?sort=-disbursed_on")
+    return render(request, "finance/loan_import.html", {"form": form, "result": result})
+
+
+@login_required
+def subsidy_list(request):
+    require_perm(request.user, VIEW)
+    qs = InterestSubsidy.objects.visible_to(request.user).select_related("loan")
+    cols = [
+        Col(
+            _("合同编号"),
+            lambda o: o.loan.contract_number,
+            18,
+            "loan__contract_number",
+            lambda o: reverse("finance:loan_detail", args=[o.loan_id]),
+        ),
+        Col(_("季度"), lambda o: o.quarter, 8, "quarter"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        Col(_("计息天数"), lambda o: o.days, 8, "days", num=True),
+        Col(_("年利率(%)"), lambda o: o.rate, 8, "rate", num=True),
+        Col(_("贴息金额(元)"), lambda o: o.amount, 12, "amount", num=True),
+        Col(_("支付日期"), lambda o: o.paid_on, 12, "paid_on"),
+    ]
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.SubsidyFilter,
+        columns=cols,
+        title=gettext_lazy("贷款贴息"),
+        filename="interest-subsidies",
+        audit_action="finance.interestsubsidy.exported",
+        default_sort="-quarter",
+        context={"tabs": TABS},
+    )
+
+
+@login_required
+@require_POST
+def subsidy_run(request):
+    require_perm(request.user, CHANGE)
+    form = forms.SubsidyRunForm(request.POST, allocations=queries.subsidy_allocations(request.user))
+    if not form.is_valid():
+        messages.error(request, _("请选择资金下达并按 2020Q2 的格式填写季度。"))
+        return redirect("finance:home")
+    try:
+        job = jobs.start_subsidy_job(by=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("finance:home")
+    return redirect("jobs:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def escalate(request):
+    require_perm(request.user, CHANGE)
+    count = services.escalate_overdue(by=request.user)
+    messages.success(request, _("已将 %(n)d 笔逾期贷款列入问题清单台账。") % {"n": count})
+    return redirect("finance:home")

@@ -1,0 +1,156 @@
+"""Pages of the insurance app: coverage by product and region, policies, premiums, claims."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fupin.core.display import region_name
+from fupin.core.errors import DomainError
+from fupin.core.listing import Col, list_page
+from fupin.core.views import get_object_for_user, require_perm
+from fupin.insurance import filters, forms, jobs, queries, services
+from fupin.insurance.models import Claim, Policy
+
+VIEW, CHANGE = "insurance.view_policy", services.CHANGE
+TABS = "insurance/includes/_tabs.html"
+YEAR = 2020
+
+
+@login_required
+def home(request):
+    require_perm(request.user, VIEW)
+    user = request.user
+    can_change = user.has_scoped_perm(CHANGE)
+    return render(
+        request,
+        "insurance/home.html",
+        {
+            "year": YEAR,
+            "coverage": queries.coverage(user, YEAR),
+            "premiums": queries.premiums_paid(user, YEAR),
+            "enrol_form": forms.EnrolForm() if can_change else None,
+            "premium_form": forms.PremiumForm(allocations=queries.premium_allocations(user))
+            if can_change
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def enrol(request):
+    require_perm(request.user, CHANGE)
+    form = forms.EnrolForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请检查填写的内容。"))
+        return redirect("insurance:home")
+    try:
+        job = jobs.start_enrolment_job(by=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("insurance:home")
+    return redirect("jobs:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def pay(request):
+    require_perm(request.user, CHANGE)
+    form = forms.PremiumForm(request.POST, allocations=queries.premium_allocations(request.user))
+    try:
+        if not form.is_valid():
+            raise DomainError(_("请检查填写的内容。"))
+        data = form.cleaned_data
+        payment = services.pay_premiums(data.pop("product"), by=request.user, **data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已支付 %(n)d 份保单的保费。") % {"n": payment.policies})
+    return redirect("insurance:home")
+
+
+@login_required
+def policy_list(request):
+    require_perm(request.user, VIEW)
+    qs = Policy.objects.visible_to(request.user).select_related("product", "household", "member")
+    cols = [
+        Col(_("保单编号"), lambda o: o.pk, 8, "id"),
+        Col(_("保险产品"), lambda o: o.product.name, 20, "product__name"),
+        Col(_("保险年度"), lambda o: o.year, 6, "year"),
+        Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
+        Col(_("被保险人"), lambda o: o.member.name if o.member_id else "", 10),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        Col(_("保费(元)"), lambda o: o.premium, 10, "premium", num=True),
+        Col(_("保费已付"), lambda o: _("是") if o.payment_id else _("否"), 6),
+    ]
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.PolicyFilter,
+        columns=cols,
+        title=gettext_lazy("保单"),
+        filename="insurance-policies",
+        audit_action="insurance.policy.exported",
+        default_sort="region_code",
+        context={"tabs": TABS},
+    )
+
+
+@login_required
+def claim_list(request):
+    require_perm(request.user, VIEW)
+    if request.method == "POST":
+        return _claim_post(request)
+    qs = Claim.objects.visible_to(request.user).select_related("policy__product", "household")
+    cols = [
+        Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
+        Col(_("保险产品"), lambda o: o.policy.product.name, 20),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        Col(_("出险原因"), lambda o: o.get_cause_display(), 8, "cause"),
+        Col(_("出险日期"), lambda o: o.occurred_on, 12, "occurred_on"),
+        Col(_("理赔金额(元)"), lambda o: o.amount, 12, "amount", num=True),
+        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
+    ]
+    can_change = request.user.has_scoped_perm(CHANGE)
+    return list_page(
+        request,
+        queryset=qs,
+        filterset_class=filters.ClaimFilter,
+        columns=cols,
+        title=gettext_lazy("理赔"),
+        filename="insurance-claims",
+        audit_action="insurance.claim.exported",
+        default_sort="-occurred_on",
+        context={
+            "tabs": TABS,
+            "above": "insurance/includes/_claim_form.html",
+            "claim_form": forms.ClaimForm() if can_change else None,
+        },
+    )
+
+
+def _claim_post(request):
+    require_perm(request.user, CHANGE)
+    try:
+        if request.POST.get("action") == "settle":
+            form = forms.SettleForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("请检查填写的内容。"))
+            data = form.cleaned_data
+            claim = get_object_for_user(Claim, request.user, pk=data.pop("claim"))
+            services.settle_claim(claim, by=request.user, **data)
+        else:
+            form = forms.ClaimForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_("请检查填写的内容。"))
+            data = form.cleaned_data
+            policy = get_object_for_user(Policy, request.user, pk=data.pop("policy"))
+            services.file_claim(policy, by=request.user, **data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("insurance:claim_list")

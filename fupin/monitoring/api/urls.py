@@ -1,0 +1,10 @@
+from fupin.core.api import ApiRouter
+from fupin.monitoring.api import views
+
+router = ApiRouter()
+router.register("monitoring/signals", views.SignalViewSet, basename="monitoring-signal")
+router.register("monitoring/cases", views.CaseViewSet, basename="monitoring-case")
+router.register("monitoring/rules", views.RuleViewSet, basename="monitoring-rule")
+router.register("monitoring/exits", views.ExitViewSet, basename="monitoring-exit")
+router.register("monitoring/board", views.BoardViewSet, basename="monitoring-board")
+urlpatterns = router.urls

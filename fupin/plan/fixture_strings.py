@@ -1,0 +1,95 @@
+"""The texts of the plan fixture (fixtures/jiangmen_2020.json), marked for the translation catalogue: pages
+show them through `|data` (fupin/core/templatetags/display.py), so English pages read the measures, targets, units
+and budget lines in English. A text added to the fixture is added here too (docs/display.md)."""
+
+from django.utils.translation import gettext_noop
+
+FIXTURE_TEXTS = [
+    gettext_noop("关于应对疫情影响确保如期高质量完成脱贫攻坚任务的若干措施"),
+    gettext_noop("产业扶贫稳定增收"),
+    gettext_noop("分级分区科学防控"),
+    gettext_noop("加大就业复工力度"),
+    gettext_noop("扶贫协作升级加力"),
+    gettext_noop("挂牌督战提质增效"),
+    gettext_noop("消费扶贫助抗疫保收"),
+    gettext_noop("统筹资源战疫战贫"),
+    gettext_noop(
+        "304万元支持脱贫不稳定贫困户发展产业；整合不少于1000万元“造血式”产业项目发展基金；一镇一业、一村一品；新型经营主体带贫；扶贫小额信贷；“政银保”200万元贴息保费补贴。"
+    ),
+    gettext_noop(
+        "加大对崇左市对口协作力度；组织领导、产业合作、人才支持、劳务协作、资金支持、携手奔小康；推动天等县脱贫摘帽；巩固龙州、宁明、大新脱贫成果。"
+    ),
+    gettext_noop(
+        "围绕收入不稳定、饮水安全和安全住房挂牌督战；2020年6月底前建档立卡贫困人口全面退出；全面排查三落实、三精准、三保障、一提升和饮水安全，村级集体可支配收入20万元以上，100条革命老区村饮水难、行路难；问题清单台账逐项对账销号；950人挂牌督战、一户一策；347户饮水安全、100户住房安全跟踪督办，211万元住房改造。"
+    ),
+    gettext_noop(
+        "就业扶贫助复工；摸查贫困劳动力返岗和企业缺工；3月底涉扶贫企业100%复工复产；公益性岗位；各项就业补贴；扶贫车间；50万元技能培训，有培训意愿的贫困人员100%享受免费培训。"
+    ),
+    gettext_noop(
+        "市负总责、各市（区）镇（街）抓落实；党建引领、第一书记会同镇（街）扶贫工作组；摸排返贫致贫低收入对象，一户一策、一人一法；145万元购买商业保险。"
+    ),
+    gettext_noop(
+        "平台承销、单位购销、企业带销、电商营销；年内各市（区）培育建设1个以上消费扶贫创新创业基地。"
+    ),
+    gettext_noop(
+        "每周疫情影响动态跟踪报送；建立应对疫情影响贫困户帮扶工作台账；按轻重缓急建立工作推进台账；分区分级差异化精准防控，防护物资向扶贫企业和贫困人口倾斜。"
+    ),
+    gettext_noop("企业支付银行年利息上限"),
+    gettext_noop("各市（区）培育消费扶贫创新创业基地"),
+    gettext_noop("建档立卡贫困人口全面完成退出"),
+    gettext_noop("收入不稳定人口挂牌督战"),
+    gettext_noop("有劳动能力的贫困户至少发展1项特色产业"),
+    gettext_noop("有培训意愿的贫困人员享受免费职业技能培训"),
+    gettext_noop("未住上安全住房贫困户改造"),
+    gettext_noop("村级集体可支配收入"),
+    gettext_noop("涉扶贫企业复工复产"),
+    gettext_noop("贫困人口商业保险覆盖"),
+    gettext_noop("贷款规模放大倍数"),
+    gettext_noop("革命老区村饮水难、行路难整改"),
+    gettext_noop("饮水安全问题贫困户整改"),
+    gettext_noop("“政银保”贷款贴息保费补贴"),
+    gettext_noop("“粤菜师傅”“南粤家政”“广东技工”技能培训"),
+    gettext_noop("“造血式”产业项目发展基金（不少于）"),
+    gettext_noop("支持脱贫不稳定贫困户发展产业"),
+    gettext_noop("贫困户住房改造提升"),
+    gettext_noop("贫困户商业保险"),
+    gettext_noop("个"),
+    gettext_noop("倍"),
+    gettext_noop("人"),
+    gettext_noop("户"),
+    gettext_noop("条"),
+    gettext_noop("各级党委、政府"),
+    gettext_noop("团市委"),
+    gettext_noop("市交通运输局"),
+    gettext_noop("市人力资源社会保障局"),
+    gettext_noop("市住房城乡建设局"),
+    gettext_noop("市供销社"),
+    gettext_noop("市农业农村局"),
+    gettext_noop("市农业农村局（市扶贫办）"),
+    gettext_noop("市医疗保障局"),
+    gettext_noop("市卫生健康局"),
+    gettext_noop("市发展改革局"),
+    gettext_noop("市商务局"),
+    gettext_noop("市国资委"),
+    gettext_noop("市委办公室"),
+    gettext_noop("市委组织部"),
+    gettext_noop("市委网信办"),
+    gettext_noop("市工商联"),
+    gettext_noop("市扶贫办"),
+    gettext_noop("市政府办公室"),
+    gettext_noop("市教育局"),
+    gettext_noop("市残联"),
+    gettext_noop("市民政局"),
+    gettext_noop("市水利局"),
+    gettext_noop("市社保局"),
+    gettext_noop("市级捐赠接收单位"),
+    gettext_noop("市财政局"),
+    gettext_noop("市金融局"),
+    gettext_noop("新会区"),
+    gettext_noop("江海区"),
+    gettext_noop("江门银保监分局"),
+    gettext_noop("相关保险机构等"),
+    gettext_noop("相关金融机构"),
+    gettext_noop("蓬江区"),
+    gettext_noop("鹤山市"),
+]

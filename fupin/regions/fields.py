@@ -1,0 +1,118 @@
+"""The region picker: a form field where a person types a region's name (or its code) and picks it from
+suggestions within their scope; the form receives the 12-digit code (docs/display.md, "Regions by name")."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fupin.core.display import region_name
+from fupin.regions.models import Region
+
+SUFFIX = "__name"
+
+
+class RegionPicker(forms.Widget):
+    """A text box for the name (the code on hover) with suggestions as one types, and a hidden input that
+    carries the picked code; without a pick (or without script) the typed text is sent and the field
+    resolves it."""
+
+    def __init__(self, attrs=None, *, permission=None, levels=None):
+        super().__init__(attrs)
+        self.permission = permission
+        self.levels = levels or []
+
+    def suggestions_url(self):
+        params = {"permission": self.permission or "", "levels": ",".join(str(v) for v in self.levels)}
+        return reverse("region_suggestions") + "?" + urlencode({k: v for k, v in params.items() if v})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        code = value or ""
+        attrs = self.build_attrs(self.attrs, attrs)
+        box_id = attrs.get("id") or f"id_{name}"
+        shown = region_name(code) if code else ""
+        return format_html(
+            '<input type="hidden" name="{name}" value="{code}" data-region-code>'
+            '<input type="text" name="{name}{suffix}" id="{id}" value="{shown}" title="{code}" '
+            'list="{id}-options" autocomplete="off" data-region-picker="{url}" placeholder="{hint}"{required}>'
+            '<datalist id="{id}-options"></datalist>',
+            name=name,
+            suffix=SUFFIX,
+            id=box_id,
+            code=code,
+            shown="" if shown == "—" else shown,
+            url=self.suggestions_url(),
+            hint=_("输入地区名称"),
+            required=" required" if self.is_required else "",
+        )
+
+    def value_from_datadict(self, data, files, name):
+        code = (data.get(name) or "").strip()
+        if name + SUFFIX not in data:
+            return code
+        text = (data.get(name + SUFFIX) or "").strip()
+        if not text:
+            return ""
+        return code if code and region_name(code) == text else text
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and name + SUFFIX not in data
+
+
+class RegionField(forms.CharField):
+    """A region by name or code, within the scope of `user` (set with `for_user`) for `permission`; cleans
+    to the region's 12-digit code."""
+
+    default_error_messages = {
+        "unknown": gettext_lazy("没有名为“%(value)s”的地区（或不在您的工作范围内）。"),
+        "ambiguous": gettext_lazy("有多个名为“%(value)s”的地区：%(choices)s。请从建议中选择。"),
+    }
+
+    def __init__(self, *, permission=None, levels=None, **kwargs):
+        self.permission = permission
+        self.levels = list(levels or [])
+        self.user = None
+        kwargs.setdefault("widget", RegionPicker(permission=permission, levels=self.levels))
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+
+    def for_user(self, user):
+        self.user = user
+        return self
+
+    def _candidates(self):
+        regions = Region.objects.all()
+        if self.user is not None:
+            regions = Region.objects.within_scope_of(self.user, self.permission)
+        if self.levels:
+            regions = regions.filter(level__in=self.levels)
+        return regions
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        regions = self._candidates()
+        found = list(regions.filter(code=value)[:1] if value.isdigit() else regions.filter(name=value)[:6])
+        if not found:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value}
+            )
+        if len(found) > 1:
+            choices = "、".join(f"{r.name}（{region_name(r.parent_id)}）" for r in found)
+            raise forms.ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={"value": value, "choices": choices},
+            )
+        return found[0].code
+
+
+def scope_region_fields(form, user):
+    """Limit every region field of the form to the user's scope (call from the form's __init__)."""
+    for field in form.fields.values():
+        if isinstance(field, RegionField):
+            field.for_user(user)
+    return form
