@@ -95,7 +95,10 @@ class RegionField(forms.CharField):
         if not value:
             return value
         regions = self._candidates()
-        found = list(regions.filter(code=value)[:1] if value.isdigit() else regions.filter(name=value)[:6])
+        if value.isdigit():  # a code, or its significant prefix ('4407' is 440700000000)
+            found = list(regions.filter(code=value.ljust(12, "0"))[:1]) if len(value) <= 12 else []
+        else:
+            found = list(regions.filter(name=value)[:6])
         if not found:
             raise forms.ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"value": value}

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.regioncodes import significant_prefix
 from fupin.core.widgets import DateInput
 from fupin.regions.fields import RegionField
 from fupin.reports.choices import RiskLevel, SupplyItem
@@ -9,7 +10,17 @@ from fupin.reports.choices import RiskLevel, SupplyItem
 class OpenPeriodForm(forms.Form):
     iso_year = forms.IntegerField(label=_("年度"), min_value=2019, max_value=2100, initial=2020)
     iso_week = forms.IntegerField(label=_("周次"), min_value=1, max_value=53)
-    region_prefix = forms.CharField(label=_("区域前缀"), max_length=12, initial="4407")
+    region_prefix = RegionField(
+        label=_("区域"),
+        initial="440700000000",
+        permission="reports.open_period",
+        help_text=_("输入地区名称，从建议中选择"),
+    )
+
+    def clean_region_prefix(self):
+        """The week opens for the region and everything under it: its significant prefix."""
+        code = self.cleaned_data["region_prefix"]
+        return significant_prefix(code) if code else code
 
 
 class ReasonForm(forms.Form):

@@ -10,7 +10,7 @@ from fupin.registry.tests.factories import HouseholdFactory
 from fupin.reports import services
 from fupin.reports.choices import ReportStatus
 from fupin.reports.importers import template_bytes
-from fupin.reports.models import Assessment
+from fupin.reports.models import Assessment, ReportPeriod
 from fupin.reports.tests.factories import ANSWERS, make_period, report_of, submitted
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +200,15 @@ def test_open_period_page_for_city_office(client, city_user, week):
         reverse("reports:period_open"), {"iso_year": 2020, "iso_week": 11, "region_prefix": "4407"}
     )
     assert AuditEntry.objects.filter(action="reports.reportperiod.opened").exists()
+
+
+def test_the_city_opens_a_week_for_the_city_typed_by_name(client, city_user, week):
+    plan_2020()
+    login(client, city_user).post(
+        reverse("reports:period_open"),
+        {"iso_year": 2020, "iso_week": 11, "region_prefix": "", "region_prefix__name": "江门市"},
+    )
+    assert ReportPeriod.objects.filter(iso_year=2020, iso_week=11, region_prefix="4407").exists()
 
 
 def test_open_period_page_explains_a_week_outside_the_plans_span(client, city_user, week):
