@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
 from fupin.core.page_links import links_for
@@ -277,7 +278,7 @@ def _disbursement_columns(user):
             allocation_url,
         ),
         Col(_("专项资金"), lambda o: o.allocation.fund.budget_line.label, 24),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("用途"), lambda o: o.purpose, 20),
         Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
     ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
@@ -60,7 +61,7 @@ def class_list(request):
         Col(_("培训项目"), lambda o: o.program.name, 10, "program__name"),
         Col(_("培训方式"), lambda o: o.get_mode_display(), 8, "mode"),
         Col(_("培训地点"), lambda o: o.place, 16),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("开班日期"), lambda o: o.starts_on, 12, "starts_on"),
         Col(_("结业日期"), lambda o: o.ends_on, 12, "ends_on"),
         Col(_("学员"), lambda o: o.n, 6, "n", num=True),
@@ -156,7 +157,7 @@ def willingness_list(request):
     )
     cols = [
         Col(_("姓名"), lambda o: o.laborer.name, 10, "laborer__name"),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("有培训意愿"), lambda o: _("是") if o.willing else _("否"), 8, "willing"),
         Col(_("意向项目"), lambda o: o.get_program_kind_display(), 10, "program_kind"),
         Col(_("已参加培训"), lambda o: _("是") if o.trained else _("否"), 8, "trained"),

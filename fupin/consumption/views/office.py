@@ -13,6 +13,7 @@ from fupin.consumption.models import Base, Buyer, Demand, Listing, MatchRun, Ord
 from fupin.consumption.services import buyers as buyer_services
 from fupin.consumption.services import matching_runs, orders, suppliers
 from fupin.consumption.views.common import CHANGE, MANAGE, RUN, TABS, VIEW, require_perm, yes_no
+from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
@@ -34,7 +35,7 @@ def listing_list(request):
         ),
         Col(_("产品类别"), lambda o: o.get_category_display(), 8, "category"),
         Col(_("供应主体"), lambda o: o.supplier.name, 20, "supplier__name"),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("单价(元)"), lambda o: o.price, 10, "price", num=True),
         Col(_("剩余数量"), lambda o: o.remaining, 10, "remaining", num=True),
         Col(_("计量单位"), lambda o: o.unit, 6),
@@ -119,7 +120,7 @@ def supplier_list(request):
     cols = [
         Col(_("公开名称"), lambda o: o.name, 24, "name"),
         Col(_("供应主体类型"), lambda o: o.get_kind_display(), 10, "kind"),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("联系人"), lambda o: o.public_contact, 20),
     ]
     return list_page(
@@ -168,7 +169,7 @@ def buyer_list(request):
     cols = [
         Col(_("单位名称"), lambda o: o.name, 24, "name"),
         Col(_("采购方类型"), lambda o: o.get_kind_display(), 12, "kind"),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(
             _("审核状态"),
             lambda o: o.get_status_display(),
@@ -372,7 +373,7 @@ def base_list(request):
     require_perm(request.user, VIEW)
     cols = [
         Col(_("基地名称"), lambda o: o.name, 24, "name"),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("运营主体"), lambda o: o.operator, 20),
         Col(_("合作配送/销售企业"), lambda o: o.partners, 24),
         Col(_("认定日期"), lambda o: o.established_on, 12, "established_on"),

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
 from fupin.core.views import add_domain_error, get_object_for_user, run_action
@@ -35,7 +36,7 @@ def _target_columns():
         Col("#", lambda t: t.pk, 8, sort="id"),
         Col(_("类别"), lambda t: t.get_group_display(), 12, sort="group"),
         Col(_("对象"), _target_name, 24),
-        Col(_("区划代码"), lambda t: t.region_code, 14, sort="region_code"),
+        Col(_("地区"), lambda t: region_name(t.region_code), 14, sort="region_code"),
         Col(_("市级挂钩工作组"), lambda t: t.city_work_group, 18),
         Col(_("村(居)责任人"), lambda t: t.village_person, 12),
         Col(_("计划资金"), lambda t: t.plan_money, 12, sort="plan_money"),
