@@ -69,6 +69,12 @@ def other_village_user(villages):
 
 
 @pytest.fixture
+def first_secretary_user(villages):
+    """驻村第一书记 of the first village: a role of its own beside the village cadre (U2)."""
+    return _persona(Role.FIRST_SECRETARY, "440703101201", "secretary")
+
+
+@pytest.fixture
 def department_user(villages):
     return _persona(Role.DEPARTMENT, "440700000000", "dept", unit="市人力资源社会保障局")
 
@@ -127,6 +133,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if os.environ.get("FUPIN_PARTITIONED") == "1" and connection.vendor == "postgresql":
         with django_db_blocker.unblock():
             call_command("partition_tables", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _files_of_its_own(settings, tmp_path_factory):
+    """Each test writes its files (kept uploads, error files, job progress, evidence, audit anchors, backups)
+    under a folder of its own: the suite's workers run side by side, and a test that counts the files of a
+    folder must not see another worker's."""
+    root = tmp_path_factory.mktemp("var")
+    settings.VAR_DIR = root
+    settings.MEDIA_ROOT = root / "media"
+    settings.BACKUP_DIR = root / "backups"
+    settings.AUDIT_ANCHOR_DIR = root / "audit-anchors"
+    settings.AUDIT_ARCHIVE_DIR = root / "audit-archive"
 
 
 @pytest.fixture(autouse=True)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "fupin.insurance",
     "fupin.consumption",
     "fupin.monitoring",
+    "fupin.cooperation",
     "fupin.dashboard",
 ]
 
@@ -362,6 +363,7 @@ SPECTACULAR_SETTINGS = {
         "ProductCategoryEnum": "fupin.consumption.choices.ProductCategory",
         "RiskRuleKindEnum": "fupin.monitoring.choices.RuleKind",
         "MonitoringMarkEnum": "fupin.registry.choices.MonitoringMark",
+        "HousingGradeEnum": "fupin.registry.choices.HousingGrade",
         "MeasureKindEnum": "fupin.monitoring.choices.MeasureKind",
     },
 }

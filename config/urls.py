@@ -25,6 +25,7 @@ APPS = [
     "finance",
     "insurance",
     "monitoring",
+    "cooperation",
     "dashboard",
 ]
 
@@ -60,6 +61,7 @@ urlpatterns = [
     path("finance/", include("fupin.finance.urls")),
     path("insurance/", include("fupin.insurance.urls")),
     path("monitoring/", include("fupin.monitoring.urls")),
+    path("cooperation/", include("fupin.cooperation.urls")),
     path("", include("fupin.dashboard.urls")),
 ]
 

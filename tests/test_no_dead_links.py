@@ -20,6 +20,7 @@ PERSONAS = [
     "district_user",
     "town_user",
     "village_user",
+    "first_secretary_user",
     "department_user",
     "counterpart_user",
     "auditor_user",

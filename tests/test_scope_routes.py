@@ -52,7 +52,7 @@ NON_OBJECT_VALUES = {
     "format": ["json"],  # DRF format suffixes (.json)
     # Workflow transitions named in the URL (reports, ledgers, employment); the record is in `pk`.
     "action": ["approve", "submit", "return", "unlock", "start", "close", "request-close", "cancel"],
-    "decision": ["confirm", "reject"],
+    "decision": ["confirm", "reject", "accept", "return"],  # monitoring; the town's review of supervision
 }
 REGION_KWARGS = {"code", "region", "region_code", "village", "village_code", "town_code"}
 MISSING_CODE = "440703101299"
@@ -782,3 +782,62 @@ def test_a_department_changes_no_item_of_another_unit_through_any_route(client, 
         ("token", "ledgers-item-progress", "POST"),
     ):
         assert refused[key] == 403, (key, refused[key])
+
+
+# ------------------------------------------------------------------------------- paired-county office
+
+
+def test_a_paired_county_office_reaches_nothing_of_jiangmens_registry_through_any_route(
+    client, scenario, counterpart_user
+):
+    """The office of 天等县 (role paired_counterpart over 451425, fupin.cooperation) sees its own county only:
+    every route holding a record of a Jiangmen village refuses it (403/404/405, pages and API), and no route,
+    list or export, shows a Jiangmen household's number or members, the cooperation board included."""
+    client.force_login(counterpart_user)
+    forbidden = [*scenario["forbidden"], "OWN-HH-0001", "本村户主"]
+    scenario = {**scenario, "forbidden": forbidden}
+
+    failures, object_routes, list_routes = run_routes(client, ROUTES, scenario)
+
+    assert object_routes >= 10 and list_routes >= 10
+    assert not failures, "A paired county's office reached or saw:\n" + "\n".join(failures)
+
+
+# ------------------------------------------------------------------------------- split roles (U2)
+
+
+def test_a_first_secretary_reaches_no_sibling_village_record_through_any_route(
+    client, scenario, first_secretary_user
+):
+    """The first secretary is a role of its own beside the village cadre (U2): the same walk, as the
+    secretary of the same village, by session."""
+    client.force_login(first_secretary_user)
+
+    failures, object_routes, list_routes = run_routes(client, ROUTES, scenario)
+
+    assert object_routes >= 10 and list_routes >= 10
+    assert not failures, "A first secretary reached or saw:\n" + "\n".join(failures)
+
+
+def _household_routes(route):
+    """Lists, and the routes whose every record argument is a household or a member."""
+    records = [k for k in route.kwargs if k not in NON_OBJECT_VALUES]
+    return not records or all(model_for_kwarg(route, k) in (Household, Member) for k in records)
+
+
+def test_a_city_department_reaches_no_household_outside_its_domain_through_any_route(client, scenario):
+    """A city department reads the households of its own domain only (U2): 住建局 sees households with an
+    unsafe house; both villages' households are safe, so no page or API route, list or export, opens or
+    shows them, though the whole city is the department's region."""
+    from fupin.accounts.roles import Role
+    from fupin.accounts.tests.factories import make_user
+
+    housing = make_user(Role.DEPARTMENT, "440700000000", unit="市住房城乡建设局", username="housing")
+    client.force_login(housing)
+    forbidden = [*scenario["forbidden"], "OWN-HH-0001", "本村户主"]
+    routes = [r for r in ROUTES if _household_routes(r)]
+
+    failures, object_routes, _lists = run_routes(client, routes, {**scenario, "forbidden": forbidden})
+
+    assert object_routes >= 4
+    assert not failures, "A housing department reached or saw:\n" + "\n".join(failures)

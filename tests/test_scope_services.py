@@ -33,7 +33,7 @@ from fupin.registry.tests.factories import HouseholdFactory, MemberFactory
 from tests.test_scope_routes import SIBLING_VILLAGE, Siblings, _models_named, guess_model
 
 # Modules that change records besides the `services` modules and packages.
-SERVICE_MODULE_NAMES = {"services", "supervision", "screening", "proposals", "jobs"}
+SERVICE_MODULE_NAMES = {"services", "supervision", "screening", "proposals", "jobs", "submission"}
 # Arguments naming a region rather than a record.
 REGION_ARGS = {"region_code", "region", "scope_region", "region_prefix"}
 # Arguments holding the values of a new record (its region among them).

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.accounts.models import RoleAssignment, User
 from fupin.accounts.roles import Role
-from fupin.core.regioncodes import significant_prefix, subtree_q
+from fupin.core.filtering import RegionFilter
 
 # `?sort=` keys of the user list whose field has another name.
 SORTS = {"joined": ("date_joined",)}
@@ -17,7 +17,7 @@ class UserFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         label=_("角色"), choices=Role.choices, method="with_role", empty_label=_("全部")
     )
-    region = django_filters.CharFilter(label=_("区域代码"), method="in_region")
+    region = RegionFilter(method="in_region")
     is_active = django_filters.BooleanFilter(label=_("启用"))
 
     class Meta:
@@ -36,9 +36,6 @@ class UserFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=RoleAssignment.objects.filter(role=value).values("user_id"))
 
     def in_region(self, queryset, name, value):
-        value = value.strip()
-        if not value.isdigit():
-            return queryset.none() if value else queryset
-        prefix = significant_prefix(value.ljust(12, "0")) if len(value) == 12 else value
-        holders = RoleAssignment.objects.filter(subtree_q([prefix], "region__code")).values("user_id")
+        """The users holding a role in the region (or under it)."""
+        holders = RegionFilter.keep(RoleAssignment.objects.all(), value, "region__code").values("user_id")
         return queryset.filter(pk__in=holders)

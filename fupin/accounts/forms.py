@@ -4,7 +4,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from fupin.accounts.queries import MANAGE_USERS
 from fupin.accounts.roles import Role
+from fupin.regions.fields import RegionField, scope_region_fields
 
 
 class LoginForm(AuthenticationForm):
@@ -38,13 +40,10 @@ def _password_field(label):
 
 class RoleFields(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    region = forms.RegexField(
-        label=_("区域代码"),
-        regex=r"^[0-9]{12}$",
-        max_length=12,
-        help_text=_("12位统计用区划代码，例如 440703000000"),
-        error_messages={"invalid": _("请输入12位数字的区划代码。")},
-        widget=forms.TextInput(attrs={"list": "region-choices", "autocomplete": "off"}),
+    region = RegionField(
+        label=_("区域"),
+        permission=MANAGE_USERS,
+        help_text=_("输入市、区、镇或村的名称，从建议中选择（也可输入区划代码）"),
     )
     unit = forms.CharField(
         label=_("部门/单位"),
@@ -52,6 +51,11 @@ class RoleFields(forms.Form):
         required=False,
         help_text=_("仅市直部门角色需要，例如 市人力资源社会保障局"),
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        """`user`: the manager; the region is picked within their scope of managing users."""
+        super().__init__(*args, **kwargs)
+        scope_region_fields(self, user)
 
 
 class UserCreateForm(_PasswordPairMixin, RoleFields):

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from fupin.accounts.roles import ROLE_LEVELS, Role, needs_second_factor, permissions_of
+from fupin.accounts.roles import (
+    ROLE_LEVELS,
+    Role,
+    domain_of,
+    limited_permissions_of,
+    needs_second_factor,
+    permissions_of,
+)
 from fupin.core.regioncodes import in_prefix, minimal_prefixes, significant_prefix
 
 
@@ -31,15 +38,36 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @cached_property
-    def _permission_prefixes(self) -> dict[str, list[str]]:
-        by_permission: dict[str, set[str]] = {}
+    def _grants(self) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
+        """({permission: prefixes where it is held}, {permission: [(prefix, domain)] where it is held only
+        over a department's domain (accounts.roles.DOMAIN_LIMITED), outside the first}."""
+        full: dict[str, set[str]] = {}
+        limited: dict[str, set[tuple[str, str]]] = {}
         if not self.is_active or not self.pk:
-            return {}
+            return {}, {}
         for assignment in self.role_assignments.all():
             prefix = significant_prefix(assignment.region_id)
-            for permission in permissions_of(assignment.role):
-                by_permission.setdefault(permission, set()).add(prefix)
-        return {perm: minimal_prefixes(prefixes) for perm, prefixes in by_permission.items()}
+            only_domain = limited_permissions_of(assignment.role)
+            domain = domain_of(assignment.unit)
+            for permission in permissions_of(assignment.role, assignment.unit):
+                if permission in only_domain:
+                    limited.setdefault(permission, set()).add((prefix, domain))
+                else:
+                    full.setdefault(permission, set()).add(prefix)
+        full_prefixes = {perm: minimal_prefixes(prefixes) for perm, prefixes in full.items()}
+        return full_prefixes, {
+            perm: sorted(p for p in pairs if not in_prefix(p[0].ljust(12, "0"), full_prefixes.get(perm, [])))
+            for perm, pairs in limited.items()
+        }
+
+    @cached_property
+    def _permission_prefixes(self) -> dict[str, list[str]]:
+        """Every permission with the prefixes where it is held, over every record or over a domain's."""
+        full, limited = self._grants
+        merged = {perm: list(prefixes) for perm, prefixes in full.items()}
+        for perm, pairs in limited.items():
+            merged[perm] = sorted({*merged.get(perm, []), *(prefix for prefix, _domain in pairs)})
+        return merged
 
     @cached_property
     def reach(self) -> list[str]:
@@ -50,11 +78,16 @@ class User(AbstractUser):
         return minimal_prefixes(significant_prefix(a.region_id) for a in self.role_assignments.all())
 
     def prefixes_for(self, permission: str) -> list[str]:
-        """Region prefixes where this user holds the permission ([] when nowhere)."""
-        return self._permission_prefixes.get(permission, [])
+        """Region prefixes where this user holds the permission over every record ([] when nowhere)."""
+        return self._grants[0].get(permission, [])
+
+    def domains_for(self, permission: str) -> list[tuple[str, str]]:
+        """(prefix, domain) where the user holds the permission only over the records of a department's
+        domain (U2); `ScopedQuerySet.visible_to` reads them through the model's declared domains."""
+        return self._grants[1].get(permission, [])
 
     def has_scoped_perm(self, permission: str, region_code: str | None = None) -> bool:
-        prefixes = self.prefixes_for(permission)
+        prefixes = self.prefixes_for(permission) + [p for p, _domain in self.domains_for(permission)]
         if region_code is None:
             return bool(prefixes)
         return in_prefix(region_code, prefixes)
@@ -82,7 +115,7 @@ class User(AbstractUser):
         its department assignments (a department acts only on the items and tasks of its own unit)."""
         units = set()
         for assignment in self.role_assignments.all():
-            if permission not in permissions_of(assignment.role):
+            if permission not in permissions_of(assignment.role, assignment.unit):
                 continue
             if region_code and not in_prefix(region_code, [significant_prefix(assignment.region_id)]):
                 continue

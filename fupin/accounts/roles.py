@@ -12,7 +12,8 @@ class Role(models.TextChoices):
     CITY_OFFICE = "city_office", _("市扶贫办")
     DISTRICT_OFFICE = "district_office", _("市(区)扶贫办")
     TOWN_GROUP = "town_group", _("镇(街)扶贫工作组")
-    VILLAGE_CADRE = "village_cadre", _("村干部/驻村第一书记")
+    VILLAGE_CADRE = "village_cadre", _("村干部")
+    FIRST_SECRETARY = "first_secretary", _("驻村第一书记")
     DEPARTMENT = "department", _("市直部门")
     PAIRED_COUNTERPART = "paired_counterpart", _("协作地区对接人")
     AUDITOR = "auditor", _("审计员")
@@ -35,6 +36,7 @@ READ_WORK = {
     "employment.view_laborer",
     "training.view_class",
     "plan.view_plan",
+    "plan.view_roster",
     "funds.view_fund",
     "industry.view_project",
     "finance.view_loan",
@@ -59,6 +61,17 @@ CONSUMPTION_RUN = CONSUMPTION_WORK | {"consumption.run_matching", "consumption.m
 MONITORING_READ = {"monitoring.view_signal"}
 MONITORING_WORK = MONITORING_READ | {"monitoring.change_signal"}
 MONITORING_REVIEW = MONITORING_WORK | {"monitoring.review_case", "monitoring.import_signal"}
+# 东西部扶贫协作 (fupin.cooperation): the city keeps the agreement and approves entries; districts and city
+# bodies enter what they did; the paired county's office reads its own county, confirms figures, enters and
+# checks its exit criteria.
+COOPERATION_READ = {"cooperation.view_indicator"}
+COOPERATION_ENTER = COOPERATION_READ | {"cooperation.enter_entry"}
+COOPERATION_RUN = COOPERATION_ENTER | {
+    "cooperation.manage_indicator",
+    "cooperation.approve_entry",
+    "cooperation.check_exit",
+}
+COOPERATION_COUNTERPART = COOPERATION_ENTER | {"cooperation.confirm_indicator", "cooperation.check_exit"}
 REVIEW_WORK = {
     "reports.approve_report",
     "reports.unlock_report",
@@ -78,6 +91,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {
             "reports.open_period",
             "plan.change_plan",
+            "plan.manage_roster",
             "ledgers.manage_supervision",
             "funds.allocate_fund",
             "industry.approve_project",
@@ -86,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | CONSUMPTION_RUN
         | MONITORING_REVIEW
         | {"monitoring.manage_rule"}
+        | COOPERATION_RUN
     ),
     Role.DISTRICT_OFFICE: frozenset(
         READ_REGISTRY
@@ -95,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | REVIEW_WORK
         | {
             "registry.view_full_id",
+            "plan.manage_roster",
             "ledgers.manage_supervision",
             "funds.allocate_fund",
             "industry.approve_project",
@@ -102,6 +118,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
         | CONSUMPTION_RUN
         | MONITORING_REVIEW
+        | COOPERATION_ENTER
     ),
     Role.TOWN_GROUP: frozenset(
         READ_REGISTRY
@@ -109,7 +126,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | READ_WORK
         | FILL_WORK
         | REVIEW_WORK
-        | {"registry.view_full_id", "funds.disburse_fund"}
+        | {"registry.view_full_id", "funds.disburse_fund", "plan.manage_roster"}
         | CONSUMPTION_WORK
         | MONITORING_REVIEW
     ),
@@ -122,19 +139,29 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | CONSUMPTION_WORK
         | MONITORING_WORK
     ),
+    # 驻村第一书记: sent by a unit to a village (fupin.plan roster); works the village's reports, ledger and
+    # monitoring beside the village committee, but the registry is the committee's to write.
+    Role.FIRST_SECRETARY: frozenset(
+        READ_REGISTRY | READ_WORK | FILL_WORK | {"registry.view_full_id"} | CONSUMPTION_WORK | MONITORING_WORK
+    ),
+    # A city department: the common part; its domain (DEPARTMENT_DOMAINS, by the assignment's unit) adds
+    # the rest, and its households are only those of the domain (DOMAIN_LIMITED).
     Role.DEPARTMENT: frozenset(
-        READ_REGISTRY
-        | READ_WORK
-        | {"ledgers.change_item", "employment.change_laborer", "training.change_class"}
+        {"regions.view_region", "plan.view_plan", "plan.view_roster", "reports.view_assessment"}
+        | {"ledgers.view_item"}
+        | {"ledgers.change_item"}
+        | READ_REGISTRY
         | CONSUMPTION_READ
         | MONITORING_READ
         | {"monitoring.import_signal"}
+        | COOPERATION_ENTER
     ),
     Role.PAIRED_COUNTERPART: frozenset(
         READ_REGISTRY
         | READ_WORK
         | {"employment.change_laborer", "employment.run_matching"}
         | CONSUMPTION_WORK
+        | COOPERATION_COUNTERPART
     ),
     Role.AUDITOR: frozenset({"regions.view_region", "audit.view_auditentry"}),
     # System administration (configuration, regions, code lists): no personal data and no accounts.
@@ -150,6 +177,7 @@ ROLE_LEVELS = {
     Role.DISTRICT_OFFICE: {3},
     Role.TOWN_GROUP: {4},
     Role.VILLAGE_CADRE: {5},
+    Role.FIRST_SECRETARY: {5},
     Role.DEPARTMENT: {2, 3},
     Role.PAIRED_COUNTERPART: {2, 3},
     Role.AUDITOR: {1, 2, 3},
@@ -159,12 +187,81 @@ ROLE_LEVELS = {
 }
 
 
-def permissions_of(role: str) -> frozenset[str]:
-    return ROLE_PERMISSIONS.get(role, frozenset())
+class Domain(models.TextChoices):
+    """The work a city department answers for (U2): it reads the households and the work of its domain."""
+
+    LABOR = "labor", _("就业与培训")
+    HOUSING = "housing", _("住房安全")
+    WATER = "water", _("饮水安全")
+    MEDICAL = "medical", _("医疗保障")
+    EDUCATION = "education", _("教育")
+    CIVIL = "civil", _("社会救助")
+    INDUSTRY = "industry", _("产业与消费扶贫")
+    FINANCE = "finance", _("资金")
+
+
+# A department's unit, as the document names it, says its domain: the first key word found in the name.
+DEPARTMENT_DOMAINS = [
+    ("人力资源社会保障", Domain.LABOR),
+    ("社保局", Domain.LABOR),
+    ("住房城乡建设", Domain.HOUSING),
+    ("住建", Domain.HOUSING),
+    ("水利", Domain.WATER),
+    ("医疗保障", Domain.MEDICAL),
+    ("卫生健康", Domain.MEDICAL),
+    ("教育", Domain.EDUCATION),
+    ("民政", Domain.CIVIL),
+    ("残联", Domain.CIVIL),
+    ("农业农村", Domain.INDUSTRY),
+    ("商务", Domain.INDUSTRY),
+    ("供销", Domain.INDUSTRY),
+    ("财政", Domain.FINANCE),
+    ("金融", Domain.FINANCE),
+]
+# The work each domain reads and does besides the department's common part.
+DOMAIN_PERMISSIONS: dict[str, frozenset[str]] = {
+    Domain.LABOR: frozenset(
+        {
+            "employment.view_laborer",
+            "employment.change_laborer",
+            "training.view_class",
+            "training.change_class",
+        }
+    ),
+    Domain.HOUSING: frozenset(),
+    Domain.WATER: frozenset(),
+    Domain.MEDICAL: frozenset({"insurance.view_policy"}),
+    Domain.EDUCATION: frozenset({"training.view_class"}),
+    Domain.CIVIL: frozenset({"insurance.view_policy"}),
+    Domain.INDUSTRY: frozenset({"industry.view_project", "finance.view_loan", "consumption.view_listing"}),
+    Domain.FINANCE: frozenset({"funds.view_fund", "finance.view_loan", "industry.view_project"}),
+}
+# Rights a department holds only over the rows of its domain: each model reading them declares, on its
+# QuerySet, which of its rows a domain covers (`ScopedQuerySet.domains`); a model that declares none shows a
+# department none. Every other right is held over the whole region, like any role's.
+DOMAIN_LIMITED = frozenset({"registry.view_household", "registry.export_household"})
+
+
+def domain_of(unit: str) -> str:
+    """The domain of a department's unit ("" when its name says none: then it has only the common part)."""
+    return next((domain for word, domain in DEPARTMENT_DOMAINS if word in (unit or "")), "")
+
+
+def permissions_of(role: str, unit: str = "") -> frozenset[str]:
+    """What the role grants; a department's also depends on its unit's domain."""
+    granted = ROLE_PERMISSIONS.get(role, frozenset())
+    if role == Role.DEPARTMENT:
+        granted |= DOMAIN_PERMISSIONS.get(domain_of(unit), frozenset())
+    return granted
+
+
+def limited_permissions_of(role: str) -> frozenset[str]:
+    """The rights the role holds only over its domain's rows (a department's DOMAIN_LIMITED)."""
+    return DOMAIN_LIMITED if role == Role.DEPARTMENT else frozenset()
 
 
 def all_permission_codes() -> set[str]:
-    return set().union(*ROLE_PERMISSIONS.values())
+    return set().union(*ROLE_PERMISSIONS.values(), *DOMAIN_PERMISSIONS.values())
 
 
 def needs_second_factor(role: str) -> bool:

@@ -22,10 +22,8 @@ from fupin.accounts.models import AccountChangeRequest, ApiToken, ChangeKind, Ro
 from fupin.accounts.queries import MANAGE_USERS, users_visible_to
 from fupin.core.errors import DomainError, OutOfScope
 from fupin.core.listing import Col, home_code, list_page
-from fupin.core.regioncodes import subtree_q
 from fupin.core.scope import check_anywhere
 from fupin.core.views import add_domain_error
-from fupin.regions.models import Region, RegionLevel
 
 PAGE_SIZE = 50
 
@@ -156,7 +154,7 @@ def _managed_user(request, pk):
 @login_required
 def user_create(request):
     _require_manage_users(request.user)
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -176,15 +174,7 @@ def user_create(request):
         else:
             messages.success(request, _("用户 %(name)s 已创建。") % {"name": user.username})
             return redirect("accounts:user_detail", pk=user.pk)
-    return render(
-        request, "accounts/user_form.html", {"form": form, "region_choices": _region_choices(request.user)}
-    )
-
-
-def _region_choices(user):
-    """Regions down to towns where the manager may assign roles (villages are typed: there are thousands)."""
-    prefixes = user.prefixes_for(MANAGE_USERS)
-    return Region.objects.filter(subtree_q(prefixes, "code"), level__lte=RegionLevel.TOWN).order_by("code")
+    return render(request, "accounts/user_form.html", {"form": form})
 
 
 @login_required
@@ -196,8 +186,7 @@ def user_detail(request, pk):
         {
             "managed": user,
             "assignments": user.role_assignments.select_related("region"),
-            "role_form": RoleAssignmentForm(),
-            "region_choices": _region_choices(request.user),
+            "role_form": RoleAssignmentForm(user=request.user),
             "password_form": SetPasswordForm(),
         },
     )
@@ -219,7 +208,7 @@ def _run(request, action, success):
 @require_POST
 def role_add(request, pk):
     user = _managed_user(request, pk)
-    form = RoleAssignmentForm(request.POST)
+    form = RoleAssignmentForm(request.POST, user=request.user)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

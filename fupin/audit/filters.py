@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.models import AuditEntry
-from fupin.core.regioncodes import significant_prefix, subtree_q
+from fupin.core.filtering import RegionFilter
 from fupin.core.widgets import DateInput
 
 
@@ -23,7 +23,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(label=_("操作人"), method="filter_actor")
     date_from = django_filters.DateFilter(label=_("起始日期"), method="filter_from", widget=DateInput())
     date_to = django_filters.DateFilter(label=_("截止日期"), method="filter_to", widget=DateInput())
-    region = django_filters.CharFilter(label=_("区域代码"), method="filter_region")
+    region = RegionFilter(field_name="region_code")
     target = django_filters.CharFilter(
         label=_("对象"), method="filter_target", help_text=_("对象编号或名称，例如 户编号")
     )
@@ -51,13 +51,6 @@ class AuditEntryFilter(django_filters.FilterSet):
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(created_at__lt=_day_start(value + datetime.timedelta(days=1)))
-
-    def filter_region(self, queryset, name, value):
-        value = value.strip()
-        if not value.isdigit() or len(value) > 12:
-            return queryset.none() if value else queryset
-        prefix = significant_prefix(value) if len(value) == 12 else value
-        return queryset.filter(subtree_q([prefix], "region_code"))
 
     def filter_target(self, queryset, name, value):
         value = value.strip()

@@ -85,3 +85,11 @@ class OrderStatus(models.TextChoices):
 class PaymentStatus(models.TextChoices):
     UNPAID = "unpaid", _("未付款")
     PAID = "paid", _("已付款")
+
+
+class TallyGrain(models.TextChoices):
+    """The two grains of the sales tally: each origin region as recorded (a village's and a town's boards),
+    and the county (the district and city boards read a few rows per month instead of one per village)."""
+
+    ORIGIN = "origin", _("产地")
+    COUNTY = "county", _("县(市、区)")

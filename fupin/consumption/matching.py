@@ -19,6 +19,7 @@ nothing, and 滞销 and poor-household units outrank any preference of origin.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -29,8 +30,9 @@ PAIRED_PROVINCE = "45"  # 广西 (崇左): the paired region of the document's s
 NO_PRICE = 10**12
 
 
-@dataclass(frozen=True, slots=True)
-class ListingData:
+# Plain immutable records (named tuples: a run reads tens of thousands, and a tuple is made several times
+# faster than a frozen dataclass).
+class ListingData(NamedTuple):
     id: int
     region_code: str
     category: str
@@ -41,8 +43,7 @@ class ListingData:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class DemandData:
+class DemandData(NamedTuple):
     id: int
     region_code: str
     category: str

@@ -15,6 +15,7 @@ from fupin.consumption.choices import (
     ProductCategory,
     ProposalStatus,
     SupplierKind,
+    TallyGrain,
     UnsoldSource,
 )
 from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
@@ -315,6 +316,8 @@ class Proposal(RegionScopedModel, TimeStampedModel, VersionedModel):
         verbose_name = _("匹配推荐")
         verbose_name_plural = _("匹配推荐")
         ordering = ["-score", "id"]
+        # a run reads the confirmed and supersedes the proposed among every earlier run's proposals
+        indexes = [models.Index(fields=["status"], name="proposal_status")]
 
 
 class Order(RegionScopedModel, TimeStampedModel, VersionedModel):
@@ -387,11 +390,16 @@ class OrderLine(RegionScopedModel):
 
 
 class SalesTally(RegionScopedModel):
-    """Maintained sales per month × origin village × channel × 滞销 (the board sums these rows, never the
-    order lines); `manage.py rebuild_sales_tally` recounts it."""
+    """Maintained sales per month × origin × channel × 滞销, twice: at the origin's own region (grain ORIGIN)
+    and at its county (grain COUNTY, region_code the county's code), so that a district's or the city's board
+    sums a few rows per month, never one per village nor the order lines. `manage.py rebuild_sales_tally`
+    recounts it."""
 
     view_permission = VIEW
 
+    grain = models.CharField(
+        _("统计层级"), max_length=8, choices=TallyGrain.choices, default=TallyGrain.ORIGIN
+    )
     month = models.DateField(_("月份"))
     channel = models.CharField(_("销售方式"), max_length=12, choices=Channel.choices)
     unsold = models.BooleanField(_("滞销产品"), default=False)
@@ -404,9 +412,10 @@ class SalesTally(RegionScopedModel):
         verbose_name_plural = _("销售统计")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "region_code", "channel", "unsold"], name="sales_tally_key"
+                fields=["grain", "month", "region_code", "channel", "unsold"], name="sales_tally_key"
             ),
         ]
+        indexes = [models.Index(fields=["grain", "region_code"], name="sales_tally_grain_region")]
 
 
 class HouseholdSale(RegionScopedModel):

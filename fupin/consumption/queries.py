@@ -5,13 +5,14 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from fupin.consumption.choices import Channel
-from fupin.consumption.models import Base, Buyer, HouseholdSale, Listing, Order, SalesTally
+from fupin.consumption.choices import Channel, TallyGrain
+from fupin.consumption.models import VIEW, Base, Buyer, HouseholdSale, Listing, Order, SalesTally
 from fupin.plan.queries import rate
 from fupin.regions.models import Region
 
 CITY = "4407"  # 江门
 PAIRED = "4514"  # 崇左
+COUNTY_DIGITS = 6
 
 
 def market_listings():
@@ -55,9 +56,11 @@ def _sum_by(rows, key):
 
 
 def board(user) -> dict:
-    """Sales in the user's scope from SalesTally rows (a few per month and village), never the order lines."""
+    """Sales in the user's scope from SalesTally rows (a few per month and county, or per village for a town
+    or a village), never the order lines."""
     rows = list(
         SalesTally.objects.visible_to(user)
+        .filter(grain=board_grain(user))
         .values("month", "region_code", "channel", "unsold")
         .annotate(quantity=Sum("quantity"), amount=Sum("amount"))
         .order_by()
@@ -86,6 +89,13 @@ def board(user) -> dict:
         "bases": bases_by_district(user),
         "buyers": buyers_against_share(user),
     }
+
+
+def board_grain(user) -> str:
+    """The county rows when every region of the user's scope is a county or wider (each county row then lies
+    wholly in or out of the scope), else the rows of each origin."""
+    prefixes = user.prefixes_for(VIEW) + [p for p, _domain in user.domains_for(VIEW)]
+    return TallyGrain.COUNTY if all(len(p) <= COUNTY_DIGITS for p in prefixes) else TallyGrain.ORIGIN
 
 
 def _origin_name(code, names):
@@ -136,3 +146,13 @@ def buyers_against_share(user, limit=20) -> list[dict]:
         }
         for b in qs
     ]
+
+
+def sales_from(region_prefix: str, year: int | None = None) -> Decimal:
+    """Sales of products of a region's origin (消费协作: Chongzuo products bought), from the maintained
+    tallies, of a year when given (unscoped: the caller scopes the indicator)."""
+    grain = TallyGrain.COUNTY if len(region_prefix) <= COUNTY_DIGITS else TallyGrain.ORIGIN
+    qs = SalesTally.objects.in_region(region_prefix).filter(grain=grain)
+    if year:
+        qs = qs.filter(month__year=year)
+    return qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)

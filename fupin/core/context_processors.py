@@ -20,6 +20,7 @@ NAV = [
     ("finance:home", _("金融"), "finance.view_loan"),
     ("insurance:home", _("保险"), "insurance.view_policy"),
     ("monitoring:home", _("防返贫监测"), "monitoring.view_signal"),
+    ("cooperation:home", _("东西部协作"), "cooperation.view_indicator"),
     ("registry:import_start", _("导入"), "registry.import_household"),
     ("audit:entry_list", _("审计"), "audit.view_auditentry"),
     ("accounts:user_list", _("账号"), "accounts.manage_users"),
@@ -40,7 +41,7 @@ def navigation(request):
         "consumption.view_listing"
     )
     for url_name, label, permission in NAV:
-        if permission and not user.prefixes_for(permission):
+        if permission and not user.has_scoped_perm(permission):  # a department's domain-limited rights too
             continue
         if buyer_only and permission != "consumption.buy":
             continue

@@ -34,6 +34,8 @@ ROUTE_KINDS = {
     "employment:survey_import": IMPORT,
     "ledgers:evidence_add": ATTACHMENT,
     "ledgers-item-evidence": ATTACHMENT,
+    "cooperation:entry_file_add": ATTACHMENT,
+    "cooperation-entry-files": ATTACHMENT,
 }
 MULTIPART_SLACK = 64 * 1024  # the form's other fields and the multipart boundaries around the file
 

@@ -51,10 +51,10 @@ def save_form(request, form, action, success):
 
 
 def run_action(request, form, action, success, invalid=None):
-    """The POST of an action button (reduce, cancel, reverse …) that returns to the page it came from:
-    a valid form goes to `action(cleaned_data)`; the form's errors (or the `invalid` text instead) or the
-    service's DomainError become an error message, else `success` is shown. Returns the result, or None
-    when nothing was done."""
+    """The POST of an action button (reduce, cancel, reverse, start a job …): a valid form goes to
+    `action(cleaned_data)`; the form's errors (or the `invalid` text instead) or the service's DomainError
+    become an error message, else `success` is shown (a text, or a function of the result; none when None).
+    Returns the result, or None when nothing was done."""
     if not form.is_valid() and invalid is not None:
         messages.error(request, invalid)
         return None
@@ -70,5 +70,6 @@ def run_action(request, form, action, success, invalid=None):
     except DomainError as exc:
         messages.error(request, str(exc))
         return None
-    messages.success(request, success)
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
     return result

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -73,37 +72,60 @@ def _percent(part, whole):
 
 
 def _exit_rate(user):
-    """Registered poor people in exited households among all registered poor people (edge households of
-    the monitoring, who are not registered poor, are left out)."""
-    from fupin.registry.choices import EXITED_STATUSES, HouseholdCategory
-    from fupin.registry.models import HouseholdTally
+    """People exited through the exit procedure (销号 by the chain of fupin.monitoring, the household still
+    out of poverty) among those people and the registered poor people still to exit (未脱贫, 返贫). A status
+    set to exited outside the procedure (before Fupin, or by a one-step change) is no exit of the plan's:
+    left out of both, and named in the detail."""
+    from fupin.monitoring.queries import exit_progress
+    from fupin.registry.choices import EXITED_STATUSES
+    from fupin.registry.queries import registered_poor_people
 
-    rows = (
-        HouseholdTally.objects.visible_to(user)
-        .exclude(category=HouseholdCategory.EDGE)
-        .values_list("status")
-        .annotate(m=Sum("members"))
-    )
-    people = dict(rows)
-    exited = sum(people.get(s, 0) or 0 for s in EXITED_STATUSES)
-    total = sum(v or 0 for v in people.values())
-    detail = gettext("已脱贫 %(a)s 人 / 建档立卡 %(b)s 人") % {"a": f"{exited:,}", "b": f"{total:,}"}
-    return Reading(_percent(exited, total), detail if total else "", reverse("registry:household_list"))
+    people = registered_poor_people(user)
+    exited = exit_progress(user)["people"]
+    remaining = sum(n for status, n in people.items() if status not in EXITED_STATUSES)
+    elsewhere = max(sum(people.get(s, 0) for s in EXITED_STATUSES) - exited, 0)
+    total = exited + remaining
+    detail = gettext("经退出程序销号 %(a)s 人 / 应退出 %(b)s 人") % {"a": f"{exited:,}", "b": f"{total:,}"}
+    if elsewhere:
+        detail += gettext("（另有 %(c)s 人未经退出程序标为已脱贫，未计入）") % {"c": f"{elsewhere:,}"}
+    url = reverse("monitoring:exit_list") + "?step=closed"
+    return Reading(_percent(exited, total), detail if total else "", url)
 
 
 def _supervised(group):
+    """Targets done in the unit of the plan's figure: people for the 950 unstable-income people (a household
+    target counts its members), households for water and housing (`ledgers.queries.supervised_figures`)."""
+
     def read(user):
         from fupin.ledgers.models import SupervisionTarget
+        from fupin.ledgers.queries import supervised_figures
 
-        qs = SupervisionTarget.objects.visible_to(user).filter(group=group)
-        counts = qs.aggregate(listed=Count("pk"), done=Count("pk", filter=Q(done=True)))
-        if not counts["listed"]:
+        listed, done = supervised_figures(SupervisionTarget.objects.visible_to(user), group)
+        if not listed:
             return Reading(None)
-        detail = gettext("已完成 %(d)s / 列入督战 %(n)s") % {"d": counts["done"], "n": counts["listed"]}
+        detail = gettext("已完成 %(d)s / 列入督战 %(n)s") % {"d": done, "n": listed}
         url = reverse("ledgers:supervision_list") + f"?group={group}"
-        return Reading(Decimal(counts["done"]), detail, url)
+        return Reading(Decimal(done), detail, url)
 
     return read
+
+
+def _old_revolutionary_villages(user):
+    """Old revolutionary villages of the village register whose 饮水难 and 行路难 ledger items are settled."""
+    from fupin.ledgers.queries import old_revolutionary_progress
+
+    figures = old_revolutionary_progress(user)
+    if not figures["villages"]:
+        return Reading(None)
+    text = gettext("整改完成 %(s)s 个村 / 革命老区村 %(v)s 个；饮水难、行路难事项已销号 %(c)s / %(i)s 条")
+    detail = text % {
+        "s": figures["settled"],
+        "v": figures["villages"],
+        "c": figures["closed"],
+        "i": figures["items"],
+    }
+    url = reverse("ledgers:village_list") + "?old_revolutionary=true"
+    return Reading(Decimal(figures["settled"]), detail, url)
 
 
 def _collective_income(user):
@@ -140,6 +162,16 @@ def _enterprise_resumption(user):
 
     figures = resumption(user)
     detail = gettext("已复工 %(a)s / %(b)s 家") % {"a": figures["resumed"], "b": figures["total"]}
+    judged = figures["judged"]["at_deadline"]  # past the deadline the rate on that day is what counts (R2.4)
+    if judged is not None and judged["total"]:
+        detail = gettext("期限当日 %(d)s 复工率 %(r)s%%；今日 %(t)s%%（%(a)s / %(b)s 家）") % {
+            "d": figures["judged"]["deadline"].isoformat(),
+            "r": judged["rate"],
+            "t": figures["rate"],
+            "a": figures["resumed"],
+            "b": figures["total"],
+        }
+        return Reading(_decimal(judged["rate"]), detail, reverse("employment:home"))
     return Reading(_decimal(figures["rate"]), detail if figures["total"] else "", reverse("employment:home"))
 
 
@@ -241,6 +273,7 @@ READINGS = {
     "water-safety-households": _supervised("water"),
     "housing-safety-households": _supervised("housing"),
     "village-collective-income": _collective_income,
+    "old-revolutionary-villages": _old_revolutionary_villages,
     "enterprise-resumption-rate": _enterprise_resumption,
     "training-coverage-rate": _training_coverage,
     "consumption-base-per-district": _consumption_bases,
@@ -261,8 +294,25 @@ def target_board(user, today, plan=None):
     for target in plan.targets.select_related("measure"):
         read = READINGS.get(target.code)
         reading = read(user) if read is not None else Reading(None)
-        rows.append(_row(target, reading, today, city_wide))
+        rows.append(_row(target, _openable(user, reading), today, city_wide))
     return rows
+
+
+def _openable(user, reading):
+    """The reading without its link when the user may not open that page: the right of the navigation entry
+    the link falls under (a department reads the pages of its own domain only)."""
+    from dataclasses import replace
+
+    from fupin.core.context_processors import NAV
+
+    path = reading.url.split("?")[0]
+    entries = [(reverse(name), permission) for name, _label, permission in NAV]
+    under = [(url, permission) for url, permission in entries if url != "/" and path.startswith(url)]
+    if under:
+        _url, permission = max(under, key=lambda entry: len(entry[0]))
+        if permission and not user.has_scoped_perm(permission):
+            return replace(reading, url="")
+    return reading
 
 
 def _row(target, reading, today, city_wide):

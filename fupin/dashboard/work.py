@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from fupin.cooperation import queries as cooperation_queries
+from fupin.core.display import region_name
+from fupin.employment import queries as employment_queries
 from fupin.ledgers import queries as ledger_queries
+from fupin.ledgers import submission as ledger_submissions
 from fupin.monitoring import queries as monitoring_queries
 from fupin.plan import queries as plan_queries
 from fupin.reports import queries as report_queries
@@ -86,6 +90,51 @@ def _case_entry(case, today):
     )
 
 
+def _labour_request_entry(vacancy):
+    return Entry(
+        title=f"{vacancy.enterprise.name} · {vacancy.post}",
+        url=reverse("employment:enterprise_detail", args=[vacancy.enterprise_id]),
+        detail=_("%(h)s小时内未推荐人员，已超时上报") % {"h": vacancy.deadline_hours},
+        late=True,
+    )
+
+
+def _target_entry(target):
+    return Entry(
+        title=f"{target.get_group_display()} · {target.household.number if target.household_id else target.region_code}",
+        url=reverse("ledgers:supervision_detail", args=[target.pk]),
+        detail=_("村报完成 %(d)s，待审核") % {"d": target.done_requested_on.isoformat()},
+    )
+
+
+def _submission_entry(submission):
+    return Entry(
+        title=f"{region_name(submission.region_code)} · {submission.get_kind_display()} · {submission.as_of.isoformat()}",
+        url=reverse("ledgers:submission_detail", args=[submission.pk]),
+        detail=submission.get_status_display(),
+    )
+
+
+def _cooperation_entry(entry):
+    return Entry(
+        title=f"{entry.indicator} · {entry.month:%Y-%m}",
+        url=reverse("cooperation:entry_detail", args=[entry.pk]),
+        detail=entry.get_status_display(),
+    )
+
+
+def _review_queues(user, for_me):
+    """Supervision completions, district ledger reports and cooperation entries waiting for the user."""
+    if user.prefixes_for("ledgers.close_item"):
+        targets = ledger_queries.targets_awaiting_review(user).select_related("household")
+        for_me.append(_queue("supervision_review", _("待我审核的督战完成"), targets, _target_entry))
+        waiting = ledger_submissions.submissions_waiting_for(user)
+        for_me.append(_queue("ledger_submissions", _("待我验收的区台账报送"), waiting, _submission_entry))
+    if user.prefixes_for("cooperation.approve_entry"):
+        entries = cooperation_queries.entries_waiting(user).select_related("indicator")
+        for_me.append(_queue("cooperation", _("待我审核的协作指标填报"), entries, _cooperation_entry))
+
+
 def _monitoring_queues(user, today, for_me, late):
     """Monitoring steps due within a week where the user acts now, and the late ones under the user."""
     inbox = monitoring_queries.step_inbox(user, today, limit=LIMIT)
@@ -139,8 +188,12 @@ def my_work(user, today) -> dict[str, list[Queue]]:
     if fills or user.prefixes_for("reports.approve_report"):
         above = report_queries.reports_pending_above(user)
         waiting.append(_reports_queue("reports_above", _("已上报、待上级审核的周报"), above, _report_entry))
+    _review_queues(user, for_me)
     if user.prefixes_for(monitoring_queries.VIEW):
         _monitoring_queues(user, today, for_me, late)
+    if user.prefixes_for(employment_queries.VIEW_LABORER):
+        requests = employment_queries.late_labour_requests(user)
+        late.append(_queue("late_labour", _("超时未推荐的24小时用工请求"), requests, _labour_request_entry))
     if user.units:
         tasks = plan_queries.open_tasks_of_units(user, limit=LIMIT)
         for_me.append(

@@ -116,3 +116,8 @@ class ApplicationStatus(models.TextChoices):
     APPROVED = "approved", _("已批准")
     PAID = "paid", _("已发放")
     REJECTED = "rejected", _("不予批准")
+
+
+class RecruitmentMode(models.TextChoices):
+    ONLINE = "online", _("线上")
+    ONSITE = "onsite", _("现场")

@@ -62,6 +62,9 @@ def build_demo(rng, log):
     _placements(rng, log, vacancies)
     _public_welfare(rng, log)
     _subsidies(rng, log)
+    _labour_requests(rng, log)
+    _events_and_officers(rng, log)
+    _resumption_curve(log)
     return laborers
 
 
@@ -313,7 +316,7 @@ def _subsidies(rng, log):
         return
     apps = []
     for occ in PostOccupancy.objects.filter(laborer__isnull=False).order_by("pk")[:5000]:
-        status = _pick(rng, [("paid", 5), ("approved", 2), ("applied", 2)])
+        status = _pick(rng, [("approved", 7), ("applied", 2)])
         apps.append(
             SubsidyApplication(
                 kind=kind,
@@ -328,9 +331,130 @@ def _subsidies(rng, log):
                 proof="考勤表",
                 applied_on=D(2020, 4, 2),
                 approved_on=D(2020, 4, 8) if status != "applied" else None,
-                paid_on=D(2020, 4, 15) if status == "paid" else None,
-                payment_ref=f"GY2020{occ.pk:06d}" if status == "paid" else "",
             )
         )
     SubsidyApplication.objects.bulk_create(apps, batch_size=BATCH, ignore_conflicts=True)
-    log(f"employment: {len(apps)} public-welfare post subsidy applications")
+    log(f"employment: {len(apps)} public-welfare post subsidy applications, {_pay_some(log)} paid from funds")
+
+
+def _pay_some(log, limit=30) -> int:
+    """Pay some approved subsidies through the funds service, from measure 2's allocations (R2.6)."""
+    from fupin.accounts.models import User
+    from fupin.core.errors import DomainError
+    from fupin.employment.services.subsidies import pay_subsidy
+    from fupin.funds.queries import disbursable_allocations
+
+    payer = User.objects.filter(role_assignments__role="city_office", is_active=True).first()
+    if payer is None:
+        return 0
+    allocations = list(
+        disbursable_allocations(payer).filter(fund__budget_line__code="training-budget").order_by("pk")
+    )
+    paid = 0
+    for app in SubsidyApplication.objects.filter(status="approved").select_related(
+        "kind", "laborer__member__household"
+    )[: limit * 4]:
+        allocation = next((a for a in allocations if app.region_code.startswith(a.region_id[:6])), None)
+        if allocation is None:
+            continue
+        try:
+            pay_subsidy(
+                app, by=payer, version=app.version, allocation=allocation, voucher=f"GY2020{app.pk:06d}"
+            )
+        except DomainError:
+            continue
+        paid += 1
+        if paid >= limit:
+            break
+    return paid
+
+
+def _labour_requests(rng, log):
+    """The 24-hour requests timed: most referred within their hours, a few late and escalated (R2.9)."""
+    from django.utils import timezone
+
+    from fupin.employment.services.labour_requests import escalate_late_requests
+
+    now = timezone.now()
+    if not Vacancy.objects.filter(urgent=True).exists():  # a small data set still shows one
+        Vacancy.objects.filter(pk__in=Vacancy.objects.order_by("pk").values("pk")[:2]).update(
+            urgent=True, deadline_hours=24
+        )
+    urgent = list(Vacancy.objects.filter(urgent=True, requested_at__isnull=True).order_by("pk")[:2000])
+    for i, vacancy in enumerate(urgent):
+        vacancy.requested_at = now - datetime.timedelta(hours=rng.randint(2, 72))
+        if i % 4 != 3:  # three in four referred in time
+            vacancy.first_referral_at = vacancy.requested_at + datetime.timedelta(hours=rng.randint(1, 20))
+    Vacancy.objects.bulk_update(urgent, ["requested_at", "first_referral_at"], batch_size=BATCH)
+    escalated = escalate_late_requests(now=now)
+    log(f"employment: {len(urgent)} 24-hour labour requests, {escalated} escalated as late")
+
+
+def _events_and_officers(rng, log):
+    """Recruitment events per county (online and on site) and officers for the poverty-related enterprises."""
+    from fupin.employment.models import EnterpriseOfficer, RecruitmentEvent
+
+    counties = sorted({c[:6] for c in Enterprise.objects.values_list("region_code", flat=True)})
+    made = 0
+    for county in counties:
+        for mode, name in (("onsite", "春风行动现场招聘会"), ("online", "就业扶贫线上招聘月")):
+            offered = list(Vacancy.objects.filter(region_code__startswith=county).order_by("pk")[:8])
+            if not offered:
+                continue
+            placed = rng.randint(5, 60)
+            event = RecruitmentEvent.objects.create(
+                name=name,
+                mode=mode,
+                held_on=D(2020, 3, rng.randint(2, 28)),
+                place="区人才市场" if mode == "onsite" else "“江门人社”公众号",
+                region_code=county.ljust(12, "0"),
+                attendees=placed * rng.randint(3, 6),
+                poor_attendees=placed,
+                placed=placed,
+                poor_placed=rng.randint(0, placed // 2),
+            )
+            event.vacancies.set(offered)
+            made += 1
+    officers = [
+        EnterpriseOfficer(
+            enterprise=ent,
+            region_code=ent.region_code,
+            name=rng.choice(["陈", "李", "黄", "梁", "吴"]) + rng.choice(["志强", "丽华", "晓明", "敏"]),
+            phone=f"138{rng.randint(10000000, 99999999)}",
+            assigned_on=D(2020, 2, rng.randint(10, 28)),
+        )
+        for ent in Enterprise.objects.filter(poverty_related=True, officers__isnull=True)
+    ]
+    EnterpriseOfficer.objects.bulk_create(officers, batch_size=BATCH)
+    log(f"employment: {made} recruitment events, {len(officers)} employment service officers")
+
+
+def _resumption_curve(log):
+    """The daily resumption curve from 2020-02-10 to today, as the services would have kept it (R2.4)."""
+    from fupin.employment.models import ResumptionDay
+    from fupin.employment.services.resumption import rebuild_resumption_day
+
+    rows = Enterprise.objects.filter(poverty_related=True).values_list(
+        "region_code", "resumption", "resumed_on"
+    )
+    by_day = {}
+    totals = {}
+    for code, status, on in rows:
+        totals[code] = totals.get(code, 0) + 1
+        if status == ResumptionStatus.RESUMED and on:
+            by_day.setdefault(on, {}).setdefault(code, 0)
+            by_day[on][code] += 1
+    start = D(2020, 2, 10)
+    resumed = dict.fromkeys(totals, 0)
+    kept = {(start, code): 0 for code in totals}
+    for on in sorted(d for d in by_day if d >= start):
+        for code, n in by_day[on].items():
+            resumed[code] += n
+            kept[(on, code)] = resumed[code]
+    days = [
+        ResumptionDay(on=on, region_code=code, total=totals[code], resumed=n)
+        for (on, code), n in kept.items()
+    ]
+    ResumptionDay.objects.bulk_create(days, batch_size=BATCH, ignore_conflicts=True)
+    rebuild_resumption_day()
+    log(f"employment: daily resumption curve, {len(days)} rows")

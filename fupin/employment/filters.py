@@ -10,6 +10,7 @@ from fupin.employment.choices import (
     LaborerStatus,
     PostKind,
     ProposalStatus,
+    RecruitmentMode,
     ReferralStage,
     ResumptionStatus,
     VacancyStatus,
@@ -59,6 +60,43 @@ class VacancyFilter(RegionFilterSet):
     class Meta:
         model = models.Vacancy
         fields = ["region", "post", "status", "industry", "urgent", "enterprise"]
+
+
+class LabourRequestFilter(RegionFilterSet):
+    """24-hour labour requests: urgent vacancies, by whether they were referred and escalated."""
+
+    post = django_filters.CharFilter(label=_("岗位"), lookup_expr="contains")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=VacancyStatus.choices)
+    referred = django_filters.BooleanFilter(
+        label=_("已推荐人员"), field_name="first_referral_at", lookup_expr="isnull", exclude=True
+    )
+    escalated = django_filters.BooleanFilter(
+        label=_("已超时上报"), field_name="escalated_at", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = models.Vacancy
+        fields = ["region", "post", "status", "referred", "escalated"]
+
+
+class RecruitmentEventFilter(RegionFilterSet):
+    name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
+    mode = django_filters.ChoiceFilter(label=_("形式"), choices=RecruitmentMode.choices)
+    held_from = django_filters.DateFilter(label=_("举办日期起"), field_name="held_on", lookup_expr="gte")
+    held_to = django_filters.DateFilter(label=_("举办日期止"), field_name="held_on", lookup_expr="lte")
+
+    class Meta:
+        model = models.RecruitmentEvent
+        fields = ["region", "name", "mode", "held_from", "held_to"]
+
+
+class EnterpriseOfficerFilter(RegionFilterSet):
+    name = django_filters.CharFilter(label=_("就业服务专员"), lookup_expr="contains")
+    current = django_filters.BooleanFilter(label=_("在任"), field_name="ended_on", lookup_expr="isnull")
+
+    class Meta:
+        model = models.EnterpriseOfficer
+        fields = ["region", "name", "current", "enterprise"]
 
 
 class MatchBatchFilter(RegionFilterSet):

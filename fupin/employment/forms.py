@@ -1,11 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.display import money
 from fupin.core.widgets import DateInput
 from fupin.employment.choices import LaborerStatus, ResumptionStatus
-from fupin.employment.models import Enterprise, Laborer, PublicWelfarePost, SubsidyKind, Vacancy
+from fupin.employment.models import (
+    Enterprise,
+    Laborer,
+    PublicWelfarePost,
+    RecruitmentEvent,
+    SubsidyKind,
+    Vacancy,
+)
 from fupin.employment.services.enterprises import ENTERPRISE_FIELDS, VACANCY_FIELDS
 from fupin.employment.services.laborers import LABORER_FIELDS
+from fupin.employment.services.recruitment import EVENT_FIELDS
 
 DATE = DateInput()
 
@@ -79,6 +88,42 @@ class OccupancyForm(forms.Form):
     )
     name = forms.CharField(label=_("姓名"), required=False, max_length=64)
     started_on = forms.DateField(label=_("上岗日期"), widget=DATE)
+    reason = forms.CharField(
+        label=_("未安排贫困劳动力的理由"),
+        required=False,
+        max_length=255,
+        help_text=_("本镇仍有待岗的建档立卡贫困劳动力时安排其他人员，须说明理由"),
+    )
+
+
+class OccupancyEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("离岗日期"), widget=DATE)
+    note = forms.CharField(label=_("离岗原因"), required=False, max_length=255)
+
+
+class RecruitmentEventForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    vacancies = forms.ModelMultipleChoiceField(label=_("提供岗位"), queryset=None, required=False)
+
+    class Meta:
+        model = RecruitmentEvent
+        fields = EVENT_FIELDS
+        widgets = {"held_on": DATE}
+
+    def __init__(self, *args, vacancies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vacancies"].queryset = vacancies
+        self.fields["vacancies"].label_from_instance = lambda v: f"{v.enterprise.name} · {v.post}"
+
+
+class OfficerForm(forms.Form):
+    name = forms.CharField(label=_("就业服务专员"), max_length=64)
+    phone = forms.CharField(label=_("联系电话"), required=False, max_length=32)
+    assigned_on = forms.DateField(label=_("派驻日期"), widget=DATE)
+
+
+class OfficerEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("撤回日期"), widget=DATE)
 
 
 class SubsidyApplyForm(forms.Form):
@@ -94,8 +139,24 @@ class SubsidyApplyForm(forms.Form):
 
 class SubsidyActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    allocation = forms.ModelChoiceField(
+        label=_("支付资金（预算科目 · 下达）"), queryset=None, required=False, help_text=_("发放时选择")
+    )
     payment_ref = forms.CharField(label=_("发放凭证号"), required=False, max_length=64)
     note = forms.CharField(label=_("说明"), required=False, max_length=255)
+
+    def __init__(self, *args, allocations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocation"].queryset = allocations
+        self.fields["allocation"].label_from_instance = allocation_label
+
+
+def allocation_label(allocation):
+    return _("%(line)s · %(doc)s · 余额 %(left)s 元") % {
+        "line": allocation.fund.budget_line.label,
+        "doc": allocation.document_number,
+        "left": money(allocation.remaining),
+    }
 
 
 STATUS_CHOICES = LaborerStatus.choices

@@ -16,6 +16,7 @@ from fupin.employment.choices import (
     LaborerStatus,
     PostKind,
     ProposalStatus,
+    RecruitmentMode,
     ReferralStage,
     ResumptionStatus,
     VacancyStatus,
@@ -203,6 +204,10 @@ class Vacancy(TimeStampedModel, VersionedModel):
     transport = models.BooleanField(_("提供交通"), default=False)
     urgent = models.BooleanField(_("24小时用工调度"), default=False)
     deadline_hours = models.PositiveSmallIntegerField(_("调度时限(小时)"), null=True, blank=True)
+    # A 24-hour request is timed from the request to the first referral; late ones escalate (R2.9).
+    requested_at = models.DateTimeField(_("用工请求时间"), null=True, blank=True)
+    first_referral_at = models.DateTimeField(_("首次推荐时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("超时上报时间"), null=True, blank=True)
     status = models.CharField(
         _("状态"), max_length=8, choices=VacancyStatus.choices, default=VacancyStatus.OPEN, db_index=True
     )
@@ -365,6 +370,13 @@ class PostOccupancy(RegionScopedModel):
     name = models.CharField(_("在岗人员"), max_length=64)
     started_on = models.DateField(_("上岗日期"))
     ended_on = models.DateField(_("离岗日期"), null=True, blank=True)
+    reason = models.CharField(
+        _("未安排贫困劳动力的理由"),
+        max_length=255,
+        blank=True,
+        help_text=_("本镇仍有待岗的建档立卡贫困劳动力时安排其他人员，须说明理由"),
+    )
+    end_note = models.CharField(_("离岗原因"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("公益性岗位在岗人员")
@@ -446,6 +458,15 @@ class SubsidyApplication(RegionScopedModel, TimeStampedModel, VersionedModel):
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)
     paid_on = models.DateField(_("发放日期"), null=True, blank=True)
     payment_ref = models.CharField(_("发放凭证号"), max_length=64, blank=True)
+    # The funds' payment (资金支出) it was paid by: one per application, so nothing is paid twice.
+    disbursement = models.OneToOneField(
+        "funds.Disbursement",
+        verbose_name=_("资金支出"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("补贴申请")
@@ -484,3 +505,103 @@ class FallbackTarget(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RecruitmentEvent(RegionScopedModel, TimeStampedModel, VersionedModel):
+    """A recruitment event (招聘会), online or on site, with the vacancies offered and the people placed."""
+
+    view_permission = VIEW
+
+    name = models.CharField(_("名称"), max_length=128)
+    mode = models.CharField(_("形式"), max_length=8, choices=RecruitmentMode.choices)
+    held_on = models.DateField(_("举办日期"))
+    place = models.CharField(_("地点或平台"), max_length=128, blank=True)
+    vacancies = models.ManyToManyField(
+        Vacancy, verbose_name=_("提供岗位"), blank=True, related_name="recruitment_events"
+    )
+    attendees = models.PositiveIntegerField(_("参会(求职)人数"), default=0)
+    poor_attendees = models.PositiveIntegerField(_("其中建档立卡贫困劳动力"), default=0)
+    placed = models.PositiveIntegerField(_("达成就业人数"), default=0)
+    poor_placed = models.PositiveIntegerField(_("其中建档立卡贫困劳动力就业"), default=0)
+
+    class Meta:
+        verbose_name = _("招聘活动")
+        verbose_name_plural = _("招聘活动")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(poor_placed__lte=models.F("placed")),
+                name="recruitment_poor_placed_within_placed",
+                violation_error_message=_("贫困劳动力就业人数不能超过达成就业人数。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EnterpriseOfficer(RegionScopedModel, TimeStampedModel):
+    """An employment service officer (就业服务专员) assigned to an enterprise, from a date to a date."""
+
+    view_permission = VIEW
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="officers"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("系统账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("就业服务专员"), max_length=64)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    assigned_on = models.DateField(_("派驻日期"))
+    ended_on = models.DateField(_("撤回日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("就业服务专员")
+        verbose_name_plural = _("就业服务专员")
+        ordering = ["enterprise_id", "-assigned_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=models.Q(ended_on__isnull=True),
+                name="enterprise_one_current_officer",
+                violation_error_message=_("该企业已有在任的就业服务专员。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ResumptionDay(models.Model):
+    """The daily resumption curve: poverty-related enterprises and those resumed, per region code and day,
+    maintained by the enterprise services (a row is the state at the end of that day)."""
+
+    view_permission = VIEW
+
+    on = models.DateField(_("日期"))
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    total = models.PositiveIntegerField(_("涉扶贫企业"), default=0)
+    resumed = models.PositiveIntegerField(_("已复工"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("复工复产日数据")
+        verbose_name_plural = _("复工复产日数据")
+        ordering = ["on", "region_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "on"],
+                name="resumption_day_once_per_region",
+                violation_error_message=_("每个地区每天只有一条复工复产数据。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.on} {self.region_code}"

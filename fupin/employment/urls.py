@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupin.employment.views import enterprises, laborers, matching, posts, referrals, subsidies
+from fupin.employment.views import enterprises, laborers, labour, matching, posts, referrals, subsidies
 
 # The board (employment:home) is composed in the dashboard, which routes it with these pages under the same
 # names: fupin/dashboard/employment_urls.py.
@@ -27,6 +27,14 @@ urlpatterns = [
     path("posts/", posts.post_list, name="post_list"),
     path("posts/new/", posts.post_create, name="post_create"),
     path("posts/<int:pk>/", posts.post_detail, name="post_detail"),
+    path("occupancies/<int:pk>/end/", posts.occupancy_end, name="occupancy_end"),
+    path("requests/", labour.labour_request_list, name="labour_request_list"),
+    path("events/", labour.event_list, name="event_list"),
+    path("events/new/", labour.event_create, name="event_create"),
+    path("events/<int:pk>/", labour.event_detail, name="event_detail"),
+    path("officers/", labour.officer_list, name="officer_list"),
+    path("enterprises/<int:pk>/officers/new/", labour.officer_assign, name="officer_assign"),
+    path("officers/<int:pk>/end/", labour.officer_end, name="officer_end"),
     path("subsidies/", subsidies.subsidy_list, name="subsidy_list"),
     path("subsidies/apply/", subsidies.subsidy_apply, name="subsidy_apply"),
     path("subsidies/<int:pk>/", subsidies.subsidy_detail, name="subsidy_detail"),

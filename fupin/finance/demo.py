@@ -158,6 +158,7 @@ def _subsidies():
     for allocation in Allocation.objects.filter(fund__budget_line__code=LOAN_SUBSIDY_LINE, status="active"):
         for quarter, on in (("2020Q1", datetime.date(2020, 4, 10)), ("2020Q2", datetime.date(2020, 7, 10))):
             try:
+                on = max(on, allocation.allocated_on)  # a payment before its allocation is refused
                 result = services.pay_quarter_subsidy(allocation, by=user, quarter=quarter, on=on)
             except Exception as exc:  # a demo allocation too small for its loans: say so and go on
                 paid.append(f"{allocation.region_id} {quarter}: {exc}")

@@ -20,10 +20,17 @@ class LoanForm(forms.Form):
     use = forms.ChoiceField(label=_("贷款用途"), choices=LoanUse.choices)
     insurer = forms.CharField(label=_("保险机构(政银保)"), max_length=64, required=False)
     premium = forms.DecimalField(label=_("保费(元)"), min_value=0, decimal_places=2, required=False)
+    confirm_warnings = forms.BooleanField(
+        label=_("已核实以上提示，确认登记"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+
+    def ask_to_confirm(self):
+        """Show the box that confirms the plausibility warnings (after a loan raised some)."""
+        self.fields["confirm_warnings"].widget = forms.CheckboxInput()
 
 
 class RepaymentForm(forms.Form):

@@ -93,6 +93,7 @@ def import_loans(uploaded, *, by):
     return import_rows(
         records(header, rows),
         lambda record: _parse_row(record, by, uses),
-        lambda row: services.register_loan(by=by, source=source, **row),
+        # A bank's list is a record of loans granted: soft warnings are kept on them, not asked about.
+        lambda row: services.register_loan(by=by, source=source, confirm_warnings=True, **row),
         check=_repeats,
     )

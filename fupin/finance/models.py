@@ -90,6 +90,12 @@ class Loan(RegionScopedModel, TimeStampedModel, VersionedModel):
     premium_paid = models.BooleanField(_("保费已由财政支付"), default=False)
     status = models.CharField(_("状态"), max_length=8, choices=LoanStatus.choices, default=LoanStatus.ACTIVE)
     escalated_item_id = models.BigIntegerField(_("逾期台账事项"), null=True, blank=True, editable=False)
+    warnings = models.JSONField(
+        _("核实提示"),
+        default=list,
+        blank=True,
+        help_text=_("登记时确认过的合理性提示（finance.plausibility）"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

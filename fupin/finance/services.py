@@ -8,16 +8,18 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.bulk import insert_rows
 from fupin.core.errors import ConflictError, DomainError
+from fupin.core.plausibility import as_dicts, messages_of
 from fupin.core.regioncodes import code_range, significant_prefix
 from fupin.core.scope import check_anywhere, check_scope
-from fupin.finance import queries, rules
+from fupin.finance import plausibility, queries, rules
 from fupin.finance.choices import LoanKind, LoanStatus
 from fupin.finance.models import InterestSubsidy, Loan, LoanHousehold, Repayment
 from fupin.funds import services as fund_services
@@ -43,7 +45,7 @@ LOAN_FIELDS = [
     "premium",
 ]
 ESCALATION_DAYS = 15
-BATCH = 5000
+KIND_SAMPLE = 200  # the latest loans of a kind the plausibility rules compare a loan with
 
 
 def _check_limits(kind, amount, rate, term_months):
@@ -91,6 +93,18 @@ def _check_volume(amount):
         raise DomainError(message, field="amount", code="over_limit")
 
 
+def loan_facts(kind, household) -> plausibility.LoanFacts:
+    """What the loan rules compare with: the household's active microcredit loans, recent loans of the kind."""
+    active = Loan.objects.filter(kind=kind, status=LoanStatus.ACTIVE)
+    mine = active.filter(household=household) if kind == LoanKind.MICROCREDIT and household else active.none()
+    amounts = Loan.objects.filter(kind=kind).order_by("-id")[:KIND_SAMPLE].values_list("amount", flat=True)
+    return plausibility.LoanFacts(
+        today=timezone.localdate(),
+        household_loans=list(mine.values_list("contract_number", flat=True)[:5]),
+        kind_amounts=list(amounts),
+    )
+
+
 @transaction.atomic
 def register_loan(
     *,
@@ -105,9 +119,11 @@ def register_loan(
     household=None,
     enterprise=None,
     source="",
+    confirm_warnings=False,
     **extra,
 ) -> Loan:
-    """A loan the bank granted: 扶贫小额信贷 to a household or 政银保 to an enterprise or cooperative."""
+    """A loan the bank granted: 扶贫小额信贷 to a household or 政银保 to an enterprise or cooperative; refused
+    or warned by the plausibility rules (the warnings the person confirmed are kept on the loan)."""
     borrower_region = household.region_id if household is not None else getattr(enterprise, "region_code", "")
     check_scope(by, CHANGE, borrower_region)
     region_code = _check_borrower(kind, household, enterprise)
@@ -117,6 +133,13 @@ def register_loan(
         raise DomainError(_("请填写贷款银行和合同编号。"), field="contract_number")
     if Loan.objects.filter(contract_number=contract_number.strip()).exists():
         raise DomainError(_("该合同编号已登记。"), field="contract_number")
+    warnings = plausibility.check_loan(
+        amount,
+        disbursed_on,
+        extra.get("premium"),
+        loan_facts(kind, household),
+        confirmed=confirm_warnings,
+    )
     if kind == LoanKind.ZHENGYINBAO:
         _check_volume(amount)
     due_on = rules.add_months(disbursed_on, term_months)
@@ -134,10 +157,13 @@ def register_loan(
         disbursed_on=disbursed_on,
         due_on=due_on,
         repay_by=due_on,
+        warnings=as_dicts(warnings),
         created_by=by,
         **extra,
     )
     changes = diff({}, snapshot(loan, LOAN_FIELDS))
+    if warnings:
+        changes["warnings"] = [None, messages_of(loan.warnings)]
     record("finance.loan.registered", by=by, target=loan, changes=changes, source=source)
     return loan
 
@@ -220,6 +246,7 @@ def pay_premium(loan, *, by, allocation, date, voucher):
         voucher=voucher,
         purpose=_("政银保保费 %(c)s") % {"c": loan.contract_number},
         region_code=loan.region_code,
+        confirm_warnings=True,  # the amount is the loan's premium, not typed: warnings kept, not asked
     )
     record("finance.loan.premium_paid", by=by, target=loan, changes={"premium_paid": [False, True]})
     return payment
@@ -296,29 +323,6 @@ SUBSIDY_COLUMNS = [
 ]
 
 
-def _insert_subsidies(rows):
-    """A quarter's subsidies are written in bulk below the ORM (COPY on PostgreSQL), as the matching writes
-    its proposals: 100,000 rows in seconds. The unique (loan, quarter) still refuses a second one."""
-    table = connection.ops.quote_name(InterestSubsidy._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in SUBSIDY_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(SUBSIDY_COLUMNS))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # identifiers from model metadata, values bound  # nosec B608
-        chunk = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == BATCH:
-                cursor.executemany(sql, chunk)
-                chunk = []
-        if chunk:
-            cursor.executemany(sql, chunk)
-
-
 @transaction.atomic
 def pay_quarter_subsidy(allocation, *, by, quarter, on=None, reporter=None) -> dict:
     """Subsidise the quarter's interest of every microcredit loan under the allocation's region, paid from
@@ -346,10 +350,16 @@ def pay_quarter_subsidy(allocation, *, by, quarter, on=None, reporter=None) -> d
             payee_name=bank,
             voucher=f"贴息-{quarter}-{allocation.pk}",
             purpose=_("扶贫小额信贷 %(q)s 贴息") % {"q": quarter},
+            confirm_warnings=True,  # computed interest, not typed: warnings kept, not asked
         )
-        _insert_subsidies(
-            (pk, region, quarter, days, str(rate), str(interest), payment.pk, on)
-            for pk, region, _bank, days, rate, interest in rows
+        # 100,000 rows in seconds below the ORM; the unique (loan, quarter) still refuses a second one
+        insert_rows(
+            InterestSubsidy,
+            SUBSIDY_COLUMNS,
+            (
+                (pk, region, quarter, days, str(rate), str(interest), payment.pk, on)
+                for pk, region, _b, days, rate, interest in rows
+            ),
         )
         done += len(rows)
         reporter.progress(done, len(due), _("已支付 %(n)d 笔") % {"n": done})

@@ -15,7 +15,8 @@ from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, require_perm
+from fupin.core.plausibility import NeedsConfirmation
+from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.finance import filters, forms, importers, jobs, queries, services
 from fupin.finance.models import InterestSubsidy, Loan
 from fupin.registry.queries import households_visible_to
@@ -105,6 +106,9 @@ def loan_create(request):
             data["household"] = _household(request.user, data["household"]) if data["household"] else None
             data["premium"] = data["premium"] or 0
             loan = services.register_loan(by=request.user, **data)
+        except NeedsConfirmation as exc:
+            form.add_error(None, str(exc))
+            form.ask_to_confirm()
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
@@ -235,16 +239,14 @@ def subsidy_list(request):
 @require_POST
 def subsidy_run(request):
     require_perm(request.user, CHANGE)
-    form = forms.SubsidyRunForm(request.POST, allocations=queries.subsidy_allocations(request.user))
-    if not form.is_valid():
-        messages.error(request, _("请选择资金下达并按 2020Q2 的格式填写季度。"))
-        return redirect("finance:home")
-    try:
-        job = jobs.start_subsidy_job(by=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("finance:home")
-    return redirect("jobs:job_detail", pk=job.pk)
+    job = run_action(
+        request,
+        forms.SubsidyRunForm(request.POST, allocations=queries.subsidy_allocations(request.user)),
+        lambda d: jobs.start_subsidy_job(by=request.user, **d),
+        None,
+        invalid=_("请选择资金下达并按 2020Q2 的格式填写季度。"),
+    )
+    return redirect("jobs:job_detail", pk=job.pk) if job else redirect("finance:home")
 
 
 @login_required

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.db.models import F
 
-from fupin.funds import services
+from fupin.core.plausibility import as_dicts
+from fupin.funds import plausibility, services
 from fupin.funds.choices import DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
 from fupin.funds.rules import INSURANCE_LINE, UNSTABLE_LINE, unstable_household_ids
@@ -128,13 +129,40 @@ def _fund_demo(rng, fund, towns, heads, serial):
         return len(made), 0
     if fund.budget_line.code == UNSTABLE_LINE:  # pays only 脱贫不稳定 or supervised households (funds.rules)
         heads = _eligible(heads)
-    for allocation in Allocation.objects.filter(fund=fund).order_by("pk"):
+    for n, allocation in enumerate(Allocation.objects.filter(fund=fund).order_by("pk")):
         rows = _payments(rng, allocation, kind, low, high, purpose, heads)
+        if n == 0:
+            rows += _confirmed_second_payment(allocation, rows)
         spent = sum(d.amount for d in rows if d.status == DisbursementStatus.PAID)
         Allocation.objects.filter(pk=allocation.pk).update(spent=spent)
         paid += rows
     Disbursement.objects.bulk_create(paid, batch_size=2000)
     return len(made), len(paid)
+
+
+def _confirmed_second_payment(allocation, rows):
+    """One payment entered a second time and confirmed by the clerk over the warning (funds.plausibility):
+    the allocation's page shows the warning to whoever checks it."""
+    first = next((d for d in rows if d.status == DisbursementStatus.PAID), None)
+    if first is None or sum(d.amount for d in rows) + first.amount > allocation.amount:
+        return []
+    paid_on = first.paid_on + datetime.timedelta(days=3)
+    facts = plausibility.PaymentFacts(today=paid_on, payee_payments=[(first.paid_on, first.amount)])
+    soft = plausibility.soft_findings(
+        first.amount, paid_on, facts, to_household=first.payee_kind == PayeeKind.HOUSEHOLD
+    )
+    second = Disbursement(
+        **{
+            f: getattr(first, f)
+            for f in ("allocation", "region_code", "amount", "payee_kind", "household_id")
+        },
+        paid_on=paid_on,
+        payee_name=first.payee_name,
+        voucher_number=first.voucher_number + "-2",
+        purpose=first.purpose,
+        warnings=as_dicts(soft),
+    )
+    return [second]
 
 
 def _payees(rng, allocation, kind, heads):

@@ -46,6 +46,13 @@ class DisburseForm(forms.Form):
     )
     voucher = forms.CharField(label=_("凭证号"), max_length=64)
     purpose = forms.CharField(label=_("用途"), max_length=255, required=False)
+    confirm_warnings = forms.BooleanField(
+        label=_("已核实以上提示，确认登记"), required=False, widget=forms.HiddenInput
+    )
+
+    def ask_to_confirm(self):
+        """Show the box that confirms the plausibility warnings (after a payment raised some)."""
+        self.fields["confirm_warnings"].widget = forms.CheckboxInput()
 
 
 class ReduceForm(forms.Form):

@@ -227,5 +227,8 @@ def import_disbursements(table, *, by, source="") -> ImportResult:
     errors are returned; otherwise every row is paid through services.disburse (audited, balance enforced)."""
     return write_rows(
         parse_disbursements(table, user=by),
-        lambda row: services.disburse(row.pop("allocation"), by=by, source=source, **row),
+        # A file's payments are historical records: soft warnings are kept on them, not asked about.
+        lambda row: services.disburse(
+            row.pop("allocation"), by=by, source=source, confirm_warnings=True, **row
+        ),
     )

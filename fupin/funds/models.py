@@ -166,6 +166,9 @@ class Disbursement(TimeStampedModel, VersionedModel):
         _("状态"), max_length=10, choices=DisbursementStatus.choices, default=DisbursementStatus.PAID
     )
     reversed_reason = models.CharField(_("冲销原因"), max_length=255, blank=True)
+    warnings = models.JSONField(
+        _("核实提示"), default=list, blank=True, help_text=_("登记时确认过的合理性提示（funds.plausibility）")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -135,3 +135,51 @@ def funds_with_figures(user):
         .select_related("budget_line")
         .annotate(scope_allocated=total("amount"), scope_spent=total("spent"))
     )
+
+
+def allocated_to(region_prefix: str, year: int | None = None) -> Decimal:
+    """Money allocated (下达) to a region and everything under it, of a year when given: the cooperation's
+    资金支持 figure (unscoped: the caller scopes the indicator)."""
+    qs = Allocation.objects.in_region(region_prefix)
+    if year:
+        qs = qs.filter(allocated_on__year=year)
+    return qs.aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def paid_to_households(household_ids, *, lines=None, other_than=None) -> dict:
+    """{household id: money paid} of the payments (支出, not reversed) to these households, from the budget
+    lines `lines` when given, or from every line except `other_than`: what a supervision target's plan
+    spent (the ledgers read it through `fupin.ledgers.payments`; the caller scoped the households)."""
+    from fupin.funds.models import Disbursement
+
+    qs = Disbursement.objects.filter(household_id__in=list(household_ids), status=DisbursementStatus.PAID)
+    if lines is not None:
+        qs = qs.filter(allocation__fund__budget_line__code__in=list(lines))
+    if other_than:
+        qs = qs.exclude(allocation__fund__budget_line__code__in=list(other_than))
+    rows = qs.order_by().values_list("household_id").annotate(s=Sum("amount"))
+    return {household_id: total or ZERO for household_id, total in rows}
+
+
+def payments_to_household(household_id) -> list[dict]:
+    """The payments to one household, newest first, each with its budget line's label (the caller scoped
+    the household)."""
+    from fupin.funds.models import Disbursement
+
+    qs = (
+        Disbursement.objects.filter(household_id=household_id)
+        .select_related("allocation__fund__budget_line")
+        .order_by("-paid_on", "-id")
+    )
+    return [
+        {
+            "paid_on": d.paid_on,
+            "amount": d.amount,
+            "line": d.allocation.fund.budget_line.code,
+            "line_label": d.allocation.fund.budget_line.label,
+            "voucher": d.voucher_number,
+            "purpose": d.purpose,
+            "reversed": d.status == DisbursementStatus.REVERSED,
+        }
+        for d in qs
+    ]

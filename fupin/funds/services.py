@@ -12,12 +12,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError
+from fupin.core.plausibility import as_dicts, messages_of
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
+from fupin.funds import plausibility
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
 from fupin.funds.rules import check_payee
@@ -26,6 +29,7 @@ from fupin.regions.models import RegionLevel
 ALLOCATE, DISBURSE = "funds.allocate_fund", "funds.disburse_fund"
 CENT = Decimal("0.01")
 LIMIT = Decimal("1000000000000")  # 14 digits with 2 decimals
+FUND_SAMPLE = 200  # the latest payments of a fund the plausibility rules compare a payment with
 ALLOCATION_FIELDS = ["fund", "region", "amount", "document_number", "allocated_on", "note", "status"]
 DISBURSEMENT_FIELDS = [
     "allocation",
@@ -226,6 +230,25 @@ def _check_payee(payee_kind, payee_name, household, voucher):
         raise DomainError(_("请填写凭证号。"), field="voucher_number")
 
 
+def payment_facts(allocation, household, payee_name, voucher="") -> plausibility.PaymentFacts:
+    """What the payment rules compare with: the fund's recent paid amounts, the payee's earlier payments
+    (under another voucher: the same voucher twice is refused outright by its unique constraint)."""
+    paid = Disbursement.objects.filter(status=DisbursementStatus.PAID)
+    fund_amounts = paid.filter(allocation__fund_id=allocation.fund_id).order_by("-id")[:FUND_SAMPLE]
+    payee = Q(household=household) if household is not None else Q(payee_name=(payee_name or "").strip())
+    earlier = (
+        paid.filter(payee, allocation__fund_id=allocation.fund_id)
+        .exclude(voucher_number=(voucher or "").strip())
+        .order_by("-paid_on")[:FUND_SAMPLE]
+    )
+    return plausibility.PaymentFacts(
+        today=timezone.localdate(),
+        allocated_on=allocation.allocated_on,
+        fund_amounts=list(fund_amounts.values_list("amount", flat=True)),
+        payee_payments=list(earlier.values_list("paid_on", "amount")),
+    )
+
+
 def _refuse_draw(allocation):
     current = Allocation.objects.get(pk=allocation.pk)
     if current.status != AllocationStatus.ACTIVE:
@@ -247,9 +270,11 @@ def disburse(
     household=None,
     region_code=None,
     source="",
+    confirm_warnings=False,
 ) -> Disbursement:
     """Pay money of an allocation (支出/拨付) to a household, a project or another payee; refused beyond
-    the allocation's remaining balance."""
+    the allocation's remaining balance, and refused or warned by the plausibility rules (the warnings the
+    person confirmed are kept on the payment)."""
     amount = clean_amount(amount)
     check_scope(by, DISBURSE, allocation.region_id)
     code = _payee_region(allocation, household, region_code)
@@ -258,6 +283,14 @@ def disburse(
     check_payee(allocation.fund.budget_line.code, payee_kind, household)
     if not _draw(Allocation, allocation.pk, "spent", amount, Q(status=AllocationStatus.ACTIVE)):
         _refuse_draw(allocation)
+    # After the balance (a refusal there says more); a refusal here rolls the draw back with the rest.
+    warnings = plausibility.check_payment(
+        amount,
+        date,
+        payment_facts(allocation, household, payee_name, voucher),
+        to_household=payee_kind == PayeeKind.HOUSEHOLD,
+        confirmed=confirm_warnings,
+    )
     try:
         with transaction.atomic():
             disbursement = Disbursement.objects.create(
@@ -270,11 +303,14 @@ def disburse(
                 payee_name=payee_name.strip(),
                 voucher_number=voucher.strip(),
                 purpose=purpose,
+                warnings=as_dicts(warnings),
                 created_by=by,
             )
     except IntegrityError:
         raise DomainError(_("该凭证号下已登记过同一收款对象的同一笔支出。"), field="voucher_number") from None
     changes = diff({}, snapshot(disbursement, DISBURSEMENT_FIELDS))
+    if warnings:
+        changes["warnings"] = [None, messages_of(disbursement.warnings)]
     record("funds.disbursement.created", by=by, target=disbursement, changes=changes, source=source)
     return disbursement
 

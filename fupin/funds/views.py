@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.core.display import region_name
+from fupin.core.display import region_html, region_name
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
 from fupin.core.page_links import links_for
+from fupin.core.plausibility import NeedsConfirmation, messages_of
 from fupin.core.regioncodes import in_prefix, significant_prefix
 from fupin.core.views import get_object_for_user, require_perm, run_action, save_form
 from fupin.funds import filters, forms, importers, queries, services
@@ -49,12 +50,28 @@ def home(request):
     )
 
 
-def _allocation_columns():
+def _allocation_columns(*, export=False):
+    """The page shows the region by name with its code on hover; the export has the code in a column of
+    its own (what the next level files by)."""
+    region = (
+        [
+            Col(_("下达地区"), lambda o: o.region.name, 12, "region__name"),
+            Col(_("区划代码"), lambda o: o.region_id, 14),
+        ]
+        if export
+        else [
+            Col(
+                _("下达地区"),
+                lambda o: region_html(o.region_id, {o.region_id: o.region.name}),
+                12,
+                "region__name",
+            )
+        ]
+    )
     return [
         Col(_("文号"), lambda o: o.document_number, 22, "document_number", _detail_url),
         Col(_("专项资金"), lambda o: o.fund.budget_line.label, 24, "fund__budget_line__code"),
-        Col(_("下达地区"), lambda o: o.region.name, 12, "region__name"),
-        Col(_("区划代码"), lambda o: o.region_id, 14, "region"),
+        *region,
         Col(_("下达日期"), lambda o: o.allocated_on, 12, "allocated_on"),
         Col(_("下达金额(元)"), lambda o: o.amount, 14, "amount", num=True),
         Col(_("已支出(元)"), lambda o: o.spent, 14, "spent", num=True),
@@ -82,6 +99,7 @@ def allocation_list(request):
         queryset=qs,
         filterset_class=filters.AllocationFilter,
         columns=_allocation_columns(),
+        export_columns=_allocation_columns(export=True),
         title=gettext_lazy("资金下达"),
         filename="fund-allocations",
         audit_action="funds.allocation.exported",
@@ -125,6 +143,11 @@ def allocation_detail(request, pk):
     allocation = get_object_for_user(
         Allocation.objects.select_related("fund__budget_line", "region"), request.user, pk=pk
     )
+    return _allocation_page(request, allocation)
+
+
+def _allocation_page(request, allocation, disburse_form=None):
+    """The allocation's page; `disburse_form` is a payment form sent back to confirm its warnings."""
     user = request.user
     return render(
         request,
@@ -139,7 +162,7 @@ def allocation_detail(request, pk):
             and allocation.status == AllocationStatus.ACTIVE,
             "can_allocate": can_allocate_in(user, allocation.region_id)
             and allocation.status == AllocationStatus.ACTIVE,
-            "disburse_form": forms.DisburseForm(),
+            "disburse_form": disburse_form or forms.DisburseForm(),
             "reduce_form": forms.ReduceForm(initial={"version": allocation.version}),
             "cancel_form": forms.CancelForm(initial={"version": allocation.version}),
         },
@@ -175,6 +198,7 @@ def _payee_name(household, payee_kind, typed):
 
 def _disburse(request, allocation, data):
     household = _household(request, data["household"])
+    confirmed = data.get("confirm_warnings", False)
     return services.disburse(
         allocation,
         by=request.user,
@@ -186,6 +210,7 @@ def _disburse(request, allocation, data):
         region_code=data["region_code"] or None,
         voucher=data["voucher"],
         purpose=data["purpose"],
+        confirm_warnings=confirmed,
     )
 
 
@@ -201,14 +226,28 @@ def _allocation_action(request, pk, permission, form_class, action, success):
 @login_required
 @require_POST
 def allocation_disburse(request, pk):
-    return _allocation_action(
-        request,
-        pk,
-        DISBURSE,
-        forms.DisburseForm,
-        lambda allocation, d: _disburse(request, allocation, d),
-        _("支出已登记。"),
-    )
+    """A payment; one that only raised plausibility warnings comes back filled in, with the warnings and a
+    box to confirm them (funds.plausibility)."""
+    require_perm(request.user, DISBURSE)
+    allocation = get_object_for_user(Allocation, request.user, pk=pk)
+    form = forms.DisburseForm(request.POST)
+    asked = []
+
+    def pay(data):
+        try:
+            return _disburse(request, allocation, data)
+        except NeedsConfirmation as exc:
+            asked.append(exc)
+            raise
+
+    run_action(request, form, pay, _("支出已登记。"))
+    if asked:
+        form.ask_to_confirm()
+        allocation = get_object_for_user(
+            Allocation.objects.select_related("fund__budget_line", "region"), request.user, pk=pk
+        )
+        return _allocation_page(request, allocation, disburse_form=form)
+    return redirect("funds:allocation_detail", pk=pk)
 
 
 @login_required
@@ -281,6 +320,7 @@ def _disbursement_columns(user):
         Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("用途"), lambda o: o.purpose, 20),
         Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
+        Col(_("核实提示"), lambda o: "；".join(messages_of(o.warnings)), 30),
     ]
 
 

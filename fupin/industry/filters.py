@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.filtering import NumberFilter
+from fupin.core.filtering import YearFilter
 from fupin.industry.choices import BusinessModel, IndustryKind, LinkMode, ProjectStatus
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project
 from fupin.regions.filters import RegionFilterSet
@@ -22,7 +22,7 @@ class ProjectFilter(RegionFilterSet):
 
 class HouseholdIndustryFilter(RegionFilterSet):
     kind = django_filters.ChoiceFilter(label=_("产业类别"), choices=IndustryKind.choices)
-    year = NumberFilter(label=_("年度"))
+    year = YearFilter(label=_("年度"))
 
     class Meta:
         model = HouseholdIndustry

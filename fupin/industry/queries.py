@@ -131,3 +131,31 @@ def project_resumption(user) -> dict:
         total=Count("pk"), resumed=Count("pk", filter=Q(resumption=ResumptionStatus.RESUMED))
     )
     return {**counts, "rate": rate(counts["resumed"], counts["total"])}
+
+
+def projects_with_operators_from(region_prefix: str, operator_prefix: str, year: int | None = None):
+    """Projects in a region run by enterprises registered in another (Chongzuo projects of Jiangmen
+    enterprises), approved or further, declared in a year when given (unscoped: the caller scopes)."""
+    qs = (
+        Project.objects.in_region(region_prefix)
+        .filter(operator__in=Enterprise.objects.in_region(operator_prefix))
+        .exclude(status=ProjectStatus.DECLARED)
+    )
+    return qs.filter(declared_on__year=year) if year else qs
+
+
+def cooperation_projects(region_prefix: str, operator_prefix: str, year: int | None = None) -> dict:
+    """{projects, households (带动, distinct), investment (budget)} of those projects."""
+    qs = projects_with_operators_from(region_prefix, operator_prefix, year)
+    sums = qs.aggregate(n=Count("pk"), investment=Sum("budget"))
+    lifted = ProjectHousehold.objects.filter(project__in=qs).values("household_id").distinct().count()
+    return {
+        "projects": sums["n"] or 0,
+        "households": lifted,
+        "investment": sums["investment"] or Decimal("0"),
+    }
+
+
+def projects_visible_to(user):
+    """The projects the user may see (other apps' pages list the records behind a figure with it)."""
+    return Project.objects.visible_to(user)

@@ -207,6 +207,7 @@ def fund_project(project, *, by, allocation, amount, date, voucher) -> ProjectFu
         voucher=voucher,
         purpose=project.name,
         region_code=project.region_code,
+        confirm_warnings=True,  # checked against the project's budget above; plausibility warnings kept
     )
     funding = ProjectFunding.objects.create(
         project=project, disbursement=payment, amount=amount, region_code=project.region_code

@@ -14,7 +14,7 @@ from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, require_perm
+from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.industry import filters, forms, queries, services, workflow
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project
 from fupin.registry.queries import households_visible_to
@@ -207,24 +207,24 @@ def industry_list(request):
 
 def _record_industry(request):
     require_perm(request.user, CHANGE)
-    form = forms.HouseholdIndustryForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("请检查填写的内容。"))
-        data = form.cleaned_data
-        household = _household(request.user, data["household"])
-        services.record_household_industry(
-            household,
+
+    def record(data):
+        return services.record_household_industry(
+            _household(request.user, data["household"]),
             by=request.user,
             kind=data["kind"],
             product=data["product"],
             scale=data["scale"],
             income=data["income"] or 0,
         )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已登记户产业。"))
+
+    run_action(
+        request,
+        forms.HouseholdIndustryForm(request.POST),
+        record,
+        _("已登记户产业。"),
+        invalid=_("请检查填写的内容。"),
+    )
     return redirect("industry:industry_list")
 
 
@@ -257,15 +257,13 @@ def leading_list(request):
     require_perm(request.user, VIEW)
     if request.method == "POST":
         require_perm(request.user, CHANGE)
-        form = forms.LeadingIndustryForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise DomainError(_("请检查填写的内容。"))
-            services.name_leading_industry(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("主导产业已登记。"))
+        run_action(
+            request,
+            forms.LeadingIndustryForm(request.POST),
+            lambda d: services.name_leading_industry(by=request.user, **d),
+            _("主导产业已登记。"),
+            invalid=_("请检查填写的内容。"),
+        )
         return redirect("industry:leading_list")
     cols = [
         Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),

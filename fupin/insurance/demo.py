@@ -46,7 +46,8 @@ def _premiums(user):
                     by=user,
                     allocation=allocation,
                     year=YEAR,
-                    date=datetime.date(2020, 4, 15),
+                    # paid once the money is there: a payment before its allocation is refused
+                    date=max(datetime.date(2020, 4, 15), allocation.allocated_on),
                     voucher=f"保-{allocation.pk}-{code}",
                 )
             except DomainError:  # nothing to pay there, or an allocation too small: it stays unpaid

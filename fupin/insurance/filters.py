@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.filtering import NumberFilter
+from fupin.core.filtering import YearFilter
 from fupin.insurance.choices import ClaimCause, ClaimStatus
 from fupin.insurance.models import Claim, Policy, Product
 from fupin.regions.filters import RegionFilterSet
@@ -9,7 +9,7 @@ from fupin.regions.filters import RegionFilterSet
 
 class PolicyFilter(RegionFilterSet):
     product = django_filters.ModelChoiceFilter(label=_("保险产品"), queryset=Product.objects.all())
-    year = NumberFilter(label=_("保险年度"))
+    year = YearFilter(label=_("保险年度"))
     paid = django_filters.BooleanFilter(
         label=_("保费已付"), field_name="payment", lookup_expr="isnull", exclude=True
     )
@@ -22,7 +22,7 @@ class PolicyFilter(RegionFilterSet):
 class ClaimFilter(RegionFilterSet):
     cause = django_filters.ChoiceFilter(label=_("出险原因"), choices=ClaimCause.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ClaimStatus.choices)
-    year = NumberFilter(label=_("年度"), field_name="occurred_on", lookup_expr="year")
+    year = YearFilter(label=_("年度"), field_name="occurred_on", lookup_expr="year")
 
     class Meta:
         model = Claim

@@ -118,6 +118,7 @@ def pay_premiums(product, *, by, allocation, year, date, voucher) -> PremiumPaym
         payee_name=product.insurer,
         voucher=voucher,
         purpose=_("%(p)s %(y)s年度保费") % {"p": product.name, "y": year},
+        confirm_warnings=True,  # the sum of the policies' premiums, not typed: warnings kept, not asked
     )
     payment = PremiumPayment.objects.create(
         product=product,

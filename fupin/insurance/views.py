@@ -1,6 +1,5 @@
 """Pages of the insurance app: coverage by product and region, policies, premiums, claims."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,9 +7,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.display import region_name
-from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
-from fupin.core.views import get_object_for_user, require_perm
+from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.insurance import filters, forms, jobs, queries, services
 from fupin.insurance.models import Claim, Policy
 
@@ -43,32 +41,27 @@ def home(request):
 @require_POST
 def enrol(request):
     require_perm(request.user, CHANGE)
-    form = forms.EnrolForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请检查填写的内容。"))
-        return redirect("insurance:home")
-    try:
-        job = jobs.start_enrolment_job(by=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("insurance:home")
-    return redirect("jobs:job_detail", pk=job.pk)
+    job = run_action(
+        request,
+        forms.EnrolForm(request.POST),
+        lambda d: jobs.start_enrolment_job(by=request.user, **d),
+        None,
+        invalid=_("请检查填写的内容。"),
+    )
+    return redirect("jobs:job_detail", pk=job.pk) if job else redirect("insurance:home")
 
 
 @login_required
 @require_POST
 def pay(request):
     require_perm(request.user, CHANGE)
-    form = forms.PremiumForm(request.POST, allocations=queries.premium_allocations(request.user))
-    try:
-        if not form.is_valid():
-            raise DomainError(_("请检查填写的内容。"))
-        data = form.cleaned_data
-        payment = services.pay_premiums(data.pop("product"), by=request.user, **data)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已支付 %(n)d 份保单的保费。") % {"n": payment.policies})
+    run_action(
+        request,
+        forms.PremiumForm(request.POST, allocations=queries.premium_allocations(request.user)),
+        lambda d: services.pay_premiums(d.pop("product"), by=request.user, **d),
+        lambda payment: _("已支付 %(n)d 份保单的保费。") % {"n": payment.policies},
+        invalid=_("请检查填写的内容。"),
+    )
     return redirect("insurance:home")
 
 
@@ -134,23 +127,19 @@ def claim_list(request):
 
 def _claim_post(request):
     require_perm(request.user, CHANGE)
-    try:
-        if request.POST.get("action") == "settle":
-            form = forms.SettleForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_("请检查填写的内容。"))
-            data = form.cleaned_data
-            claim = get_object_for_user(Claim, request.user, pk=data.pop("claim"))
-            services.settle_claim(claim, by=request.user, **data)
-        else:
-            form = forms.ClaimForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_("请检查填写的内容。"))
-            data = form.cleaned_data
-            policy = get_object_for_user(Policy, request.user, pk=data.pop("policy"))
-            services.file_claim(policy, by=request.user, **data)
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    user = request.user
+    if request.POST.get("action") == "settle":
+        form = forms.SettleForm(request.POST)
+
+        def save(data):
+            claim = get_object_for_user(Claim, user, pk=data.pop("claim"))
+            return services.settle_claim(claim, by=user, **data)
     else:
-        messages.success(request, _("已保存。"))
+        form = forms.ClaimForm(request.POST)
+
+        def save(data):
+            policy = get_object_for_user(Policy, user, pk=data.pop("policy"))
+            return services.file_claim(policy, by=user, **data)
+
+    run_action(request, form, save, _("已保存。"), invalid=_("请检查填写的内容。"))
     return redirect("insurance:claim_list")

@@ -78,6 +78,14 @@ class SupervisionGroup(models.TextChoices):
     HOUSING = "housing", _("住房安全")
 
 
+class DoneStatus(models.TextChoices):
+    """Where a supervision target's completion stands: the village reports it, the town reviews it."""
+
+    OPEN = "open", _("督战中")
+    REQUESTED = "requested", _("待镇(街)审核")
+    DONE = "done", _("已完成")
+
+
 class ScreeningScope(models.TextChoices):
     HOUSEHOLD = "household", _("贫困户")
     VILLAGE = "village", _("村")
@@ -91,6 +99,7 @@ class CheckItem(models.TextChoices):
     EDUCATION = "education", _("三保障：义务教育")
     MEDICAL = "medical", _("三保障：基本医疗")
     HOUSING = "housing", _("三保障：住房安全")
+    YI_TISHENG = "yi_tisheng", _("一提升（群众认可度提升）")
     WATER = "water", _("饮水安全")
     COLLECTIVE_INCOME = "collective_income", _("村级集体可支配收入达标")
     OLD_BASE_WATER = "old_base_water", _("革命老区村饮水难")
@@ -103,8 +112,10 @@ HOUSEHOLD_CHECKS = [
     CheckItem.EDUCATION,
     CheckItem.MEDICAL,
     CheckItem.HOUSING,
+    CheckItem.YI_TISHENG,
     CheckItem.WATER,
 ]
+OLD_BASE_CHECKS = [CheckItem.OLD_BASE_WATER, CheckItem.OLD_BASE_ROAD]
 VILLAGE_CHECKS = [CheckItem.COLLECTIVE_INCOME, CheckItem.OLD_BASE_WATER, CheckItem.OLD_BASE_ROAD]
 
 CHECK_CATEGORY = {
@@ -113,6 +124,7 @@ CHECK_CATEGORY = {
     CheckItem.EDUCATION: Category.EDUCATION,
     CheckItem.MEDICAL: Category.MEDICAL,
     CheckItem.HOUSING: Category.HOUSING,
+    CheckItem.YI_TISHENG: Category.CONDUCT,
     CheckItem.WATER: Category.WATER,
     CheckItem.COLLECTIVE_INCOME: Category.COLLECTIVE_INCOME,
     CheckItem.OLD_BASE_WATER: Category.WATER,

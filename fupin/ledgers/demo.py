@@ -6,6 +6,7 @@ Works on whatever households exist (50 to 400,000) with bulk inserts; one audit 
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db.models import Count, F
 from django.utils import timezone
 
 from fupin.audit.recorder import record
@@ -25,14 +26,18 @@ from fupin.ledgers.choices import (
     TargetKind,
 )
 from fupin.ledgers.models import (
+    CollectiveIncome,
     Evidence,
     LedgerItem,
     ProgressEntry,
+    RenovationRecord,
     ScreeningCheck,
     ScreeningResult,
     SupervisionCheckin,
     SupervisionTarget,
+    VillageProfile,
 )
+from fupin.ledgers.submission_demo import build_submission_demo
 from fupin.plan.queries import active_plan
 from fupin.plan.queries import target as plan_target
 from fupin.registry.choices import Relation
@@ -139,9 +144,18 @@ def build_demo(rng, log, *, n_items=None, batch=5000):
     _build_progress_and_evidence(rng, saved, today, batch)
     n_screen = _build_screenings(rng, households, today)
     n_targets = _build_supervision(rng, households, today)
+    n_old = _build_village_register(rng, households, today)
+    n_reports = build_submission_demo(rng, households, today)  # R1.2: districts report to the city
     tally.rebuild()
-    record("ledgers.demo.seeded", note=f"items={len(items)} screenings={n_screen} targets={n_targets}")
-    log(f"ledgers: {len(items)} items, {n_screen} screenings, {n_targets} supervision targets")
+    record(
+        "ledgers.demo.seeded",
+        note=f"items={len(items)} screenings={n_screen} targets={n_targets} old_revolutionary_villages={n_old}",
+    )
+    log(f"ledgers: {n_reports} district ledger reports to the city")
+    log(
+        f"ledgers: {len(items)} items, {n_screen} screenings, {n_targets} supervision targets, "
+        f"{n_old} old revolutionary villages"
+    )
 
 
 def _name_demo_users(items):
@@ -281,7 +295,8 @@ GROUP_TARGET = {
 
 
 def _build_supervision(rng, households, today):
-    """950 people / 347 water / 100 housing, scaled down to the households that exist."""
+    """950 people / 347 water / 100 housing, scaled down to the households that exist; done targets were
+    reported by the village and accepted by the town, some wait for the town; housing ones have renovations."""
     scale = min(1.0, len(households) / 50_000)
     pools = {
         SupervisionGroup.WATER: [h for h in households if not h[2]] or households,
@@ -294,51 +309,91 @@ def _build_supervision(rng, households, today):
         n = max(3, int(int(goal.value if goal else 10) * scale))
         pool = pools[group]
         chosen = rng.sample(pool, min(n, len(pool)))
+        ids = [h[0] for h in chosen]
+        sizes = dict(
+            Member.objects.filter(household_id__in=ids)
+            .order_by()
+            .values_list("household_id")
+            .annotate(n=Count("id"))
+        )
         members = {}
         if group == SupervisionGroup.INCOME:
-            ids = [h[0] for h in chosen]
             members = dict(
                 Member.objects.filter(household_id__in=ids, relation=Relation.HEAD).values_list(
                     "household_id", "id"
                 )
             )
-        for hid, region, _w, _g in chosen:
-            done = rng.random() < 0.55
-            # Relative to today so the demo always shows some targets due soon and some overdue.
-            deadline = today + timedelta(days=rng.randint(-20, 90))
-            money = (
-                Decimal(rng.choice([0, 3000, 5000, 8000]))
-                if group != SupervisionGroup.HOUSING
-                else Decimal(rng.choice([15000, 20000, 25000]))
-            )
-            person = group == SupervisionGroup.INCOME and hid in members
-            targets.append(
-                SupervisionTarget(
-                    kind=TargetKind.PERSON if person else TargetKind.HOUSEHOLD,
-                    group=group,
-                    region_code=region,
-                    household_id=hid,
-                    member_id=members.get(hid) if person else None,
-                    city_work_group=f"市级挂钩第{rng.randint(1, 8)}工作组",
-                    district_person=_name(rng),
-                    district_phone=_phone(rng),
-                    town_person=_name(rng),
-                    town_phone=_phone(rng),
-                    village_person=_name(rng),
-                    village_phone=_phone(rng),
-                    plan_measures="一户一策：落实就业帮扶、产业奖补和兜底保障",
-                    plan_money=money,
-                    plan_start=today - timedelta(days=90),
-                    plan_end=deadline,
-                    deadline=deadline,
-                    done=done,
-                    done_on=today - timedelta(days=rng.randint(0, 30)) if done else None,
-                )
-            )
+        for hid, region, _w, grade in chosen:
+            targets.append(_target(rng, today, group, hid, region, grade, members, sizes))
     SupervisionTarget.objects.bulk_create(targets, batch_size=2000)
+    _build_renovations(rng, today)
+    _build_checkins(today)
+    _edit_plans(rng)
+    return len(targets)
+
+
+def _target(rng, today, group, hid, region, grade, members, sizes):
+    done = rng.random() < 0.55
+    requested = not done and rng.random() < 0.3
+    # Relative to today so the demo always shows some targets due soon and some overdue.
+    deadline = today + timedelta(days=rng.randint(-20, 90))
+    money = (
+        Decimal(rng.choice([0, 3000, 5000, 8000]))
+        if group != SupervisionGroup.HOUSING
+        else Decimal(rng.choice([15000, 20000, 25000]))
+    )
+    person = group == SupervisionGroup.INCOME and hid in members
+    finished = today - timedelta(days=rng.randint(0, 30))
+    return SupervisionTarget(
+        kind=TargetKind.PERSON if person else TargetKind.HOUSEHOLD,
+        group=group,
+        region_code=region,
+        household_id=hid,
+        member_id=members.get(hid) if person else None,
+        people=1 if person else max(1, sizes.get(hid, 1)),
+        city_work_group=f"市级挂钩第{rng.randint(1, 8)}工作组",
+        district_person=_name(rng),
+        district_phone=_phone(rng),
+        town_person=_name(rng),
+        town_phone=_phone(rng),
+        village_person=_name(rng),
+        village_phone=_phone(rng),
+        plan_measures="一户一策：落实就业帮扶、产业奖补和兜底保障",
+        plan_money=money,
+        plan_start=today - timedelta(days=90),
+        plan_end=deadline,
+        deadline=deadline,
+        done=done,
+        done_on=finished if done else None,
+        done_requested_on=finished if done or requested else None,
+    )
+
+
+def _build_renovations(rng, today):
+    """Housing targets: a renovation each, accepted where the target was reported done."""
+    rows = []
+    housing = SupervisionTarget.objects.filter(group=SupervisionGroup.HOUSING, household__isnull=False)
+    for target_id, region, grade, requested in housing.values_list(
+        "id", "region_code", "household__housing_grade", "done_requested_on"
+    )[:5000]:
+        rows.append(
+            RenovationRecord(
+                target_id=target_id,
+                region_code=region,
+                grade_before=grade if grade in ("C", "D") else "C",
+                work=rng.choice(["加固墙体、更换屋面", "拆除重建", "修缮屋顶、加固梁柱"]),
+                started_on=today - timedelta(days=rng.randint(60, 120)),
+                accepted_on=requested,
+                grade_after=rng.choice(["A", "B"]) if requested else "",
+            )
+        )
+    RenovationRecord.objects.bulk_create(rows, batch_size=2000)
+
+
+def _build_checkins(today):
     checkins = []
     for target in SupervisionTarget.objects.filter(plan_measures__startswith="一户一策").only(
-        "id", "region_code", "plan_money"
+        "id", "region_code"
     )[:5000]:
         for m in range(1, 4):
             checkins.append(
@@ -347,8 +402,81 @@ def _build_supervision(rng, households, today):
                     region_code=target.region_code,
                     month=(today.replace(day=1) - timedelta(days=31 * m)).replace(day=1),
                     text="入户走访，核实帮扶措施落实",
-                    money_spent=target.plan_money / 3,
                 )
             )
     SupervisionCheckin.objects.bulk_create(checkins, batch_size=5000, ignore_conflicts=True)
-    return len(targets)
+
+
+def _edit_plans(rng):
+    """A few plans edited after their creation (一户一策 revised), with the audit entry an edit writes."""
+    edited = list(
+        SupervisionTarget.objects.filter(group=SupervisionGroup.INCOME, done=False).order_by("id")[:5]
+    )
+    for target in edited:
+        before = target.plan_measures
+        target.plan_measures = before + "；追加：公益性岗位安置1人，落实小额信贷贴息"
+        target.plan_money += Decimal(2000)
+        SupervisionTarget.objects.filter(pk=target.pk).update(
+            plan_measures=target.plan_measures, plan_money=target.plan_money, version=F("version") + 1
+        )
+        record(
+            "ledgers.supervisiontarget.changed",
+            target=target,
+            note="演示数据：调整帮扶计划",
+            changes={
+                "plan_measures": [before, target.plan_measures],
+                "plan_money": [str(target.plan_money - 2000), str(target.plan_money)],
+            },
+        )
+
+
+# ---- The village register: old revolutionary villages, collective income, their water and road items --
+
+
+def _build_village_register(rng, households, today):
+    """Every village with households in the register with its collective income of last year and this
+    year; old revolutionary villages (100 in the city, scaled) with 饮水难/行路难 items, some closed."""
+    villages = sorted({h[1] for h in households})
+    n_old = min(len(villages), max(3, int(100 * min(1.0, len(households) / 50_000))))
+    old = {villages[0], *rng.sample(villages[1:], n_old - 1)}  # the first village always one of them
+    VillageProfile.objects.bulk_create(
+        [VillageProfile(region_code=code, old_revolutionary=code in old) for code in villages],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    profiles = dict(VillageProfile.objects.filter(region_code__in=villages).values_list("region_code", "id"))
+    incomes = [
+        CollectiveIncome(
+            village_id=profiles[code],
+            region_code=code,
+            year=year,
+            amount=Decimal(rng.randint(80, 450) * 1000),
+        )
+        for code in villages
+        for year in (today.year - 1, today.year)
+    ]
+    CollectiveIncome.objects.bulk_create(incomes, batch_size=5000, ignore_conflicts=True)
+    items = []
+    for code in sorted(old):
+        for category, text in (
+            (Category.WATER, "饮水难：自来水管网未通达"),
+            (Category.ROAD, "行路难：村道未硬化"),
+        ):
+            if rng.random() < 0.6:
+                closed = rng.random() < 0.4
+                items.append(
+                    LedgerItem(
+                        kind=LedgerKind.PROBLEM,
+                        region_code=code,
+                        source=Source.SCREENING,
+                        category=category,
+                        description=f"革命老区村{text}",
+                        target=f"{text.split('：')[0]}问题整改到位",
+                        deadline=today + timedelta(days=rng.randint(-20, 120)),
+                        lead_unit=CATEGORY_UNIT.get(category, "市交通运输局"),
+                        status=ItemStatus.CLOSED if closed else ItemStatus.IN_PROGRESS,
+                        closed_on=today - timedelta(days=rng.randint(1, 20)) if closed else None,
+                    )
+                )
+    LedgerItem.objects.bulk_create(items, batch_size=2000)
+    return len(old)

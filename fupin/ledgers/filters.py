@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.filtering import RegionFilter
 from fupin.core.listing import sort_fields
-from fupin.core.regioncodes import significant_prefix, subtree_q
 from fupin.core.widgets import DateInput
 from fupin.ledgers.choices import (
     Category,
@@ -15,10 +15,18 @@ from fupin.ledgers.choices import (
     LedgerKind,
     Priority,
     RectificationType,
+    ScreeningScope,
     Source,
     SupervisionGroup,
+    TargetKind,
 )
-from fupin.ledgers.models import LedgerItem, SupervisionTarget
+from fupin.ledgers.models import (
+    LedgerItem,
+    ScreeningCheck,
+    ScreeningResult,
+    SupervisionTarget,
+    VillageProfile,
+)
 
 OVERDUE_WIDGET = forms.Select(choices=[("", "---------"), ("true", _("逾期")), ("false", _("未逾期"))])
 # The `?sort=` keys of the item list and the fields each orders by (`-key` reverses them).
@@ -44,7 +52,7 @@ class LedgerItemFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("台账类型"), choices=LedgerKind.choices)
     status = django_filters.ChoiceFilter(label=_("整改状态"), choices=ItemStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue", widget=OVERDUE_WIDGET)
-    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    region = RegionFilter(field_name="region_code")
     unit = django_filters.CharFilter(label=_("单位"), method="filter_unit")
     category = django_filters.ChoiceFilter(label=_("问题类别"), choices=Category.choices)
     source = django_filters.ChoiceFilter(label=_("问题来源"), choices=Source.choices)
@@ -83,13 +91,6 @@ class LedgerItemFilter(django_filters.FilterSet):
     def request_today(self):
         return getattr(self.request, "today", None) or timezone.localdate()
 
-    def filter_region(self, qs, name, value):
-        value = value.strip()
-        if not value.isdigit():
-            return qs.none()
-        prefix = significant_prefix(value) if len(value) == 12 else value
-        return qs.filter(subtree_q([prefix]))
-
     def filter_unit(self, qs, name, value):
         return qs.filter(Q(lead_unit=value) | Q(responsible_units__contains=value))
 
@@ -102,15 +103,44 @@ class LedgerItemFilter(django_filters.FilterSet):
 
 class SupervisionTargetFilter(django_filters.FilterSet):
     group = django_filters.ChoiceFilter(label=_("督战类别"), choices=SupervisionGroup.choices)
+    kind = django_filters.ChoiceFilter(label=_("对象类型"), choices=TargetKind.choices)
     done = django_filters.BooleanFilter(label=_("已完成"))
-    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    awaiting_review = django_filters.BooleanFilter(label=_("待镇(街)审核"), method="filter_awaiting_review")
+    region = RegionFilter(field_name="region_code")
 
     class Meta:
         model = SupervisionTarget
         fields = []
 
-    def filter_region(self, qs, name, value):
-        value = value.strip()
-        if not value.isdigit():
-            return qs.none()
-        return qs.filter(subtree_q([significant_prefix(value) if len(value) == 12 else value]))
+    def filter_awaiting_review(self, qs, name, value):
+        waiting = Q(done=False, done_requested_on__isnull=False)
+        return qs.filter(waiting) if value else qs.exclude(waiting)
+
+
+class ScreeningFilter(django_filters.FilterSet):
+    scope = django_filters.ChoiceFilter(label=_("排查对象"), choices=ScreeningScope.choices)
+    region = RegionFilter(field_name="region_code")
+    checked_from = django_filters.DateFilter(
+        label=_("排查日期自"), field_name="checked_on", lookup_expr="gte", widget=DateInput()
+    )
+    checked_to = django_filters.DateFilter(
+        label=_("排查日期至"), field_name="checked_on", lookup_expr="lte", widget=DateInput()
+    )
+    failed = django_filters.BooleanFilter(label=_("有未通过项"), method="filter_failed")
+
+    class Meta:
+        model = ScreeningCheck
+        fields = []
+
+    def filter_failed(self, qs, name, value):
+        failing = ScreeningResult.objects.filter(passed=False).values("screening_id")
+        return qs.filter(pk__in=failing) if value else qs.exclude(pk__in=failing)
+
+
+class VillageFilter(django_filters.FilterSet):
+    old_revolutionary = django_filters.BooleanFilter(label=_("革命老区村"))
+    region = RegionFilter(field_name="region_code")
+
+    class Meta:
+        model = VillageProfile
+        fields = []

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.widgets import DateInput
-from fupin.ledgers.choices import HOUSEHOLD_CHECKS, VILLAGE_CHECKS, CheckItem
-from fupin.ledgers.models import LedgerItem, SupervisionTarget
+from fupin.ledgers.choices import HOUSEHOLD_CHECKS, OLD_BASE_CHECKS, CheckItem
+from fupin.ledgers.models import LedgerItem, RenovationRecord, SupervisionTarget, VillageProfile
 from fupin.ledgers.services import EDITABLE_FIELDS
 from fupin.ledgers.supervision import PLAN_FIELDS
 from fupin.regions.fields import RegionField, scope_region_fields
 from fupin.regions.models import RegionLevel
+from fupin.registry.choices import HousingGrade
 
 DATE = DateInput()
 # The plan measure an item serves is set where the item is generated, not on this form.
@@ -88,6 +89,19 @@ class HouseholdScreeningForm(forms.Form):
         return {CheckItem(k): self.cleaned_data[k.value] for k in HOUSEHOLD_CHECKS}
 
 
+NOT_APPLICABLE = ""
+
+
+def _old_base_field(item):
+    return forms.ChoiceField(
+        label=CheckItem(item).label,
+        choices=[(NOT_APPLICABLE, _("不适用（非革命老区村）")), ("1", _("通过")), ("0", _("未通过"))],
+        widget=forms.RadioSelect,
+        required=False,
+        initial=NOT_APPLICABLE,
+    )
+
+
 class VillageScreeningForm(forms.Form):
     region_code = RegionField(label=_("村"), levels=[RegionLevel.VILLAGE])
     checked_on = forms.DateField(label=_("排查日期"), widget=DATE, required=False)
@@ -98,11 +112,13 @@ class VillageScreeningForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         scope_region_fields(self, user)
-        for item in VILLAGE_CHECKS[1:]:
-            self.fields[item.value] = _check_field(item)
+        for item in OLD_BASE_CHECKS:
+            self.fields[item.value] = _old_base_field(item)
 
     def results(self):
-        return {CheckItem(k): self.cleaned_data[k.value] for k in VILLAGE_CHECKS[1:]}
+        """The old revolutionary village items answered (the collective income item is judged by the service)."""
+        answers = {CheckItem(k): self.cleaned_data.get(k.value) for k in OLD_BASE_CHECKS}
+        return {k: v == "1" for k, v in answers.items() if v != NOT_APPLICABLE}
 
 
 class SupervisionTargetForm(forms.ModelForm):
@@ -125,9 +141,78 @@ class SupervisionTargetForm(forms.ModelForm):
         scope_region_fields(self, user)
 
 
+class SupervisionPlanForm(forms.ModelForm):
+    """The one plan of a target (一户一策), edited after its creation."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = SupervisionTarget
+        fields = PLAN_FIELDS
+        widgets = {
+            "plan_start": DATE,
+            "plan_end": DATE,
+            "deadline": DATE,
+            "plan_measures": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
 class CheckinForm(forms.Form):
     month = forms.DateField(label=_("月份"), widget=DateInput())
     text = forms.CharField(label=_("帮扶情况"), widget=forms.Textarea(attrs={"rows": 2}))
-    money_spent = forms.DecimalField(
-        label=_("本月使用资金(元)"), min_value=0, initial=0, max_digits=12, decimal_places=2
+
+
+class DoneRequestForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label=_("完成日期"), widget=DATE, required=False)
+
+
+class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RenovationForm(forms.ModelForm):
+    class Meta:
+        model = RenovationRecord
+        fields = ["grade_before", "work", "started_on", "accepted_on", "grade_after"]
+        widgets = {"started_on": DATE, "accepted_on": DATE, "work": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade_before"].required = False
+        self.fields["grade_before"].help_text = _("不填则取户籍登记的住房安全等级")
+
+
+class RenovationAcceptForm(forms.Form):
+    accepted_on = forms.DateField(label=_("竣工验收日期"), widget=DATE)
+    grade_after = forms.ChoiceField(label=_("验收后住房安全等级"), choices=HousingGrade.choices)
+
+
+class VillageForm(forms.ModelForm):
+    region_code = RegionField(
+        label=_("村"), levels=[RegionLevel.VILLAGE], permission="ledgers.manage_supervision"
+    )
+
+    class Meta:
+        model = VillageProfile
+        fields = ["region_code", "old_revolutionary", "note"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_region_fields(self, user)
+
+
+class VillageEditForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = VillageProfile
+        fields = ["old_revolutionary", "note"]
+
+
+class IncomeForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2013, max_value=2100)
+    amount = forms.DecimalField(
+        label=_("村级集体可支配收入(元)"), min_value=0, max_digits=12, decimal_places=2
     )

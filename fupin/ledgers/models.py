@@ -12,6 +12,7 @@ from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.ledgers.choices import (
     Category,
     CheckItem,
+    DoneStatus,
     ItemStatus,
     LedgerKind,
     Priority,
@@ -21,6 +22,7 @@ from fupin.ledgers.choices import (
     SupervisionGroup,
     TargetKind,
 )
+from fupin.registry.choices import HousingGrade
 
 # Units in `responsible_units` are separated by “、” (the form's help text); imported sheets also use commas.
 UNIT_SEPARATORS = re.compile(r"[、,，;；/\s]+")
@@ -318,8 +320,23 @@ class SupervisionTarget(TimeStampedModel, VersionedModel):
     plan_start = models.DateField(_("开始日期"), null=True, blank=True)
     plan_end = models.DateField(_("计划完成日期"), null=True, blank=True)
     deadline = models.DateField(_("督战时限"))
+    people = models.PositiveIntegerField(
+        _("督战人数"),
+        default=1,
+        help_text=_("按文件口径计人数：督战对象为人时为1，为户时为登记时的家庭人口"),
+    )
     done = models.BooleanField(_("已完成"), default=False)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    done_requested_on = models.DateField(_("申报完成日期"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("退回原因"), blank=True)
 
     objects = SupervisionTargetQuerySet.as_manager()
 
@@ -339,6 +356,13 @@ class SupervisionTarget(TimeStampedModel, VersionedModel):
     def __str__(self):
         return f"{self.get_group_display()} {self.household_id or self.region_code}"
 
+    @property
+    def done_status(self):
+        """Derived from `done` (set only by the town's review) and the village's request."""
+        if self.done:
+            return DoneStatus.DONE
+        return DoneStatus.REQUESTED if self.done_requested_on else DoneStatus.OPEN
+
 
 class SupervisionCheckin(models.Model):
     """A monthly check-in on a supervision target."""
@@ -347,7 +371,6 @@ class SupervisionCheckin(models.Model):
     region_code = models.CharField(max_length=12, db_index=True)
     month = models.DateField(_("月份"))
     text = models.TextField(_("帮扶情况"))
-    money_spent = models.DecimalField(_("已用资金(元)"), max_digits=12, decimal_places=2, default=0)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -359,6 +382,92 @@ class SupervisionCheckin(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
+
+
+class RenovationRecord(models.Model):
+    """The renovation of a housing target's house (危房改造): grade before, the work, acceptance (R5.5)."""
+
+    view_permission = "ledgers.view_item"
+
+    target = models.ForeignKey(SupervisionTarget, on_delete=models.CASCADE, related_name="renovations")
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    grade_before = models.CharField(_("改造前危房等级"), max_length=1, choices=HousingGrade.choices)
+    work = models.TextField(_("改造内容"))
+    started_on = models.DateField(_("开工日期"), null=True, blank=True)
+    accepted_on = models.DateField(_("竣工验收日期"), null=True, blank=True)
+    grade_after = models.CharField(
+        _("验收后住房安全等级"), max_length=1, choices=HousingGrade.choices, blank=True
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("危房改造记录")
+        verbose_name_plural = _("危房改造记录")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | ~Q(grade_after=""),
+                name="renovation_accepted_has_grade",
+                violation_error_message=_("竣工验收时须填写验收后的住房安全等级。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.grade_before} → {self.grade_after or '…'} {self.work[:30]}"
+
+
+class VillageProfile(TimeStampedModel, VersionedModel):
+    """A village in the village register (村情登记): whether it is an old revolutionary village (革命老区村)."""
+
+    view_permission = "ledgers.view_item"
+
+    region_code = models.CharField(_("村"), max_length=12, unique=True)
+    old_revolutionary = models.BooleanField(_("革命老区村"), default=False)
+    note = models.CharField(_("备注"), max_length=255, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("村情登记")
+        verbose_name_plural = _("村情登记")
+        ordering = ["region_code"]
+
+    def __str__(self):
+        return self.region_code
+
+
+class CollectiveIncome(models.Model):
+    """A village's collective disposable income (村级集体可支配收入) of one year."""
+
+    view_permission = "ledgers.view_item"
+
+    village = models.ForeignKey(VillageProfile, on_delete=models.CASCADE, related_name="incomes")
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    amount = models.DecimalField(_("村级集体可支配收入(元)"), max_digits=12, decimal_places=2)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("村级集体收入")
+        verbose_name_plural = _("村级集体收入")
+        ordering = ["village", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "year"], name="collective_income_year"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="collective_income_not_negative",
+                violation_error_message=_("村级集体收入不能为负数。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_code} {self.year}: {self.amount}"
 
 
 class LedgerTally(models.Model):
@@ -393,3 +502,70 @@ class LedgerTally(models.Model):
 
     def __str__(self):
         return f"{self.region_code} {self.kind}/{self.lead_unit}/{self.status}: {self.items}"
+
+
+# ---- A district's assistance ledger reported to the city (R1.2, fupin.ledgers.submission) ----------------
+
+
+class LedgerSubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已报送")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已接收")
+
+
+class LedgerSubmission(TimeStampedModel, VersionedModel):
+    """A district's assistance ledger (帮扶工作台账) reported to the city as of a date, with its figures then:
+    submitted by the district office, then accepted or returned (with a reason) by the city office."""
+
+    view_permission = "ledgers.view_item"
+
+    region_code = models.CharField(_("市(区)代码"), max_length=12, db_index=True)
+    kind = models.CharField(
+        _("台账类型"), max_length=16, choices=LedgerKind.choices, default=LedgerKind.ASSISTANCE
+    )
+    as_of = models.DateField(_("报送截至日期"))
+    status = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=LedgerSubmissionStatus.choices,
+        default=LedgerSubmissionStatus.SUBMITTED,
+    )
+    # The ledger's counts when it was (last) submitted: {"items": n, "open": n, "closed": n, "overdue": n}.
+    figures = models.JSONField(_("报送时台账数据"), default=dict, blank=True)
+    note = models.CharField(_("报送说明"), max_length=500, blank=True)
+    return_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("报送人"),
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("台账报送")
+        verbose_name_plural = _("台账报送")
+        ordering = ["-as_of", "region_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "kind", "as_of"],
+                name="ledger_submission_once_per_day",
+                violation_error_message=_("该市(区)该日的台账已报送。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_code} {self.kind} {self.as_of}"

@@ -2,15 +2,26 @@
 
 from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
-from fupin.core.regioncodes import LEVEL_DIGITS, code_range, minimal_prefixes, significant_prefix
-from fupin.ledgers.choices import ItemStatus, LedgerKind, SupervisionGroup
-from fupin.ledgers.models import LedgerItem, LedgerTally, SupervisionCheckin
+from fupin.core.regioncodes import LEVEL_DIGITS, code_range, minimal_prefixes, significant_prefix, subtree_q
+from fupin.ledgers import payments
+from fupin.ledgers.choices import OLD_BASE_CHECKS, ItemStatus, LedgerKind, ScreeningScope, SupervisionGroup
+from fupin.ledgers.models import (
+    CollectiveIncome,
+    LedgerItem,
+    LedgerTally,
+    ScreeningCheck,
+    ScreeningResult,
+    SupervisionTarget,
+    VillageProfile,
+)
 from fupin.plan.queries import target as plan_target
+from fupin.regions.models import Region, RegionLevel
 
 RECTIFIED = (ItemStatus.CLOSE_REQUESTED, ItemStatus.CLOSED)
 
@@ -321,45 +332,65 @@ GROUP_TARGETS = {
 }
 
 
+def counts_in_unit(group):
+    """The column a group's target counts: people for the 950 (a household target counts its members),
+    households (or villages) for water and housing."""
+    return "people" if group == SupervisionGroup.INCOME else None
+
+
+def supervised_figures(qs, group):
+    """(listed, done) of a group's targets in the unit of the plan's target (950 people, 347 households)."""
+    qs = qs.filter(group=group).order_by()
+    if counts_in_unit(group) == "people":
+        sums = qs.aggregate(listed=Sum("people"), done=Sum("people", filter=Q(done=True)))
+        return sums["listed"] or 0, sums["done"] or 0
+    counts = qs.aggregate(listed=Count("id"), done=Count("id", filter=Q(done=True)))
+    return counts["listed"], counts["done"]
+
+
+def money_paid(qs, group):
+    """Money the funds paid to the households of a group's targets (fupin.ledgers.payments)."""
+    ids = qs.filter(group=group, household__isnull=False).values_list("household_id", flat=True)
+    return sum(payments.paid_for_group(group, set(ids)).values(), Decimal("0"))
+
+
 def supervision_board(qs, today):
-    """Per group: targets listed, done, overdue, the plan's target figure, and money planned/spent."""
+    """Per group: listed and done in the target's unit, awaiting review, overdue, the plan's target figure,
+    money planned and money paid from the funds."""
     rows = {
         r["group"]: r
         for r in qs.order_by()
         .values("group")
         .annotate(
-            n=Count("id"),
-            done_n=Count("id", filter=Q(done=True)),
             late=Count("id", filter=Q(done=False, deadline__lt=today)),
+            waiting=Count("id", filter=Q(done=False, done_requested_on__isnull=False)),
             money=Sum("plan_money"),
         )
     }
-    spent = {
-        r["target__group"]: r["s"]
-        for r in SupervisionCheckin.objects.filter(target__in=qs.values("pk"))
-        .order_by()
-        .values("target__group")
-        .annotate(s=Sum("money_spent"))
-    }
-    housing_budget = plan_target("housing-renovation")
     board_rows = []
     for group in SupervisionGroup:
         row = rows.get(group.value, {})
         goal = plan_target(GROUP_TARGETS[group])
+        listed, done = supervised_figures(qs, group)
         board_rows.append(
             {
                 "group": group,
-                "listed": row.get("n", 0),
-                "done": row.get("done_n", 0),
+                "listed": listed,
+                "done": done,
+                "waiting": row.get("waiting", 0),
                 "overdue": row.get("late", 0),
                 "goal": goal,
                 "money": row.get("money") or 0,
-                "spent": spent.get(group.value) or 0,
-                "budget": housing_budget if group == SupervisionGroup.HOUSING else None,
-                "percent": round(100 * row.get("done_n", 0) / goal.value, 1) if goal and goal.value else 0,
+                "spent": money_paid(qs, group) if row else Decimal("0"),
+                "budget": _budget(group),
+                "percent": round(100 * done / float(goal.value), 1) if goal and goal.value else 0,
             }
         )
     return board_rows
+
+
+def _budget(group):
+    return plan_target(payments.GROUP_LINES[group]) if group in payments.GROUP_LINES else None
 
 
 def region_names(codes):
@@ -406,4 +437,123 @@ def items_overdue_for(user, today):
         .overdue(today)
         .filter(responsible_q(user))
         .order_by("deadline", "id")
+    )
+
+
+def failed_checks_by_household(today, days=365) -> dict:
+    """{household id: checklist items failed at its latest screening within `days` days}, every household
+    at once (the monitoring's risk rules; unscoped, the rule run checked its runner's scope)."""
+    from fupin.ledgers.models import ScreeningResult
+
+    since = today - timedelta(days=days)
+    rows = (
+        ScreeningResult.objects.filter(
+            screening__household__isnull=False, screening__checked_on__range=(since, today)
+        )
+        .order_by("screening__household_id", "screening__checked_on", "screening_id")
+        .values_list("screening__household_id", "screening_id", "item", "passed")
+    )
+    latest = {}
+    for household_id, screening_id, item, passed in rows.iterator(chunk_size=5000):
+        seen = latest.get(household_id)
+        if seen is None or seen[0] != screening_id:
+            seen = latest[household_id] = (screening_id, [])
+        if not passed:
+            seen[1].append(item)
+    return {household_id: tuple(items) for household_id, (_s, items) in latest.items() if items}
+
+
+# ---- Screening coverage and the old revolutionary villages (R5.2) ----------------------------------------
+OLD_BASE_CATEGORIES = ("water", "road")  # Category.WATER, Category.ROAD: 饮水难, 行路难
+
+
+def screening_coverage(user, year=None):
+    """Villages with a village screening (of `year` when given) among the villages of the user's scope."""
+    checks = ScreeningCheck.objects.visible_to(user).filter(scope=ScreeningScope.VILLAGE)
+    if year:
+        checks = checks.filter(checked_on__year=year)
+    screened = checks.order_by().values("region_code").distinct().count()
+    prefixes = user.prefixes_for("ledgers.view_item")
+    villages = (
+        Region.objects.filter(level=RegionLevel.VILLAGE).in_prefixes(prefixes).count() if prefixes else 0
+    )
+    return {"screened": screened, "villages": villages, "rate": _rate(screened, villages)}
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def old_base_items(items, village_codes):
+    """The 饮水难 and 行路难 ledger items of these villages (village items, no household)."""
+    return items.filter(
+        region_code__in=list(village_codes), household__isnull=True, category__in=OLD_BASE_CATEGORIES
+    )
+
+
+def village_register(villages, items, years):
+    """The register's rows with their incomes by year and their open/closed 饮水难 and 行路难 items:
+    {pk: {"incomes": {year: amount}, "water": [open, closed], "road": [open, closed]}} for these villages."""
+    villages = list(villages)
+    rows = {v.pk: {"incomes": {}, "water": [0, 0], "road": [0, 0]} for v in villages}
+    for pk, year, amount in CollectiveIncome.objects.filter(
+        village__in=[v.pk for v in villages], year__in=years
+    ).values_list("village_id", "year", "amount"):
+        rows[pk]["incomes"][year] = amount
+    by_code = {v.region_code: v.pk for v in villages}
+    counts = (
+        old_base_items(items, by_code)
+        .order_by()
+        .values_list("region_code", "category")
+        .annotate(
+            open_n=Count("id", filter=~Q(status=ItemStatus.CLOSED)),
+            closed_n=Count("id", filter=Q(status=ItemStatus.CLOSED)),
+        )
+    )
+    for code, category, open_n, closed_n in counts:
+        rows[by_code[code]][category] = [open_n, closed_n]
+    return rows
+
+
+def old_revolutionary_progress(user):
+    """The old revolutionary villages of the user's scope, those whose 饮水难 and 行路难 are settled (no open
+    item, and either a closed item or a screening that passed them), and their items open and closed."""
+    codes = set(
+        VillageProfile.objects.visible_to(user)
+        .filter(old_revolutionary=True)
+        .values_list("region_code", flat=True)
+    )
+    items = old_base_items(LedgerItem.objects.visible_to(user), codes).order_by()
+    open_codes = set(items.not_closed().values_list("region_code", flat=True))
+    closed_codes = set(items.filter(status=ItemStatus.CLOSED).values_list("region_code", flat=True))
+    passed = set(
+        ScreeningResult.objects.filter(
+            screening__region_code__in=codes, item__in=OLD_BASE_CHECKS, passed=True
+        ).values_list("screening__region_code", flat=True)
+    )
+    settled = {c for c in codes - open_codes if c in closed_codes or c in passed}
+    counts = items.aggregate(total=Count("id"), closed=Count("id", filter=Q(status=ItemStatus.CLOSED)))
+    return {
+        "villages": len(codes),
+        "settled": len(settled),
+        "items": counts["total"],
+        "closed": counts["closed"],
+    }
+
+
+def targets_awaiting_review(user):
+    """Supervision targets whose village reported completion, on the queue of the level that reviews them:
+    the town for a village's targets, the district for a town's (supervision.accept_done lets any level above
+    decide; the queue is the one whose work it is)."""
+    q = Q(pk__in=[])
+    for prefix in user.prefixes_for("ledgers.close_item"):
+        if len(prefix) == LEVEL_DIGITS[4]:
+            q |= subtree_q([prefix])
+        elif len(prefix) == LEVEL_DIGITS[3]:
+            q |= subtree_q([prefix]) & Q(region_code__endswith="000") & ~Q(region_code=prefix.ljust(12, "0"))
+    return (
+        SupervisionTarget.objects.visible_to(user, "ledgers.close_item")
+        .filter(done=False, done_requested_on__isnull=False)
+        .filter(q)
+        .order_by("done_requested_on", "pk")
     )

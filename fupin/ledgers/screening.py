@@ -1,19 +1,25 @@
-"""Screening (全面排查, R5.2): failed checklist items become problem-list items; passing later offers closing."""
+"""Screening (全面排查, R5.2): failed checklist items become problem-list items; passing later offers closing.
+
+The village register (村情登记) lives here too: which villages are old revolutionary villages (革命老区村,
+whose 饮水难 and 行路难 items the screening asks about) and each village's collective income by year.
+"""
 
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import record
-from fupin.core.errors import DomainError
+from fupin.audit.recorder import diff, record, snapshot
+from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_scope
 from fupin.ledgers import services
 from fupin.ledgers.choices import (
     CHECK_CATEGORY,
     HOUSEHOLD_CHECKS,
+    OLD_BASE_CHECKS,
     VILLAGE_CHECKS,
     CheckItem,
     ItemStatus,
@@ -21,8 +27,9 @@ from fupin.ledgers.choices import (
     ScreeningScope,
     Source,
 )
-from fupin.ledgers.models import LedgerItem, ScreeningCheck, ScreeningResult
+from fupin.ledgers.models import CollectiveIncome, LedgerItem, ScreeningCheck, ScreeningResult, VillageProfile
 from fupin.plan.queries import target as plan_target
+from fupin.regions.models import Region, RegionLevel
 
 RECTIFY_DAYS = 30
 
@@ -53,14 +60,23 @@ def screen(*, by, region_code, results, household=None, collective_income=None, 
     unknown = set(results) - set(allowed)
     if unknown or not results:
         raise DomainError(_("排查项无效。"), field="results")
+    if set(results) & set(OLD_BASE_CHECKS) and not is_old_revolutionary(region_code):
+        raise DomainError(_("该村未登记为革命老区村，不排查老区村饮水难、行路难。"), field="results")
+    checked_on = checked_on or timezone.localdate()
+    if checked_on > timezone.localdate():
+        raise DomainError(_("排查日期不能晚于今天。"), field="checked_on")
     check = ScreeningCheck.objects.create(
         scope=scope,
         region_code=region_code,
         household=household,
         by=by,
-        checked_on=checked_on or timezone.localdate(),
+        checked_on=checked_on,
         collective_income=collective_income,
     )
+    if scope == ScreeningScope.VILLAGE and collective_income is not None:
+        record_collective_income(
+            by=by, region_code=region_code, year=checked_on.year, amount=collective_income
+        )
     notes = notes or {}
     for item_code, passed in results.items():
         result = ScreeningResult(
@@ -141,3 +157,82 @@ def request_close_from_screening(item, check, *, by, version):
     return services.request_close(
         item, by=by, version=item.version if version is None else version, note=f"screening:{check.pk}"
     )
+
+
+# ---- The village register (村情登记) ---------------------------------------------------------------------
+
+
+def is_old_revolutionary(region_code):
+    return VillageProfile.objects.filter(region_code=region_code, old_revolutionary=True).exists()
+
+
+def _village_code(region_code):
+    region = Region.objects.filter(code=region_code or "").first()
+    if region is None or region.level != RegionLevel.VILLAGE:
+        raise DomainError(_("请选择一个村(居)。"), field="region_code")
+    return region.code
+
+
+@transaction.atomic
+def register_village(*, by, region_code, old_revolutionary=False, note=""):
+    """Put a village in the register, marked as an old revolutionary village or not (district/city office)."""
+    region_code = _village_code(region_code)
+    check_scope(by, "ledgers.manage_supervision", region_code)
+    if VillageProfile.objects.filter(region_code=region_code).exists():
+        raise DomainError(_("该村已在村情登记中。"), field="region_code")
+    village = VillageProfile.objects.create(
+        region_code=region_code, old_revolutionary=old_revolutionary, note=note or ""
+    )
+    record(
+        "ledgers.villageprofile.registered",
+        by=by,
+        target=village,
+        changes=diff({}, snapshot(village, ["old_revolutionary", "note"])),
+    )
+    return village
+
+
+@transaction.atomic
+def update_village(village, *, by, version, **changes):
+    """Mark or unmark an old revolutionary village, or change its note; the version seen must be current."""
+    check_scope(by, "ledgers.manage_supervision", village.region_code)
+    changes = {k: v for k, v in changes.items() if k in ("old_revolutionary", "note")}
+    before = snapshot(VillageProfile.objects.get(pk=village.pk), list(changes))  # not the form's copy
+    if not VillageProfile.objects.filter(pk=village.pk, version=version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    ):
+        raise ConflictError()
+    village.refresh_from_db()
+    changed = diff(before, snapshot(village, list(changes)))
+    if changed:
+        record("ledgers.villageprofile.changed", by=by, target=village, changes=changed)
+    return village
+
+
+@transaction.atomic
+def record_collective_income(*, by, region_code, year, amount):
+    """A village's collective disposable income of a year (the village screening records it too); the
+    village enters the register when it is not there yet. A second figure for the year replaces the first."""
+    region_code = _village_code(region_code)
+    check_scope(by, "ledgers.change_item", region_code)
+    amount = Decimal(str(amount))
+    if amount < 0:
+        raise DomainError(_("村级集体收入不能为负数。"), field="amount")
+    if not 2013 <= int(year) <= timezone.localdate().year:
+        raise DomainError(_("年度应在2013年至今年之间。"), field="year")
+    village, _created = VillageProfile.objects.get_or_create(region_code=region_code)
+    row = CollectiveIncome.objects.filter(village=village, year=year).first()
+    old = None if row is None else str(row.amount)
+    if row is None:
+        row = CollectiveIncome.objects.create(
+            village=village, region_code=region_code, year=year, amount=amount, by=by
+        )
+    else:
+        CollectiveIncome.objects.filter(pk=row.pk).update(amount=amount, by=by, updated_at=timezone.now())
+    record(
+        "ledgers.collectiveincome.recorded",
+        by=by,
+        target=village,
+        changes={f"income_{year}": [old, str(amount)]},
+    )
+    return row

@@ -1,14 +1,12 @@
 """Writes to the ledgers: create, edit, progress, evidence, each workflow transition. Atomic and audited."""
 
-from pathlib import PurePath
-
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.recorder import diff, record, snapshot
+from fupin.core import attachments
 from fupin.core.errors import ConflictError, DomainError, NotAllowed
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
@@ -38,16 +36,6 @@ EDITABLE_FIELDS = [
     "note",
     "measure",
 ]
-ALLOWED_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
-# The first bytes of each allowed type: the extension alone is not trusted.
-MAGIC = {
-    ".pdf": [b"%PDF"],
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".png": [b"\x89PNG"],
-    ".docx": [b"PK\x03\x04"],
-    ".xlsx": [b"PK\x03\x04"],
-}
 UNIT_REFUSED = _("该事项的牵头单位和责任单位都不是本单位，不能办理。")
 
 
@@ -247,22 +235,6 @@ def add_progress(item, *, by, text, date=None):
     return entry
 
 
-def validate_upload(upload):
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise DomainError(
-            _("文件过大（上限 %(mb)d MB）。") % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
-            field="file",
-        )
-    ext = PurePath(upload.name).suffix.lower()
-    if ext not in ALLOWED_EXTENSIONS:
-        raise DomainError(_("只允许上传 pdf、jpg、png、docx、xlsx 文件。"), field="file")
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in MAGIC[ext]):
-        raise DomainError(_("文件内容与类型不符。"), field="file")
-    return ext
-
-
 @transaction.atomic
 def add_evidence(item, *, by, text="", upload=None, screening=None):
     """Attach evidence (text and/or a file of an allowed type and size)."""
@@ -273,11 +245,11 @@ def add_evidence(item, *, by, text="", upload=None, screening=None):
         raise DomainError(_("请填写说明或选择文件。"), field="file")
     evidence = Evidence(item=item, region_code=item.region_code, text=text, by=by, screening=screening)
     if upload is not None:
-        ext = validate_upload(upload)
-        evidence.original_name = PurePath(upload.name).name[:255]
+        ext = attachments.check_attachment(upload)
+        evidence.original_name = attachments.original_name(upload)
         evidence.size = upload.size
         evidence.content_type = getattr(upload, "content_type", "") or ""
-        evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}{ext}", upload, save=False)
+        evidence.file.save(attachments.stored_name(ext), upload, save=False)
     evidence.save()
     record(
         "ledgers.evidence.added",

@@ -111,3 +111,11 @@ class ExitCriterion(models.TextChoices):
     MEDICAL = "medical", _("基本医疗有保障")
     EDUCATION = "education", _("义务教育有保障")
     AGREED = "agreed", _("本户认可退出")
+
+
+class TallySource(models.TextChoices):
+    """What a row of the monitoring tally counts."""
+
+    SIGNAL = "signal", _("预警信息")
+    CASE = "case", _("监测程序")
+    EXIT = "exit", _("贫困户退出")

@@ -7,6 +7,7 @@ demo city office, so the registry is written only by its own code."""
 import datetime
 
 from fupin.audit.recorder import record
+from fupin.monitoring import tally
 from fupin.monitoring.choices import (
     CaseStep,
     Channel,
@@ -47,7 +48,7 @@ def _day(rng, start=START, span=110):
 def _signals(rng, households, rules):
     departments = list(Department.values)
     signals = []
-    for index, (pk, region_code, _status) in enumerate(households):
+    for index, (pk, region_code, *_rest) in enumerate(households):
         channel = [Channel.APPLICATION, Channel.SCREENING, Channel.DEPARTMENT, Channel.RULE][index % 4]
         detected = _day(rng)
         if channel == Channel.RULE:
@@ -151,7 +152,7 @@ def _clearings(rng, confirmed):
 def _exits(rng, households):
     steps = [ExitStep.PROPOSED, ExitStep.APPRAISED, ExitStep.NOTICE, ExitStep.VERIFIED, ExitStep.APPROVED]
     exits = []
-    for index, (pk, region_code, _status) in enumerate(households):
+    for index, (pk, region_code, *_rest) in enumerate(households):
         step = steps[index % len(steps)]
         proposed = _day(rng, datetime.date(2020, 3, 16), 80)
         notice = step not in (ExitStep.PROPOSED, ExitStep.APPRAISED)
@@ -169,6 +170,39 @@ def _exits(rng, households):
                 if step in (ExitStep.VERIFIED, ExitStep.APPROVED)
                 else None,
                 announced_on=proposed + datetime.timedelta(days=20) if step == ExitStep.APPROVED else None,
+            )
+        )
+    return exits
+
+
+def _past_exits(rng, households):
+    """The exits of the households already out of poverty, as the procedure of their year recorded them
+    (销号 in December of the exit year): the exit-rate target counts exits recorded by the procedure."""
+    from fupin.registry.queries import household_sizes
+
+    sizes = {}
+    for start in range(0, len(households), 5000):
+        sizes |= household_sizes([r[0] for r in households[start : start + 5000]])
+    exits = []
+    for pk, region_code, _status, year, category in households:
+        year = year or 2019
+        proposed = _day(rng, datetime.date(year, 9, 1), 30)
+        exits.append(
+            ExitCase(
+                household_id=pk,
+                region_code=region_code,
+                step=ExitStep.CLOSED,
+                criteria=[["income", True, "人均纯收入稳定超过国家扶贫标准"], ["agreed", True, "本户认可"]],
+                proposed_on=proposed,
+                appraisal="村民代表会议民主评议通过",
+                notice_starts_on=proposed + datetime.timedelta(days=5),
+                notice_ends_on=proposed + datetime.timedelta(days=11),
+                verified_on=proposed + datetime.timedelta(days=14),
+                announced_on=proposed + datetime.timedelta(days=20),
+                closed_on=proposed + datetime.timedelta(days=30),
+                exit_year=year,
+                category_before=category,
+                people=sizes.get(pk, 1),
             )
         )
     return exits
@@ -198,7 +232,11 @@ def build_demo(rng, log, *, share=0.01, limit=2000):
     from fupin.registry.choices import EXITED_STATUSES, PovertyStatus
     from fupin.registry.models import Household
 
-    rows = list(Household.objects.in_region(CITY).order_by("pk").values_list("pk", "region_id", "status"))
+    rows = list(
+        Household.objects.in_region(CITY)
+        .order_by("pk")
+        .values_list("pk", "region_id", "status", "year_exited", "category")
+    )
     exited = [r for r in rows if r[2] in EXITED_STATUSES]
     poor = [r for r in rows if r[2] == PovertyStatus.NOT_EXITED]
     rules = list(RiskRule.objects.all())
@@ -219,7 +257,9 @@ def build_demo(rng, log, *, share=0.01, limit=2000):
     MonitoringCase.objects.filter(pk__in=[c.pk for c in confirmed if not c.monitored]).update(monitored=False)
     _events_and_measures(rng, cases + clearings, confirmed)
     exits = _exits(rng, rng.sample(poor, min(len(poor), max(10, len(picked) // 8))))
+    exits += _past_exits(rng, [r for r in rows if r[2] in EXITED_STATUSES])
     ExitCase.objects.bulk_create(exits, batch_size=2000)
+    tally.rebuild()  # bulk rows: the board's tally recounted once
     _mark(cases + clearings, log)
     record(
         "monitoring.demo.seeded",

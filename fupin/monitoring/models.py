@@ -19,6 +19,7 @@ from fupin.monitoring.choices import (
     RiskType,
     RuleKind,
     SignalStatus,
+    TallySource,
 )
 from fupin.registry.choices import MonitoringMark
 
@@ -232,6 +233,8 @@ class ExitCase(RegionScopedModel, TimeStampedModel, VersionedModel):
     announced_on = models.DateField(_("公告日期"), null=True, blank=True)
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
     exit_year = models.PositiveSmallIntegerField(_("脱贫年度"), null=True, blank=True)
+    # The household's members at 销号: the exit-rate target counts people exited through this procedure.
+    people = models.PositiveIntegerField(_("退出人数"), default=0)
     category_before = models.CharField(_("退出前贫困户属性"), max_length=2, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -275,3 +278,54 @@ class ExitObjection(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class MonitoringTally(models.Model):
+    """Signals, procedure cases and exits per village and board key: the early-warning board's counts,
+    summed over a few thousand rows instead of counted over every signal and case.
+
+    `source` says which table a row counts; the key columns a source does not have stay blank. Maintained
+    by the monitoring services in the transaction of every write that creates a signal, case or exit or
+    changes one of its keys (`fupin.monitoring.tally`), and recomputed by `rebuild_monitoring_tally` for bulk
+    writers (the demo, benchmarks). Overdue steps depend on the day, so they are counted live (an indexed
+    read of the steps under way)."""
+
+    view_permission = VIEW
+
+    region_code = models.CharField(_("所在村代码"), max_length=12)
+    source = models.CharField(_("统计对象"), max_length=8, choices=TallySource.choices)
+    status = models.CharField(_("预警状态"), max_length=12, blank=True)
+    channel = models.CharField(_("发现渠道"), max_length=12, blank=True)
+    colour = models.CharField(_("预警颜色"), max_length=8, blank=True)
+    step = models.CharField(_("环节"), max_length=10, blank=True)
+    outcome = models.CharField(_("结果"), max_length=10, blank=True)
+    monitored = models.BooleanField(_("监测中"), default=False)
+    kind = models.CharField(_("监测对象类型"), max_length=1, blank=True)
+    risk_type = models.CharField(_("风险类型"), max_length=16, blank=True)
+    count = models.IntegerField(_("数量"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("监测统计")
+        verbose_name_plural = _("监测统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "region_code",
+                    "source",
+                    "status",
+                    "channel",
+                    "colour",
+                    "step",
+                    "outcome",
+                    "monitored",
+                    "kind",
+                    "risk_type",
+                ],
+                name="monitoring_tally_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_code} {self.source}: {self.count}"

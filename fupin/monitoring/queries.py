@@ -3,10 +3,17 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from fupin.monitoring.choices import CaseStep, ExitStep, Outcome, SignalStatus
-from fupin.monitoring.models import AssistanceMeasure, ExitCase, MonitoringCase, RiskRule, Signal
+from fupin.monitoring.choices import CaseStep, ExitStep, Outcome, SignalStatus, TallySource
+from fupin.monitoring.models import (
+    AssistanceMeasure,
+    ExitCase,
+    MonitoringCase,
+    MonitoringTally,
+    RiskRule,
+    Signal,
+)
 from fupin.regions.queries import by_child_region
 
 VIEW = "monitoring.view_signal"
@@ -32,55 +39,62 @@ def rules_visible_to(user):
     return RiskRule.objects.visible_to(user)
 
 
-def _counts(qs, field):
-    return dict(qs.order_by().values_list(field).annotate(n=Count("id")))
-
-
 def board(user, today) -> dict:
     """The early-warning board: signals and cases by child region, monitored households by type, cause
-    and colour, cases by step, overdue steps, and households whose signals keep coming back. Every figure
-    comes from a few grouped, indexed reads of the monitoring's own tables (tens of thousands of rows for a
-    city), summed in Python; never from the registry."""
+    and colour, cases by step, overdue steps, and households whose signals keep coming back.
+
+    The counts are sums over the maintained tally (`fupin.monitoring.tally`: rows per village and key, a few
+    thousand for a city), never a count over the signals, cases or the registry; only what depends on the
+    day (overdue steps) and on other households' cases (recurring signals) is read live, from indexed
+    reads of the steps under way and of the open signals of households whose case ended."""
     prefixes = user.prefixes_for(VIEW)
-    cases, signals = cases_visible_to(user), signals_visible_to(user)
-    open_signals = signals.filter(status=SignalStatus.OPEN)
-    late = Q(step__in=STEPS, step_deadline__lt=today)
+    rows = MonitoringTally.objects.visible_to(user).filter(count__gt=0)
+    signal_rows = rows.filter(source=TallySource.SIGNAL, status=SignalStatus.OPEN)
+    case_rows, exit_rows = rows.filter(source=TallySource.CASE), rows.filter(source=TallySource.EXIT)
     groups = list(
-        cases.order_by()
+        case_rows.order_by()
         .values("step", "outcome", "monitored", "kind", "risk_type", "colour")
-        .annotate(n=Count("id"), late=Count("id", filter=late))
+        .annotate(n=Sum("count"))
     )
-    signal_groups = list(open_signals.order_by().values("colour", "channel").annotate(n=Count("id")))
-    regions = {
-        row["code"]: row
-        for row in by_child_region(
-            cases.filter(Q(step__in=STEPS) | Q(monitored=True)),
-            prefixes,
-            pending=Count("id", filter=Q(step__in=STEPS)),
-            overdue=Count("id", filter=late),
-            monitored=Count("id", filter=Q(monitored=True)),
-        )
-    }
-    for row in by_child_region(open_signals, prefixes, open_signals=Count("id")):
-        regions.setdefault(row["code"], {"code": row["code"], "name": row["name"]})["open_signals"] = row[
-            "open_signals"
-        ]
+    signal_groups = list(signal_rows.order_by().values("colour", "channel").annotate(n=Sum("count")))
+    late = cases_visible_to(user).filter(step__in=STEPS, step_deadline__lt=today)
+    regions = _board_regions(signal_rows, case_rows, late, prefixes)
     monitored = [g for g in groups if g["monitored"]]
     return {
-        "regions": sorted(regions.values(), key=lambda r: r["code"]),
+        "regions": regions,
         "open_signals": sum(g["n"] for g in signal_groups),
         "signals_by_colour": _summed(signal_groups, "colour"),
         "signals_by_channel": _summed(signal_groups, "channel"),
         "by_step": _summed([g for g in groups if g["step"] in STEPS], "step"),
-        "overdue": sum(g["late"] for g in groups),
+        "overdue": sum(r["overdue"] for r in regions),
         "monitored": sum(g["n"] for g in monitored),
         "by_kind": _summed(monitored, "kind"),
         "by_risk_type": _summed(monitored, "risk_type"),
         "by_colour": _summed(monitored, "colour"),
         "cleared": sum(g["n"] for g in groups if g["outcome"] == Outcome.CLEARED),
         "recurring": recurring_households(user).count(),
-        "exits_by_step": _counts(exits_visible_to(user), "step"),
+        "exits_by_step": _summed(list(exit_rows.order_by().values("step").annotate(n=Sum("count"))), "step"),
     }
+
+
+def _board_regions(signal_rows, case_rows, late, prefixes) -> list[dict]:
+    """One row per child region of the scope: open signals, cases under way, overdue steps, monitored."""
+    regions = {}
+
+    def add(qs, **aggregates):
+        for row in by_child_region(qs, prefixes, **aggregates):
+            region = regions.setdefault(row["code"], {"code": row["code"], "name": row["name"]})
+            region.update({k: row[k] or 0 for k in aggregates})
+
+    add(
+        case_rows.filter(Q(step__in=STEPS) | Q(monitored=True)),
+        pending=Sum("count", filter=Q(step__in=STEPS)),
+        monitored=Sum("count", filter=Q(monitored=True)),
+    )
+    add(late, overdue=Count("id"))
+    add(signal_rows, open_signals=Sum("count"))
+    keys = ("open_signals", "pending", "overdue", "monitored")
+    return [{**dict.fromkeys(keys, 0), **regions[code]} for code in sorted(regions)]
 
 
 def _summed(groups, key) -> dict:
@@ -164,21 +178,30 @@ def lost_subsistence(user):
 
 
 def exit_progress(user) -> dict:
-    """Households and people exited through the procedure (the exit-rate target reads people)."""
-    closed = exits_visible_to(user).filter(step=ExitStep.CLOSED)
-    return {"households": closed.count()}
+    """Households and people exited through the procedure (销号 by the exit chain) and out of poverty
+    still: the latest closed exit of each household whose status is still exited (a household that
+    returned to poverty and exited again is counted once). The exit-rate target reads the people; a status
+    changed outside the procedure is not an exit here."""
+    from fupin.registry.choices import EXITED_STATUSES
+
+    later = ExitCase.objects.filter(
+        household=OuterRef("household"), step=ExitStep.CLOSED, pk__gt=OuterRef("pk")
+    )
+    closed = (
+        exits_visible_to(user)
+        .filter(step=ExitStep.CLOSED, household__status__in=EXITED_STATUSES)
+        .exclude(Exists(later))
+    )
+    figures = closed.aggregate(households=Count("id"), people=Sum("people"))
+    return {"households": figures["households"], "people": figures["people"] or 0}
 
 
 def open_posts_for(user, region_code):
     """Public-welfare posts open in the household's town or village that the user may see (a measure's
     picker); read here so that pages need not reach into employment's models."""
-    from fupin.employment.models import PublicWelfarePost
+    from fupin.employment.queries import open_public_welfare_posts
 
-    return (
-        PublicWelfarePost.objects.visible_to(user)
-        .filter(closed_on__isnull=True, region_code__range=(region_code[:9] + "000", region_code[:9] + "999"))
-        .order_by("name")
-    )
+    return open_public_welfare_posts(user, region_code)
 
 
 def laborers_of(user, household_id):
@@ -204,3 +227,13 @@ def village_households_for(user, village_code):
     from fupin.registry.queries import households_visible_to
 
     return households_visible_to(user).filter(region_id=village_code).order_by("number")
+
+
+def households_at_risk_in(region_prefix: str) -> dict:
+    """Households of a region under monitoring (防返贫监测): {open cases, monitored (confirmed and kept)}, for
+    the follow-up of exited counties (unscoped: the caller scopes the county)."""
+    cases = MonitoringCase.objects.in_region(region_prefix)
+    return {
+        "open": cases.filter(outcome=Outcome.PENDING).values("household_id").distinct().count(),
+        "monitored": cases.filter(monitored=True).values("household_id").distinct().count(),
+    }

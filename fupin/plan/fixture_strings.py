@@ -9,6 +9,7 @@ FIXTURE_TEXTS = [
     gettext_noop("产业扶贫稳定增收"),
     gettext_noop("分级分区科学防控"),
     gettext_noop("加大就业复工力度"),
+    gettext_noop("组织有培训意愿的贫困人员100%享受免费技能培训"),
     gettext_noop("扶贫协作升级加力"),
     gettext_noop("挂牌督战提质增效"),
     gettext_noop("消费扶贫助抗疫保收"),

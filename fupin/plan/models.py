@@ -204,6 +204,8 @@ class PlanTask(TimeStampedModel, VersionedModel):
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO)
     note = models.TextField(_("进展"), blank=True)
+    # Set once when the task is found late (services.escalate_late_tasks); cleared when its deadline moves.
+    escalated_on = models.DateField(_("逾期上报日期"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -220,3 +222,65 @@ class PlanTask(TimeStampedModel, VersionedModel):
 
     def is_overdue(self, today):
         return bool(self.deadline and self.deadline < today and self.status != TaskStatus.DONE)
+
+
+class PostingKind(models.TextChoices):
+    FIRST_SECRETARY = "first_secretary", _("驻村第一书记")
+    TOWN_GROUP = "town_group", _("镇(街)扶贫工作组")
+
+
+class PostingQuerySet(ScopedQuerySet):
+    # A village reads the secretary of its village and the work group of its town (the region above it).
+    covering = True
+
+    def on_post(self):
+        return self.filter(on_post=True)
+
+    def covering_village(self, village_code):
+        """On-post secretaries and work groups whose villages include the village."""
+        return self.on_post().filter(villages__code=village_code).distinct()
+
+
+class Posting(TimeStampedModel, VersionedModel):
+    """A village first secretary or a town work group on the roster (R7.2): who, sent by which unit, for
+    which term, whether on post, and the villages covered."""
+
+    view_permission = "plan.view_roster"
+
+    kind = models.CharField(_("类别"), max_length=16, choices=PostingKind.choices)
+    region_code = models.CharField(_("派驻地区划代码"), max_length=12, db_index=True)
+    name = models.CharField(_("姓名/组长"), max_length=64)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    sending_unit = models.CharField(_("派出单位"), max_length=128)
+    term_starts_on = models.DateField(_("任期开始"))
+    term_ends_on = models.DateField(_("任期结束"), null=True, blank=True)
+    on_post = models.BooleanField(_("在岗"), default=True)
+    villages = models.ManyToManyField(
+        "regions.Region", verbose_name=_("联系村"), related_name="+", blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("系统账号"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postings",
+    )
+
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("派驻人员")
+        verbose_name_plural = _("驻村第一书记和镇(街)工作组")
+        ordering = ["region_code", "kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_ends_on__isnull=True)
+                | models.Q(term_ends_on__gte=models.F("term_starts_on")),
+                name="plan_posting_term_ordered",
+                violation_error_message=_("任期结束日期不能早于开始日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.sending_unit}）"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from fupin.core.regioncodes import LEVEL_DIGITS, significant_prefix
-from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Target, TaskStatus
+from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Posting, PostingKind, Target, TaskStatus
 from fupin.regions.queries import by_child_region
 
 
@@ -143,3 +143,37 @@ def open_tasks_of_units(user, *, limit=200):
     plans = Plan.objects.active().visible_to(user)
     qs = PlanTask.objects.filter(measure__plan__in=plans).for_unit(user.units).exclude(status=TaskStatus.DONE)
     return list(qs.select_related("measure").order_by("deadline", "measure__number", "id")[:limit])
+
+
+def escalated_tasks_for(user):
+    """Escalated open tasks (services.escalate_late_tasks) that reached the user: every unit's for the city
+    office (plan.change_plan), its own units' for a unit's head (a department account of the unit)."""
+    qs = tasks_visible_to(user).filter(escalated_on__isnull=False).exclude(status=TaskStatus.DONE)
+    if user.has_scoped_perm("plan.change_plan") or user.units:
+        return qs
+    return qs.none()
+
+
+# ---- Roster (R7.2) ----------------------------------------------------------------------------------------
+
+
+def postings_visible_to(user):
+    """The roster rows a user reads: those of their regions, and the town's group above a village."""
+    return (
+        Posting.objects.visible_to(user)
+        .select_related("user")
+        .prefetch_related("villages")
+        .order_by("region_code", "kind", "name")
+    )
+
+
+def posted_to(region_code):
+    """{'secretaries': [...], 'groups': [...]}: the on-post first secretaries covering a village and the
+    work groups of its town covering it (the ledger and supervision pages name them)."""
+    if not region_code or len(region_code) != 12:
+        return {"secretaries": [], "groups": []}
+    rows = list(Posting.objects.covering_village(region_code).order_by("kind", "name"))
+    return {
+        "secretaries": [p for p in rows if p.kind == PostingKind.FIRST_SECRETARY],
+        "groups": [p for p in rows if p.kind == PostingKind.TOWN_GROUP],
+    }

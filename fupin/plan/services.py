@@ -7,23 +7,28 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F, ProtectedError, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.audit.recorder import diff, record, snapshot
+from fupin.audit.recorder import build, diff, record, record_many, snapshot
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.core.regioncodes import level_of
 from fupin.core.scope import check_anywhere, check_scope, in_reach
 from fupin.plan.models import (
     BudgetLine,
     Measure,
     Plan,
     PlanTask,
+    Posting,
+    PostingKind,
     ResponsibleUnit,
     Target,
     TaskStatus,
     UnitRole,
     Weekday,
 )
+from fupin.regions.models import Region
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
 DEFAULT_FIXTURE = FIXTURE_DIR / "jiangmen_2020.json"
@@ -75,8 +80,17 @@ def load_plan(path=DEFAULT_FIXTURE, *, by=None, activate=True):
             for i, name in enumerate(m["units"])
         )
         PlanTask.objects.bulk_create(
-            PlanTask(measure=measure, unit=name, title=_task_title(m), deadline=_date(m.get("task_deadline")))
-            for name in m["units"]
+            [
+                PlanTask(
+                    measure=measure, unit=name, title=_task_title(m), deadline=_date(m.get("task_deadline"))
+                )
+                for name in m["units"]
+            ]
+            # Further tasks with deadlines of their own (measure 2's training runs to the year's end).
+            + [
+                PlanTask(measure=measure, unit=t["unit"], title=t["title"], deadline=_date(t.get("deadline")))
+                for t in m.get("tasks", [])
+            ]
         )
     Target.objects.bulk_create(
         Target(
@@ -209,11 +223,18 @@ def _versioned_update(obj, *, by, version, fields, changes, action, region_code)
 
 @transaction.atomic
 def assign_task(measure, *, by, unit, title, deadline=None):
-    """A new task of a measure for one of its responsible units."""
+    """A new task of a measure for one of its responsible units, with its own deadline (R7.1): a unit may
+    hold several tasks of one measure."""
     _require(by, measure.plan)
     if not measure.units.filter(name=unit).exists():
         raise DomainError(_("该单位不是此措施的责任单位。"), field="unit")
-    task = PlanTask.objects.create(measure=measure, unit=unit, title=title, deadline=deadline, created_by=by)
+    if not (title or "").strip():
+        raise DomainError(_("请填写任务内容。"), field="title")
+    if deadline is not None and measure.plan.year and deadline.year > measure.plan.year + 1:
+        raise DomainError(_("完成时限超出计划年度。"), field="deadline")
+    task = PlanTask.objects.create(
+        measure=measure, unit=unit, title=title.strip(), deadline=deadline, created_by=by
+    )
     record(
         "plan.plantask.assigned",
         by=by,
@@ -222,6 +243,36 @@ def assign_task(measure, *, by, unit, title, deadline=None):
         changes={"unit": [None, unit], "deadline": [None, str(deadline) if deadline else None]},
     )
     return task
+
+
+@transaction.atomic
+def escalate_late_tasks(*, today=None) -> int:
+    """Each open task past its deadline is escalated once, like a late ledger item: an audit entry, and the
+    task is listed among the escalated tasks of its unit's head (the unit's department accounts) and of the
+    city office (queries.escalated_tasks_for). A task escalated before its deadline moved is escalated again."""
+    today = today or timezone.localdate()
+    late = (
+        PlanTask.objects.filter(measure__plan__active=True)
+        .overdue(today)
+        .filter(Q(escalated_on__isnull=True) | Q(escalated_on__lte=F("deadline")))
+        .select_related("measure__plan")
+    )
+    tasks = list(late)
+    if not tasks:
+        return 0
+    PlanTask.objects.filter(pk__in=[t.pk for t in tasks]).update(escalated_on=today)
+    record_many(
+        build(
+            "plan.plantask.escalated",
+            target=t,
+            region_code=t.measure.plan.region_code,
+            changes={"escalated_on": [None, str(today)]},
+            note=_("%(unit)s的任务逾期（完成时限 %(d)s），已上报单位负责人和市扶贫办")
+            % {"unit": t.unit, "d": t.deadline.isoformat()},
+        )
+        for t in tasks
+    )
+    return len(tasks)
 
 
 @transaction.atomic
@@ -245,3 +296,102 @@ def report_task(task, *, by, version, status, note=""):
         action="plan.plantask.reported",
         region_code=region_code,
     )
+
+
+# ---- Roster of first secretaries and town work groups (R7.2) ----------------------------------------------
+POSTING_FIELDS = [
+    "kind",
+    "region_code",
+    "name",
+    "phone",
+    "sending_unit",
+    "term_starts_on",
+    "term_ends_on",
+    "on_post",
+    "user",
+]
+
+
+def _check_posting(by, values, villages):
+    """The posting's place fits its kind (a secretary in a village, a group in a town), the villages it
+    covers lie under it (a group's) or are its own village and others in reach, and the term is ordered."""
+    kind, code = values["kind"], values["region_code"] or ""
+    if len(code) != 12 or not code.isdigit() or not Region.objects.filter(code=code).exists():
+        raise DomainError(_("没有这个区划。"), field="region_code")
+    check_scope(by, "plan.manage_roster", code)
+    level = level_of(code)
+    if (kind, level) not in ((PostingKind.FIRST_SECRETARY, 5), (PostingKind.TOWN_GROUP, 4)):
+        message = (
+            _("驻村第一书记应派驻到村。")
+            if kind == PostingKind.FIRST_SECRETARY
+            else _("工作组应设在镇(街)。")
+        )
+        raise DomainError(message, field="region_code")
+    for village in villages:
+        if level_of(village.code) != 5:
+            raise DomainError(_("联系村应为村(社区)。"), field="villages")
+        if kind == PostingKind.TOWN_GROUP and not village.code.startswith(code[:9]):
+            raise DomainError(_("工作组的联系村应在本镇(街)。"), field="villages")
+        check_scope(by, "plan.manage_roster", village.code)
+    starts, ends = values["term_starts_on"], values.get("term_ends_on")
+    if ends is not None and starts is not None and ends < starts:
+        raise DomainError(_("任期结束日期不能早于开始日期。"), field="term_ends_on")
+    if not (values.get("name") or "").strip() or not (values.get("sending_unit") or "").strip():
+        raise DomainError(_("请填写姓名和派出单位。"), field="name")
+
+
+def _covered(values, villages):
+    """A secretary covers at least the village of their posting."""
+    if values["kind"] == PostingKind.FIRST_SECRETARY and values["region_code"] not in {
+        v.code for v in villages
+    }:
+        villages = [*villages, Region.objects.get(code=values["region_code"])]
+    return villages
+
+
+@transaction.atomic
+def add_posting(*, by, kind, region_code, villages=(), **values):
+    """Put a first secretary (in a village) or a town work group (in a town) on the roster."""
+    check_scope(by, "plan.manage_roster", region_code or "")
+    values = {k: v for k, v in values.items() if k in POSTING_FIELDS}
+    values.update(kind=kind, region_code=region_code)
+    villages = list(villages)
+    _check_posting(by, values, villages)
+    posting = Posting.objects.create(**values)
+    posting.villages.set(_covered(values, villages))
+    record(
+        "plan.posting.added",
+        by=by,
+        target=posting,
+        region_code=posting.region_code,
+        changes={"villages": [None, sorted(v.code for v in posting.villages.all())]},
+    )
+    return posting
+
+
+@transaction.atomic
+def update_posting(posting, *, by, version, villages=None, **changes):
+    """Change a posting (term, on post or not, villages covered …); a stale version -> ConflictError."""
+    stored = Posting.objects.select_for_update().get(pk=posting.pk)
+    check_scope(by, "plan.manage_roster", stored.region_code)
+    changes = {k: v for k, v in changes.items() if k in POSTING_FIELDS}
+    villages = list(stored.villages.all()) if villages is None else list(villages)
+    values = {**{f: getattr(stored, f) for f in POSTING_FIELDS}, **changes}
+    _check_posting(by, values, villages)
+    before = {**snapshot(stored, POSTING_FIELDS), "villages": sorted(v.code for v in stored.villages.all())}
+    updated = Posting.objects.filter(pk=posting.pk, version=version).update(
+        **changes, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConflictError()
+    posting.refresh_from_db()
+    posting.villages.set(_covered(values, villages))
+    after = {**snapshot(posting, POSTING_FIELDS), "villages": sorted(v.code for v in posting.villages.all())}
+    record(
+        "plan.posting.changed",
+        by=by,
+        target=posting,
+        region_code=posting.region_code,
+        changes=diff(before, after),
+    )
+    return posting

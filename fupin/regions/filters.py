@@ -1,24 +1,20 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.regioncodes import code_range, significant_prefix, subtree_q
+from fupin.core.filtering import RegionFilter as RegionSubtreeFilter  # the FilterSet below has the name
+from fupin.core.regioncodes import code_range
 from fupin.regions.models import Region, RegionLevel
 
 
 class RegionFilterSet(django_filters.FilterSet):
-    """Base of the domain apps' FilterSets: `region` takes a prefix or a full code and keeps the rows in that
-    subtree (of `region_field`)."""
+    """Base of the domain apps' FilterSets: `region` takes a region's name, code or code prefix (the region
+    picker) and keeps the rows in that subtree (of `region_field`)."""
 
-    region = django_filters.CharFilter(label=_("区划代码"), method="filter_region")
+    region = RegionSubtreeFilter(method="filter_region")
     region_field = "region_code"
 
     def filter_region(self, queryset, name, value):
-        value = (value or "").strip()
-        if len(value) == 12 and value.isdigit():
-            value = significant_prefix(value)
-        if not value.isdigit():
-            return queryset
-        return queryset.filter(subtree_q([value], self.region_field))
+        return RegionSubtreeFilter.keep(queryset, value, self.region_field)
 
 
 class RegionFilter(django_filters.FilterSet):

@@ -24,8 +24,39 @@ from fupin.registry.choices import (
 )
 
 
+def _domain_households():
+    """The households each city department's domain covers (U2; accounts.roles.Domain): Q per domain."""
+    from fupin.registry.choices import LABOR_ABLE
+
+    def causes(*codes):
+        return (
+            models.Q(main_cause__in=codes)
+            | models.Q(other_cause_1__in=codes)
+            | models.Q(other_cause_2__in=codes)
+        )
+
+    def with_members(**lookups):
+        return lambda: models.Q(pk__in=Member.objects.filter(**lookups).values("household_id"))
+
+    return {
+        "labor": with_members(labor_ability__in=LABOR_ABLE),
+        "housing": lambda: models.Q(housing_grade__in=[HousingGrade.C, HousingGrade.D]),
+        "water": lambda: models.Q(water_safe=False) | causes(PovertyCause.LACK_WATER),
+        "medical": lambda: (
+            causes(PovertyCause.ILLNESS, PovertyCause.DISABILITY) | with_members(medical_insurance=False)()
+        ),
+        "education": lambda: (
+            causes(PovertyCause.SCHOOLING)
+            | models.Q(pk__in=Member.objects.exclude(schooling=Schooling.NONE).values("household_id"))
+        ),
+        "civil": lambda: models.Q(category__in=[HouseholdCategory.SUBSISTENCE, HouseholdCategory.EXTREME]),
+        "industry": lambda: causes(PovertyCause.LACK_SKILLS, PovertyCause.LACK_FUNDS, PovertyCause.LACK_LAND),
+    }
+
+
 class HouseholdQuerySet(ScopedQuerySet):
     region_field = "region__code"  # region_id__range is not a lookup of a ForeignKey; this needs no join
+    domains = _domain_households()
 
     def with_status(self, status):
         return self.filter(status=status)
@@ -187,7 +218,22 @@ class Household(TimeStampedModel, VersionedModel):
         return [c for c in (self.main_cause, self.other_cause_1, self.other_cause_2) if c]
 
 
+def _domain_members():
+    """The members a department's domain covers: those of its households (the labour domain: the members who
+    can work)."""
+    from fupin.registry.choices import LABOR_ABLE
+
+    def of_households(domain):
+        return lambda: models.Q(household__in=Household.objects.filter(HouseholdQuerySet.domains[domain]()))
+
+    members = {domain: of_households(domain) for domain in HouseholdQuerySet.domains}
+    members["labor"] = lambda: models.Q(labor_ability__in=LABOR_ABLE)
+    return members
+
+
 class MemberQuerySet(ScopedQuerySet):
+    domains = _domain_members()
+
     def with_id_number(self, number):
         """The member with this resident ID (exact, through the blind index; the column is sealed)."""
         return self.filter(id_index=blind_index(number))

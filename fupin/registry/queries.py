@@ -1,6 +1,6 @@
 """Reads shared by the registry pages, the export and the API."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from fupin.audit.models import AuditEntry
@@ -140,3 +140,59 @@ def household_counts_under(user, node):
     counts = tally.counts_for([node.prefix], queryset=HouseholdTally.objects.visible_to(user))
     by_status = [(PovertyStatus(s).label, n) for s, n in sorted(counts["by_status"].items()) if n]
     return {"households": counts["households"], "members": counts["members"], "by_status": by_status}
+
+
+# Bulk reads for the monitoring's risk rules (fupin.monitoring.facts): the rules run over a province's
+# registry as one job, unscoped (the job checked the runner's scope), so these read in id-ordered chunks.
+
+
+def household_income_chunks(prefix="", size=20_000):
+    """Lists of (id, village code, income per capita) of every household under `prefix`, in id order."""
+    rows = Household.objects.order_by("pk")
+    if prefix:
+        rows = rows.in_region(prefix)
+    last = 0
+    while True:
+        chunk = list(rows.filter(pk__gt=last).values_list("pk", "region_id", "income_per_capita")[:size])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1][0]
+
+
+def household_sizes(household_ids) -> dict:
+    """{household id: members} for these households, in one query."""
+    rows = (
+        Member.objects.filter(household_id__in=household_ids).values("household_id").annotate(n=Count("id"))
+    )
+    return {row["household_id"]: row["n"] for row in rows.order_by()}
+
+
+def household_size(household) -> int:
+    return Member.objects.filter(household=household).count()
+
+
+def member_gaps(household) -> dict:
+    """{"uninsured", "out_of_school"}: members without basic medical insurance, children who dropped out
+    (两不愁三保障 as the monitoring's and the exit's criteria read it)."""
+    from fupin.registry.choices import Schooling
+
+    return Member.objects.filter(household=household).aggregate(
+        uninsured=Count("pk", filter=Q(medical_insurance=False)),
+        out_of_school=Count("pk", filter=Q(schooling=Schooling.DROPPED_OUT)),
+    )
+
+
+def registered_poor_people(user) -> dict:
+    """{poverty status: members} of the registered poor households in the user's scope (the monitoring's
+    edge households, who are not registered poor, left out), from the household tally."""
+    from fupin.registry.choices import HouseholdCategory
+
+    rows = (
+        HouseholdTally.objects.visible_to(user)
+        .exclude(category=HouseholdCategory.EDGE)
+        .order_by()
+        .values_list("status")
+        .annotate(m=Sum("members"))
+    )
+    return {status: members or 0 for status, members in rows}

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +13,14 @@ from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_scope
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry import identity, tally
-from fupin.registry.choices import EXITED_STATUSES, MonitoringMark, PovertyStatus, Relation, WorkStatus
+from fupin.registry.choices import (
+    EXITED_STATUSES,
+    HousingGrade,
+    MonitoringMark,
+    PovertyStatus,
+    Relation,
+    WorkStatus,
+)
 from fupin.registry.models import Household, Member, MemberRemoval, StatusChange, id_tail_indexer
 
 CHANGE = "registry.change_household"
@@ -246,19 +253,45 @@ def change_household_status(household, *, by, status, reason, version):
 
 
 @transaction.atomic
+def set_living_conditions(household, *, by, housing_grade=None, water_safe=None, note=""):
+    """危房等级 and 饮水安全 as a supervision's accepted renovation or water work found them (R5.5); a value
+    left None is kept. Audited as the registry's own change, with the work it came from as the note."""
+    check_scope(by, CHANGE, household.region_id)
+    if housing_grade is not None and housing_grade not in HousingGrade.values:
+        raise DomainError(_("住房安全等级无效。"), field="housing_grade")
+    values = {"housing_grade": housing_grade, "water_safe": water_safe}
+    return _change_fields(
+        household,
+        {name: value for name, value in values.items() if value is not None},
+        by=by,
+        action="registry.household.conditions_changed",
+        note=note,
+    )
+
+
+@transaction.atomic
 def set_monitoring_mark(household, *, by, mark, note=""):
     """The 防返贫监测 mark (脱贫不稳定户 / 边缘易致贫户 / 风险已消除, or none), set by the monitoring's
     procedure; the poverty status is left as it is."""
     check_scope(by, CHANGE, household.region_id)
     if mark and mark not in MonitoringMark.values:
         raise DomainError(_("监测对象标识无效。"), field="monitoring_mark")
+    return _change_fields(
+        household, {"monitoring_mark": mark}, by=by, action="registry.household.mark_changed", note=note
+    )
+
+
+def _change_fields(household, values, *, by, action, note):
+    """Store those of `values` that differ from the household's stored ones (version bumped) and audit them
+    as `action`, the other app's work as the note; nothing changed, nothing written."""
     before = _stored(household, HOUSEHOLD_AUDIT_FIELDS)
-    if before["monitoring_mark"] == mark:
+    values = {name: value for name, value in values.items() if before[name] != value}
+    if not values:
         return household
-    Household.objects.filter(pk=household.pk).update(monitoring_mark=mark, version=F("version") + 1)
-    household.refresh_from_db(fields=["monitoring_mark", "version"])
+    Household.objects.filter(pk=household.pk).update(**values, version=F("version") + 1)
+    household.refresh_from_db(fields=[*values, "version"])
     record(
-        "registry.household.mark_changed",
+        action,
         by=by,
         target=household,
         region_code=household.region_id,
@@ -418,7 +451,16 @@ def remove_member(member, *, by, reason):
         removed_by=by if getattr(by, "pk", None) else None,
     )
     key = _tally_key(member.household_id, lock=True)
-    member.delete()
+    try:
+        with transaction.atomic():
+            member.delete()
+    except (
+        ProtectedError
+    ) as exc:  # e.g. an insurance policy: it must keep its insured person (409, all undone)
+        what = "、".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+        raise ConflictError(
+            _("该成员有%(what)s记录，这些记录须保留其本人，不能移除该成员。") % {"what": what}
+        ) from exc
     tally.apply_delta(*key, members=-1)
     return entry
 

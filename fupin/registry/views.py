@@ -17,7 +17,7 @@ from fupin.core.masking import mask_id_number, mask_phone
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.core.views import get_object_for_user, save_form
 from fupin.registry import queries, services
-from fupin.registry.filters import DEFAULT_ORDER, HouseholdFilter
+from fupin.registry.filters import DEFAULT_ORDER, INDEX_SORTS, HouseholdFilter
 from fupin.registry.forms import HouseholdForm, HouseholdStatusForm, MemberForm, RemoveMemberForm
 from fupin.registry.models import Household, Member
 
@@ -61,7 +61,11 @@ def household_list(request):
     _require(user, EXPORT if request.GET.get("export") in EXPORT_FORMATS else services.VIEW)
     return list_page(
         request,
-        queryset=queries.with_head_and_size(Household.objects.visible_to(user).select_related("region")),
+        queryset=queries.with_head_and_size(
+            Household.objects.visible_to(
+                user, sorted_by_index=request.GET.get("sort", "").lstrip("-") in INDEX_SORTS
+            ).select_related("region")
+        ),
         export_queryset=Household.objects.visible_to(user, EXPORT),
         filterset_class=HouseholdFilter,
         filter_kwargs={"user": user},

@@ -47,3 +47,31 @@ class AssessmentSource(models.TextChoices):
     IMPORT = "import", _("Excel导入")
     API = "api", _("接口")
     DEMO = "demo", _("演示数据")
+
+
+class ReminderKind(models.TextChoices):
+    """When a village that has not submitted is reminded (R1.6): a day before the due time, and at it."""
+
+    BEFORE_DUE = "before_due", _("截止前一天提醒")
+    AT_DUE = "at_due", _("截止时提醒")
+
+
+class Timeliness(models.TextChoices):
+    """How a village's week stands against its due time (the completeness page, per village per week)."""
+
+    ON_TIME = "on_time", _("按时上报")
+    LATE = "late", _("逾期上报")
+    MISSING = "missing", _("逾期未报")
+    PENDING = "pending", _("未到截止时间")
+
+
+class RecipientKind(models.TextChoices):
+    """Who received protective supplies: enterprises and poor households come first (R1.5), villages after."""
+
+    ENTERPRISE = "enterprise", _("扶贫企业")
+    HOUSEHOLD = "household", _("贫困户")
+    VILLAGE = "village", _("村(居)")
+
+
+# The recipients the plan puts first (优先保障扶贫企业和贫困人口).
+PRIORITY_RECIPIENTS = {RecipientKind.ENTERPRISE, RecipientKind.HOUSEHOLD}

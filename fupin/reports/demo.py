@@ -16,15 +16,17 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from fupin.employment.creditcode import make_credit_code
 from fupin.plan.queries import active_plan, tracking_of
 from fupin.regions.models import Region
 from fupin.registry.models import Household
-from fupin.reports.choices import AssessmentSource, ReportStatus
+from fupin.reports.choices import AssessmentSource, RecipientKind, ReminderKind, ReportStatus
 from fupin.reports.dimensions import AFFECTING
 from fupin.reports.models import (
     AreaRisk,
     Assessment,
     ReportPeriod,
+    SubmissionReminder,
     SupplyAllocation,
     VillageReport,
 )
@@ -242,6 +244,7 @@ def _set_completeness(period, rng, latest):
     now = timezone.now()
     if not latest:
         reports.update(status=ReportStatus.APPROVED, submitted_at=now, town_approved_at=now, approved_at=now)
+        _set_lateness(period, reports.values_list("region_code", flat=True), rng)
         return
     state = getattr(period, "_demo_state", {})
     done = [code for code, s in state.items() if s == "done"]
@@ -268,6 +271,51 @@ def _set_completeness(period, rng, latest):
                 approved_at=now if status == ReportStatus.APPROVED else None,
                 return_reason="未返岗人数与上周差异较大，请核实" if status == ReportStatus.RETURNED else "",
             )
+    _set_lateness(period, done, rng, one_late=True)
+    _remind(period, rng)
+
+
+# How late the late villages came (minutes past the due time), and the share of villages that were late.
+LATENESS = [40, 150, 600, 1500]
+LATE_SHARE = 0.12
+
+
+def _set_lateness(period, codes, rng, one_late=False):
+    """Most villages submitted before the due time, some after it (by one of LATENESS): the completeness
+    pages and the reporting-discipline list show on time, late and how late (`one_late`: at least one)."""
+    codes = list(codes)
+    buckets = {0: []}
+    for i, code in enumerate(codes):
+        late = rng.choice(LATENESS) if rng.random() < LATE_SHARE or (one_late and i == 0) else 0
+        buckets.setdefault(late, []).append(code)
+    for minutes, chunk_codes in buckets.items():
+        submitted_at = period.due_at + datetime.timedelta(minutes=minutes or -360)
+        for i in range(0, len(chunk_codes), 500):
+            VillageReport.objects.filter(period=period, region_code__in=chunk_codes[i : i + 500]).update(
+                late_minutes=minutes, submitted_at=submitted_at
+            )
+
+
+def _remind(period, rng):
+    """The reminders the scheduler would have sent for the latest week: a day before the due time to every
+    village not submitted then (the late ones and those still missing), and at the due time to the same."""
+    late_or_missing = VillageReport.objects.filter(period=period).exclude(late_minutes=0)
+    reminders = [
+        SubmissionReminder(
+            period=period,
+            region_code=r.region_code,
+            kind=kind,
+            sent_at=period.due_at - datetime.timedelta(days=1)
+            if kind == ReminderKind.BEFORE_DUE
+            else period.due_at,
+            status_then=ReportStatus.DRAFT,
+            assessed_then=r.assessed if kind == ReminderKind.AT_DUE else r.assessed // 2,
+            expected_then=r.expected,
+        )
+        for r in late_or_missing.only("region_code", "assessed", "expected")
+        for kind in (ReminderKind.BEFORE_DUE, ReminderKind.AT_DUE)
+    ]
+    SubmissionReminder.objects.bulk_create(reminders, batch_size=2000, ignore_conflicts=True)
 
 
 def _risks_and_supplies(households, rng, log):
@@ -289,6 +337,7 @@ def _risks_and_supplies(households, rng, log):
             region_code=h[1],
             allocated_on=datetime.date(2020, 2, rng.randint(5, 28)),
             household_id=h[0],
+            recipient_kind=RecipientKind.HOUSEHOLD,
             item=rng.choice(["mask", "disinfectant", "food"]),
             quantity=rng.choice([10, 20, 50]),
         )
@@ -300,10 +349,29 @@ def _risks_and_supplies(households, rng, log):
                 region_code=c.code,
                 allocated_on=datetime.date(2020, 2, 20),
                 enterprise_name=f"{c.name}扶贫车间{i + 1}",
+                recipient_kind=RecipientKind.ENTERPRISE,
                 item="mask",
                 quantity=2000,
-                credit_code=f"91{c.code[:6]}MA{i:08d}"[:18],
+                credit_code=make_credit_code(f"91{c.code[:6]}MA{i:07d}"),
             )
         )
+    allocations += _village_supplies(households, rng)
     SupplyAllocation.objects.bulk_create(allocations, batch_size=2000)
     log(f"reports: {len(risks)} area risk levels, {len(allocations)} supply allocations")
+
+
+def _village_supplies(households, rng):
+    """A few allocations to villages (for their checkpoints), one with the reason it skipped the priority."""
+    villages = sorted({h[1] for h in households})[:3]
+    reasons = ["村卡点值守人员急需口罩，贫困户已于次日补发", "", ""]
+    return [
+        SupplyAllocation(
+            region_code=code,
+            allocated_on=datetime.date(2020, 2, 12 + i),
+            recipient_kind=RecipientKind.VILLAGE,
+            item="mask",
+            quantity=300,
+            skip_reason=reasons[i],
+        )
+        for i, code in enumerate(villages)
+    ]

@@ -1,17 +1,23 @@
 """FilterSets shared by the API and lists."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.regioncodes import subtree_q
-from fupin.reports.models import Assessment, SupplyAllocation, VillageReport
+from fupin.core.filtering import RegionFilter
+from fupin.reports.choices import ReminderKind, ReportStatus, Timeliness
+from fupin.reports.models import (
+    Assessment,
+    ReportPeriod,
+    SubmissionReminder,
+    SupplyAllocation,
+    VillageReport,
+)
+from fupin.reports.queries import timeliness_q
 
 
 class RegionPrefixFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(method="filter_region", label="区域前缀")
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(subtree_q([value]))
+    region = RegionFilter(field_name="region_code")  # a name, a code or a code prefix (fupin.core.filtering)
 
 
 class AssessmentFilter(RegionPrefixFilter):
@@ -32,12 +38,52 @@ class AssessmentListFilter(django_filters.FilterSet):
 
 
 class VillageReportFilter(RegionPrefixFilter):
+    timeliness = django_filters.ChoiceFilter(
+        label=_("及时性"), choices=Timeliness.choices, method="filter_timeliness"
+    )
+
     class Meta:
         model = VillageReport
-        fields = ["period", "status"]
+        fields = ["period", "status", "timeliness"]
+
+    def filter_timeliness(self, queryset, name, value):
+        return queryset.filter(timeliness_q(value, timezone.now()))
 
 
-class SupplyAllocationFilter(RegionPrefixFilter):
+class SupplyAllocationFilter(django_filters.FilterSet):
+    region = RegionFilter(field_name="region_code")
+
     class Meta:
         model = SupplyAllocation
-        fields = ["item"]
+        fields = ["item", "recipient_kind"]
+
+
+class VillageWeekFilter(django_filters.FilterSet):
+    """The reporting-discipline list: village weeks by week, region, status and on time / late / missing."""
+
+    period = django_filters.ModelChoiceFilter(
+        label=_("周期"), queryset=ReportPeriod.objects.order_by("-starts_on")
+    )
+    region = RegionFilter(field_name="region_code")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ReportStatus.choices)
+    timeliness = django_filters.ChoiceFilter(
+        label=_("及时性"), choices=Timeliness.choices, method="filter_timeliness"
+    )
+
+    class Meta:
+        model = VillageReport
+        fields = ["period", "region", "status", "timeliness"]
+
+    def filter_timeliness(self, queryset, name, value):
+        return queryset.filter(timeliness_q(value, timezone.now()))
+
+
+class ReminderFilter(django_filters.FilterSet):
+    period = django_filters.ModelChoiceFilter(
+        label=_("周期"), queryset=ReportPeriod.objects.order_by("-starts_on")
+    )
+    kind = django_filters.ChoiceFilter(label=_("提醒类型"), choices=ReminderKind.choices)
+
+    class Meta:
+        model = SubmissionReminder
+        fields = ["period", "kind"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.widgets import DateInput
 from fupin.regions.fields import RegionField
-from fupin.reports.choices import RiskLevel, SupplyItem
+from fupin.reports.choices import RecipientKind, RiskLevel, SupplyItem
 
 
 class OpenPeriodForm(forms.Form):
@@ -37,12 +37,25 @@ class AreaRiskForm(forms.Form):
 
 class SupplyForm(forms.Form):
     allocated_on = forms.DateField(label=_("发放日期"), widget=DateInput())
-    household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
-    region_code = RegionField(label=_("企业所在地区"), required=False)
+    recipient_kind = forms.ChoiceField(
+        label=_("发放对象"), choices=RecipientKind.choices, initial=RecipientKind.HOUSEHOLD
+    )
+    household_number = forms.CharField(
+        label=_("户编号"), max_length=32, required=False, help_text=_("发放给贫困户时填写")
+    )
+    region_code = RegionField(
+        label=_("企业或村所在地区"), required=False, help_text=_("发放给扶贫企业或村时选择")
+    )
     enterprise_name = forms.CharField(label=_("扶贫企业名称"), max_length=128, required=False)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     item = forms.ChoiceField(label=_("物资"), choices=SupplyItem.choices)
-    quantity = forms.IntegerField(label=_("数量"), min_value=1)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=10_000_000)
+    skip_reason = forms.CharField(
+        label=_("未优先保障的原因"),
+        max_length=500,
+        required=False,
+        help_text=_("本镇贫困户的防疫物资需求尚未满足而发放给村时必填"),
+    )
 
 
 class ImportForm(forms.Form):

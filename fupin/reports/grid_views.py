@@ -9,18 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.audit import queries as audit_queries
+from fupin.core.display import region_name
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.listing import Col, list_page
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.core.views import get_object_for_user
 from fupin.registry import queries as registry_queries
-from fupin.reports import importers, plausibility, queries, services
-from fupin.reports.choices import Need, RiskLevel
+from fupin.reports import importers, plausibility, queries, services, supply_queries
+from fupin.reports.choices import Need, RecipientKind, RiskLevel
 from fupin.reports.dimensions import ANSWER_FIELDS
 from fupin.reports.filters import SupplyAllocationFilter
 from fupin.reports.forms import AreaRiskForm, ImportForm, OpenPeriodForm, ReasonForm, SupplyForm
@@ -293,6 +295,11 @@ def report_detail(request, pk):
         {
             "report": report,
             "warned": queries.warned_assessments(report),
+            "timeliness": report.timeliness(timezone.now()),
+            "lateness": queries.lateness_text(report.late_minutes),
+            "reminders": queries.reminders_by_village(report.period, [report.region_code]).get(
+                report.region_code, []
+            ),
             "region": queries.region_of(report.region_code),
             "history": history,
             "actions": [
@@ -412,17 +419,20 @@ def area_risks(request):
 
 SUPPLY_COLUMNS = [
     Col(gettext_lazy("发放日期"), lambda a: a.allocated_on, 12, sort="allocated_on"),
-    Col(gettext_lazy("区划代码"), lambda a: a.region_code, 14, sort="region_code"),
+    Col(gettext_lazy("发放对象"), lambda a: a.get_recipient_kind_display(), 10, sort="recipient_kind"),
+    Col(gettext_lazy("地区"), lambda a: region_name(a.region_code), 14, sort="region_code"),
     Col(gettext_lazy("户编号"), lambda a: a.household.number if a.household else "", 16),
     Col(gettext_lazy("扶贫企业名称"), lambda a: a.enterprise_name, 24),
     Col(gettext_lazy("统一社会信用代码"), lambda a: a.credit_code, 20),
     Col(gettext_lazy("物资"), lambda a: a.get_item_display(), 12, sort="item"),
     Col(gettext_lazy("数量"), lambda a: a.quantity, 10, sort="quantity", num=True),
+    Col(gettext_lazy("未优先保障的原因"), lambda a: a.skip_reason, 30),
 ]
 
 
 @login_required
 def supplies(request):
+    prefix = queries.default_prefix(request.user)
     form = SupplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _allocate_supplies(request, form):
         messages.success(request, _("物资发放已登记。"))
@@ -443,6 +453,8 @@ def supplies(request):
             "tab": "supplies",
             "prefix": "",
             "period_id": "",
+            "shares": supply_queries.priority_shares(request.user, prefix),
+            "open_needs": supply_queries.open_priority_needs(prefix) if len(prefix) >= 9 else None,
         },
     )
 
@@ -451,7 +463,7 @@ def _allocate_supplies(request, form):
     """Record the allocation the form describes; False (errors on the form) when it is refused."""
     data = form.cleaned_data
     household = None
-    if data["household_number"]:
+    if data["recipient_kind"] == RecipientKind.HOUSEHOLD and data["household_number"]:
         household = (
             registry_queries.households_visible_to(request.user, "reports.view_assessment")
             .filter(number=data["household_number"])
@@ -461,16 +473,7 @@ def _allocate_supplies(request, form):
             form.add_error("household_number", _("户编号不存在或不在您的范围内。"))
             return False
     try:
-        services.allocate_supplies(
-            by=request.user,
-            region_code=data["region_code"],
-            allocated_on=data["allocated_on"],
-            item=data["item"],
-            quantity=data["quantity"],
-            household=household,
-            enterprise_name=data["enterprise_name"],
-            credit_code=data["credit_code"],
-        )
+        services.allocate_supplies(by=request.user, household=household, **_supply_fields(data))
     except (OutOfScope, NotAllowed) as exc:
         form.add_error(None, str(exc))
         return False
@@ -478,3 +481,17 @@ def _allocate_supplies(request, form):
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         return False
     return True
+
+
+def _supply_fields(data):
+    names = [
+        "allocated_on",
+        "recipient_kind",
+        "region_code",
+        "enterprise_name",
+        "credit_code",
+        "item",
+        "quantity",
+        "skip_reason",
+    ]
+    return {name: data.get(name) or "" for name in names}

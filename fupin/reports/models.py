@@ -8,9 +8,12 @@ from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.reports.choices import (
     EDITABLE_STATUSES,
     AssessmentSource,
+    RecipientKind,
+    ReminderKind,
     ReportStatus,
     RiskLevel,
     SupplyItem,
+    Timeliness,
 )
 
 
@@ -155,6 +158,8 @@ class VillageReport(VersionedModel):
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
     town_approved_at = models.DateTimeField(_("镇审核时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("区审核时间"), null=True, blank=True)
+    # How late the first submission came, in minutes past the week's due time (0: on time; empty: not yet).
+    late_minutes = models.PositiveIntegerField(_("逾期时长(分钟)"), null=True, blank=True)
 
     objects = VillageReportQuerySet.as_manager()
 
@@ -180,6 +185,53 @@ class VillageReport(VersionedModel):
     @property
     def is_locked(self):
         return self.status not in EDITABLE_STATUSES
+
+    def timeliness(self, now) -> str:
+        """On time, late (submitted after the due time) or missing (still not submitted after it)."""
+        if self.late_minutes is not None:
+            return Timeliness.LATE if self.late_minutes > 0 else Timeliness.ON_TIME
+        return Timeliness.MISSING if now > self.period.due_at else Timeliness.PENDING
+
+
+class SubmissionReminderQuerySet(ScopedQuerySet):
+    pass
+
+
+class SubmissionReminder(models.Model):
+    """A reminder sent to a village that had not submitted its week: a day before the due time or at it."""
+
+    view_permission = "reports.view_assessment"
+
+    period = models.ForeignKey(
+        ReportPeriod, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("周期")
+    )
+    region_code = models.CharField(_("村区划代码"), max_length=12)
+    kind = models.CharField(_("提醒类型"), max_length=16, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("提醒时间"))
+    status_then = models.CharField(_("提醒时状态"), max_length=16, choices=ReportStatus.choices)
+    assessed_then = models.PositiveIntegerField(_("提醒时已评估户数"), default=0)
+    expected_then = models.PositiveIntegerField(_("应报户数"), default=0)
+
+    objects = SubmissionReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("催报提醒")
+        verbose_name_plural = _("催报提醒")
+        ordering = ["-sent_at", "region_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "region_code", "kind"],
+                name="reminder_once_per_kind",
+                violation_error_message=_("该村本周已发送过此提醒。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["region_code", "sent_at"], name="reminder_region_sent")]
+
+    def __str__(self):
+        return f"{self.region_code} {self.period_id} {self.kind}"
+
+    def get_status_display_then(self):
+        return ReportStatus(self.status_then).label
 
 
 class RollupCell(models.Model):
@@ -239,7 +291,7 @@ class SupplyAllocationQuerySet(ScopedQuerySet):
 
 
 class SupplyAllocation(TimeStampedModel):
-    """Protective supplies handed to a poor household or a poverty-alleviation enterprise."""
+    """Protective supplies handed to a poverty-alleviation enterprise, a poor household or a village."""
 
     view_permission = "reports.view_assessment"
 
@@ -255,8 +307,13 @@ class SupplyAllocation(TimeStampedModel):
     )
     enterprise_name = models.CharField(_("扶贫企业名称"), max_length=128, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    recipient_kind = models.CharField(
+        _("发放对象"), max_length=12, choices=RecipientKind.choices, default=RecipientKind.HOUSEHOLD
+    )
     item = models.CharField(_("物资"), max_length=16, choices=SupplyItem.choices)
     quantity = models.PositiveIntegerField(_("数量"))
+    # Why a village got supplies while poor households of its town still asked for them (R1.5).
+    skip_reason = models.CharField(_("未优先保障的原因"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -270,10 +327,16 @@ class SupplyAllocation(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(household__isnull=False, enterprise_name="")
-                    | models.Q(household__isnull=True) & ~models.Q(enterprise_name="")
+                    models.Q(
+                        recipient_kind=RecipientKind.HOUSEHOLD, household__isnull=False, enterprise_name=""
+                    )
+                    | models.Q(recipient_kind=RecipientKind.ENTERPRISE, household__isnull=True)
+                    & ~models.Q(enterprise_name="")
+                    | models.Q(
+                        recipient_kind=RecipientKind.VILLAGE, household__isnull=True, enterprise_name=""
+                    )
                 ),
-                name="supply_to_household_or_enterprise",
-                violation_error_message=_("物资须发放给一户贫困户或一家扶贫企业。"),
+                name="supply_recipient_matches_kind",
+                violation_error_message=_("物资须发放给一户贫困户、一家扶贫企业或一个村。"),
             ),
         ]

@@ -8,11 +8,14 @@ the week. Nothing here reads the database; `services.save_assessment` gathers th
 """
 
 import datetime
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import DomainError
+from fupin.core.plausibility import Finding, Implausible, NeedsConfirmation, percentile  # noqa: F401
+from fupin.core.plausibility import check as shared_check
+
+# Finding, Implausible and NeedsConfirmation are shared by every app's rules (fupin.core.plausibility).
 
 # Ages (full years on the Monday of the week) that bound the people fields.
 WORKING_AGE = (16, 64)
@@ -28,36 +31,6 @@ class HouseholdFacts:
     working_age: int = 0
     students: int = 0
     compulsory: int = 0
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rule broken by one answer: hard (refused) or soft (warned)."""
-
-    field: str
-    code: str
-    message: str
-    hard: bool = False
-
-    def as_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "hard"}
-
-
-class Implausible(DomainError):
-    """Answers breaking a hard limit; the message lists every reason."""
-
-    def __init__(self, findings):
-        super().__init__("；".join(f.message for f in findings), field=findings[0].field, code="implausible")
-        self.findings = findings
-
-
-class NeedsConfirmation(DomainError):
-    """Answers that look unusual; saved only when the person confirms (`confirm_warnings`)."""
-
-    def __init__(self, findings):
-        message = _("请核实后确认保存：%(reasons)s") % {"reasons": "；".join(f.message for f in findings)}
-        super().__init__(message, field=findings[0].field, code="needs_confirmation")
-        self.findings = findings
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
@@ -173,13 +146,6 @@ def jumps(answers: dict, previous: dict | None) -> list[Finding]:
     return found
 
 
-def percentile(values, share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def outliers(answers: dict, village: dict[str, list[int]]) -> list[Finding]:
     """Numbers far above the other households of the village this week (`village`: field -> their values;
     judged only with at least MIN_VILLAGE_SAMPLE other households)."""
@@ -228,8 +194,4 @@ def check(answers, facts, *, previous=None, village=None, confirmed=False) -> li
     """The soft findings to keep with the answers; Implausible for a hard limit, NeedsConfirmation for
     soft findings not yet confirmed."""
     hard, soft = assess(answers, facts, previous=previous, village=village)
-    if hard:
-        raise Implausible(hard)
-    if soft and not confirmed:
-        raise NeedsConfirmation(soft)
-    return soft
+    return shared_check(hard, soft, confirmed=confirmed)

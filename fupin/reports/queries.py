@@ -11,14 +11,22 @@ from collections import defaultdict
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fupin.core.errors import OutOfScope
 from fupin.core.regioncodes import LEVEL_DIGITS, ancestors, code_range, full_code
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.regions.models import Region
-from fupin.reports.choices import ReportStatus
+from fupin.reports.choices import ReportStatus, Timeliness
 from fupin.reports.dimensions import BY_CODE, DIMENSIONS, _truthy_q
-from fupin.reports.models import AreaRisk, Assessment, ReportPeriod, RollupCell, VillageReport
+from fupin.reports.models import (
+    AreaRisk,
+    Assessment,
+    ReportPeriod,
+    RollupCell,
+    SubmissionReminder,
+    VillageReport,
+)
 
 VIEW = "reports.view_assessment"
 NEXT_DIGITS = {2: 4, 4: 6, 6: 9, 9: 12}
@@ -164,9 +172,9 @@ def completeness(period, prefix) -> list[dict]:
     rows = defaultdict(lambda: defaultdict(int))
     now = timezone.now()
     reports = VillageReport.objects.filter(period=period, region_code__range=code_range(prefix)).values_list(
-        "region_code", "status", "expected", "assessed"
+        "region_code", "status", "expected", "assessed", "late_minutes"
     )
-    for code, status, expected, assessed in reports:
+    for code, status, expected, assessed, late in reports:
         row = rows[code[:child_digits]]
         row["villages"] += 1
         row["expected"] += expected
@@ -179,6 +187,8 @@ def completeness(period, prefix) -> list[dict]:
             row["approved"] += assessed
         if status not in SUBMITTED_OR_LATER and now > period.due_at:
             row["late_villages"] += 1
+        if late is not None:
+            row["late_submitted_villages" if late else "on_time_villages"] += 1
     result = []
     for child_prefix in sorted(set(names) | set(rows)):
         row = dict(rows.get(child_prefix, {}))
@@ -198,6 +208,8 @@ def totals(rows) -> dict:
         "submitted_villages",
         "approved_villages",
         "late_villages",
+        "on_time_villages",
+        "late_submitted_villages",
     ]
     total = {k: sum(r.get(k, 0) for r in rows) for k in keys}
     total["rate"] = round(100 * total["assessed"] / total["expected"]) if total["expected"] else 0
@@ -213,11 +225,65 @@ def late_or_missing(period, prefix):
     )
     names = dict(Region.objects.filter(code__in=[r.region_code for r in reports]).values_list("code", "name"))
     overdue = timezone.now() > period.due_at
+    reminded = reminders_by_village(period, [r.region_code for r in reports])
     for r in reports:
         r.name = names.get(r.region_code, r.region_code)
         r.missing = r.assessed == 0
         r.late = overdue
+        r.reminders = reminded.get(r.region_code, [])
     return reports
+
+
+def reminders_by_village(period, codes) -> dict[str, list]:
+    """{village code: [its reminders of the week, oldest first]} for the villages given (one query)."""
+    found = defaultdict(list)
+    for reminder in SubmissionReminder.objects.filter(period=period, region_code__in=list(codes)).order_by(
+        "sent_at"
+    ):
+        found[reminder.region_code].append(reminder)
+    return found
+
+
+# ---- Reporting discipline (R1.6): on time, late or missing, per village per week ------------------------
+
+
+def timeliness_q(value, now) -> Q:
+    """The village weeks in one state of `choices.Timeliness`, as a filter (late_minutes and the due time)."""
+    return {
+        Timeliness.ON_TIME: Q(late_minutes=0),
+        Timeliness.LATE: Q(late_minutes__gt=0),
+        Timeliness.MISSING: Q(late_minutes__isnull=True, period__due_at__lt=now),
+        Timeliness.PENDING: Q(late_minutes__isnull=True, period__due_at__gte=now),
+    }.get(value, Q())
+
+
+def village_weeks(user, prefix=None):
+    """Every village week the user may read (under `prefix` when given), with its week, newest week first."""
+    qs = VillageReport.objects.visible_to(user).select_related("period")
+    if prefix:
+        qs = qs.filter(region_code__range=code_range(prefix))
+    return qs
+
+
+def lateness_text(minutes) -> str:
+    """How late a submission came, for people: 2天3小时, 5小时20分钟, 45分钟; empty when on time or not yet."""
+    if not minutes:
+        return ""
+    days, rest = divmod(int(minutes), 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(_("%(n)d天") % {"n": days})
+    if hours:
+        parts.append(_("%(n)d小时") % {"n": hours})
+    if mins and not days:
+        parts.append(_("%(n)d分钟") % {"n": mins})
+    return "".join(parts)
+
+
+def reminders_for(user):
+    """Reminders to the villages the user may read (a village cadre: their own villages), newest first."""
+    return SubmissionReminder.objects.visible_to(user).select_related("period")
 
 
 def indicator_q(code) -> Q:
@@ -399,3 +465,20 @@ def latest_village_reports(user) -> list[VillageReport]:
         if report is not None:
             latest.append(report)
     return latest
+
+
+def weekly_risk_flags(today, weeks) -> dict:
+    """{household id: (flagged at risk of return, income lost, members not back, business disrupted)} over
+    the assessments of the weeks starting in the `weeks` weeks up to `today`, every household at once (the
+    monitoring's risk rules; unscoped, the rule run checked its runner's scope)."""
+    import datetime
+
+    since = today - datetime.timedelta(weeks=weeks)
+    rows = Assessment.objects.filter(period__starts_on__gte=since, period__starts_on__lte=today).values_list(
+        "household_id", "at_risk_return", "income_lost", "members_not_back", "business_disrupted"
+    )
+    found = {}
+    for household_id, flagged, lost, not_back, disrupted in rows.iterator(chunk_size=5000):
+        old = found.get(household_id, (False, 0, 0, False))
+        found[household_id] = (old[0] or flagged, old[1] + lost, max(old[2], not_back), old[3] or disrupted)
+    return found

@@ -12,10 +12,18 @@ from fupin.core.errors import ConflictError, DomainError
 from fupin.core.importing_rows import RowError
 from fupin.core.regioncodes import code_range, full_code
 from fupin.core.scope import check_scope
+from fupin.employment.creditcode import validate_credit_code
 from fupin.plan.queries import weekly_tracking
 from fupin.registry.models import Household, Member
-from fupin.reports import plausibility, rollup
-from fupin.reports.choices import AssessmentSource, Need, RiskLevel, SupplyItem
+from fupin.reports import plausibility, rollup, supply_queries
+from fupin.reports.choices import (
+    PRIORITY_RECIPIENTS,
+    AssessmentSource,
+    Need,
+    RecipientKind,
+    RiskLevel,
+    SupplyItem,
+)
 from fupin.reports.dimensions import AFFECTING, ANSWER_FIELDS, affected_codes
 from fupin.reports.models import (
     AreaRisk,
@@ -32,7 +40,13 @@ AUDITED = ANSWER_FIELDS
 
 
 def week_bounds(iso_year: int, iso_week: int) -> tuple[datetime.date, datetime.date]:
-    monday = datetime.date.fromisocalendar(iso_year, iso_week, 1)
+    """Monday and Sunday of an ISO week; a week the year does not have (54, or 53 of most years) is refused."""
+    try:
+        monday = datetime.date.fromisocalendar(int(iso_year), int(iso_week), 1)
+    except (TypeError, ValueError, OverflowError):
+        raise DomainError(
+            _("%(year)s年没有第%(week)s周。") % {"year": iso_year, "week": iso_week}, field="iso_week"
+        ) from None
     return monday, monday + datetime.timedelta(days=6)
 
 
@@ -431,19 +445,29 @@ def transition_report(report, *, by, action, reason="", version=None) -> Village
     stamp = {"submitted": "submitted_at", "town_approved": "town_approved_at", "approved": "approved_at"}
     if new_status in stamp:
         fields[stamp[new_status]] = now
+    changes = {"status": [report.status, new_status]}
     if action == "submit":
         _ensure_complete(report)
         fields["return_reason"] = ""
+        if report.late_minutes is None:  # the first submission decides whether the week came in on time
+            fields["late_minutes"] = late_minutes(report.period.due_at, now)
+            changes["late_minutes"] = [None, fields["late_minutes"]]
     VillageReport.objects.filter(pk=report.pk).update(**fields)
     record(
         f"reports.villagereport.{_PAST[action]}",
         by=by,
         target=report,
         region_code=report.region_code,
-        changes={"status": [report.status, new_status]},
+        changes=changes,
         note=reason,
     )
     return VillageReport.objects.get(pk=report.pk)
+
+
+def late_minutes(due_at, submitted_at) -> int:
+    """Whole minutes (rounded up) a submission came after the due time; 0 when on time."""
+    seconds = (submitted_at - due_at).total_seconds()
+    return 0 if seconds <= 0 else int(-(-seconds // 60))
 
 
 def _ensure_complete(report):
@@ -497,28 +521,51 @@ def set_area_risk(*, by, region_code, effective_on, level, note="") -> AreaRisk:
 
 @transaction.atomic
 def allocate_supplies(
-    *, by, region_code, allocated_on, item, quantity, household=None, enterprise_name="", credit_code=""
+    *,
+    by,
+    allocated_on,
+    item,
+    quantity,
+    recipient_kind=None,
+    region_code="",
+    household=None,
+    enterprise_name="",
+    credit_code="",
+    skip_reason="",
 ) -> SupplyAllocation:
-    """Record protective supplies given to a household or (by name and credit code) to an enterprise."""
-    if household is not None:
-        region_code = household.region_id
+    """Record protective supplies given to a poverty-alleviation enterprise (by name and a checked 统一社会
+    信用代码), a poor household or a village. Enterprises and poor people come first (R1.5): supplies for a
+    village while poor households of its town still ask for them need a reason (`skip_reason`)."""
+    kind = recipient_kind or (RecipientKind.HOUSEHOLD if household is not None else RecipientKind.ENTERPRISE)
+    if kind not in RecipientKind.values:
+        raise DomainError(_("发放对象无效。"), field="recipient_kind")
+    region_code, enterprise_name, credit_code = _recipient(
+        kind, region_code, household, enterprise_name, credit_code
+    )
     check_scope(by, "reports.change_assessment", region_code)
     if item not in SupplyItem.values:
         raise DomainError(_("物资类别无效。"), field="item")
     if int(quantity) <= 0:
         raise DomainError(_("数量必须大于0。"), field="quantity")
-    if household is None and not enterprise_name.strip():
-        raise DomainError(_("请选择贫困户或填写扶贫企业名称。"), field="enterprise_name")
-    if credit_code and len(credit_code.strip()) != 18:
-        raise DomainError(_("统一社会信用代码应为18位。"), field="credit_code")
+    skip_reason = (skip_reason or "").strip()
+    if kind not in PRIORITY_RECIPIENTS and not skip_reason:
+        waiting = supply_queries.open_priority_needs(region_code)
+        if waiting:
+            raise DomainError(
+                _("本镇还有%(n)s户贫困户提出防疫物资需求尚未发放，发放给村须填写未优先保障的原因。")
+                % {"n": waiting},
+                field="skip_reason",
+            )
     allocation = SupplyAllocation.objects.create(
         region_code=region_code,
         allocated_on=allocated_on,
-        household=household,
-        enterprise_name="" if household else enterprise_name.strip(),
-        credit_code=credit_code.strip().upper(),
+        recipient_kind=kind,
+        household=household if kind == RecipientKind.HOUSEHOLD else None,
+        enterprise_name=enterprise_name,
+        credit_code=credit_code,
         item=item,
         quantity=int(quantity),
+        skip_reason=skip_reason,
         recorded_by=by,
     )
     record(
@@ -526,6 +573,24 @@ def allocate_supplies(
         by=by,
         target=allocation,
         region_code=region_code,
-        changes={"item": [None, item], "quantity": [None, int(quantity)]},
+        changes={"recipient_kind": [None, kind], "item": [None, item], "quantity": [None, int(quantity)]},
+        note=skip_reason,
     )
     return allocation
+
+
+def _recipient(kind, region_code, household, enterprise_name, credit_code):
+    """(region code, enterprise name, credit code) of a recipient of the kind, or the field that is wrong."""
+    if kind == RecipientKind.HOUSEHOLD:
+        if household is None:
+            raise DomainError(_("请填写贫困户的户编号。"), field="household_number")
+        return household.region_id, "", ""
+    if not region_code or len(region_code) != 12 or not region_code.isdigit():
+        raise DomainError(_("请选择所在地区。"), field="region_code")
+    if kind == RecipientKind.VILLAGE:
+        if region_code.endswith("000"):
+            raise DomainError(_("发放给村时请选择一个村(居)。"), field="region_code")
+        return region_code, "", ""
+    if not (enterprise_name or "").strip():
+        raise DomainError(_("请填写扶贫企业名称。"), field="enterprise_name")
+    return region_code, enterprise_name.strip(), validate_credit_code(credit_code)

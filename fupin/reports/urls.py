@@ -1,12 +1,14 @@
 from django.urls import path
 
-from fupin.reports import grid_views, views
+from fupin.reports import grid_views, tracking_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("", views.home, name="home"),
     path("weekly/", views.weekly_report, name="weekly_report"),
     path("completeness/", views.completeness, name="completeness"),
+    path("timeliness/", tracking_views.timeliness, name="timeliness"),
+    path("reminders/", tracking_views.reminders, name="reminders"),
     path("households/", views.households_behind, name="households_behind"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/create-items/", views.proposals_create_items, name="proposals_create_items"),

@@ -52,3 +52,12 @@ def class_figures(training_class) -> dict:
         "completed": enrolled.filter(completed=True).count(),
         "certified": enrolled.exclude(certificate="").count(),
     }
+
+
+def trained_laborers_from(region_prefix: str, year: int | None = None) -> int:
+    """Distinct laborers of a region who completed a class (of a year when given): the cooperation's
+    劳务协作 training figure (unscoped: the caller scopes the indicator)."""
+    qs = Enrollment.objects.in_region(region_prefix).filter(completed=True)
+    if year:
+        qs = qs.filter(training_class__ends_on__year=year)
+    return qs.values("laborer_id").distinct().count()

@@ -15,6 +15,14 @@ from fupin.core.api_writes import ServiceWritesMixin
 from fupin.core.errors import DomainError
 
 
+def own_buyer(user):
+    """The buyer organisation the user's account belongs to; a DomainError (400) for any other account."""
+    buyer = Buyer.objects.owned_by(user).first()
+    if buyer is None:
+        raise DomainError(_("当前账号不属于任何采购方。"))
+    return buyer
+
+
 class OfficeBase(ServiceWritesMixin, ScopedListViewSet):
     view_permission = VIEW
 
@@ -106,11 +114,8 @@ class MarketViewSet(ServiceWritesMixin, ScopedListViewSet):
     @action(detail=True, methods=["post"])
     def order(self, request, pk=None):
         body = self.body(s.QuantityBody)
-        buyer = Buyer.objects.owned_by(request.user).first()
-        if buyer is None:
-            raise DomainError(_("当前账号不属于任何采购方。"))
         placed = orders.place_order(
-            buyer, by=request.user, lines=[(self.get_object(), body["quantity"], None)]
+            own_buyer(request.user), by=request.user, lines=[(self.get_object(), body["quantity"], None)]
         )
         return Response(s.OrderSerializer(placed).data, status=status.HTTP_201_CREATED)
 
@@ -124,11 +129,8 @@ class MyDemandViewSet(ScopedListViewSet, mixins.CreateModelMixin):
         return Demand.objects.owned_by(self.request.user)
 
     def perform_create(self, serializer):
-        buyer = Buyer.objects.owned_by(self.request.user).first()
-        if buyer is None:
-            raise DomainError(_("当前账号不属于任何采购方。"))
         serializer.instance = matching_runs.post_demand(
-            buyer, by=self.request.user, **serializer.validated_data
+            own_buyer(self.request.user), by=self.request.user, **serializer.validated_data
         )
 
 

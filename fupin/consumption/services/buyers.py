@@ -17,6 +17,7 @@ from fupin.consumption.models import Buyer
 from fupin.consumption.permissions import MANAGE
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_scope
+from fupin.employment.creditcode import validate_optional_credit_code
 from fupin.regions.models import Region
 
 BUYER_FIELDS = ["name", "kind", "credit_code", "contact_name", "contact_phone", "status", "share"]
@@ -64,6 +65,7 @@ def create_buyer(
     """An approved buyer with its account, created by the office of its district."""
     check_scope(by, MANAGE, region_code)
     region = _buyer_region(region_code)
+    credit_code = validate_optional_credit_code(credit_code)
     user = _new_account(username, password, display_name=name, phone=contact_phone, active=True)
     user.must_change_password = True  # the office knows the initial password
     user.save(update_fields=["must_change_password"])
@@ -94,6 +96,7 @@ def register_buyer(
 ) -> Buyer:
     """Self-registration: a pending buyer and an inactive account, until the district's office approves."""
     region = _buyer_region(region_code)
+    credit_code = validate_optional_credit_code(credit_code)
     user = _new_account(username, password, display_name=name, phone=contact_phone, active=False)
     buyer = Buyer.objects.create(
         region_code=region.code,

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import time
-from decimal import Decimal
+from collections import defaultdict
 
-from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db import connection, transaction
+from django.db.models import F, IntegerField
+from django.db.models.functions import Cast, Round
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.consumption import matching
 from fupin.consumption.choices import BuyerStatus, DemandStatus, ProposalStatus, SupplierKind
-from fupin.consumption.models import Demand, Listing, MatchRun, Proposal
+from fupin.consumption.models import Demand, Listing, MatchRun, Proposal, Supplier
 from fupin.consumption.permissions import CHANGE, RUN, acts_as_buyer, check_buyer
 from fupin.consumption.services.orders import place_order
+from fupin.core.bulk import insert_rows
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
@@ -92,55 +96,70 @@ def origin_prefix(code) -> str:
     return code[:6]
 
 
-def _cents(value):
-    return matching.NO_PRICE if value is None else int(Decimal(value) * 100)
+def _cents_of(field):
+    """A price in whole cents computed by the database: no Decimal per row (a run reads tens of thousands)."""
+    return Cast(Round(F(field) * 100), IntegerField())
 
 
 def matching_inputs(prefix):
     """Open demands of the scope's buyers (less what is confirmed) and every listing on the market (less
-    what confirmed proposals hold), as plain data."""
-    held = dict(
-        Proposal.objects.filter(status=ProposalStatus.CONFIRMED)
-        .values_list("listing_id")
-        .annotate(q=Sum("quantity"))
-        .order_by()
-    )
-    filled = dict(
-        Proposal.objects.filter(status__in=TAKEN)
-        .values_list("demand_id")
-        .annotate(q=Sum("quantity"))
-        .order_by()
-    )
+    what confirmed proposals hold), as plain data: one query each, tuples, no model objects."""
+    held, filled = defaultdict(int), defaultdict(int)
+    # summed here, not by a GROUP BY: SQLite would scan every run's proposals along the grouped column's index
+    # instead of reading the few taken ones through the status index
+    taken = Proposal.objects.filter(status__in=TAKEN).order_by()
+    for listing_id, demand_id, status, qty in _rows(
+        taken.values_list("listing_id", "demand_id", "status", "quantity")
+    ):
+        filled[demand_id] += qty
+        if status == ProposalStatus.CONFIRMED:
+            held[listing_id] += qty
     demands = []
-    for pk, code, cat, qty, pmax, pref, paired in (
+    open_demands = (
         Demand.objects.in_region(prefix)
         .filter(status=DemandStatus.OPEN)
+        .annotate(cents=_cents_of("price_max"))
         .order_by("pk")
-        .values_list(
-            "pk", "region_code", "category", "quantity", "price_max", "preferred_origin", "prefer_paired"
+    )
+    for pk, code, cat, qty, pmax, pref, paired in _rows(
+        open_demands.values_list(
+            "pk", "region_code", "category", "quantity", "cents", "preferred_origin", "prefer_paired"
         )
-        .iterator(chunk_size=20000)
     ):
         left = qty - filled.get(pk, 0)
         if left > 0:
-            demands.append(matching.DemandData(pk, code, cat, left, _cents(pmax), (pref or "")[:6], paired))
-    poor = Q(supplier__kind=SupplierKind.HOUSEHOLD) | Q(supplier__households__isnull=False)
-    poor_ids = set(Listing.objects.on_market().filter(poor).values_list("pk", flat=True))
+            cents = matching.NO_PRICE if pmax is None else pmax
+            demands.append(matching.DemandData(pk, code, cat, left, cents, (pref or "")[:6], bool(paired)))
+    poor = poor_supplier_ids()
     listings = []
-    for pk, code, cat, price, rem, unsold, product in (
-        Listing.objects.on_market()
-        .order_by("pk")
-        .values_list("pk", "region_code", "category", "price", "remaining", "unsold", "product")
-        .iterator(chunk_size=20000)
+    on_market = Listing.objects.on_market().annotate(cents=_cents_of("price")).order_by("pk")
+    for pk, code, cat, cents, rem, unsold, supplier_id in _rows(
+        on_market.values_list("pk", "region_code", "category", "cents", "remaining", "unsold", "supplier_id")
     ):
         left = rem - held.get(pk, 0)
         if left > 0:
             listings.append(
-                matching.ListingData(
-                    pk, code, cat, _cents(price), left, bool(unsold), pk in poor_ids, product
-                )
+                matching.ListingData(pk, code, cat, cents, left, unsold != "", supplier_id in poor)
             )
     return listings, demands
+
+
+def _rows(queryset, chunk=20000):
+    """The rows of a values_list queryset as the database driver gives them: the ORM writes the query (scope,
+    filters), but no converter runs per row. Only for columns the driver already returns as Python wants them
+    (integers, strings; booleans come as 0/1 on SQLite)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(chunk):
+            yield from batch
+
+
+def poor_supplier_ids() -> set:
+    """Suppliers whose sales count for poor households: a household itself, or one carrying households."""
+    own = Supplier.objects.filter(kind=SupplierKind.HOUSEHOLD).values_list("pk", flat=True)
+    carrying = Supplier.households.through.objects.values_list("supplier_id", flat=True)
+    return set(own) | set(carrying)
 
 
 def matching_scope(scope_region) -> str:
@@ -182,7 +201,7 @@ def run_matching(scope_region, *, by, reporter=None) -> MatchRun:
             quantity=result.quantity,
             objective=result.objective,
         )
-        Proposal.objects.bulk_create(_proposals(run, listings, demands, edges, result), batch_size=5000)
+        insert_rows(Proposal, PROPOSAL_COLUMNS, _proposal_rows(run, listings, demands, edges, result))
         run.seconds = round(time.perf_counter() - started, 3)
         run.save(update_fields=["seconds"])
         record(
@@ -203,18 +222,54 @@ def run_matching(scope_region, *, by, reporter=None) -> MatchRun:
     return run
 
 
-def _proposals(run, listings, demands, edges, result):
+PROPOSAL_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "version",
+    "region_code",
+    "run_id",
+    "demand_id",
+    "listing_id",
+    "quantity",
+    "score",
+    "reasons",
+    "buyer_confirmed",
+    "supplier_confirmed",
+    "status",
+)
+
+
+def _proposal_rows(run, listings, demands, edges, result):
+    """The proposals as plain rows for insert_rows. The reasons depend only on the score's components: the
+    same for every listing of a class along one edge, and a few dozen combinations in all, so each edge's are
+    worked out once and each combination explained (and translated) once."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    proposed, run_id = ProposalStatus.PROPOSED.value, run.pk
+    texts, of_edge = {}, {}
     for li, di, qty, e in result.flows:
-        lst, dem = listings[li], demands[di]
-        parts = matching.components(lst, dem)
-        yield Proposal(
-            run=run,
-            demand_id=dem.id,
-            listing_id=lst.id,
-            region_code=lst.region_code,
-            quantity=qty,
-            score=int(edges.score[e]),
-            reasons=matching.explain(parts),
+        lst = listings[li]
+        reasons = of_edge.get(e)
+        if reasons is None:
+            parts = matching.components(lst, demands[di])
+            key = tuple(parts.values())
+            if key not in texts:
+                texts[key] = json.dumps(matching.explain(parts), ensure_ascii=False)
+            reasons = of_edge[e] = texts[key]
+        score = int(edges.score[e])
+        yield (
+            now,
+            now,
+            1,
+            lst.region_code,
+            run_id,
+            demands[di].id,
+            lst.id,
+            qty,
+            score,
+            reasons,
+            False,
+            False,
+            proposed,
         )
 
 

@@ -11,10 +11,10 @@ from fupin.audit.recorder import diff, record, snapshot
 from fupin.consumption.choices import ListingStatus, SupplierKind, UnsoldSource
 from fupin.consumption.models import Base, Listing, ListingPhoto, Supplier
 from fupin.consumption.permissions import CHANGE
+from fupin.core import attachments
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.regioncodes import significant_prefix, subtree_q
 from fupin.core.scope import check_scope
-from fupin.ledgers.services import validate_upload
 from fupin.regions.models import Region
 
 LISTING_FIELDS = [
@@ -211,7 +211,7 @@ def flag_unsold_from_tracking(*, by, region_code) -> int:
 @transaction.atomic
 def add_photo(listing, *, by, upload) -> ListingPhoto:
     check_scope(by, CHANGE, listing.region_code)
-    ext = validate_upload(upload)
+    ext = attachments.check_attachment(upload)
     photo = ListingPhoto(
         listing=listing,
         region_code=listing.region_code,

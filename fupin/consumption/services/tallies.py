@@ -1,7 +1,7 @@
 """The maintained sales figures (docs/architecture.md, "Counts that stay fast"): SalesTally rows per month ×
-origin village × channel × 滞销, each linked household's sales income, each buyer's purchases. Order services
-apply an order's lines with +1 when it is placed and −1 when it is cancelled, in the same transaction;
-`rebuild` recounts everything from the orders (manage.py rebuild_sales_tally)."""
+origin × channel × 滞销, at the origin and again at its county; each linked household's sales income; each
+buyer's purchases. Order services apply an order's lines with +1 when it is placed and −1 when it is
+cancelled, in the same transaction; `rebuild` recounts everything from the orders (rebuild_sales_tally)."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from fupin.consumption.choices import OrderStatus
+from fupin.consumption.choices import OrderStatus, TallyGrain
 from fupin.consumption.models import Buyer, HouseholdSale, OrderLine, SalesTally
 
 CENT = Decimal("0.01")
@@ -38,19 +38,29 @@ def household_shares(amount: Decimal, household_ids) -> dict:
     return shares
 
 
+def county_code(region_code: str) -> str:
+    return region_code[:6].ljust(12, "0")
+
+
+def tally_regions(region_code: str):
+    """(grain, region code) of the tally rows a sale of this origin counts in."""
+    return ((TallyGrain.ORIGIN, region_code), (TallyGrain.COUNTY, county_code(region_code)))
+
+
 def apply_order(order, sign: int):
     month = order.placed_on.replace(day=1)
     total = Decimal(0)
     for line in order.lines.all():
-        key = {
-            "month": month,
-            "region_code": line.region_code,
-            "channel": order.channel,
-            "unsold": line.unsold,
-        }
-        _bump(
-            SalesTally, key, {"quantity": sign * line.quantity, "amount": sign * line.amount, "lines": sign}
-        )
+        for grain, code in tally_regions(line.region_code):
+            key = {
+                "grain": grain,
+                "month": month,
+                "region_code": code,
+                "channel": order.channel,
+                "unsold": line.unsold,
+            }
+            deltas = {"quantity": sign * line.quantity, "amount": sign * line.amount, "lines": sign}
+            _bump(SalesTally, key, deltas)
         total += line.amount
     linked = dict(order.supplier.households.values_list("pk", "region_id"))
     for household_id, share in household_shares(total, linked).items():
@@ -81,16 +91,20 @@ def rebuild():
     per_order = defaultdict(Decimal)
     supplier_of = {}
     for order_id, placed, region, channel, unsold, qty, amount, buyer_id, supplier_id in lines.iterator():
-        row = tally[(placed.replace(day=1), region, channel, unsold)]
-        row[0], row[1], row[2] = row[0] + qty, row[1] + amount, row[2] + 1
+        for grain, code in tally_regions(region):
+            row = tally[(grain, placed.replace(day=1), code, channel, unsold)]
+            row[0], row[1], row[2] = row[0] + qty, row[1] + amount, row[2] + 1
         buyers[buyer_id] += amount
         per_order[order_id] += amount
         supplier_of[order_id] = supplier_id
     _rebuild_households(per_order, supplier_of, households)
     SalesTally.objects.all().delete()
     SalesTally.objects.bulk_create(
-        SalesTally(month=m, region_code=r, channel=c, unsold=u, quantity=q, amount=a, lines=n)
-        for (m, r, c, u), (q, a, n) in tally.items()
+        (
+            SalesTally(grain=g, month=m, region_code=r, channel=c, unsold=u, quantity=q, amount=a, lines=n)
+            for (g, m, r, c, u), (q, a, n) in tally.items()
+        ),
+        batch_size=5000,
     )
     HouseholdSale.objects.all().delete()
     HouseholdSale.objects.bulk_create(

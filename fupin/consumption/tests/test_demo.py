@@ -20,4 +20,6 @@ def test_the_demo_has_unsold_and_paired_produce_buyers_of_every_kind_bases_and_o
     assert set(Buyer.objects.values_list("kind", flat=True)) == set(BuyerKind.values)
     assert Buyer.objects.filter(user__username="demo_buyer_canteen").exists()
     assert Base.objects.count() >= 1 and Order.objects.exists()
-    assert sum(t.amount for t in SalesTally.objects.all()) == sum(o.amount for o in Order.objects.all())
+    for grain in ("origin", "county"):
+        tally = SalesTally.objects.filter(grain=grain)
+        assert sum(t.amount for t in tally) == sum(o.amount for o in Order.objects.all())

@@ -125,3 +125,33 @@ def test_an_office_lists_a_product_through_the_api_and_another_towns_supplier_is
 
     assert created.status_code == 201 and created.json()["remaining"] == 800
     assert refused.status_code == 404
+
+
+def test_a_district_board_reads_county_rows_and_a_town_board_its_own_villages_with_the_same_totals(
+    client, buyer_user, district_user, town_user
+):
+    from fupin.consumption import queries
+    from fupin.consumption.models import Buyer
+
+    buyer = Buyer.objects.get(user=buyer_user)
+    for code, qty in (("440703101201", 10), ("440703101202", 5), ("440703102201", 3)):
+        orders.place_order(
+            buyer, by=buyer_user, lines=[(ListingFactory(region_code=code, quantity=20), qty, None)]
+        )
+
+    district, town = queries.board(district_user), queries.board(town_user)
+
+    assert queries.board_grain(district_user) == "county" and queries.board_grain(town_user) == "origin"
+    assert district["total"]["quantity"] == 18 and town["total"]["quantity"] == 15
+    assert [(r["code"], r["quantity"]) for r in district["districts"]] == [("440703000000", 18)]
+
+
+def test_the_buyer_lists_take_the_office_columns_less_what_a_buyer_does_not_read():
+    from fupin.consumption.views.columns import demand_columns, listing_columns, order_columns
+
+    for declare in (listing_columns, demand_columns, order_columns):
+        office = [str(c.header) for c in declare()]
+        buyer = [str(c.header) for c in declare(for_buyer=True)]
+        assert set(buyer) - set(office) <= {"产地"}
+        assert len(set(buyer) & set(office)) >= 5
+    assert "地区" not in [str(c.header) for c in listing_columns(for_buyer=True)]

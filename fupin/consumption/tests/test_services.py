@@ -112,16 +112,20 @@ def test_totals_by_way_and_origin_equal_the_orders_and_a_recount(buyer_user, buy
     orders.place_order(buyer, by=buyer_user, lines=[(local, 50, None)], placed_on=datetime.date(2020, 3, 2))
     orders.place_order(buyer, by=buyer_user, lines=[(paired, 5, None)], placed_on=datetime.date(2020, 4, 2))
 
-    before = sorted(
-        SalesTally.objects.values_list("month", "region_code", "channel", "unsold", "quantity", "amount")
-    )
+    fields = ("grain", "month", "region_code", "channel", "unsold", "quantity", "amount", "lines")
+    before = sorted(SalesTally.objects.values_list(*fields))
     tallies.rebuild()
-    after = sorted(
-        SalesTally.objects.values_list("month", "region_code", "channel", "unsold", "quantity", "amount")
-    )
+    after = sorted(SalesTally.objects.values_list(*fields))
 
     assert before == after
-    assert [row[3:] for row in after] == [(True, 50, Decimal("200.00")), (False, 5, Decimal("50.00"))]
+    assert [row[2:] for row in after if row[0] == "origin"] == [
+        ("440703101201", "unit", True, 50, Decimal("200.00"), 1),
+        ("451425100201", "unit", False, 5, Decimal("50.00"), 1),
+    ]
+    assert [row[2:] for row in after if row[0] == "county"] == [
+        ("440703000000", "unit", True, 50, Decimal("200.00"), 1),
+        ("451425000000", "unit", False, 5, Decimal("50.00"), 1),
+    ]
     assert HouseholdSale.objects.get(household=household).amount == Decimal("200.00")
     assert Buyer.objects.get(pk=buyer.pk).purchased == Decimal("250.00")
 
@@ -202,3 +206,24 @@ def test_listings_of_households_reporting_unsold_produce_become_unsold(village_u
     other.refresh_from_db()
     assert n == 1 and flagged.unsold == "tracking" and other.unsold == ""
     assert AuditEntry.objects.filter(action="consumption.listing.flagged_unsold").exists()
+
+
+def test_the_county_rows_of_the_tally_equal_its_origin_rows_and_a_recount_after_a_cancellation(
+    buyer_user, buyer
+):
+    near, far = ListingFactory(quantity=100), ListingFactory(quantity=100, region_code="440703102201")
+    kept = orders.place_order(
+        buyer, by=buyer_user, lines=[(near, 10, None)], placed_on=datetime.date(2020, 3, 2)
+    )
+    gone = orders.place_order(
+        buyer, by=buyer_user, lines=[(far, 7, None)], placed_on=datetime.date(2020, 3, 9)
+    )
+    orders.cancel_order(gone, by=buyer_user, version=gone.version, reason="重复下单")
+
+    fields = ("grain", "month", "region_code", "channel", "unsold", "quantity", "amount", "lines")
+    maintained = sorted(SalesTally.objects.exclude(lines=0).values_list(*fields))
+    tallies.rebuild()
+
+    assert maintained == sorted(SalesTally.objects.values_list(*fields))
+    county = SalesTally.objects.get(grain="county", month=datetime.date(2020, 3, 1))
+    assert (county.region_code, county.quantity, county.amount) == ("440703000000", 10, kept.amount)

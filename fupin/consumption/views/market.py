@@ -14,11 +14,12 @@ from fupin.consumption import filters, forms, importers, queries
 from fupin.consumption.models import Buyer, Demand, Order, Proposal
 from fupin.consumption.services import buyers as buyer_services
 from fupin.consumption.services import matching_runs, orders
+from fupin.consumption.views.columns import demand_columns, listing_columns, order_columns
 from fupin.consumption.views.common import BUY, MARKET_TABS, require_perm
 from fupin.consumption.views.office import import_page
 from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
-from fupin.core.listing import Col, list_page
+from fupin.core.listing import list_page
 from fupin.core.views import run_action
 
 
@@ -40,22 +41,7 @@ def _town_names(listings):
 @login_required
 def market(request):
     require_perm(request.user, BUY)
-    cols = [
-        Col(
-            _("产品名称"),
-            lambda o: o.product,
-            16,
-            "product",
-            lambda o: reverse("consumption:market_listing", args=[o.pk]),
-        ),
-        Col(_("产品类别"), lambda o: o.get_category_display(), 8, "category"),
-        Col(_("供应主体"), lambda o: o.supplier.name, 20),
-        Col(_("产地"), lambda o: getattr(o, "origin_town", ""), 14),
-        Col(_("单价(元)"), lambda o: o.price, 10, "price", num=True),
-        Col(_("剩余数量"), lambda o: o.remaining, 10, "remaining", num=True),
-        Col(_("计量单位"), lambda o: o.unit, 6),
-        Col(_("滞销"), lambda o: _("滞销") if o.unsold else "", 6, "unsold"),
-    ]
+    cols = listing_columns(for_buyer=True)
     return list_page(
         request,
         queryset=queries.market_listings(),
@@ -101,14 +87,7 @@ def market_listing(request, pk):
 @login_required
 def my_demands(request):
     require_perm(request.user, BUY)
-    cols = [
-        Col(_("产品类别"), lambda o: o.get_category_display(), 8, "category"),
-        Col(_("产品名称"), lambda o: o.product, 12),
-        Col(_("需求数量"), lambda o: o.quantity, 10, "quantity", num=True),
-        Col(_("最高单价(元)"), lambda o: o.price_max, 10, "price_max", num=True),
-        Col(_("需要日期"), lambda o: o.needed_by, 12, "needed_by"),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-    ]
+    cols = demand_columns(for_buyer=True)
     return list_page(
         request,
         queryset=Demand.objects.owned_by(request.user),
@@ -172,14 +151,7 @@ def my_proposal(request, pk, decision):
 @login_required
 def my_orders(request):
     require_perm(request.user, BUY)
-    cols = [
-        Col(_("订单"), lambda o: f"#{o.pk}", 8, "id", lambda o: reverse("consumption:my_order", args=[o.pk])),
-        Col(_("供应主体"), lambda o: o.supplier.name, 20),
-        Col(_("下单日期"), lambda o: o.placed_on, 12, "placed_on"),
-        Col(_("金额(元)"), lambda o: o.amount, 12, "amount", num=True),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-        Col(_("付款"), lambda o: o.get_payment_display(), 8, "payment"),
-    ]
+    cols = order_columns(for_buyer=True)
     return list_page(
         request,
         queryset=Order.objects.owned_by(request.user).select_related("supplier"),

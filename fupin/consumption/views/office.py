@@ -12,7 +12,8 @@ from fupin.consumption import filters, forms, importers, jobs
 from fupin.consumption.models import Base, Buyer, Demand, Listing, MatchRun, Order, Proposal, Supplier
 from fupin.consumption.services import buyers as buyer_services
 from fupin.consumption.services import matching_runs, orders, suppliers
-from fupin.consumption.views.common import CHANGE, MANAGE, RUN, TABS, VIEW, require_perm, yes_no
+from fupin.consumption.views.columns import demand_columns, listing_columns, order_columns
+from fupin.consumption.views.common import CHANGE, MANAGE, RUN, TABS, VIEW, require_perm
 from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
@@ -22,26 +23,33 @@ from fupin.core.views import get_object_for_user, run_action
 from fupin.registry.queries import households_visible_to
 
 
+def _decide(request, service, obj):
+    """A decision button's POST (approve, reject, confirm …): the service's refusal, or "done", as the message."""
+    try:
+        service(obj, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已处理。"))
+
+
+def _form_page(request, form, action, *, success, title, next_url):
+    """The office's create pages, all on the one form template."""
+    return form_page(
+        request,
+        form,
+        action,
+        success=success,
+        title=title,
+        next_url=next_url,
+        template="consumption/form.html",
+    )
+
+
 @login_required
 def listing_list(request):
     require_perm(request.user, VIEW)
-    cols = [
-        Col(
-            _("产品名称"),
-            lambda o: o.product,
-            16,
-            "product",
-            lambda o: reverse("consumption:listing_detail", args=[o.pk]),
-        ),
-        Col(_("产品类别"), lambda o: o.get_category_display(), 8, "category"),
-        Col(_("供应主体"), lambda o: o.supplier.name, 20, "supplier__name"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
-        Col(_("单价(元)"), lambda o: o.price, 10, "price", num=True),
-        Col(_("剩余数量"), lambda o: o.remaining, 10, "remaining", num=True),
-        Col(_("计量单位"), lambda o: o.unit, 6),
-        Col(_("滞销"), lambda o: o.get_unsold_display() if o.unsold else "", 8, "unsold"),
-        Col(_("状态"), lambda o: o.get_status_display(), 6, "status"),
-    ]
+    cols = listing_columns()
     return list_page(
         request,
         queryset=Listing.objects.visible_to(request.user).select_related("supplier"),
@@ -68,14 +76,13 @@ def listing_create(request):
         supplier = get_object_for_user(Supplier, request.user, pk=data.pop("supplier"))
         return suppliers.create_listing(supplier, by=request.user, **data)
 
-    return form_page(
+    return _form_page(
         request,
         forms.ListingForm(request.POST or None),
         create,
         success=_("产品已发布。"),
         title=_("发布产品"),
         next_url=lambda o: reverse("consumption:listing_detail", args=[o.pk]),
-        template="consumption/form.html",
     )
 
 
@@ -152,14 +159,13 @@ def supplier_create(request):
                 raise DomainError(_("找不到该贫困户。"), field="household")
         return suppliers.register_supplier(by=request.user, household=household, **data)
 
-    return form_page(
+    return _form_page(
         request,
         forms.SupplierForm(request.POST or None),
         create,
         success=_("供应主体已登记。"),
         title=_("登记供应主体"),
         next_url=lambda o: reverse("consumption:supplier_list"),
-        template="consumption/form.html",
     )
 
 
@@ -199,14 +205,13 @@ def buyer_list(request):
 @login_required
 def buyer_create(request):
     require_perm(request.user, MANAGE)
-    return form_page(
+    return _form_page(
         request,
         forms.BuyerShareForm(request.POST or None),
         lambda d: buyer_services.create_buyer(by=request.user, **{**d, "share": d.get("share") or 0}),
         success=_("采购方账号已开设。"),
         title=_("开设采购方账号"),
         next_url=lambda o: reverse("consumption:buyer_list"),
-        template="consumption/form.html",
     )
 
 
@@ -218,13 +223,11 @@ def buyer_review(request, pk):
     if request.method == "POST":
         require_perm(request.user, MANAGE)
         decision = request.POST.get("decision")
-        service = buyer_services.approve_buyer if decision == "approve" else buyer_services.reject_buyer
-        try:
-            service(buyer, by=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("已处理。"))
+        _decide(
+            request,
+            buyer_services.approve_buyer if decision == "approve" else buyer_services.reject_buyer,
+            buyer,
+        )
         return redirect("consumption:buyer_list")
     return render(request, "consumption/buyer_review.html", {"buyer": buyer, "tabs": TABS})
 
@@ -232,15 +235,7 @@ def buyer_review(request, pk):
 @login_required
 def demand_list(request):
     require_perm(request.user, VIEW)
-    cols = [
-        Col(_("采购方"), lambda o: o.buyer.name, 20, "buyer__name"),
-        Col(_("产品类别"), lambda o: o.get_category_display(), 8, "category"),
-        Col(_("产品名称"), lambda o: o.product, 12),
-        Col(_("需求数量"), lambda o: o.quantity, 10, "quantity", num=True),
-        Col(_("最高单价(元)"), lambda o: o.price_max, 10, "price_max", num=True),
-        Col(_("优先协作地区(崇左)产品"), lambda o: yes_no(o.prefer_paired), 8),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-    ]
+    cols = demand_columns()
     return list_page(
         request,
         queryset=Demand.objects.visible_to(request.user).select_related("buyer"),
@@ -263,16 +258,14 @@ def demand_list(request):
 @require_POST
 def matching_start(request):
     require_perm(request.user, RUN)
-    form = forms.MatchingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择匹配范围。"))
-        return redirect("consumption:demand_list")
-    try:
-        job = jobs.start_matching(by=request.user, scope_region=form.cleaned_data["region_code"])
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("consumption:demand_list")
-    return redirect("jobs:job_detail", pk=job.pk)
+    job = run_action(
+        request,
+        forms.MatchingForm(request.POST),
+        lambda d: jobs.start_matching(by=request.user, scope_region=d["region_code"]),
+        None,
+        invalid=_("请选择匹配范围。"),
+    )
+    return redirect("jobs:job_detail", pk=job.pk) if job else redirect("consumption:demand_list")
 
 
 @login_required
@@ -291,35 +284,18 @@ def proposal_decide(request, pk, decision):
     """The supplier's side confirms or rejects a proposal of its region."""
     require_perm(request.user, CHANGE)
     proposal = get_object_for_user(Proposal.objects.select_related("demand__buyer"), request.user, pk=pk)
-    service = matching_runs.confirm_proposal if decision == "confirm" else matching_runs.reject_proposal
-    try:
-        service(proposal, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已处理。"))
+    _decide(
+        request,
+        matching_runs.confirm_proposal if decision == "confirm" else matching_runs.reject_proposal,
+        proposal,
+    )
     return redirect("consumption:run_detail", pk=proposal.run_id)
 
 
 @login_required
 def order_list(request):
     require_perm(request.user, VIEW)
-    cols = [
-        Col(
-            _("订单"),
-            lambda o: f"#{o.pk}",
-            8,
-            "id",
-            lambda o: reverse("consumption:order_detail", args=[o.pk]),
-        ),
-        Col(_("采购方"), lambda o: o.buyer.name, 20, "buyer__name"),
-        Col(_("供应主体"), lambda o: o.supplier.name, 20, "supplier__name"),
-        Col(_("销售方式"), lambda o: o.get_channel_display(), 10, "channel"),
-        Col(_("下单日期"), lambda o: o.placed_on, 12, "placed_on"),
-        Col(_("金额(元)"), lambda o: o.amount, 12, "amount", num=True),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-        Col(_("付款"), lambda o: o.get_payment_display(), 8, "payment"),
-    ]
+    cols = order_columns()
     return list_page(
         request,
         queryset=Order.objects.visible_to(request.user).select_related("buyer", "supplier"),
@@ -397,14 +373,13 @@ def base_list(request):
 @login_required
 def base_create(request):
     require_perm(request.user, CHANGE)
-    return form_page(
+    return _form_page(
         request,
         forms.BaseForm(request.POST or None),
         lambda d: suppliers.create_base(by=request.user, **d),
         success=_("基地已登记。"),
         title=_("登记基地"),
         next_url=lambda o: reverse("consumption:base_list"),
-        template="consumption/form.html",
     )
 
 

@@ -131,3 +131,40 @@ def test_a_monitoring_case_waiting_for_the_town_is_on_the_towns_queue_and_late_s
     with freeze_time(case.step_deadline + datetime.timedelta(days=2)):
         body = page(client, town_user)
         assert "逾期2天" in body and body.count(f'href="{detail}"') == 2
+
+
+def test_completions_ledger_reports_and_cooperation_entries_wait_in_the_queues_of_who_decides_them(
+    client, village_user, town_user, district_user, city_user, week
+):
+    import datetime
+
+    from fupin.cooperation import services as cooperation_services
+    from fupin.cooperation.tests.factories import IndicatorEntryFactory
+    from fupin.ledgers import submission, supervision
+    from fupin.ledgers.choices import SupervisionGroup, TargetKind
+    from fupin.registry.models import Household
+
+    household = Household.objects.get(number="H001")
+    target = supervision.add_target(
+        by=district_user,
+        kind=TargetKind.HOUSEHOLD,
+        group=SupervisionGroup.WATER,
+        household=household,
+        deadline=datetime.date(2020, 6, 30),
+        plan_money=0,
+    )
+    assert "H001" not in page(client, town_user)
+    supervision.request_done(target, by=village_user, version=target.version)
+    report = submission.submit_ledger(
+        by=district_user, region_code="440703000000", as_of=datetime.date(2020, 5, 8)
+    )
+    entry = IndicatorEntryFactory(status="draft")
+    cooperation_services.move_entry(entry, by=city_user, version=entry.version, action="submit")
+
+    town = page(client, town_user)
+    city = page(client, city_user)
+
+    assert "H001" in town and reverse("ledgers:supervision_detail", args=[target.pk]) in town
+    assert reverse("ledgers:submission_detail", args=[report.pk]) in city
+    assert reverse("cooperation:entry_detail", args=[entry.pk]) in city
+    assert reverse("ledgers:submission_detail", args=[report.pk]) not in page(client, district_user)

@@ -10,8 +10,11 @@ from fupin.audit.models import AuditEntry
 from fupin.dashboard.targets import Status, target_board
 from fupin.ledgers import supervision
 from fupin.ledgers.choices import SupervisionGroup, TargetKind
+from fupin.monitoring.choices import ExitStep
+from fupin.monitoring.tests.factories import ExitFactory
 from fupin.plan.services import load_plan
 from fupin.registry.choices import HouseholdCategory, PovertyStatus
+from fupin.registry.services import change_household_status
 from fupin.registry.tests.factories import household_with_members
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,13 @@ def rows_of(user, today):
     return {row.code: row for row in target_board(user, today)}
 
 
+def exited_through_the_procedure(members, **kwargs):
+    """A household 销号 by the exit procedure: its closed exit counts its members."""
+    household = household_with_members(members, status=PovertyStatus.EXITED, **kwargs)
+    ExitFactory(household=household, step=ExitStep.CLOSED, people=members, exit_year=2020)
+    return household
+
+
 def test_every_target_of_the_plan_is_listed_even_those_no_app_records(plan, city_user):
     rows = rows_of(city_user, BEFORE_JUNE)
 
@@ -36,22 +46,48 @@ def test_every_target_of_the_plan_is_listed_even_those_no_app_records(plan, city
     assert rows["zhengyinbao-loan-multiplier"].value is None
 
 
-def test_exit_rate_counts_registered_poor_people_and_turns_late_after_its_deadline(plan, city_user):
-    household_with_members(3, status=PovertyStatus.EXITED)
+def test_exit_rate_counts_people_exited_through_the_procedure_and_turns_late_after_its_deadline(
+    plan, city_user
+):
+    exited_through_the_procedure(3)
     household_with_members(1, status=PovertyStatus.NOT_EXITED)
     household_with_members(2, category=HouseholdCategory.EDGE)  # not registered poor: left out
+    household_with_members(4, status=PovertyStatus.EXITED)  # marked exited outside the procedure: left out
 
     early, late = rows_of(city_user, BEFORE_JUNE), rows_of(city_user, AFTER_ALL)
 
     assert early["poor-exit-rate"].value == 75  # 3 of 4 people
+    assert (
+        early["poor-exit-rate"].detail
+        == "经退出程序销号 3 人 / 应退出 4 人（另有 4 人未经退出程序标为已脱贫，未计入）"
+    )
     assert early["poor-exit-rate"].progress == 75
     assert early["poor-exit-rate"].status == Status.ON_TRACK
     assert rows_of(city_user, datetime.date(2020, 6, 20))["poor-exit-rate"].status == Status.DUE_SOON
     assert late["poor-exit-rate"].status == Status.LATE
 
 
+def test_a_status_changed_outside_the_exit_procedure_is_no_exit_of_the_plan(plan, city_user):
+    household_with_members(3, status=PovertyStatus.EXITED)  # a one-step status change, no exit chain
+    household_with_members(1, status=PovertyStatus.NOT_EXITED)
+
+    row = rows_of(city_user, BEFORE_JUNE)["poor-exit-rate"]
+
+    assert row.value == 0 and row.status == Status.ON_TRACK
+
+
+def test_a_household_that_returned_to_poverty_after_its_exit_counts_as_still_to_exit(plan, city_user):
+    exited_through_the_procedure(2)
+    returned = exited_through_the_procedure(2)
+    change_household_status(
+        returned, by=city_user, status=PovertyStatus.RETURNED, reason="因病返贫", version=returned.version
+    )
+
+    assert rows_of(city_user, BEFORE_JUNE)["poor-exit-rate"].value == 50  # 2 exited of 2 + 2
+
+
 def test_a_target_reached_is_met_whatever_the_date(plan, city_user):
-    household_with_members(2, status=PovertyStatus.EXITED)
+    exited_through_the_procedure(2)
 
     assert rows_of(city_user, AFTER_ALL)["poor-exit-rate"].status == Status.MET
 
@@ -65,14 +101,36 @@ def test_supervision_targets_count_what_is_done(plan, city_user, district_user):
             household=household_with_members(1),
             deadline=datetime.date(2020, 6, 30),
         )
-        if done:
-            supervision.mark_done(target, by=district_user, version=target.version)
+        if done:  # reported by the village, accepted by the level above (the district may do both)
+            supervision.request_done(target, by=district_user, version=target.version)
+            supervision.accept_done(target, by=district_user, version=target.version)
 
     row = rows_of(city_user, BEFORE_JUNE)["water-safety-households"]
 
     assert row.value == 1 and row.target == 347
     assert float(row.progress) == round(100 / 347, 1)
     assert row.detail == "已完成 1 / 列入督战 3"
+
+
+def test_the_950_unstable_income_people_are_counted_as_people_not_households(plan, city_user, district_user):
+    deadline = datetime.date(2020, 12, 31)
+    group = SupervisionGroup.INCOME
+    supervision.add_target(
+        by=district_user,
+        kind=TargetKind.HOUSEHOLD,
+        group=group,
+        household=household_with_members(3),
+        deadline=deadline,
+    )
+    person = household_with_members(2).members.first()
+    supervision.add_target(
+        by=district_user, kind=TargetKind.PERSON, group=group, member=person, deadline=deadline
+    )
+
+    row = rows_of(city_user, BEFORE_JUNE)["unstable-income-people"]
+
+    assert row.target == 950 and row.unit == "人"
+    assert row.value == 0 and row.detail == "已完成 0 / 列入督战 4"  # 3 members and 1 person, not 2 targets
 
 
 def test_a_district_reads_counts_against_the_city_target_without_a_verdict(plan, district_user):
@@ -83,7 +141,7 @@ def test_a_district_reads_counts_against_the_city_target_without_a_verdict(plan,
         household=household_with_members(1, status=PovertyStatus.EXITED),
         deadline=datetime.date(2020, 6, 30),
     )
-    household_with_members(2, status=PovertyStatus.EXITED)
+    exited_through_the_procedure(2)
 
     rows = rows_of(district_user, AFTER_ALL)
 
@@ -92,7 +150,7 @@ def test_a_district_reads_counts_against_the_city_target_without_a_verdict(plan,
 
 
 def test_figures_stay_inside_the_users_scope(plan, city_user, other_town_user):
-    household_with_members(2, status=PovertyStatus.EXITED)  # in the test town
+    exited_through_the_procedure(2)  # in the test town
 
     assert rows_of(other_town_user, BEFORE_JUNE)["poor-exit-rate"].value is None
     assert rows_of(city_user, BEFORE_JUNE)["poor-exit-rate"].value == 100
@@ -121,7 +179,7 @@ def test_export_lists_every_target_and_is_audited(plan, client, city_user):
 
 
 def test_api_gives_the_same_rows_and_refuses_those_without_the_plan(plan, city_user, auditor_user):
-    household_with_members(1, status=PovertyStatus.EXITED)
+    exited_through_the_procedure(1)
     api = APIClient()
     api.force_authenticate(city_user)
 

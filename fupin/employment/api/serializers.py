@@ -6,6 +6,7 @@ from fupin.core.masking import MaskedPersonalFieldsMixin
 from fupin.employment import models
 from fupin.employment.services.enterprises import ENTERPRISE_FIELDS, VACANCY_FIELDS
 from fupin.employment.services.laborers import LABORER_FIELDS
+from fupin.employment.services.recruitment import EVENT_FIELDS
 
 
 class LaborerSerializer(MaskedPersonalFieldsMixin, serializers.ModelSerializer):
@@ -38,7 +39,16 @@ class VacancySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Vacancy
-        fields = ["id", "enterprise", *VACANCY_FIELDS, "version"]
+        fields = [
+            "id",
+            "enterprise",
+            *VACANCY_FIELDS,
+            "requested_at",
+            "first_referral_at",
+            "escalated_at",
+            "version",
+        ]
+        read_only_fields = ["requested_at", "first_referral_at", "escalated_at"]
         extra_kwargs = {
             "region_code": {"required": False},
             "industry": {"required": False},
@@ -153,9 +163,24 @@ class PublicWelfarePostSerializer(serializers.ModelSerializer):
 class OccupancySerializer(serializers.ModelSerializer):
     class Meta:
         model = models.PostOccupancy
-        fields = ["id", "post", "laborer", "name", "region_code", "started_on", "ended_on"]
-        read_only_fields = ["post", "region_code", "ended_on"]
-        extra_kwargs = {"name": {"required": False}}
+        fields = [
+            "id",
+            "post",
+            "laborer",
+            "name",
+            "region_code",
+            "started_on",
+            "ended_on",
+            "reason",
+            "end_note",
+        ]
+        read_only_fields = ["post", "region_code", "ended_on", "end_note"]
+        extra_kwargs = {"name": {"required": False}, "reason": {"required": False}}
+
+
+class OccupancyEndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
 
 
 class SubsidyKindSerializer(serializers.ModelSerializer):
@@ -194,6 +219,7 @@ class SubsidyApplicationSerializer(serializers.ModelSerializer):
             "approved_on",
             "paid_on",
             "payment_ref",
+            "disbursement",
             "version",
         ]
         read_only_fields = [
@@ -205,6 +231,7 @@ class SubsidyApplicationSerializer(serializers.ModelSerializer):
             "approved_on",
             "paid_on",
             "payment_ref",
+            "disbursement",
             "version",
         ]
 
@@ -213,3 +240,52 @@ class SubsidyStepSerializer(serializers.Serializer):
     version = VersionField()
     payment_ref = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubsidyPaySerializer(serializers.Serializer):
+    version = VersionField()
+    allocation = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="资金下达 id")
+    payment_ref = serializers.CharField(max_length=64)
+    on = serializers.DateField(required=False)
+
+
+class RecruitmentEventSerializer(serializers.ModelSerializer):
+    version = VersionField(required=False)  # required to change one (PATCH)
+    vacancies = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=models.Vacancy.objects.all(), help_text=_("提供岗位")
+    )
+
+    class Meta:
+        model = models.RecruitmentEvent
+        fields = ["id", *EVENT_FIELDS, "vacancies", "created_at", "version"]
+        read_only_fields = ["created_at"]
+
+
+class OfficerSerializer(MaskedPersonalFieldsMixin, serializers.ModelSerializer):
+    personal_fields = {"phone": "phone"}  # a person's phone: masked without the full-value right, audited
+
+    class Meta:
+        model = models.EnterpriseOfficer
+        fields = ["id", "enterprise", "officer", "name", "phone", "region_code", "assigned_on", "ended_on"]
+        read_only_fields = ["region_code", "ended_on", "officer"]  # no account picking: user ids stay unknown
+        extra_kwargs = {"name": {"required": False}}
+
+
+class OfficerEndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+
+
+class ResumptionPointSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    total = serializers.IntegerField()
+    resumed = serializers.IntegerField()
+    rate = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+
+
+class ResumptionSerializer(serializers.Serializer):
+    deadline = serializers.DateField(allow_null=True)
+    target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    at_deadline = ResumptionPointSerializer(allow_null=True)
+    today = ResumptionPointSerializer()
+    met = serializers.BooleanField(allow_null=True)
+    curve = ResumptionPointSerializer(many=True)

@@ -1,3 +1,5 @@
+from django.urls import path
+
 from fupin.core.api import ApiRouter
 from fupin.employment.api import views
 
@@ -11,6 +13,11 @@ router.register("employment/proposals", views.MatchProposalViewSet, basename="em
 router.register("employment/referrals", views.ReferralViewSet, basename="employment-referral")
 router.register("employment/public-welfare-posts", views.PublicWelfarePostViewSet, basename="employment-post")
 router.register("employment/post-occupancies", views.PostOccupancyViewSet, basename="employment-occupancy")
+router.register("employment/recruitment-events", views.RecruitmentEventViewSet, basename="employment-event")
+router.register("employment/officers", views.EnterpriseOfficerViewSet, basename="employment-officer")
 router.register("employment/subsidy-kinds", views.SubsidyKindViewSet, basename="employment-subsidykind")
 router.register("employment/subsidies", views.SubsidyApplicationViewSet, basename="employment-subsidy")
-urlpatterns = router.urls
+urlpatterns = [
+    path("employment/resumption/", views.ResumptionView.as_view(), name="employment-resumption"),
+    *router.urls,
+]

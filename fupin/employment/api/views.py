@@ -1,17 +1,30 @@
 """The employment API: reads are visible_to(user) + the app's FilterSets; writes call the services."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 from fupin.core.api import ScopedGenericViewSet
 from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.errors import DomainError
 from fupin.core.masking import PersonalDataAuditMixin
-from fupin.employment import filters, jobs, models
+from fupin.core.scope import check_anywhere
+from fupin.employment import filters, jobs, models, queries
 from fupin.employment.api import serializers as s
-from fupin.employment.services import enterprises, laborers, matching_runs, posts, referrals, subsidies
+from fupin.employment.services import (
+    enterprises,
+    laborers,
+    matching_runs,
+    posts,
+    recruitment,
+    referrals,
+    subsidies,
+)
+from fupin.funds.queries import disbursable_allocations
 from fupin.jobs.models import JobStatus
 
 
@@ -159,6 +172,7 @@ class PublicWelfarePostViewSet(ReadOnly, mixins.CreateModelMixin):
             laborer=laborer,
             name=data.get("name", ""),
             started_on=data["started_on"],
+            reason=data.get("reason", ""),
         )
         return Response(s.OccupancySerializer(occ).data, status=status.HTTP_201_CREATED)
 
@@ -167,6 +181,88 @@ class PostOccupancyViewSet(ReadOnly):
     queryset_model = models.PostOccupancy
     serializer_class = s.OccupancySerializer
     filterset_class = filters.PostOccupancyFilter
+
+    @extend_schema(request=s.OccupancyEndSerializer, responses=s.OccupancySerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.OccupancyEndSerializer)
+    def end(self, request, pk=None):
+        """The holder leaves the post (离岗): the date and why."""
+        return self.act(
+            posts.end_post_occupancy, s.OccupancyEndSerializer, result_class=s.OccupancySerializer
+        )
+
+
+class RecruitmentEventViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Recruitment events (online or on site) with the vacancies they offer and the people placed."""
+
+    queryset_model = models.RecruitmentEvent
+    serializer_class = s.RecruitmentEventSerializer
+    filterset_class = filters.RecruitmentEventFilter
+    ordering_fields = ["id", "held_on", "placed"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("vacancies")
+
+    def _vacancies(self, data):
+        if "vacancies" not in data:
+            return None
+        return [self.scoped_get(models.Vacancy, v.pk) for v in data["vacancies"]]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        values = {k: v for k, v in data.items() if k in recruitment.EVENT_FIELDS}
+        serializer.instance = recruitment.hold_recruitment_event(
+            by=self.request.user, vacancies=self._vacancies(data) or [], **values
+        )
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        if "version" not in data:
+            raise DomainError(_("缺少版本号 version。"), field="version")
+        values = {k: v for k, v in data.items() if k in recruitment.EVENT_FIELDS}
+        serializer.instance = recruitment.update_recruitment_event(
+            serializer.instance,
+            by=self.request.user,
+            version=data["version"],
+            vacancies=self._vacancies(data),
+            **values,
+        )
+
+
+class EnterpriseOfficerViewSet(PersonalDataAuditMixin, ReadOnly, mixins.CreateModelMixin):
+    """Employment service officers (就业服务专员) assigned to enterprises."""
+
+    queryset_model = models.EnterpriseOfficer
+    serializer_class = s.OfficerSerializer
+    filterset_class = filters.EnterpriseOfficerFilter
+    ordering_fields = ["id", "assigned_on"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = recruitment.assign_officer(
+            self.scoped_get(models.Enterprise, data["enterprise"].pk),
+            by=self.request.user,
+            name=data.get("name", ""),
+            phone=data.get("phone", ""),
+            assigned_on=data["assigned_on"],
+        )
+
+    @extend_schema(request=s.OfficerEndSerializer, responses=s.OfficerSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.OfficerEndSerializer)
+    def end(self, request, pk=None):
+        """Recall the officer from the enterprise."""
+        return self.act(recruitment.end_officer, s.OfficerEndSerializer, result_class=s.OfficerSerializer)
+
+
+class ResumptionView(APIView):
+    """GET: the resumption of poverty-related enterprises in the caller's scope (R2.4): the target judged at
+    its deadline (the rate on that day decides "met"), today's rate beside it, and the daily curve."""
+
+    @extend_schema(responses=s.ResumptionSerializer)
+    def get(self, request):
+        check_anywhere(request.user, models.VIEW)
+        judged = queries.resumption_judged(request.user, queries.plan_target("enterprise-resumption-rate"))
+        return Response(s.ResumptionSerializer(judged).data)
 
 
 class SubsidyKindViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -216,10 +312,20 @@ class SubsidyApplicationViewSet(ReadOnly, mixins.CreateModelMixin):
     def approve(self, request, pk=None):
         return self._move(request, "approve")
 
-    @extend_schema(request=s.SubsidyStepSerializer, responses=s.SubsidyApplicationSerializer)
-    @action(detail=True, methods=["post"], serializer_class=s.SubsidyStepSerializer)
+    @extend_schema(request=s.SubsidyPaySerializer, responses=s.SubsidyApplicationSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.SubsidyPaySerializer)
     def pay(self, request, pk=None):
-        return self._move(request, "pay")
+        """Pay an approved subsidy from a fund allocation (资金下达) through the funds service."""
+
+        def pay(app, *, by, version, allocation, payment_ref, on=None):
+            found = disbursable_allocations(by).filter(pk=allocation).first()
+            if found is None:
+                raise DomainError(_("没有可用于支付的该笔资金下达。"), field="allocation")
+            return subsidies.pay_subsidy(
+                app, by=by, version=version, allocation=found, voucher=payment_ref, on=on
+            )
+
+        return self.act(pay, s.SubsidyPaySerializer)
 
     @extend_schema(request=s.SubsidyStepSerializer, responses=s.SubsidyApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.SubsidyStepSerializer)

@@ -1,6 +1,7 @@
 """Writes of enterprises (复工复产) and the vacancies they post."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import snapshot
@@ -10,6 +11,8 @@ from fupin.employment.choices import ResumptionStatus
 from fupin.employment.creditcode import validate_credit_code
 from fupin.employment.models import Enterprise, Vacancy, split_codes
 from fupin.employment.services.common import CHANGE, create_recorded, update_versioned
+from fupin.employment.services.labour_requests import schedule_escalation
+from fupin.employment.services.resumption import tally_resumption
 
 ENTERPRISE_FIELDS = [
     "name",
@@ -67,9 +70,11 @@ def register_enterprise(*, by, **values) -> Enterprise:
         else:
             message = _("该统一社会信用代码的企业已在其他地区登记，请联系上级扶贫部门。")
         raise DomainError(message, field="credit_code")
-    return create_recorded(
+    enterprise = create_recorded(
         Enterprise, by=by, fields=ENTERPRISE_FIELDS, values=values, action="employment.enterprise.registered"
     )
+    tally_resumption([enterprise.region_code])
+    return enterprise
 
 
 @transaction.atomic
@@ -80,7 +85,11 @@ def update_enterprise(enterprise, *, by, version, **values):
     values = _clean_enterprise(values)
     if "region_code" in values:
         check_scope(by, CHANGE, values["region_code"])
-    return update_versioned(
+    code = values.get("credit_code")
+    if code and Enterprise.objects.filter(credit_code=code).exclude(pk=enterprise.pk).exists():
+        raise DomainError(_("该统一社会信用代码的企业已登记。"), field="credit_code")
+    old_region = enterprise.region_code
+    enterprise = update_versioned(
         Enterprise,
         enterprise,
         by=by,
@@ -89,6 +98,8 @@ def update_enterprise(enterprise, *, by, version, **values):
         values=values,
         action="employment.enterprise.updated",
     )
+    tally_resumption([old_region, enterprise.region_code])
+    return enterprise
 
 
 @transaction.atomic
@@ -110,19 +121,24 @@ def _clean_vacancy(values):
 
 
 @transaction.atomic
-def post_vacancy(*, by, enterprise, **values) -> Vacancy:
+def post_vacancy(*, by, enterprise, requested_at=None, **values) -> Vacancy:
+    """A vacancy; an urgent one is a 24-hour labour request, timed from now (or `requested_at`)."""
     values = _clean_vacancy(values)
     values.setdefault("region_code", enterprise.region_code)
     values.setdefault("industry", enterprise.industry)
     check_scope(by, CHANGE, enterprise.region_code)
-    return create_recorded(
+    if values.get("urgent"):
+        values["requested_at"] = requested_at or timezone.now()
+    vacancy = create_recorded(
         Vacancy,
         by=by,
-        fields=VACANCY_FIELDS,
+        fields=[*VACANCY_FIELDS, "requested_at"],
         values=values,
         action="employment.vacancy.posted",
         enterprise=enterprise,
     )
+    schedule_escalation(vacancy)
+    return vacancy
 
 
 @transaction.atomic
@@ -132,12 +148,18 @@ def update_vacancy(vacancy, *, by, version, **values):
     _clean_vacancy(dict(merged))
     if "skills" in values:
         values["skills"] = ",".join(split_codes(values["skills"]))
-    return update_versioned(
+    becomes_urgent = merged.get("urgent") and not vacancy.requested_at
+    if becomes_urgent:
+        values["requested_at"] = timezone.now()
+    vacancy = update_versioned(
         Vacancy,
         vacancy,
         by=by,
         version=version,
-        fields=VACANCY_FIELDS,
+        fields=[*VACANCY_FIELDS, "requested_at"],
         values=values,
         action="employment.vacancy.updated",
     )
+    if becomes_urgent:
+        schedule_escalation(vacancy)
+    return vacancy

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import record
+from fupin.core.bulk import insert_rows
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
@@ -17,6 +18,7 @@ from fupin.employment import matching, queries
 from fupin.employment.choices import PLACED_STAGES, SEEKING, ProposalStatus, VacancyStatus
 from fupin.employment.models import Laborer, MatchBatch, MatchProposal, Referral, Vacancy, split_codes
 from fupin.employment.services.common import CHANGE, RUN
+from fupin.employment.services.labour_requests import note_first_referral
 
 
 def laborer_data(rows):
@@ -164,7 +166,10 @@ def run_matching(scope_region, *, by, reporter=None) -> MatchBatch:
             objective=result.objective,
             proposals=len(result.pairs),
         )
-        _insert_proposals(_proposal_rows(batch, laborers, vacancies, edges, result))
+        # a batch may hold 100,000 proposals: written in bulk below the ORM (COPY on PostgreSQL)
+        insert_rows(
+            MatchProposal, PROPOSAL_COLUMNS, _proposal_rows(batch, laborers, vacancies, edges, result)
+        )
         batch.seconds = round(time.perf_counter() - started, 3)
         batch.save(update_fields=["seconds"])
         record(
@@ -214,27 +219,6 @@ def _proposal_rows(batch, laborers, vacancies, edges, result):
         )
 
 
-def _insert_proposals(rows):
-    """Proposals are written in bulk below the ORM (COPY on PostgreSQL): a batch may hold 100,000 of them."""
-    table = connection.ops.quote_name(MatchProposal._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in PROPOSAL_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(PROPOSAL_COLUMNS))})"  # identifiers from model metadata, values bound  # nosec B608
-        chunk = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == 5000:
-                cursor.executemany(sql, chunk)
-                chunk = []
-        if chunk:
-            cursor.executemany(sql, chunk)
-
-
 @transaction.atomic
 def confirm_proposal(proposal, *, by, on=None) -> Referral:
     """A cadre confirms a proposal: it becomes a referral (推荐) dated today."""
@@ -256,6 +240,7 @@ def confirm_proposal(proposal, *, by, on=None) -> Referral:
         cross_region=proposal.cross_region,
         referred_on=on or timezone.localdate(),
     )
+    note_first_referral(vacancy)
     record("employment.matchproposal.confirmed", by=by, target=proposal, region_code=proposal.region_code)
     record(
         "employment.referral.created",

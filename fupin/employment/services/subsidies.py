@@ -12,6 +12,8 @@ from fupin.employment import queries
 from fupin.employment.choices import ApplicationStatus
 from fupin.employment.models import SubsidyApplication
 from fupin.employment.services.common import APPROVE, CHANGE
+from fupin.funds import services as fund_services
+from fupin.funds.choices import PayeeKind
 
 
 @transaction.atomic
@@ -78,8 +80,11 @@ SUBSIDY_EVENTS = {"review": "reviewed", "approve": "approved", "pay": "paid", "r
 
 
 @transaction.atomic
-def move_subsidy(app, action, *, by, version, on=None, payment_ref="", note=""):
-    """review → approve → pay (or reject): each by its permission, dated and audited."""
+def move_subsidy(app, action, *, by, version, on=None, payment_ref="", note="", allocation=None):
+    """review → approve → pay (or reject): each by its permission, dated and audited; paying goes through
+    the funds service (`pay_subsidy`)."""
+    if action == "pay":
+        return pay_subsidy(app, by=by, version=version, allocation=allocation, voucher=payment_ref, on=on)
     check_scope(by, SubsidyApplication.view_permission, app.region_code)
     if action not in SUBSIDY_TRANSITIONS:
         raise DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
@@ -89,16 +94,12 @@ def move_subsidy(app, action, *, by, version, on=None, payment_ref="", note=""):
         raise DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
     if action == "review" and app.kind.proof_required and not app.proof and not note:
         raise DomainError(_("请先补充材料：%(p)s") % {"p": app.kind.proof_required}, field="proof")
-    if action == "pay" and not payment_ref:
-        raise DomainError(_("请填写发放凭证号。"), field="payment_ref")
     on = on or timezone.localdate()
     values = {"status": to}
     if action == "review":
         values["reviewed_by"] = by
     elif action == "approve":
         values["approved_on"] = on
-    elif action == "pay":
-        values.update(paid_on=on, payment_ref=payment_ref)
     before = snapshot(app, ["status"])
     if not SubsidyApplication.objects.filter(pk=app.pk, version=version, status=app.status).update(
         **values, version=F("version") + 1
@@ -111,5 +112,61 @@ def move_subsidy(app, action, *, by, version, on=None, payment_ref="", note=""):
         target=app,
         changes=diff(before, snapshot(app, ["status"])),
         note=note,
+    )
+    return app
+
+
+def _payee(app):
+    """(payee kind, payee name, household) of the funds' payment: a person's household, or the enterprise."""
+    if app.laborer_id:
+        return PayeeKind.HOUSEHOLD, app.laborer.name, app.laborer.member.household
+    return PayeeKind.PROJECT, app.enterprise.name, None
+
+
+@transaction.atomic
+def pay_subsidy(app, *, by, version, allocation, voucher, on=None) -> SubsidyApplication:
+    """Pay an approved subsidy from a fund allocation of its budget line, through the funds service: the
+    allocation's ceiling holds (nothing beyond the line), and the application is paid once (it keeps the
+    funds' disbursement; a second payment finds it paid)."""
+    check_scope(by, SubsidyApplication.view_permission, app.region_code)
+    check_scope(by, APPROVE, app.region_code)
+    if app.status != ApplicationStatus.APPROVED or app.disbursement_id:
+        raise DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
+    if allocation is None:
+        raise DomainError(_("请选择支付资金的下达（预算科目）。"), field="allocation")
+    if not (voucher or "").strip():
+        raise DomainError(_("请填写发放凭证号。"), field="payment_ref")
+    on = on or timezone.localdate()
+    if not SubsidyApplication.objects.filter(
+        pk=app.pk, version=version, status=ApplicationStatus.APPROVED, disbursement__isnull=True
+    ).update(version=F("version") + 1):
+        raise ConflictError()
+    payee_kind, payee_name, household = _payee(app)
+    payment = fund_services.disburse(
+        allocation,
+        by=by,
+        amount=app.amount,
+        date=on,
+        payee_kind=payee_kind,
+        payee_name=payee_name,
+        household=household,
+        voucher=voucher,
+        purpose=f"{app.kind.name} {app.period}",
+        region_code=app.region_code,
+        source=f"employment.subsidy:{app.pk}",
+        confirm_warnings=True,  # the approved application's amount, not typed: warnings kept, not asked
+    )
+    SubsidyApplication.objects.filter(pk=app.pk).update(
+        status=ApplicationStatus.PAID, paid_on=on, payment_ref=voucher.strip(), disbursement=payment
+    )
+    app.refresh_from_db()
+    record(
+        "employment.subsidyapplication.paid",
+        by=by,
+        target=app,
+        changes={
+            "status": [ApplicationStatus.APPROVED.value, app.status],
+            "disbursement": [None, payment.pk],
+        },
     )
     return app

@@ -8,7 +8,17 @@ from stdnum.cn import uscc
 
 from fupin.employment import demo
 from fupin.employment.creditcode import validate_credit_code
-from fupin.employment.models import Enterprise, Laborer, PostOccupancy, Referral, SubsidyApplication, Vacancy
+from fupin.employment.models import (
+    Enterprise,
+    EnterpriseOfficer,
+    Laborer,
+    PostOccupancy,
+    RecruitmentEvent,
+    Referral,
+    ResumptionDay,
+    SubsidyApplication,
+    Vacancy,
+)
 from fupin.registry.choices import LABOR_ABLE
 from fupin.registry.tests.factories import household_with_members
 from fupin.training import demo as training_demo
@@ -35,3 +45,7 @@ def test_demo_is_coherent_with_the_registry(villages):
     placed = Referral.objects.filter(stage__in=["placed", "month1", "month3"])
     assert not placed.exclude(laborer__work_status="on_post").exists()
     assert len(logs) >= 5
+    assert Vacancy.objects.filter(urgent=True, requested_at__isnull=False).exists()
+    assert RecruitmentEvent.objects.exists() and EnterpriseOfficer.objects.exists()
+    assert ResumptionDay.objects.exists()
+    assert not SubsidyApplication.objects.filter(status="paid", disbursement__isnull=True).exists()

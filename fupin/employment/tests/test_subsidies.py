@@ -158,7 +158,9 @@ def test_nobody_is_paid_twice_for_the_same_kind_and_period(town_user, laborer):
 
 
 @pytest.mark.django_db
-def test_review_approve_and_pay_each_need_their_permission(town_user, village_user, laborer):
+def test_review_approve_and_pay_each_need_their_permission(
+    town_user, village_user, laborer, subsidy_allocation
+):
     kind = SubsidyKind.objects.get(code="public_welfare_post")
     posts.assign_post(
         PublicWelfarePostFactory(), by=town_user, laborer=laborer, started_on=datetime.date(2020, 1, 1)
@@ -172,7 +174,13 @@ def test_review_approve_and_pay_each_need_their_permission(town_user, village_us
     app = subsidies.move_subsidy(app, "approve", by=town_user, version=app.version, on=D)
     with pytest.raises(DomainError):
         subsidies.move_subsidy(app, "pay", by=town_user, version=app.version)
-    app = subsidies.move_subsidy(app, "pay", by=town_user, version=app.version, on=D, payment_ref="PZ-001")
+    with pytest.raises(NotAllowed):
+        subsidies.pay_subsidy(
+            app, by=village_user, version=app.version, allocation=subsidy_allocation, voucher="PZ-001"
+        )
+    app = subsidies.pay_subsidy(
+        app, by=town_user, version=app.version, allocation=subsidy_allocation, voucher="PZ-001", on=D
+    )
     assert app.status == "paid" and app.paid_on == D and app.approved_on == D
     actions = set(
         AuditEntry.objects.filter(
@@ -180,3 +188,109 @@ def test_review_approve_and_pay_each_need_their_permission(town_user, village_us
         ).values_list("action", flat=True)
     )
     assert {"employment.subsidyapplication.approved", "employment.subsidyapplication.paid"} <= actions
+
+
+def _approved(town_user, village_user, laborer):
+    kind = SubsidyKind.objects.get(code="public_welfare_post")
+    posts.assign_post(
+        PublicWelfarePostFactory(), by=town_user, laborer=laborer, started_on=datetime.date(2020, 1, 1)
+    )
+    app = subsidies.apply_subsidy(
+        by=village_user, kind=kind, laborer=laborer, period="2020-03", proof="考勤表"
+    )
+    app = subsidies.move_subsidy(app, "review", by=village_user, version=app.version)
+    return subsidies.move_subsidy(app, "approve", by=town_user, version=app.version, on=D)
+
+
+@pytest.mark.django_db
+def test_a_subsidy_is_paid_through_the_funds_service_from_its_budget_line(
+    town_user, village_user, laborer, subsidy_allocation
+):
+    from fupin.funds.models import Disbursement
+
+    app = _approved(town_user, village_user, laborer)
+    app = subsidies.pay_subsidy(
+        app, by=town_user, version=app.version, allocation=subsidy_allocation, voucher="PZ-002", on=D
+    )
+    payment = Disbursement.objects.get(pk=app.disbursement_id)
+    assert payment.amount == app.amount and payment.household_id == laborer.member.household_id
+    subsidy_allocation.refresh_from_db()
+    assert subsidy_allocation.spent == app.amount
+    assert AuditEntry.objects.filter(action="funds.disbursement.created", target_id=str(payment.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_a_subsidy_is_never_paid_twice(town_user, village_user, laborer, subsidy_allocation):
+    app = _approved(town_user, village_user, laborer)
+    stale = SubsidyApplication.objects.get(pk=app.pk)
+    subsidies.pay_subsidy(
+        app, by=town_user, version=app.version, allocation=subsidy_allocation, voucher="PZ-3"
+    )
+    with pytest.raises(DomainError):
+        subsidies.pay_subsidy(
+            stale, by=town_user, version=stale.version, allocation=subsidy_allocation, voucher="PZ-4"
+        )
+    subsidy_allocation.refresh_from_db()
+    assert subsidy_allocation.spent == app.amount
+
+
+@pytest.mark.django_db
+def test_a_subsidy_beyond_what_is_left_of_the_line_is_refused(
+    town_user, village_user, laborer, subsidy_allocation, city_user
+):
+    from fupin.funds import services as fund_services
+
+    app = _approved(town_user, village_user, laborer)
+    fund_services.reduce_allocation(
+        subsidy_allocation, by=city_user, version=subsidy_allocation.version, amount=app.amount - 1
+    )
+    subsidy_allocation.refresh_from_db()
+    with pytest.raises(DomainError):
+        subsidies.pay_subsidy(
+            app, by=town_user, version=app.version, allocation=subsidy_allocation, voucher="PZ-5"
+        )
+    assert SubsidyApplication.objects.get(pk=app.pk).status == "approved"
+
+
+@pytest.mark.django_db
+def test_marking_a_subsidy_paid_without_a_fund_allocation_is_refused(town_user, village_user, laborer):
+    app = _approved(town_user, village_user, laborer)
+    with pytest.raises(DomainError):
+        subsidies.move_subsidy(app, "pay", by=town_user, version=app.version, payment_ref="PZ-6")
+    assert SubsidyApplication.objects.get(pk=app.pk).status == "approved"
+
+
+@pytest.mark.django_db
+def test_the_subsidy_page_pays_from_an_allocation_the_user_may_draw_on(
+    client, town_user, village_user, laborer, subsidy_allocation
+):
+    app = _approved(town_user, village_user, laborer)
+    client.force_login(town_user)
+    url = f"/employment/subsidies/{app.pk}/"
+    assert subsidy_allocation.document_number in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"action": "pay", "version": app.version, "allocation": subsidy_allocation.pk, "payment_ref": "PZ-7"},
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == "paid" and app.disbursement_id is not None
+
+
+@pytest.mark.django_db
+def test_the_subsidy_api_pays_from_an_allocation(town_user, village_user, laborer, subsidy_allocation):
+    from rest_framework.test import APIClient
+
+    app = _approved(town_user, village_user, laborer)
+    api = APIClient()
+    api.force_authenticate(town_user)
+    url = f"/api/v1/employment/subsidies/{app.pk}/pay/"
+    missing = api.post(
+        url, {"version": app.version, "allocation": 999999, "payment_ref": "PZ-8"}, format="json"
+    )
+    assert missing.status_code == 400
+    body = {"version": app.version, "allocation": subsidy_allocation.pk, "payment_ref": "PZ-8"}
+    response = api.post(url, body, format="json")
+    assert response.status_code == 200 and response.json()["disbursement"] is not None
+    again = api.post(url, {**body, "version": response.json()["version"]}, format="json")
+    assert again.status_code in (400, 409)

@@ -106,6 +106,7 @@ def enterprise_detail(request, pk):
             "can_change": can_change,
             "vacancies": ent.vacancies.all(),
             "placed": placed,
+            "officers": ent.officers.all(),
         },
     )
 

@@ -11,7 +11,7 @@ from fupin.core.listing import Col
 from fupin.core.page_links import links_for
 from fupin.core.views import get_object_for_user, save_form
 from fupin.employment import filters, forms, queries
-from fupin.employment.models import Laborer, PublicWelfarePost
+from fupin.employment.models import Laborer, PostOccupancy, PublicWelfarePost
 from fupin.employment.services import posts
 from fupin.employment.views.common import CHANGE, FORM, list_page, require, url, yes
 
@@ -79,7 +79,12 @@ def post_detail(request, pk):
         require(request.user, CHANGE)
         laborer = get_object_for_user(Laborer, request.user, pk=data["laborer"]) if data["laborer"] else None
         return posts.assign_post(
-            post, by=request.user, laborer=laborer, name=data["name"], started_on=data["started_on"]
+            post,
+            by=request.user,
+            laborer=laborer,
+            name=data["name"],
+            started_on=data["started_on"],
+            reason=data["reason"],
         )
 
     if save_form(request, form, assign, _("已登记在岗人员。")):
@@ -92,5 +97,22 @@ def post_detail(request, pk):
             "form": form,
             "occupancies": post.occupancies.select_related("laborer"),
             "can_change": request.user.has_scoped_perm(CHANGE, post.region_code),
+            "waiting": posts.poor_laborers_waiting(post).count(),
         },
+    )
+
+
+@login_required
+def occupancy_end(request, pk):
+    """Someone leaves a public-welfare post (R2.5): the date and why."""
+    require(request.user, CHANGE)
+    occupancy = get_object_for_user(PostOccupancy.objects.select_related("post"), request.user, pk=pk)
+    return form_page(
+        request,
+        forms.OccupancyEndForm(request.POST or None),
+        lambda data: posts.end_post_occupancy(occupancy, by=request.user, **data),
+        success=_("已登记离岗：%(n)s。") % {"n": occupancy.name},
+        title=_("登记离岗：%(n)s（%(p)s）") % {"n": occupancy.name, "p": occupancy.post.name},
+        next_url=url("employment:post_detail", occupancy.post_id),
+        template=FORM,
     )

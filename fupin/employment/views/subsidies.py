@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy
 from fupin.core.form_pages import form_page
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
+from fupin.core.regioncodes import ancestors
 from fupin.core.views import get_object_for_user, save_form
 from fupin.employment import filters, forms
 from fupin.employment.models import Enterprise, Laborer, SubsidyApplication
 from fupin.employment.services import subsidies
 from fupin.employment.views.common import CHANGE, FORM, list_page, require, url
+from fupin.funds.queries import disbursable_allocations
 
 
 @login_required
@@ -79,7 +81,13 @@ def subsidy_apply(request):
 def subsidy_detail(request, pk):
     require(request.user)
     app = get_object_for_user(SubsidyApplication.objects.select_related("kind"), request.user, pk=pk)
-    form = forms.SubsidyActionForm(request.POST or None, initial={"version": app.version})
+    form = forms.SubsidyActionForm(
+        request.POST or None,
+        initial={"version": app.version},
+        allocations=disbursable_allocations(request.user).filter(
+            region_id__in=ancestors(app.region_code, include_self=True)
+        ),
+    )
     action = request.POST.get("action")
 
     def move(data):

@@ -9,6 +9,12 @@ class LoanSerializer(serializers.ModelSerializer):
     household = serializers.CharField(
         source="household.number", required=False, allow_null=True, help_text="户编号"
     )
+    confirm_warnings = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="save a loan that only raised plausibility warnings (error needs_confirmation)",
+    )
 
     class Meta:
         model = Loan
@@ -33,7 +39,9 @@ class LoanSerializer(serializers.ModelSerializer):
             "premium",
             "premium_paid",
             "status",
+            "warnings",
             "version",
+            "confirm_warnings",
         ]
         read_only_fields = [
             "region_code",
@@ -43,6 +51,7 @@ class LoanSerializer(serializers.ModelSerializer):
             "repay_by",
             "premium_paid",
             "status",
+            "warnings",
         ]
         extra_kwargs = {"contract_number": {"validators": []}}
 

@@ -84,6 +84,12 @@ class DisbursementSerializer(ScopedChoices, serializers.ModelSerializer):
     voucher = serializers.CharField(source="voucher_number", max_length=64)
     payee_kind = serializers.ChoiceField(choices=PayeeKind.choices)
     region_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    confirm_warnings = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="save a payment that only raised plausibility warnings (error needs_confirmation)",
+    )
 
     class Meta:
         model = Disbursement
@@ -100,9 +106,11 @@ class DisbursementSerializer(ScopedChoices, serializers.ModelSerializer):
             "purpose",
             "status",
             "reversed_reason",
+            "warnings",
             "version",
             "created_at",
+            "confirm_warnings",
         ]
-        read_only_fields = ["status", "reversed_reason", "version", "created_at"]
+        read_only_fields = ["status", "reversed_reason", "warnings", "version", "created_at"]
         validators = []  # the service refuses a payment entered twice, with its own message
         extra_kwargs = {"household": {"required": False, "allow_null": True}}

@@ -82,6 +82,7 @@ class DisbursementViewSet(ServiceWritesMixin, ScopedListViewSet, mixins.CreateMo
             region_code=data.get("region_code") or None,
             voucher=data["voucher_number"],
             purpose=data.get("purpose", ""),
+            confirm_warnings=data.get("confirm_warnings", False),
         )
 
     @extend_schema(request=s.VersionReasonSerializer, responses=s.DisbursementSerializer)

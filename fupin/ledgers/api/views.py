@@ -1,19 +1,22 @@
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fupin.core.api import ScopedViewSetMixin
 from fupin.core.scope import check_anywhere
 from fupin.ledgers import queries as board_queries
+from fupin.ledgers import screening as screening_service
 from fupin.ledgers import services
 from fupin.ledgers import supervision as supervision_service
 from fupin.ledgers.api import serializers
 from fupin.ledgers.choices import LedgerKind
-from fupin.ledgers.filters import LedgerItemFilter, SupervisionTargetFilter
-from fupin.ledgers.models import LedgerItem, SupervisionTarget
+from fupin.ledgers.filters import LedgerItemFilter, ScreeningFilter, SupervisionTargetFilter, VillageFilter
+from fupin.ledgers.models import LedgerItem, ScreeningCheck, SupervisionTarget, VillageProfile
 
 TRANSITIONS = {
     "start": services.start_item,
@@ -143,14 +146,29 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
 
 
 class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Supervision targets (挂牌督战) in the caller's scope: the plan edited with PATCH, check-ins, renovation
+    records, and completion reported by the village (request-done) and reviewed by the town."""
+
     queryset_model = SupervisionTarget
     serializer_class = serializers.SupervisionTargetSerializer
     filterset_class = SupervisionTargetFilter
+    ordering_fields = ["deadline", "id", "region_code", "plan_money", "people"]
 
     def perform_create(self, serializer):
         serializer.instance = supervision_service.add_target(
             by=self.request.user, **serializer.validated_data
         )
+
+    @extend_schema(
+        request=serializers.PlanUpdateSerializer, responses=serializers.SupervisionTargetSerializer
+    )
+    def partial_update(self, request, pk=None):
+        target = self.get_object()
+        serializer = serializers.PlanUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        target = supervision_service.update_plan(target, by=request.user, version=data.pop("version"), **data)
+        return Response(self.get_serializer(target).data)
 
     @extend_schema(request=serializers.CheckinSerializer, responses=serializers.CheckinSerializer(many=True))
     @action(
@@ -160,12 +178,179 @@ class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
         pagination_class=None,
     )
     def checkins(self, request, pk=None):
+        return self._target_rows(
+            request, serializers.CheckinSerializer, supervision_service.check_in, lambda t: t.checkins.all()
+        )
+
+    def _target_rows(self, request, serializer_class, add, rows_of):
+        """GET a target's rows (check-ins, renovations); POST adds one through the service `add` first."""
         target = self.get_object()
         if request.method == "POST":
-            serializer = serializers.CheckinSerializer(data=request.data)
+            serializer = serializer_class(data=request.data)
             serializer.is_valid(raise_exception=True)
-            supervision_service.check_in(target, by=request.user, **serializer.validated_data)
-        return Response(serializers.CheckinSerializer(target.checkins.all(), many=True).data)
+            add(target, by=request.user, **serializer.validated_data)
+        return Response(serializer_class(rows_of(target), many=True).data)
+
+    @extend_schema(
+        request=serializers.DoneRequestSerializer, responses=serializers.SupervisionTargetSerializer
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="request-done",
+        serializer_class=serializers.DoneRequestSerializer,
+    )
+    def request_done(self, request, pk=None):
+        target = self.get_object()
+        serializer = serializers.DoneRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = supervision_service.request_done(target, by=request.user, **serializer.validated_data)
+        return Response(serializers.SupervisionTargetSerializer(target).data)
+
+    def _review(self, request, service, with_reason=False):
+        target = self.get_object()
+        serializer = serializers.ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        kwargs = {"reason": data.get("reason", "")} if with_reason else {}
+        target = service(target, by=request.user, version=data["version"], **kwargs)
+        return Response(serializers.SupervisionTargetSerializer(target).data)
+
+    @extend_schema(request=serializers.ReviewSerializer, responses=serializers.SupervisionTargetSerializer)
+    @action(
+        detail=True, methods=["post"], url_path="accept-done", serializer_class=serializers.ReviewSerializer
+    )
+    def accept_done(self, request, pk=None):
+        return self._review(request, supervision_service.accept_done)
+
+    @extend_schema(request=serializers.ReviewSerializer, responses=serializers.SupervisionTargetSerializer)
+    @action(
+        detail=True, methods=["post"], url_path="return-done", serializer_class=serializers.ReviewSerializer
+    )
+    def return_done(self, request, pk=None):
+        return self._review(request, supervision_service.return_done, with_reason=True)
+
+    @extend_schema(
+        request=serializers.RenovationSerializer, responses=serializers.RenovationSerializer(many=True)
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=serializers.RenovationSerializer,
+        pagination_class=None,
+    )
+    def renovations(self, request, pk=None):
+        return self._target_rows(
+            request,
+            serializers.RenovationSerializer,
+            supervision_service.record_renovation,
+            lambda t: t.renovations.all(),
+        )
+
+    @extend_schema(
+        request=serializers.RenovationAcceptSerializer, responses=serializers.RenovationSerializer(many=True)
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="accept-renovation",
+        serializer_class=serializers.RenovationAcceptSerializer,
+    )
+    def accept_renovation(self, request, pk=None):
+        target = self.get_object()
+        serializer = serializers.RenovationAcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        renovation = get_object_or_404(target.renovations, pk=data.pop("renovation"))
+        supervision_service.accept_renovation(renovation, by=request.user, **data)
+        return Response(serializers.RenovationSerializer(target.renovations.all(), many=True).data)
+
+
+class ScreeningViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Screenings (全面排查) in the caller's scope; POST records one (failed items become problem items)."""
+
+    queryset_model = ScreeningCheck
+    serializer_class = serializers.ScreeningSerializer
+    filterset_class = ScreeningFilter
+    ordering_fields = ["checked_on", "id", "region_code"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("results")
+
+    @extend_schema(request=serializers.ScreeningCreateSerializer, responses=serializers.ScreeningSerializer)
+    def create(self, request):
+        serializer = serializers.ScreeningCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        check = screening_service.screen(
+            by=request.user,
+            region_code=data.get("region_code") or "",
+            household=data.get("household"),
+            results=data["results"],
+            collective_income=data.get("collective_income"),
+            checked_on=data.get("checked_on"),
+        )
+        return Response(serializers.ScreeningSerializer(check).data, status=201)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, required=False)], responses=serializers.CoverageSerializer
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def coverage(self, request):
+        """Villages screened among the villages of the caller's scope (of `year` when given)."""
+        year = request.query_params.get("year") or None
+        if year is not None and not (year.isdigit() and 2013 <= int(year) <= 2100):
+            raise ValidationError({"year": "2013-2100"})
+        return Response(board_queries.screening_coverage(request.user, int(year) if year else None))
+
+
+class VillageViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The village register (村情登记): old revolutionary villages (革命老区村) and collective income by year."""
+
+    queryset_model = VillageProfile
+    serializer_class = serializers.VillageSerializer
+    filterset_class = VillageFilter
+    ordering_fields = ["region_code", "id"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("incomes")
+
+    def perform_create(self, serializer):
+        serializer.instance = screening_service.register_village(
+            by=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=serializers.VillageUpdateSerializer, responses=serializers.VillageSerializer)
+    def partial_update(self, request, pk=None):
+        village = self.get_object()
+        serializer = serializers.VillageUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        village = screening_service.update_village(
+            village, by=request.user, version=data.pop("version"), **data
+        )
+        return Response(self.get_serializer(village).data)
+
+    @extend_schema(
+        request=serializers.CollectiveIncomeSerializer,
+        responses=serializers.CollectiveIncomeSerializer(many=True),
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=serializers.CollectiveIncomeSerializer,
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def incomes(self, request, pk=None):
+        village = self.get_object()
+        if request.method == "POST":
+            serializer = serializers.CollectiveIncomeSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            screening_service.record_collective_income(
+                by=request.user, region_code=village.region_code, **serializer.validated_data
+            )
+        return Response(serializers.CollectiveIncomeSerializer(village.incomes.all(), many=True).data)
 
 
 class BoardView(APIView):

@@ -83,7 +83,9 @@ def test_supervision_list_pages_by_50_in_deadline_order(client, district_user):
     assert "共 52 条" in response.content.decode()
 
 
-def test_supervision_export_gives_the_filtered_targets_and_is_audited(client, district_user):
+def test_supervision_export_gives_the_filtered_targets_in_the_ledger_form_and_is_audited(
+    client, district_user
+):
     _target(district_user, days=1, number="H-HOUSING")
     _target(district_user, days=2, group=SupervisionGroup.WATER, number="H-SCHOOL")
     client.force_login(district_user)
@@ -92,9 +94,13 @@ def test_supervision_export_gives_the_filtered_targets_and_is_audited(client, di
         reverse("ledgers:supervision_list"), {"group": SupervisionGroup.WATER, "export": "xlsx"}
     )
 
-    rows = _rows(response)
-    assert len(rows) == 1 and "H-SCHOOL" in rows[0][2]
-    assert rows[0][7] == (DAY + datetime.timedelta(days=2)).isoformat()
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header = next(r for r in book.active.iter_rows(values_only=True) if r and r[0] == "序号")
+    assert header[:7] == ("序号", "督战类别", "对象类型", "县(市、区)", "镇(街)", "村(居)", "户编号")
+    assert {"市级挂钩工作组", "帮扶措施（一户一策）", "督战人数", "已支付资金(元)", "完成情况"} <= set(header)
+    rows = list(book.active.iter_rows(values_only=True))[3:]
+    assert len(rows) == 1 and rows[0][6] == "H-SCHOOL" and rows[0][5] == "测试一村"
+    assert str(rows[0][header.index("督战时限")])[:10] == (DAY + datetime.timedelta(days=2)).isoformat()
     entry = AuditEntry.objects.get(action="ledgers.supervisiontarget.exported")
     assert entry.changes["rows"] == [None, 1]
 

@@ -19,6 +19,7 @@ ALL_PASS = {
         CheckItem.EDUCATION,
         CheckItem.MEDICAL,
         CheckItem.HOUSING,
+        CheckItem.YI_TISHENG,
         CheckItem.WATER,
     )
 }
@@ -79,7 +80,8 @@ def test_passing_later_offers_and_files_the_close_request(village_user, town_use
     assert services.close_item(item, by=town_user, version=item.version).status == ItemStatus.CLOSED
 
 
-def test_village_collective_income_is_judged_against_the_plan_threshold(village_user, plan):
+def test_village_collective_income_is_judged_against_the_plan_threshold(village_user, district_user, plan):
+    screening.register_village(by=district_user, region_code="440703101201", old_revolutionary=True)
     check = screening.screen(
         by=village_user,
         region_code="440703101201",
@@ -94,10 +96,7 @@ def test_village_collective_income_is_judged_against_the_plan_threshold(village_
 def test_threshold_comes_from_plan_data(village_user, plan):
     Target.objects.filter(code="village-collective-income").update(value=100000)
     check = screening.screen(
-        by=village_user,
-        region_code="440703101201",
-        collective_income=150000,
-        results={CheckItem.OLD_BASE_WATER: True, CheckItem.OLD_BASE_ROAD: True},
+        by=village_user, region_code="440703101201", collective_income=150000, results={}
     )
     assert check.results.get(item=CheckItem.COLLECTIVE_INCOME).passed
 

@@ -48,37 +48,41 @@ def test_person_target_needs_a_member(district_user):
 
 def test_monthly_checkin_once_per_month(district_user, village_user):
     target = _target(district_user)
-    supervision.check_in(
-        target, by=village_user, month=datetime.date(2020, 4, 15), text="入户走访", money_spent=5000
-    )
+    supervision.check_in(target, by=village_user, month=datetime.date(2020, 4, 15), text="入户走访")
     with pytest.raises(DomainError):
         supervision.check_in(target, by=village_user, month=datetime.date(2020, 4, 2), text="again")
     assert AuditEntry.objects.filter(action="ledgers.supervisioncheckin.added").count() == 1
 
 
-def test_board_shows_progress_against_plan_targets(district_user, village_user, plan):
-    done = _target(district_user)
-    _target(district_user)
+def test_board_shows_progress_against_plan_targets(district_user, village_user, town_user, plan):
+    done = _target(district_user, group=SupervisionGroup.WATER)
     _target(district_user, group=SupervisionGroup.WATER)
-    supervision.mark_done(done, by=village_user, version=done.version)
-    supervision.check_in(
-        done, by=village_user, month=datetime.date(2020, 4, 1), text="改造完成", money_spent=20000
-    )
+    _target(district_user)
+    supervision.request_done(done, by=village_user, version=done.version)
+    supervision.accept_done(done, by=town_user, version=done.version)
     rows = {
         r["group"]: r
         for r in queries.supervision_board(
             SupervisionTarget.objects.visible_to(district_user), datetime.date(2020, 5, 1)
         )
     }
-    housing = rows[SupervisionGroup.HOUSING]
-    assert (housing["listed"], housing["done"], int(housing["goal"].value)) == (2, 1, 100)
-    assert housing["percent"] == 1.0 and housing["spent"] == 20000 and int(housing["budget"].value) == 2110000
+    water = rows[SupervisionGroup.WATER]
+    assert (water["listed"], water["done"], int(water["goal"].value)) == (2, 1, 347)
+    assert water["percent"] == round(100 / 347, 1)
+    assert int(rows[SupervisionGroup.HOUSING]["goal"].value) == 100
+    assert int(rows[SupervisionGroup.HOUSING]["budget"].value) == 2110000
     assert int(rows[SupervisionGroup.INCOME]["goal"].value) == 950
-    assert int(rows[SupervisionGroup.WATER]["goal"].value) == 347
 
 
-def test_marking_done_twice_is_a_conflict(district_user, village_user):
-    target = _target(district_user)
-    supervision.mark_done(target, by=village_user, version=target.version)
+def test_reporting_done_twice_is_refused_and_accepting_twice_is_a_conflict(
+    district_user, village_user, town_user
+):
+    target = _target(district_user, group=SupervisionGroup.WATER)
+    seen = target.version
+    supervision.request_done(target, by=village_user, version=seen)
+    with pytest.raises(DomainError):
+        supervision.request_done(target, by=village_user, version=seen)
+    stale = SupervisionTarget.objects.get(pk=target.pk)
+    supervision.accept_done(target, by=town_user, version=target.version)
     with pytest.raises(ConflictError):
-        supervision.mark_done(target, by=village_user, version=target.version)
+        supervision.accept_done(stale, by=town_user, version=stale.version)

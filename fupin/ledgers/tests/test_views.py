@@ -203,7 +203,10 @@ def test_department_list_offers_its_unit_filter(client, department_user):
 def test_screening_pages_create_then_offer_to_close(client, village_user, plan):
     household = HouseholdFactory()
     c = login(client, village_user)
-    answers = {k: "1" for k in ("san_luoshi", "san_jingzhun", "education", "medical", "housing", "water")}
+    answers = {
+        k: "1"
+        for k in ("san_luoshi", "san_jingzhun", "education", "medical", "housing", "yi_tisheng", "water")
+    }
     c.post(reverse("ledgers:screen_household", args=[household.pk]), {**answers, "water": "0"})
     item = LedgerItem.objects.get(household=household)
     response = c.post(reverse("ledgers:screen_household", args=[household.pk]), answers)

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fupin.core.attachments import attachment_response
 from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.listing import list_page
 from fupin.core.views import add_domain_error, get_object_for_user, run_action, save_form
@@ -221,13 +222,7 @@ def evidence_add(request, pk):
 def evidence_download(request, pk):
     """Files are served only here, after the scope check; never from MEDIA_URL."""
     evidence = get_object_for_user(Evidence, request.user, pk=pk)
-    if not evidence.file:
-        raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-    )
+    return attachment_response(evidence.file, evidence.original_name)
 
 
 @login_required

@@ -1,21 +1,33 @@
-"""Supervision (挂牌督战) pages: the board against plan targets, the list, one target with its plan."""
+"""Supervision (挂牌督战) pages: the board against plan targets, the list (exported in the 台账 form), one
+target with its plan, check-ins, renovations, payments and the town's review of its completion."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fupin.audit import queries as audit_queries
 from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
-from fupin.core.views import add_domain_error, get_object_for_user, run_action
-from fupin.ledgers import queries
+from fupin.core.views import add_domain_error, get_object_for_user, run_action, save_form
+from fupin.ledgers import exporters, payments, queries
 from fupin.ledgers import supervision as service
+from fupin.ledgers.choices import SupervisionGroup
 from fupin.ledgers.filters import SupervisionTargetFilter
-from fupin.ledgers.forms import CheckinForm, SupervisionTargetForm
+from fupin.ledgers.forms import (
+    CheckinForm,
+    DoneRequestForm,
+    RenovationAcceptForm,
+    RenovationForm,
+    ReviewForm,
+    SupervisionPlanForm,
+    SupervisionTargetForm,
+)
 from fupin.ledgers.models import SupervisionTarget
 from fupin.ledgers.views.common import require_perm, today
+from fupin.ledgers.workflow import holds_level_above
 from fupin.registry import queries as registry_queries
 
 
@@ -39,8 +51,10 @@ def _target_columns():
         Col(_("地区"), lambda t: region_name(t.region_code), 14, sort="region_code"),
         Col(_("市级挂钩工作组"), lambda t: t.city_work_group, 18),
         Col(_("村(居)责任人"), lambda t: t.village_person, 12),
+        Col(_("人数"), lambda t: t.people, 8, sort="people", num=True),
         Col(_("计划资金"), lambda t: t.plan_money, 12, sort="plan_money"),
         Col(_("督战时限"), lambda t: t.deadline, 12, sort="deadline"),
+        Col(_("完成情况"), lambda t: t.done_status.label, 12),
         Col(_("完成"), lambda t: t.done_on, 12, sort="done_on"),
     ]
 
@@ -59,6 +73,7 @@ def target_list(request):
         filename="supervision",
         audit_action="ledgers.supervisiontarget.exported",
         template="ledgers/supervision_list.html",
+        export=lambda qs, fmt: exporters.export_targets(request, qs, fmt=fmt),
         context={
             "today": today(),
             "board": queries.supervision_board(qs, today()),
@@ -98,19 +113,48 @@ def target_create(request):
 @login_required
 def target_detail(request, pk):
     target = get_object_for_user(
-        SupervisionTarget.objects.select_related("household", "member"), request.user, pk=pk
+        SupervisionTarget.objects.select_related("household", "member", "reviewed_by"), request.user, pk=pk
     )
+    can_change = request.user.has_scoped_perm("ledgers.change_item", target.region_code)
     return render(
         request,
         "ledgers/supervision_detail.html",
         {
             "target": target,
             "checkins": target.checkins.select_related("by"),
+            "renovations": target.renovations.select_related("by"),
+            "payments": payments.payments_to_household(target.household_id) if target.household_id else [],
+            "paid": queries.money_paid(SupervisionTarget.objects.filter(pk=target.pk), target.group),
+            "history": audit_queries.history("ledgers.supervisiontarget", target.pk),
             "form": CheckinForm(),
+            "renovation_form": RenovationForm(),
+            "accept_form": RenovationAcceptForm(),
+            "review_form": ReviewForm(initial={"version": target.version}),
             "today": today(),
-            "can_change": request.user.has_scoped_perm("ledgers.change_item", target.region_code),
+            "can_change": can_change and not target.done,
+            "can_review": holds_level_above(request.user, service.REVIEW, target.region_code),
+            "is_housing": target.group == SupervisionGroup.HOUSING and target.household_id,
         },
     )
+
+
+@login_required
+def target_edit(request, pk):
+    """Edit the plan (一户一策) after its creation; a stale version is refused with a message."""
+    target = get_object_for_user(SupervisionTarget, request.user, pk=pk)
+    require_perm(request.user, "ledgers.change_item")
+    form = SupervisionPlanForm(request.POST or None, instance=target, initial={"version": target.version})
+    saved = save_form(
+        request,
+        form,
+        lambda d: service.update_plan(
+            target, by=request.user, version=d["version"], **{k: d[k] for k in service.PLAN_FIELDS}
+        ),
+        _("帮扶计划已保存。"),
+    )
+    if saved:
+        return redirect("ledgers:supervision_detail", pk=pk)
+    return render(request, "ledgers/supervision_edit.html", {"form": form, "target": target})
 
 
 @login_required
@@ -130,10 +174,62 @@ def target_checkin(request, pk):
 @login_required
 @require_POST
 def target_done(request, pk):
+    """The village reports the target done; the town reviews it."""
     target = get_object_for_user(SupervisionTarget, request.user, pk=pk)
-    try:
-        service.mark_done(target, by=request.user, version=int(request.POST.get("version", 0)))
-        messages.success(request, _("已标记完成。"))
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    run_action(
+        request,
+        DoneRequestForm(request.POST),
+        lambda d: service.request_done(target, by=request.user, version=d["version"], done_on=d["done_on"]),
+        _("已申报完成，待镇(街)审核。"),
+    )
+    return redirect("ledgers:supervision_detail", pk=pk)
+
+
+REVIEWS = {
+    "accept": (service.accept_done, _("已审核通过，督战对象完成。")),
+    "return": (service.return_done, _("已退回。")),
+}
+
+
+@login_required
+@require_POST
+def target_review(request, pk, decision):
+    """The town accepts or returns the village's completion report."""
+    if decision not in REVIEWS:
+        raise Http404
+    target = get_object_for_user(SupervisionTarget, request.user, pk=pk)
+    action, success = REVIEWS[decision]
+
+    def review(d):
+        extra = {"reason": d["reason"]} if decision == "return" else {}
+        return action(target, by=request.user, version=d["version"], **extra)
+
+    run_action(request, ReviewForm(request.POST), review, success)
+    return redirect("ledgers:supervision_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def renovation_add(request, pk):
+    target = get_object_for_user(SupervisionTarget.objects.select_related("household"), request.user, pk=pk)
+    run_action(
+        request,
+        RenovationForm(request.POST),
+        lambda d: service.record_renovation(target, by=request.user, **d),
+        _("危房改造记录已登记。"),
+    )
+    return redirect("ledgers:supervision_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def renovation_accept(request, pk, renovation_pk):
+    target = get_object_for_user(SupervisionTarget, request.user, pk=pk)
+    renovation = get_object_or_404(target.renovations, pk=renovation_pk)
+    run_action(
+        request,
+        RenovationAcceptForm(request.POST),
+        lambda d: service.accept_renovation(renovation, by=request.user, **d),
+        _("已登记竣工验收。"),
+    )
     return redirect("ledgers:supervision_detail", pk=pk)

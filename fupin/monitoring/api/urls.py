@@ -1,3 +1,5 @@
+from django.urls import path
+
 from fupin.core.api import ApiRouter
 from fupin.monitoring.api import views
 
@@ -6,5 +8,4 @@ router.register("monitoring/signals", views.SignalViewSet, basename="monitoring-
 router.register("monitoring/cases", views.CaseViewSet, basename="monitoring-case")
 router.register("monitoring/rules", views.RuleViewSet, basename="monitoring-rule")
 router.register("monitoring/exits", views.ExitViewSet, basename="monitoring-exit")
-router.register("monitoring/board", views.BoardViewSet, basename="monitoring-board")
-urlpatterns = router.urls
+urlpatterns = [path("monitoring/board/", views.BoardView.as_view(), name="monitoring-board"), *router.urls]

@@ -2,12 +2,15 @@
 
 from django.http import Http404
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
+from fupin.core.api import ScopedListViewSet
 from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.scope import check_anywhere
 from fupin.monitoring import filters, queries
 from fupin.monitoring.api import serializers as s
 from fupin.monitoring.models import ExitCase, MonitoringCase, RiskRule, Signal
@@ -71,13 +74,14 @@ class ExitViewSet(MonitoringBase):
     ordering_fields = ["id", "proposed_on", "region_code"]
 
 
-class BoardViewSet(ScopedGenericViewSet):
-    """GET the early-warning board's figures in the caller's scope."""
+class BoardView(APIView):
+    """GET: the early-warning board's figures in the caller's scope, the same as the board page
+    (`/monitoring/`), read from the maintained tally; overdue is counted for today.
 
-    view_permission = VIEW
-    queryset_model = MonitoringCase
-    serializer_class = s.CaseSerializer  # for the schema and the list-audit check; the answer is the figures
+    One object, not a list: it takes no query parameters (`page`, `page_size` and `ordering` are ignored).
+    """
 
-    def list(self, request):
-        self.filter_queryset(self.get_queryset())  # a bad filter or ordering is a 400, as on every list
-        return Response(queries.board(request.user, timezone.localdate()))
+    @extend_schema(responses=s.MonitoringBoardSerializer)
+    def get(self, request):
+        check_anywhere(request.user, VIEW)
+        return Response(s.MonitoringBoardSerializer(queries.board(request.user, timezone.localdate())).data)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from fupin.audit.recorder import build, record, record_many
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_scope
+from fupin.monitoring import tally
 from fupin.monitoring.choices import CaseStep, Colour, Outcome, Purpose, RiskType, SignalStatus
 from fupin.monitoring.criteria import clearing_problems
 from fupin.monitoring.models import CaseEvent, MonitoringCase, Signal
@@ -69,6 +70,9 @@ def open_case(household, *, by, note="", on=None) -> MonitoringCase:
         household, by=by, purpose=Purpose.IDENTIFY, kind=kind, risk_type=risk_type, colour=colour, on=on
     )
     Signal.objects.filter(pk__in=[s.pk for s in signals]).update(status=SignalStatus.IN_CASE, case=case)
+    for signal in signals:
+        old_key, signal.status = tally.signal_key(signal), SignalStatus.IN_CASE
+        tally.move(old_key, tally.signal_key(signal))
     _event(case, "opened", by=by, note=note, on=on)
     record(
         "monitoring.case.opened",
@@ -82,7 +86,7 @@ def open_case(household, *, by, note="", on=None) -> MonitoringCase:
 
 def _new_case(household, *, by, purpose, kind, risk_type, colour, on):
     days = step_days()
-    return MonitoringCase.objects.create(
+    case = MonitoringCase.objects.create(
         household=household,
         region_code=household.region_id,
         purpose=purpose,
@@ -95,6 +99,8 @@ def _new_case(household, *, by, purpose, kind, risk_type, colour, on):
         due_on=add_days(on, sum(days)),
         opened_by=by,
     )
+    tally.apply_delta(tally.case_key(case), 1)
+    return case
 
 
 @transaction.atomic
@@ -186,9 +192,15 @@ def _mark(household, case, by):
     from fupin.registry.services import set_monitoring_mark
 
     mark = MonitoringMark.CLEARED if case.outcome == Outcome.CLEARED else case.kind
-    MonitoringCase.objects.filter(household=household, monitored=True).update(monitored=False)
+    watched = MonitoringCase.objects.filter(household=household, monitored=True)
+    for old in watched:
+        old_key, old.monitored = tally.case_key(old), False
+        tally.move(old_key, tally.case_key(old))
+    watched.update(monitored=False)
     if case.outcome == Outcome.CONFIRMED:
         MonitoringCase.objects.filter(pk=case.pk).update(monitored=True)
+        old_key, case.monitored = tally.case_key(case), True
+        tally.move(old_key, tally.case_key(case))
     set_monitoring_mark(household, by=by, mark=mark, note=_("监测程序 #%(n)d 县级确认") % {"n": case.pk})
 
 
@@ -215,12 +227,14 @@ def reject_step(case, *, by, version, note) -> MonitoringCase:
 
 
 def _move(case, version, **values):
+    old_key = tally.case_key(case)
     updated = MonitoringCase.objects.filter(pk=case.pk, version=version, step=case.step).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         raise ConflictError()
     case.refresh_from_db()
+    tally.move(old_key, tally.case_key(case))
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from fupin.core.errors import NotAllowed
@@ -77,13 +76,9 @@ def add_days(day, days) -> datetime.date:
 
 def household_state(household) -> HouseholdState:
     """The household's state as the criteria read it: the registry's fields and members, open signals."""
-    from fupin.registry.choices import Schooling
-    from fupin.registry.models import Member
+    from fupin.registry.queries import member_gaps
 
-    counts = Member.objects.filter(household=household).aggregate(
-        uninsured=Count("pk", filter=Q(medical_insurance=False)),
-        out_of_school=Count("pk", filter=Q(schooling=Schooling.DROPPED_OUT)),
-    )
+    counts = member_gaps(household)
     open_signals = Signal.objects.filter(household=household, status=SignalStatus.OPEN).count()
     return HouseholdState(
         income_per_capita=household.income_per_capita,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from fupin.audit.recorder import record
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_scope
+from fupin.monitoring import tally
 from fupin.monitoring.choices import ExitStep
 from fupin.monitoring.criteria import exit_checks, failed
 from fupin.monitoring.models import ExitCase, ExitObjection
@@ -31,12 +32,14 @@ def _checks(household, agreed=True):
 def _move(exit_case, version, step_from, step_to, action, *, by, note="", **values):
     if exit_case.step != step_from:
         raise DomainError(_("当前环节不能执行此操作。"), code="invalid_transition")
+    old_key = tally.exit_key(exit_case)
     updated = ExitCase.objects.filter(pk=exit_case.pk, version=version, step=step_from).update(
         step=step_to, version=F("version") + 1, updated_at=timezone.now(), **values
     )
     if not updated:
         raise ConflictError()
     exit_case.refresh_from_db()
+    tally.move(old_key, tally.exit_key(exit_case))
     shown = {k: str(v) if v is not None else None for k, v in values.items() if k != "criteria"}
     record(
         f"monitoring.exitcase.{action}",
@@ -68,6 +71,7 @@ def propose_exit(household, *, by, agreed, on=None) -> ExitCase:
         category_before=household.category,
         proposed_by=by,
     )
+    tally.apply_delta(tally.exit_key(exit_case), 1)
     record("monitoring.exitcase.proposed", by=by, target=exit_case, changes={"step": [None, exit_case.step]})
     return exit_case
 
@@ -191,6 +195,7 @@ def approve_exit(exit_case, *, by, version, announced_on=None) -> ExitCase:
 @transaction.atomic
 def close_exit(exit_case, *, by, version) -> ExitCase:
     """销号: the household leaves the poor population through the registry's service; the year recorded."""
+    from fupin.registry.queries import household_size
     from fupin.registry.services import change_household_status
 
     county_check(by, exit_case.region_code)
@@ -214,6 +219,7 @@ def close_exit(exit_case, *, by, version) -> ExitCase:
         by=by,
         closed_on=timezone.localdate(),
         exit_year=household.year_exited,
+        people=household_size(household),
     )
 
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import build, diff, record, record_many, snapshot
-from fupin.core.errors import DomainError
+from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_anywhere, check_scope
+from fupin.monitoring import tally
 from fupin.monitoring.choices import Channel, Colour, Department, Outcome, RiskType, SignalStatus
 from fupin.monitoring.models import MonitoringCase, RiskRule, Signal
 from fupin.monitoring.services.common import CHANGE, IMPORT, RULES
@@ -45,6 +46,7 @@ def _create(household, *, by, channel, reason, risk_type="", colour=Colour.YELLO
         created_by=by,
         **extra,
     )
+    tally.apply_delta(tally.signal_key(signal), 1)
     record(
         "monitoring.signal.recorded",
         by=by,
@@ -122,8 +124,14 @@ def dismiss_signal(signal, *, by, note):
         raise DomainError(_("只有待研判的预警信息可以排除。"))
     if not (note or "").strip():
         raise DomainError(_("请填写排除理由。"), field="note")
-    Signal.objects.filter(pk=signal.pk).update(status=SignalStatus.DISMISSED, note=note.strip()[:500])
+    old_key = tally.signal_key(signal)
+    dismissed = Signal.objects.filter(pk=signal.pk, status=SignalStatus.OPEN).update(
+        status=SignalStatus.DISMISSED, note=note.strip()[:500]
+    )
+    if not dismissed:  # taken into a case (or dismissed) since it was read
+        raise ConflictError()
     signal.refresh_from_db()
+    tally.move(old_key, tally.signal_key(signal))
     record(
         "monitoring.signal.dismissed",
         by=by,
@@ -182,6 +190,7 @@ def run_rules(*, by, prefix, today=None, reporter=None) -> dict:
             reporter.progress(done, None, _("已检查 %(n)d 户") % {"n": done})
             reporter.check_cancelled()
     Signal.objects.bulk_create(created, batch_size=2000)
+    tally.apply_counts(Counter(tally.signal_key(signal) for signal in created))
     record_many(
         build(
             "monitoring.rules.run",

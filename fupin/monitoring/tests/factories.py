@@ -2,6 +2,7 @@ import datetime
 
 import factory
 
+from fupin.monitoring import tally
 from fupin.monitoring.choices import CaseStep, Channel, Colour, Outcome, Purpose, RiskType, SignalStatus
 from fupin.monitoring.models import ExitCase, MonitoringCase, RiskRule, Signal
 from fupin.registry.choices import MonitoringMark, PovertyStatus
@@ -18,6 +19,7 @@ def exited_household(**kwargs):
 class SignalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Signal
+        skip_postgeneration_save = True
 
     household = factory.LazyFunction(exited_household)
     region_code = factory.LazyAttribute(lambda s: s.household.region_id)
@@ -28,10 +30,17 @@ class SignalFactory(factory.django.DjangoModelFactory):
     detected_on = factory.LazyFunction(lambda: datetime.date(2020, 4, 1))
     status = SignalStatus.OPEN
 
+    @factory.post_generation
+    def counted(signal, create, extracted, **kwargs):
+        """A signal that exists is counted in the tally, as the services would have counted it."""
+        if create:
+            tally.apply_delta(tally.signal_key(signal), 1)
+
 
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MonitoringCase
+        skip_postgeneration_save = True
 
     household = factory.LazyFunction(exited_household)
     region_code = factory.LazyAttribute(lambda c: c.household.region_id)
@@ -45,14 +54,25 @@ class CaseFactory(factory.django.DjangoModelFactory):
     step_deadline = datetime.date(2020, 4, 8)
     due_on = datetime.date(2020, 4, 16)
 
+    @factory.post_generation
+    def counted(case, create, extracted, **kwargs):
+        if create:
+            tally.apply_delta(tally.case_key(case), 1)
+
 
 class ExitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ExitCase
+        skip_postgeneration_save = True
 
     household = factory.LazyFunction(lambda: household_with_members(2, status=PovertyStatus.NOT_EXITED))
     region_code = factory.LazyAttribute(lambda e: e.household.region_id)
     proposed_on = datetime.date(2020, 4, 1)
+
+    @factory.post_generation
+    def counted(exit_case, create, extracted, **kwargs):
+        if create:
+            tally.apply_delta(tally.exit_key(exit_case), 1)
 
 
 def rule(code):

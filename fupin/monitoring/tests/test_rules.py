@@ -55,3 +55,30 @@ def test_exit_and_clearing_criteria_name_what_fails():
     assert failed(exit_checks(secure, Decimal(4000), agreed=True)) == []
     assert len(clearing_problems(poor, Decimal(6000))) == 5
     assert clearing_problems(secure, Decimal(6000)) == []
+
+
+def test_the_rule_facts_read_other_apps_only_through_their_queries():
+    import ast
+    from pathlib import Path
+
+    from fupin.monitoring import facts
+
+    tree = ast.parse(Path(facts.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {
+        f"{node.module}.{a.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for a in node.names
+    }
+    other_apps = {m for m in imported if m.startswith("fupin.") and not m.startswith("fupin.monitoring")}
+
+    assert other_apps and not [m for m in other_apps if ".models" in m]
+    assert {m.rsplit(".", 1)[0] for m in other_apps if m.endswith(".queries")} == {
+        "fupin.employment",
+        "fupin.finance",
+        "fupin.insurance",
+        "fupin.ledgers",
+        "fupin.registry",
+        "fupin.reports",
+    }

@@ -15,7 +15,7 @@ from fupin.core.views import get_object_for_user, run_action
 from fupin.monitoring import filters, forms, queries
 from fupin.monitoring.models import MonitoringCase
 from fupin.monitoring.services import cases, measures
-from fupin.monitoring.views.common import CHANGE, TABS, require, today
+from fupin.monitoring.views.common import CHANGE, TABS, page_heads, require, today
 from fupin.monitoring.workflow import acts_on_case
 
 
@@ -49,12 +49,7 @@ def case_list(request):
     """防返贫监测台账: every case with its type, risk, colour, step and deadlines; exported as is."""
     require(request.user)
     qs = queries.cases_visible_to(request.user).select_related("household__region")
-    names = {}
-
-    def decorate(records):
-        names.update(queries.household_names([c.household_id for c in records]))
-        return records
-
+    names, decorate = page_heads()
     return list_page(
         request,
         queryset=qs,

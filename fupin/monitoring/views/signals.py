@@ -17,7 +17,7 @@ from fupin.core.views import add_domain_error, get_object_for_user, run_action
 from fupin.monitoring import filters, forms, importers, queries
 from fupin.monitoring.models import Signal
 from fupin.monitoring.services import cases, signals
-from fupin.monitoring.views.common import CHANGE, IMPORT, TABS, require
+from fupin.monitoring.views.common import CHANGE, IMPORT, TABS, page_heads, require
 
 
 def _signal_columns(names):
@@ -46,11 +46,7 @@ def _signal_columns(names):
 def signal_list(request):
     require(request.user)
     qs = queries.signals_visible_to(request.user).select_related("household__region")
-    page_names = {}
-
-    def decorate(records):
-        page_names.update(queries.household_names([s.household_id for s in records]))
-        return records
+    page_names, decorate = page_heads()
 
     actions = links_for(
         request.user,

@@ -2,7 +2,19 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from fupin.core.api import VersionField
-from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, ResponsibleUnit, Target, TaskStatus
+from fupin.core.masking import MaskedPersonalFieldsMixin
+from fupin.plan.models import (
+    BudgetLine,
+    Measure,
+    Plan,
+    PlanTask,
+    Posting,
+    PostingKind,
+    ResponsibleUnit,
+    Target,
+    TaskStatus,
+)
+from fupin.regions.models import Region
 
 
 class ResponsibleUnitSerializer(serializers.ModelSerializer):
@@ -87,6 +99,7 @@ class PlanTaskSerializer(serializers.ModelSerializer):
             "status",
             "note",
             "overdue",
+            "escalated_on",
             "version",
             "updated_at",
         ]
@@ -100,3 +113,43 @@ class TaskReportSerializer(serializers.Serializer):
     version = VersionField()
     status = serializers.ChoiceField(choices=TaskStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TaskAssignSerializer(serializers.Serializer):
+    """POST /api/v1/plan/tasks/: a task of a measure for one of its units, with its own deadline."""
+
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.filter(plan__active=True))
+    unit = serializers.CharField(max_length=128)
+    title = serializers.CharField(max_length=255)
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PostingSerializer(MaskedPersonalFieldsMixin, serializers.ModelSerializer):
+    """A first secretary or a town work group; writes go through plan.services (add_posting, update_posting)."""
+
+    personal_fields = {"phone": "phone"}  # a person's phone: masked without the full-value right, audited
+
+    kind = serializers.ChoiceField(choices=PostingKind.choices)
+    region_code = serializers.RegexField(r"^\d{12}$", max_length=12)
+    villages = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Region.objects.filter(level=5)
+    )
+    version = VersionField(required=False)
+
+    class Meta:
+        model = Posting
+        fields = [
+            "id",
+            "kind",
+            "region_code",
+            "name",
+            "phone",
+            "sending_unit",
+            "term_starts_on",
+            "term_ends_on",
+            "on_post",
+            "villages",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]

@@ -7,4 +7,5 @@ router.register("plan/measures", views.MeasureViewSet, basename="plan-measure")
 router.register("plan/targets", views.TargetViewSet, basename="plan-target")
 router.register("plan/budget-lines", views.BudgetLineViewSet, basename="plan-budgetline")
 router.register("plan/tasks", views.PlanTaskViewSet, basename="plan-task")
+router.register("plan/roster", views.PostingViewSet, basename="plan-posting")
 urlpatterns = router.urls

@@ -1,13 +1,16 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from fupin.core.api import ScopedGenericViewSet
+from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.masking import PersonalDataAuditMixin
 from fupin.core.scope import check_anywhere
 from fupin.plan import queries, services
 from fupin.plan.api import serializers
-from fupin.plan.filters import PlanTaskFilter
-from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Target
+from fupin.plan.filters import PlanTaskFilter, PostingFilter
+from fupin.plan.models import BudgetLine, Measure, Plan, PlanTask, Posting, Target
 
 
 class CanViewPlan(permissions.BasePermission):
@@ -66,17 +69,28 @@ class BudgetLineViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
-    """The active plan's unit tasks (a department sees its own units'); POST …/report/ reports progress."""
+    """The active plan's unit tasks (a department sees its own units'); POST assigns a new one (city office),
+    POST …/report/ reports progress."""
 
     queryset = PlanTask.objects.none()  # the model, for the schema; get_queryset gives the rows
     serializer_class = serializers.PlanTaskSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = PlanTaskFilter
-    ordering_fields = ["deadline", "unit", "status", "updated_at"]
+    ordering_fields = ["deadline", "unit", "status", "updated_at", "escalated_on"]
 
     def get_queryset(self):
         check_anywhere(self.request.user, "plan.view_plan")
         return queries.tasks_visible_to(self.request.user)
+
+    @extend_schema(request=serializers.TaskAssignSerializer, responses={201: serializers.PlanTaskSerializer})
+    def create(self, request):
+        check_anywhere(request.user, "plan.change_plan")
+        body = serializers.TaskAssignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        measure = data.pop("measure")
+        task = services.assign_task(measure, by=request.user, **data)
+        return Response(serializers.PlanTaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.TaskReportSerializer, responses=serializers.PlanTaskSerializer)
     @action(detail=True, methods=["post"])
@@ -86,3 +100,28 @@ class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         task = services.report_task(task, by=request.user, **body.validated_data)
         return Response(serializers.PlanTaskSerializer(task).data)
+
+
+class PostingViewSet(
+    PersonalDataAuditMixin,
+    ServiceWritesMixin,
+    ScopedGenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    """The roster of first secretaries and town work groups (R7.2): list, read, add, PATCH with `version`."""
+
+    queryset = Posting.objects.none()  # the model, for the schema; base_queryset gives the rows
+    queryset_model = Posting
+    serializer_class = serializers.PostingSerializer
+    filterset_class = PostingFilter
+    ordering_fields = ["id", "region_code", "name", "term_starts_on", "term_ends_on"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    write_fields = (*services.POSTING_FIELDS, "villages")
+    create_service = services.add_posting
+    update_service = services.update_posting
+
+    def base_queryset(self):
+        return queries.postings_visible_to(self.request.user)

@@ -101,7 +101,10 @@ def test_town_cannot_change_the_plan(plan, town_user):
 def test_department_sees_its_measures_and_reports_its_task(plan, department_user, client):
     measures = queries.measures_for_units(plan, department_user.units)
     assert sorted(m.number for m in measures) == [2, 5, 6]
-    task = PlanTask.objects.get(measure__number=2, unit="市人力资源社会保障局")
+    # the resumption task (measure 2 also gives the unit the training task, due at the year's end)
+    task = PlanTask.objects.get(
+        measure__number=2, unit="市人力资源社会保障局", deadline=datetime.date(2020, 3, 31)
+    )
     services.report_task(
         task, by=department_user, version=task.version, status=TaskStatus.DOING, note="已摸查"
     )

@@ -17,7 +17,7 @@ from fupin.registry.api.serializers import (
     MemberSerializer,
     RemoveMemberSerializer,
 )
-from fupin.registry.filters import DEFAULT_ORDER, HouseholdFilter, MemberFilter
+from fupin.registry.filters import DEFAULT_ORDER, INDEX_SORTS, HouseholdFilter, MemberFilter
 from fupin.registry.models import Household, Member
 
 
@@ -42,7 +42,9 @@ class HouseholdViewSet(
     filterset_class = HouseholdFilter
 
     def get_queryset(self):
-        return self.base_queryset().select_related("region").order_by(*DEFAULT_ORDER)
+        ordering = self.request.query_params.get("ordering", "").lstrip("-")
+        households = Household.objects.visible_to(self.request.user, sorted_by_index=ordering in INDEX_SORTS)
+        return households.select_related("region").order_by(*DEFAULT_ORDER)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

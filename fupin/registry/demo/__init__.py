@@ -29,14 +29,15 @@ APP_DEMOS = [
     "plan",
     "reports",
     "ledgers",
+    "funds",  # before employment, which pays some of its subsidies from the funds' allocations
     "employment",
     "training",
-    "funds",
     "industry",
     "finance",
     "insurance",
     "consumption",
     "monitoring",
+    "cooperation",
 ]
 
 __all__ = ["DEMO_PASSWORD", "DEMO_PREFIX", "build_demo_dataset"]

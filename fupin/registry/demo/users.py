@@ -63,8 +63,11 @@ def demo_accounts(
     accounts.append(DemoAccount(f"{DEMO_PREFIX}town", f"{town.name}扶贫工作组", Role.TOWN_GROUP, town.code))
     for i, village in enumerate(Region.objects.filter(code__in=village_codes).order_by("code"), start=1):
         accounts.append(
+            DemoAccount(f"{DEMO_PREFIX}village{i}", f"{village.name}村干部", Role.VILLAGE_CADRE, village.code)
+        )
+        accounts.append(
             DemoAccount(
-                f"{DEMO_PREFIX}village{i}", f"{village.name}第一书记", Role.VILLAGE_CADRE, village.code
+                f"{DEMO_PREFIX}secretary{i}", f"{village.name}第一书记", Role.FIRST_SECRETARY, village.code
             )
         )
     for slug, unit in DEPARTMENTS:

@@ -18,28 +18,12 @@ from fupin.registry.choices import Relation
 from fupin.registry.importing.filling import missing_column_error, required_for_new_households
 from fupin.registry.importing.parsing import M_INDEX, M_NUMBER, M_ROW, M_SHEET, MEMBER_KEYS, problem
 from fupin.registry.models import Household, Member
-from fupin.registry.services import ID_ELSEWHERE, MEMBER_FIELDS
+from fupin.registry.services import HOUSEHOLD_AUDIT_FIELDS, ID_ELSEWHERE, MEMBER_FIELDS
 
 CHUNK = 5000
-HH_FIELDS = [
-    "region_id",
-    "address",
-    "category",
-    "status",
-    "monitoring_mark",
-    "main_cause",
-    "other_cause_1",
-    "other_cause_2",
-    "year_identified",
-    "year_exited",
-    "income_per_capita",
-    "housing_grade",
-    "water_safe",
-    "phone",
-    "cadre_name",
-    "cadre_unit",
-    "cadre_phone",
-]
+# The registry's own household fields (services.HOUSEHOLD_AUDIT_FIELDS), as the import writes them: the region
+# by its key, the 户编号 as the row's identity rather than a value.
+HH_FIELDS = ["region_id", *(name for name in HOUSEHOLD_AUDIT_FIELDS if name not in ("number", "region"))]
 HH_DEFAULTS = {
     "address": "",
     "category": "01",

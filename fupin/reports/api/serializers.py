@@ -1,16 +1,43 @@
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fupin.core.api import VersionField
+from fupin.reports.choices import RecipientKind, Timeliness
 from fupin.reports.dimensions import ANSWER_FIELDS
-from fupin.reports.models import Assessment, ReportPeriod, VillageReport
+from fupin.reports.models import Assessment, ReportPeriod, SupplyAllocation, VillageReport
 
 
 class ReportPeriodSerializer(serializers.ModelSerializer):
+    iso_year = serializers.IntegerField(min_value=2019, max_value=2100)
+    iso_week = serializers.IntegerField(min_value=1, max_value=53)
+    region_prefix = serializers.RegexField(
+        r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$",
+        max_length=12,
+        error_messages={"invalid": _("区域前缀应为2、4、6、9或12位数字。")},
+    )
+
     class Meta:
         model = ReportPeriod
         fields = ["id", "iso_year", "iso_week", "region_prefix", "starts_on", "ends_on", "due_at"]
         read_only_fields = ["starts_on", "ends_on", "due_at"]
+        validators = []  # one week per region tree: the service says so (400 on iso_week)
+
+    def validate(self, attrs):
+        """A week the year does not have (53 in most years) is a 400 naming the week, never a 500."""
+        try:
+            datetime.date.fromisocalendar(attrs["iso_year"], attrs["iso_week"], 1)
+        except ValueError:
+            raise serializers.ValidationError(
+                {
+                    "iso_week": _("%(year)s年没有第%(week)s周。")
+                    % {"year": attrs["iso_year"], "week": attrs["iso_week"]}
+                }
+            ) from None
+        return attrs
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -44,6 +71,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class VillageReportSerializer(serializers.ModelSerializer):
+    timeliness = serializers.SerializerMethodField(help_text="on_time, late, missing or pending")
+
     class Meta:
         model = VillageReport
         fields = [
@@ -57,9 +86,49 @@ class VillageReportSerializer(serializers.ModelSerializer):
             "submitted_at",
             "town_approved_at",
             "approved_at",
+            "late_minutes",
+            "timeliness",
             "version",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Timeliness.choices))
+    def get_timeliness(self, report) -> str:
+        return report.timeliness(timezone.now())
+
+
+class SupplyAllocationSerializer(serializers.ModelSerializer):
+    """Protective supplies to an enterprise (name and credit code), a household (its id) or a village."""
+
+    recipient_kind = serializers.ChoiceField(choices=RecipientKind.choices)
+    region_code = serializers.RegexField(
+        r"^[0-9]{12}$",
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid": _("区划代码应为12位数字。")},
+        help_text="the enterprise's or the village's 12-digit code (not for a household)",
+    )
+    enterprise_name = serializers.CharField(required=False, allow_blank=True, max_length=128)
+    credit_code = serializers.CharField(required=False, allow_blank=True, max_length=18)
+    quantity = serializers.IntegerField(min_value=1, max_value=10_000_000)
+    skip_reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    class Meta:
+        model = SupplyAllocation
+        fields = [
+            "id",
+            "allocated_on",
+            "recipient_kind",
+            "region_code",
+            "household",
+            "enterprise_name",
+            "credit_code",
+            "item",
+            "quantity",
+            "skip_reason",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
 
 
 class ReportTransitionSerializer(serializers.Serializer):

@@ -15,8 +15,8 @@ from fupin.reports import proposals, queries, services
 from fupin.reports.api import serializers
 from fupin.reports.choices import AssessmentSource
 from fupin.reports.dimensions import ANSWER_FIELDS, DIMENSIONS
-from fupin.reports.filters import AssessmentFilter, VillageReportFilter
-from fupin.reports.models import Assessment, ReportPeriod, VillageReport
+from fupin.reports.filters import AssessmentFilter, SupplyAllocationFilter, VillageReportFilter
+from fupin.reports.models import Assessment, ReportPeriod, SupplyAllocation, VillageReport
 
 
 class ReportPeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -116,7 +116,8 @@ class VillageReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = VillageReportFilter
 
     def get_queryset(self):
-        return super().get_queryset().order_by("period_id", "region_code")
+        # `timeliness` reads the week's due time: the week comes with each report, not one query per row.
+        return super().get_queryset().select_related("period").order_by("period_id", "region_code")
 
     def _transition(self, request, name):
         report = self.get_object()
@@ -144,6 +145,24 @@ class VillageReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
         return self._transition(request, "unlock")
+
+
+class SupplyAllocationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Protective supplies in scope; POST records one (priority recipients first, else a reason)."""
+
+    queryset_model = SupplyAllocation
+    serializer_class = serializers.SupplyAllocationSerializer
+    filterset_class = SupplyAllocationFilter
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("household").order_by("-allocated_on", "-id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        household = data.pop("household", None)
+        if household is not None:
+            check_scope(self.request.user, "reports.view_assessment", household.region_id)
+        serializer.instance = services.allocate_supplies(by=self.request.user, household=household, **data)
 
 
 class RollupView(APIView):

@@ -43,3 +43,21 @@ def test_demo_opens_no_weeks_when_the_plan_runs_no_weekly_tracking(villages):
     HouseholdFactory(region_id="440703101201")
     build_demo(random.Random(1), lambda message: None)
     assert not ReportPeriod.objects.exists()
+
+
+def test_demo_shows_late_submissions_reminders_and_supplies_by_recipient(villages):
+    from fupin.reports.choices import RecipientKind
+    from fupin.reports.models import SubmissionReminder, SupplyAllocation
+
+    plan_2020()
+    for i in range(60):
+        HouseholdFactory(region_id=["440703101201", "440703101202", "440703102201"][i % 3])
+    build_demo(random.Random(1), lambda message: None)
+    latest = ReportPeriod.objects.filter(region_prefix="4407").order_by("starts_on").last()
+
+    assert VillageReport.objects.filter(late_minutes__gt=0).exists()
+    assert VillageReport.objects.filter(late_minutes=0).exists()
+    assert SubmissionReminder.objects.filter(period=latest).exists()
+    kinds = set(SupplyAllocation.objects.values_list("recipient_kind", flat=True))
+    assert kinds == {RecipientKind.ENTERPRISE, RecipientKind.HOUSEHOLD, RecipientKind.VILLAGE}
+    assert SupplyAllocation.objects.exclude(skip_reason="").exists()

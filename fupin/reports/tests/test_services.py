@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from fupin.audit.models import AuditEntry
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
+from fupin.employment.creditcode import make_credit_code
 from fupin.plan import services as plan_services
 from fupin.plan.models import Weekday
 from fupin.plan.tests.factories import plan_2020
@@ -283,7 +284,7 @@ def test_supplies_go_to_a_household_or_a_named_enterprise(village_user, househol
         item="mask",
         quantity=500,
         enterprise_name="扶贫车间A",
-        credit_code="91440703MA4UJ1XX1X",
+        credit_code=make_credit_code("91440703MA4UJ1XX1"),
     )
     assert AuditEntry.objects.filter(action="reports.supplyallocation.created").count() == 2
 

@@ -240,7 +240,12 @@ def _supplies(count, region_code="440703101201"):
     day = datetime.date(2020, 3, 1)
     SupplyAllocation.objects.bulk_create(
         SupplyAllocation(
-            region_code=region_code, allocated_on=day, enterprise_name=f"企业{i}", item="mask", quantity=i + 1
+            region_code=region_code,
+            allocated_on=day,
+            recipient_kind="enterprise",
+            enterprise_name=f"企业{i}",
+            item="mask",
+            quantity=i + 1,
         )
         for i in range(count)
     )

@@ -1,0 +1,414 @@
+"""Pages of the cooperation app: the board, indicators with their entries and confirmation, the pairings,
+the monthly entries to approve, 天等's exit checklist, the assessment table (xlsx, print, PDF)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fupin.cooperation import exporters, filters, forms, queries, services, workflow
+from fupin.cooperation.choices import ConfirmState, Light
+from fupin.cooperation.models import VIEW, EntryFile, ExitCriterion, Indicator, IndicatorEntry, Pairing
+from fupin.core.attachments import attachment_response
+from fupin.core.display import region_name
+from fupin.core.exporting import _default_unit
+from fupin.core.form_pages import form_page
+from fupin.core.listing import Col, list_page
+from fupin.core.page_links import links_for
+from fupin.core.pdf import pdf_response
+from fupin.core.views import require_perm, run_action
+
+TABS = "cooperation/includes/_tabs.html"
+YEAR = 2020
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("year") or YEAR)
+    except ValueError:
+        return YEAR
+    return year if 2016 <= year <= 2030 else YEAR
+
+
+def _chart(board):
+    """Figures of the board's two charts: share of target per indicator (by county), approved entries by month."""
+    return {
+        "counties": [
+            {
+                "name": region_name(c["code"]),
+                "labels": [r["indicator"].name for r in c["rows"]],
+                "shares": [round(float(r["share"] or 0) * 100, 1) for r in c["rows"]],
+                "lights": [r["light"] for r in c["rows"]],
+            }
+            for c in board["counties"]
+        ],
+        "months": [f"{t['month']}" for t in board["trend"]],
+        "trend": [float(t["value"]) for t in board["trend"]],
+    }
+
+
+@login_required
+def home(request):
+    require_perm(request.user, VIEW)
+    year = _year(request)
+    board = queries.board(request.user, year)
+    return render(
+        request,
+        "cooperation/home.html",
+        {
+            "board": board,
+            "chart": _chart(board),
+            "follow_up": queries.follow_up(request.user, year),
+            "waiting": queries.entries_waiting(request.user).select_related("indicator")[:20],
+            "year": year,
+            "lights": Light,
+        },
+    )
+
+
+def indicator_columns():
+    return [
+        Col(_("县(市、区)"), lambda o: region_name(o.region_code), 10, "region_code"),
+        Col(_("领域"), lambda o: o.get_area_display(), 10, "area"),
+        Col(
+            _("指标"),
+            lambda o: o.name,
+            30,
+            "name",
+            lambda o: reverse("cooperation:indicator_detail", args=[o.pk]),
+        ),
+        Col(_("计量单位"), lambda o: o.unit, 8),
+        Col(_("目标值"), lambda o: o.target, 12, "target", num=True),
+        Col(_("完成时限"), lambda o: o.deadline, 12, "deadline"),
+        Col(_("取数规则"), lambda o: o.get_rule_display(), 18, "rule"),
+        Col(_("责任单位"), lambda o: o.responsible, 18, "responsible"),
+        Col(_("年度"), lambda o: o.year, 6, "year", num=True),
+    ]
+
+
+@login_required
+def indicator_list(request):
+    require_perm(request.user, VIEW)
+    actions = links_for(request.user, services.MANAGE, ("cooperation:indicator_create", _("新增指标")))
+    return list_page(
+        request,
+        queryset=queries.visible(Indicator, request.user),
+        filterset_class=filters.IndicatorFilter,
+        columns=indicator_columns(),
+        title=gettext_lazy("协议指标"),
+        filename="cooperation-indicators",
+        audit_action="cooperation.indicator.exported",
+        default_sort=("region_code", "area"),
+        context={"actions": actions, "tabs": TABS},
+    )
+
+
+@login_required
+def indicator_create(request):
+    require_perm(request.user, services.MANAGE)
+    form = forms.IndicatorForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.create_indicator(by=request.user, **data),
+        success=_("指标已保存。"),
+        title=_("新增协议指标"),
+        next_url=lambda i: reverse("cooperation:indicator_detail", args=[i.pk]),
+        template="cooperation/form.html",
+    )
+
+
+def _indicator_post(request, indicator):
+    action, user = request.POST.get("action"), request.user
+    if action == "confirm":
+        form = forms.VersionForm(request.POST)
+        return run_action(
+            request, form, lambda d: services.confirm_indicator(indicator, by=user, **d), _("已确认该数据。")
+        )
+    if action == "enter":
+        form = forms.EntryForm(request.POST)
+        return run_action(
+            request, form, lambda d: services.enter_entry(indicator, by=user, **d), _("月报已保存为草稿。")
+        )
+    raise Http404
+
+
+@login_required
+def indicator_detail(request, pk):
+    require_perm(request.user, VIEW)
+    indicator = queries.get_visible(Indicator, request.user, pk=pk)
+    if request.method == "POST":
+        entry = _indicator_post(request, indicator)
+        if isinstance(entry, IndicatorEntry):
+            return redirect("cooperation:entry_detail", pk=entry.pk)
+        return redirect("cooperation:indicator_detail", pk=pk)
+    user = request.user
+    reading = queries.reading_of(indicator)
+    return render(
+        request,
+        "cooperation/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "reading": reading,
+            "pending": reading["confirm"] == ConfirmState.PENDING,
+            "can_confirm": reading["confirm"]
+            in (ConfirmState.PENDING, ConfirmState.CONFIRMED, ConfirmState.DEEMED)
+            and user.has_scoped_perm(services.CONFIRM, indicator.region_code),
+            "can_enter": indicator.rule == "entered" and user.has_scoped_perm(services.ENTER),
+            "can_manage": user.has_scoped_perm(services.MANAGE, indicator.helper_code),
+            "entry_form": forms.EntryForm(),
+            "entries": queries.visible(IndicatorEntry, user).filter(indicator=indicator).order_by("-month"),
+            "drill": _drill(indicator, user),
+            "trend": queries.indicator_trend(indicator),
+        },
+    )
+
+
+def _drill(indicator, user):
+    found = queries.drill(indicator, user)
+    return {"kind": found[0], "records": list(found[1][:100])} if found else None
+
+
+@login_required
+def entry_list(request):
+    require_perm(request.user, VIEW)
+    cols = [
+        Col(_("县(市、区)"), lambda o: region_name(o.region_code), 10, "region_code"),
+        Col(
+            _("协议指标"),
+            lambda o: o.indicator.name,
+            30,
+            "indicator__name",
+            lambda o: reverse("cooperation:entry_detail", args=[o.pk]),
+        ),
+        Col(_("月份"), lambda o: o.month.strftime("%Y-%m"), 8, "month"),
+        Col(_("本月完成"), lambda o: o.value, 10, "value", num=True),
+        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
+        Col(_("提交日期"), lambda o: o.submitted_on, 12, "submitted_on"),
+    ]
+    return list_page(
+        request,
+        queryset=queries.visible(IndicatorEntry, request.user).select_related("indicator"),
+        filterset_class=filters.EntryFilter,
+        columns=cols,
+        title=gettext_lazy("指标月报"),
+        filename="cooperation-entries",
+        audit_action="cooperation.indicatorentry.exported",
+        default_sort="-month",
+        context={"tabs": TABS},
+    )
+
+
+@login_required
+def entry_detail(request, pk):
+    require_perm(request.user, VIEW)
+    entry = queries.get_visible(IndicatorEntry, request.user, pk=pk)
+    if request.method == "POST":
+        form = forms.MoveForm(request.POST)
+        run_action(
+            request,
+            form,
+            lambda d: services.move_entry(
+                entry, by=request.user, version=d["version"], action=d["move"], reason=d["reason"]
+            ),
+            _("月报状态已更新。"),
+        )
+        return redirect("cooperation:entry_detail", pk=pk)
+    user = request.user
+    moves = [
+        a for a in workflow.actions_from(entry.status) if user.has_scoped_perm(workflow.TRANSITIONS[a][2])
+    ]
+    context = {
+        "entry": entry,
+        "moves": moves,
+        "files": queries.visible(EntryFile, user).filter(entry=entry).select_related("by"),
+        "can_add_file": entry.status in workflow.EDITABLE and user.has_scoped_perm(services.ENTER),
+        "file_form": forms.EntryFileForm(),
+    }
+    return render(request, "cooperation/entry_detail.html", context)
+
+
+@login_required
+@require_POST
+def entry_file_add(request, pk):
+    """Upload a file of evidence to an entry (the size gate: `fupin.core.uploads.ROUTE_KINDS`)."""
+    require_perm(request.user, VIEW)
+    entry = queries.get_visible(IndicatorEntry, request.user, pk=pk)
+    form = forms.EntryFileForm(request.POST, request.FILES)
+    run_action(
+        request,
+        form,
+        lambda d: services.add_entry_file(entry, by=request.user, upload=d["file"]),
+        _("佐证文件已上传。"),
+    )
+    return redirect("cooperation:entry_detail", pk=pk)
+
+
+@login_required
+def entry_file_download(request, pk):
+    """A file is served only here, to those who may read its entry (404 otherwise); never from MEDIA_URL."""
+    require_perm(request.user, VIEW)
+    attached = queries.get_visible(EntryFile, request.user, pk=pk)
+    return attachment_response(attached.file, attached.original_name)
+
+
+@login_required
+def pairing_list(request):
+    require_perm(request.user, VIEW)
+    cols = [
+        Col(_("结对类型"), lambda o: o.get_kind_display(), 14, "kind"),
+        Col(_("受帮扶地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        Col(_("帮扶方地区"), lambda o: region_name(o.helper_code), 10, "helper_code"),
+        Col(_("帮扶单位"), lambda o: o.helper_unit, 18, "helper_unit"),
+        Col(_("结对企业"), lambda o: o.enterprise, 18, "enterprise"),
+        Col(_("帮扶资金(元)"), lambda o: o.gift, 12, "gift", num=True),
+        Col(_("帮扶内容"), lambda o: o.gift_note, 24),
+        Col(_("年度"), lambda o: o.year, 6, "year", num=True),
+    ]
+    if request.user.has_scoped_perm(services.MANAGE):
+        cols.append(
+            Col(
+                _("操作"),
+                lambda o: _("修改"),
+                6,
+                None,
+                lambda o: reverse("cooperation:pairing_edit", args=[o.pk]),
+            )
+        )
+    actions = links_for(request.user, services.MANAGE, ("cooperation:pairing_create", _("新增结对")))
+    return list_page(
+        request,
+        queryset=queries.visible(Pairing, request.user),
+        filterset_class=filters.PairingFilter,
+        columns=cols,
+        title=gettext_lazy("结对关系"),
+        filename="cooperation-pairings",
+        audit_action="cooperation.pairing.exported",
+        default_sort=("region_code", "kind"),
+        context={"actions": actions, "tabs": TABS},
+    )
+
+
+@login_required
+def pairing_create(request):
+    require_perm(request.user, services.MANAGE)
+    form = forms.PairingForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda data: services.create_pairing(by=request.user, **data),
+        success=_("结对关系已保存。"),
+        title=_("新增结对关系"),
+        next_url=lambda _p: reverse("cooperation:pairing_list"),
+        template="cooperation/form.html",
+    )
+
+
+def _edit_page(request, obj, form_class, service, *, fields, title, next_url):
+    """A record's edit form (with the version it was read at) saved through its update service."""
+    initial = {"version": obj.version, **{f: getattr(obj, f) for f in fields}}
+    form = form_class(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: service(obj, by=request.user, **data),
+        success=_("已保存。"),
+        title=title,
+        next_url=lambda _o: next_url,
+        template="cooperation/form.html",
+    )
+
+
+@login_required
+def pairing_edit(request, pk):
+    require_perm(request.user, services.MANAGE)
+    pairing = queries.get_visible(Pairing, request.user, pk=pk)
+    fields = ["helper_unit", "enterprise", "stage", "gift", "gift_note"]
+    return _edit_page(
+        request, pairing, forms.PairingEditForm, services.update_pairing, fields=fields,
+        title=_("修改结对关系"), next_url=reverse("cooperation:pairing_list"),
+    )  # fmt: skip
+
+
+@login_required
+def indicator_edit(request, pk):
+    require_perm(request.user, services.MANAGE)
+    indicator = queries.get_visible(Indicator, request.user, pk=pk)
+    fields = ["name", "unit", "target", "deadline", "responsible", "confirm_by"]
+    return _edit_page(
+        request, indicator, forms.IndicatorEditForm, services.update_indicator, fields=fields,
+        title=_("修改协议指标"), next_url=reverse("cooperation:indicator_detail", args=[indicator.pk]),
+    )  # fmt: skip
+
+
+@login_required
+def exit_checklist(request):
+    require_perm(request.user, VIEW)
+    user = request.user
+    counties = [
+        {
+            "code": code,
+            "criteria": queries.exit_checklist(user, code),
+            "figures": queries.exit_figures(user, code),
+            "can_check": user.has_scoped_perm(services.CHECK),
+        }
+        for code in queries.exit_counties(user)
+    ]
+    return render(request, "cooperation/exit_checklist.html", {"counties": counties})
+
+
+@login_required
+def criterion_check(request, pk):
+    require_perm(request.user, VIEW)
+    criterion = queries.get_visible(ExitCriterion, request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("cooperation:exit_checklist")
+    form = forms.CheckForm(request.POST)
+    run_action(
+        request,
+        form,
+        lambda d: services.check_criterion(criterion, by=request.user, **d),
+        _("已核验该退出指标。"),
+    )
+    return redirect("cooperation:exit_checklist")
+
+
+@login_required
+def assessment(request):
+    """The year-end assessment table: the page (printable), `?export=xlsx` in the assessors' form, `?export=pdf`."""
+    require_perm(request.user, VIEW)
+    year = _year(request)
+    readings = queries.readings(
+        queries.visible(Indicator, request.user).filter(year=year).order_by("region_code", "area", "id")
+    )
+    fmt = request.GET.get("export")
+    if fmt == "xlsx":
+        return exporters.assessment_response(
+            request, readings, year=year, unit_name=_default_unit(request.user)
+        )
+    counties = exporters_by_county(readings)
+    title = _("%(year)s年东西部扶贫协作考核表") % {"year": year}
+    if fmt == "pdf":
+        return pdf_response(
+            request,
+            template="cooperation/assessment_pdf.html",
+            context={"counties": counties},
+            title=title,
+            filename="cooperation-assessment",
+            audit_action="cooperation.indicator.exported",
+            permission=VIEW,
+        )
+    context = {"counties": counties, "title": title, "year": year, "today": timezone.localdate()}
+    return render(request, "cooperation/assessment.html", context)
+
+
+def exporters_by_county(readings):
+    out = {}
+    for r in readings:
+        code = queries.county_prefix(r["indicator"].region_code).ljust(12, "0")
+        out.setdefault(code, {"code": code, "rows": []})["rows"].append(r)
+    return list(out.values())
