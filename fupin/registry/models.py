@@ -267,7 +267,9 @@ class Member(TimeStampedModel, VersionedModel):
     )
     # Copied from the household by the services: the scope and shard key of this table.
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
-    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    # Indexed with the household (member_name_household below): a name search reads its households from the
+    # index alone, without a lookup of each matching member's row (docs/performance.md, "Registry search").
+    name = models.CharField(_("姓名"), max_length=64)
     # Stored sealed (fupin.core.crypto); found and kept unique through its blind index.
     id_number = EncryptedCharField(_("公民身份号码"), max_length=18)
     id_index = BlindIndexField(_("身份证号索引"), source="id_number", unique=True)
@@ -306,6 +308,7 @@ class Member(TimeStampedModel, VersionedModel):
         verbose_name = _("家庭成员")
         verbose_name_plural = _("家庭成员")
         ordering = ["household_id", "relation", "birth_date"]
+        indexes = [models.Index(fields=["name", "household"], name="member_name_household")]
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],
