@@ -41,14 +41,6 @@ class VersionedModel(models.Model):
         abstract = True
 
 
-class EveryDomain(dict):
-    """The `domains` option of a table whose every row belongs to every department's domain (the regions:
-    no personal data), so a region picker over the households a department reads offers its regions."""
-
-    def get(self, key, default=None):
-        return Q
-
-
 class ScopedQuerySet(models.QuerySet):
     """QuerySet for tables carrying a region code; `visible_to` is the one way to read scoped rows.
 
@@ -63,13 +55,16 @@ class ScopedQuerySet(models.QuerySet):
       by users whose scope is a whole city or more;
     - `domains`: {domain: a function returning the Q of the rows of that domain}, for a model whose view
       right a city department holds only over its domain (accounts.roles.DOMAIN_LIMITED: 住建局 reads the
-      households with an unsafe house, not every household of the city). No entry: no rows for it.
+      households with an unsafe house, not every household of the city). No entry: no rows for it;
+    - `in_every_domain`: every row belongs to every department's domain (the regions: no personal data, so
+      a region picker over the households a department reads offers its regions).
     """
 
     region_field = "region_code"
     covering = False
     unplaced = False
     domains: dict = {}
+    in_every_domain = False
 
     def in_region(self, region_or_code):
         code = getattr(region_or_code, "code", region_or_code)
@@ -98,7 +93,7 @@ class ScopedQuerySet(models.QuerySet):
         if self.unplaced and any(len(p) <= CITY_DIGITS for p in prefixes):
             q |= Q(**{self.region_field: ""})
         for prefix, domain in getattr(user, "domains_for", lambda _p: [])(permission):
-            rows = self.domains.get(domain)
+            rows = (lambda: Q()) if self.in_every_domain else self.domains.get(domain)
             if rows is not None:
                 q |= subtree_q([prefix], self.region_field) & rows()
         if sorted_by_index and prefixes and all(len(p) <= DISTRICT_DIGITS for p in prefixes):

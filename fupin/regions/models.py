@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import EveryDomain, ScopedQuerySet
+from fupin.core.models import ScopedQuerySet
 from fupin.core.regioncodes import LEVEL_DIGITS, ancestors, code_range
 
 
@@ -19,7 +19,7 @@ class RegionQuerySet(ScopedQuerySet):
     # Users also read the regions above theirs, so that breadcrumbs and pickers make sense.
     region_field = "code"
     covering = True
-    domains = EveryDomain()
+    in_every_domain = True
 
     def under(self, prefix):
         """The region with this prefix and everything below it."""
