@@ -61,7 +61,7 @@ def start_job(job_id) -> bool:
     )
 
 
-def finish_job(job_id, *, status, result=None, message="", done=None, total=None):
+def _finish_fields(status, result, message, done, total) -> dict:
     fields = {"status": status, "finished_at": timezone.now(), "message": message}
     if result is not None:
         fields["result"] = result
@@ -69,6 +69,11 @@ def finish_job(job_id, *, status, result=None, message="", done=None, total=None
         fields["done"] = done
     if total is not None:
         fields["total"] = total
+    return fields
+
+
+def finish_job(job_id, *, status, result=None, message="", done=None, total=None):
+    fields = _finish_fields(status, result, message, done, total)
     retry_when_locked(lambda: Job.objects.filter(pk=job_id).update(**fields))
     progress.clear_files(job_id)
 
@@ -131,24 +136,34 @@ def recover_dead_jobs() -> list[int]:
     The queue's own record of the task is closed too, so the queue does not count it as running."""
     recovered = []
     for job in Job.objects.running():
-        if is_orphaned(job):
-            state = progress.read_progress(job.pk) or {}
-            finish_job(
-                job.pk,
-                status=JobStatus.FAILED,
-                done=state.get("done", job.done),
-                total=state.get("total", job.total),
-                message=_("任务所在进程已终止，任务未完成，数据库未被修改。请重新运行。"),
-            )
-            record(
-                "jobs.job.recovered",
-                target=job,
-                region_code=job.region_code,
-                note=_("进程 %(pid)s 已终止") % {"pid": job.worker_pid},
-            )
-            _close_queue_task(job.task_id)
+        if is_orphaned(job) and retry_when_locked(lambda job=job: _fail_orphan(job)):
+            progress.clear_files(job.pk)
             recovered.append(job.pk)
     return recovered
+
+
+def _fail_orphan(job) -> bool:
+    """One transaction: the job's row, the queue's record and the audit entry change together, so nobody
+    sees the job failed while the queue still counts its task as running. False if another sweep got it."""
+    state = progress.read_progress(job.pk) or {}
+    fields = _finish_fields(
+        JobStatus.FAILED,
+        None,
+        _("任务所在进程已终止，任务未完成，数据库未被修改。请重新运行。"),
+        state.get("done", job.done),
+        state.get("total", job.total),
+    )
+    with transaction.atomic():
+        if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields):
+            return False
+        _close_queue_task(job.task_id)
+        record(
+            "jobs.job.recovered",
+            target=job,
+            region_code=job.region_code,
+            note=_("进程 %(pid)s 已终止") % {"pid": job.worker_pid},
+        )
+    return True
 
 
 def _close_queue_task(task_id):
