@@ -38,6 +38,13 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @cached_property
+    def _assignments(self) -> list:
+        """The user's role assignments, read once per request (every scope question below asks them)."""
+        if not self.is_active or not self.pk:
+            return []
+        return list(self.role_assignments.all())
+
+    @cached_property
     def _grants(self) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
         """({permission: prefixes where it is held}, {permission: [(prefix, domain)] where it is held only
         over a department's domain (accounts.roles.DOMAIN_LIMITED), outside the first}."""
@@ -45,7 +52,7 @@ class User(AbstractUser):
         limited: dict[str, set[tuple[str, str]]] = {}
         if not self.is_active or not self.pk:
             return {}, {}
-        for assignment in self.role_assignments.all():
+        for assignment in self._assignments:
             prefix = significant_prefix(assignment.region_id)
             only_domain = limited_permissions_of(assignment.role)
             domain = domain_of(assignment.unit)
@@ -75,7 +82,7 @@ class User(AbstractUser):
         user's regions": outside them a record is not found, inside them a missing right is refused)."""
         if not self.is_active or not self.pk:
             return []
-        return minimal_prefixes(significant_prefix(a.region_id) for a in self.role_assignments.all())
+        return minimal_prefixes(significant_prefix(a.region_id) for a in self._assignments)
 
     def prefixes_for(self, permission: str) -> list[str]:
         """Region prefixes where this user holds the permission over every record ([] when nowhere)."""
@@ -94,7 +101,7 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> set[str]:
-        return {a.role for a in self.role_assignments.all()}
+        return {a.role for a in self._assignments}
 
     @cached_property
     def needs_second_factor(self) -> bool:
@@ -107,14 +114,14 @@ class User(AbstractUser):
 
     @cached_property
     def units(self) -> set[str]:
-        return {a.unit for a in self.role_assignments.all() if a.unit}
+        return {a.unit for a in self._assignments if a.unit}
 
     def units_for(self, permission: str, region_code: str | None = None) -> set[str] | None:
         """The units on whose behalf the user holds `permission` (over the region, when given): None when an
         assignment grants it without a unit (an office acts on every record of its regions), else the units of
         its department assignments (a department acts only on the items and tasks of its own unit)."""
         units = set()
-        for assignment in self.role_assignments.all():
+        for assignment in self._assignments:
             if permission not in permissions_of(assignment.role, assignment.unit):
                 continue
             if region_code and not in_prefix(region_code, [significant_prefix(assignment.region_id)]):

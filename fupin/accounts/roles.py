@@ -81,63 +81,46 @@ REVIEW_WORK = {
     "employment.approve_subsidy",
 }
 
+# What the village, town, district and city levels all do: read and write the registry, read and fill the work.
+LOCAL_WORK = READ_REGISTRY | WRITE_REGISTRY | READ_WORK | FILL_WORK
+# What the city's and the districts' offices run besides: the roster, supervision, funds and projects.
+OFFICE_RUN = {
+    "plan.manage_roster",
+    "ledgers.manage_supervision",
+    "funds.allocate_fund",
+    "industry.approve_project",
+    "funds.disburse_fund",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY_OFFICE: frozenset(
-        READ_REGISTRY
-        | WRITE_REGISTRY
-        | READ_WORK
-        | FILL_WORK
+        LOCAL_WORK
         | REVIEW_WORK
-        | {
-            "reports.open_period",
-            "plan.change_plan",
-            "plan.manage_roster",
-            "ledgers.manage_supervision",
-            "funds.allocate_fund",
-            "industry.approve_project",
-            "funds.disburse_fund",
-        }
+        | OFFICE_RUN
+        | {"reports.open_period", "plan.change_plan"}
         | CONSUMPTION_RUN
         | MONITORING_REVIEW
         | {"monitoring.manage_rule"}
         | COOPERATION_RUN
     ),
     Role.DISTRICT_OFFICE: frozenset(
-        READ_REGISTRY
-        | WRITE_REGISTRY
-        | READ_WORK
-        | FILL_WORK
+        LOCAL_WORK
         | REVIEW_WORK
-        | {
-            "registry.view_full_id",
-            "plan.manage_roster",
-            "ledgers.manage_supervision",
-            "funds.allocate_fund",
-            "industry.approve_project",
-            "funds.disburse_fund",
-        }
+        | OFFICE_RUN
+        | {"registry.view_full_id"}
         | CONSUMPTION_RUN
         | MONITORING_REVIEW
         | COOPERATION_ENTER
     ),
     Role.TOWN_GROUP: frozenset(
-        READ_REGISTRY
-        | WRITE_REGISTRY
-        | READ_WORK
-        | FILL_WORK
+        LOCAL_WORK
         | REVIEW_WORK
         | {"registry.view_full_id", "funds.disburse_fund", "plan.manage_roster"}
         | CONSUMPTION_WORK
         | MONITORING_REVIEW
     ),
     Role.VILLAGE_CADRE: frozenset(
-        READ_REGISTRY
-        | WRITE_REGISTRY
-        | READ_WORK
-        | FILL_WORK
-        | {"registry.view_full_id"}
-        | CONSUMPTION_WORK
-        | MONITORING_WORK
+        LOCAL_WORK | {"registry.view_full_id"} | CONSUMPTION_WORK | MONITORING_WORK
     ),
     # 驻村第一书记: sent by a unit to a village (fupin.plan roster); works the village's reports, ledger and
     # monitoring beside the village committee, but the registry is the committee's to write.

@@ -194,7 +194,7 @@ def deactivate_user(user, *, by, note=""):
     if not user.is_active:
         raise DomainError(_("该账号已停用。"))
     _refuse_guarded(user)
-    _deactivate(user, by=by, note=note)
+    _set_active(user, False, by=by, action="accounts.user.deactivated", note=note)
 
 
 def _refuse_guarded(user):
@@ -202,15 +202,15 @@ def _refuse_guarded(user):
         raise NotAllowed(_("审计员和安全管理员账号的重置密码或停用须由另一名安全管理员批准，请提交申请。"))
 
 
-def _deactivate(user, *, by, note=""):
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    user.is_active = False
+def _set_active(user, active, *, by, action, note=""):
+    User.objects.filter(pk=user.pk).update(is_active=active)
+    user.is_active = active
     record(
-        "accounts.user.deactivated",
+        action,
         by=by,
         target=user,
         region_code=_primary_region_code(user),
-        changes={"is_active": [True, False]},
+        changes={"is_active": [not active, active]},
         note=note,
     )
 
@@ -220,15 +220,7 @@ def reactivate_user(user, *, by):
     _check_manageable_user(by, user)
     if user.is_active:
         raise DomainError(_("该账号已是启用状态。"))
-    User.objects.filter(pk=user.pk).update(is_active=True)
-    user.is_active = True
-    record(
-        "accounts.user.reactivated",
-        by=by,
-        target=user,
-        region_code=_primary_region_code(user),
-        changes={"is_active": [False, True]},
-    )
+    _set_active(user, True, by=by, action="accounts.user.reactivated")
 
 
 @transaction.atomic
@@ -414,7 +406,7 @@ def approve_account_change(change, *, by):
     elif not user.is_active:
         raise DomainError(_("该账号已停用。"))
     else:
-        _deactivate(user, by=by, note=note)
+        _set_active(user, False, by=by, action="accounts.user.deactivated", note=note)
     record(
         "accounts.changerequest.approved",
         by=by,

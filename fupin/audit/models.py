@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet
+from fupin.core.models import ScopedQuerySet, user_field
 
 
 class AuditEntryQuerySet(ScopedQuerySet):
@@ -23,14 +23,7 @@ class AuditEntry(models.Model):
 
     # Set by the recorder before the entry is hashed (auto_now_add would change it after).
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_field(_("操作人"))
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
     action = models.CharField(_("事件"), max_length=80, db_index=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)

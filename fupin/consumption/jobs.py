@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from fupin.consumption.permissions import RUN
 from fupin.consumption.services import matching_runs
-from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.jobs import runner
 from fupin.jobs.models import Job
@@ -29,9 +28,8 @@ def start_matching(*, by, scope_region) -> Job:
 
 
 def run_matching_job(job, reporter) -> dict:
-    if job.user is None:
-        raise DomainError(_("发起人账号已不存在，无法运行匹配。"))
-    run = matching_runs.run_matching(job.params["scope"], by=job.user, reporter=reporter)
+    user = runner.owner(job, _("发起人账号已不存在，无法运行匹配。"))
+    run = matching_runs.run_matching(job.params["scope"], by=user, reporter=reporter)
     return {
         "run_id": run.pk,
         "demands": run.demands,

@@ -1,4 +1,4 @@
-"""Permission codes and the check of who acts for a buyer organisation."""
+"""Permission codes and the checks of who acts for a buyer organisation or for a supplier's side."""
 
 from fupin.core.scope import check_scope
 
@@ -20,3 +20,14 @@ def check_buyer(by, buyer):
 
 def acts_as_buyer(by, buyer) -> bool:
     return by is not None and buyer.user_id is not None and buyer.user_id == by.pk
+
+
+def check_either_side(by, buyer, region_code) -> bool:
+    """Who acts on a record between a buyer and a supplier (an order, a proposal): the buyer's own account
+    for the buyer (`check_buyer`), anyone else for the supplier's side, with `consumption.change_listing` in
+    the record's region. True when the caller acts for the buyer."""
+    if acts_as_buyer(by, buyer):
+        check_buyer(by, buyer)
+        return True
+    check_scope(by, CHANGE, region_code)
+    return False

@@ -4,9 +4,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from fupin.consumption.choices import Channel, TallyGrain
 from fupin.consumption.models import VIEW, Base, Buyer, HouseholdSale, Listing, Order, SalesTally
+from fupin.core.errors import DomainError
 from fupin.plan.queries import rate
 from fupin.regions.models import Region
 
@@ -20,8 +22,35 @@ def market_listings():
     return Listing.objects.on_market().select_related("supplier").order_by("-unsold", "-created_at", "pk")
 
 
+def own_buyer(user) -> Buyer:
+    """The buyer organisation the user's account belongs to; a DomainError for any other account."""
+    buyer = Buyer.objects.owned_by(user).first()
+    if buyer is None:
+        raise DomainError(_("当前账号不属于任何采购方。"))
+    return buyer
+
+
 def region_names(codes) -> dict:
     return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def _town_code(region_code) -> str:
+    return region_code[:9].ljust(12, "0")
+
+
+def origin_town(region_code) -> str:
+    """The name of the town (乡镇) a listing comes from: what a buyer is told of its origin."""
+    code = _town_code(region_code)
+    return region_names([code]).get(code, "")
+
+
+def with_origin_towns(listings) -> list:
+    """The listings, each with its `origin_town`, the towns' names read at once."""
+    listings = list(listings)
+    names = region_names({_town_code(listing.region_code) for listing in listings})
+    for listing in listings:
+        listing.origin_town = names.get(_town_code(listing.region_code), "")
+    return listings
 
 
 def origin_key(region_code: str) -> str:

@@ -5,14 +5,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from fupin.cooperation.choices import Area, CountyStage, PairingKind, Rule
+from fupin.cooperation.services import INDICATOR_FIELDS, PAIRING_FIELDS
 from fupin.core.attachments import ACCEPT
 from fupin.regions.fields import RegionField
 
 
-class PairingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("结对类型"), choices=PairingKind.choices)
-    region_code = RegionField(label=_("受帮扶地区(崇左)"))
-    helper_code = RegionField(label=_("帮扶方地区(江门)"))
+class PairingDetailsForm(forms.Form):
+    """What may change of a pairing once it is recorded (its two sides, kind and year stay)."""
+
     helper_unit = forms.CharField(label=_("帮扶单位"), max_length=128)
     enterprise = forms.CharField(label=_("结对企业"), max_length=128, required=False)
     stage = forms.ChoiceField(label=_("县的阶段"), choices=CountyStage.choices, required=False)
@@ -20,23 +20,36 @@ class PairingForm(forms.Form):
         label=_("帮扶资金(元)"), max_digits=14, decimal_places=2, min_value=0, initial=0
     )
     gift_note = forms.CharField(label=_("帮扶内容"), max_length=255, required=False)
-    year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2030, initial=2020)
 
 
-class IndicatorForm(forms.Form):
-    region_code = RegionField(label=_("县(市、区)(崇左)"))
+class PairingForm(PairingDetailsForm):
+    field_order = PAIRING_FIELDS
+    kind = forms.ChoiceField(label=_("结对类型"), choices=PairingKind.choices)
+    region_code = RegionField(label=_("受帮扶地区(崇左)"))
     helper_code = RegionField(label=_("帮扶方地区(江门)"))
     year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2030, initial=2020)
-    area = forms.ChoiceField(label=_("领域"), choices=Area.choices)
+
+
+class IndicatorDetailsForm(forms.Form):
+    """What may change of an indicator (its county, year, area and rule stay)."""
+
     name = forms.CharField(label=_("指标"), max_length=128)
     unit = forms.CharField(label=_("计量单位"), max_length=16)
     target = forms.DecimalField(label=_("目标值"), max_digits=16, decimal_places=2, min_value=0)
     deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
-    rule = forms.ChoiceField(label=_("取数规则"), choices=Rule.choices)
     responsible = forms.CharField(label=_("责任单位"), max_length=128)
     confirm_by = forms.DateField(
         label=_("确认截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class IndicatorForm(IndicatorDetailsForm):
+    field_order = INDICATOR_FIELDS
+    region_code = RegionField(label=_("县(市、区)(崇左)"))
+    helper_code = RegionField(label=_("帮扶方地区(江门)"))
+    year = forms.IntegerField(label=_("年度"), min_value=2016, max_value=2030, initial=2020)
+    area = forms.ChoiceField(label=_("领域"), choices=Area.choices)
+    rule = forms.ChoiceField(label=_("取数规则"), choices=Rule.choices)
 
 
 class EntryForm(forms.Form):
@@ -73,20 +86,9 @@ class CheckForm(VersionForm):
     evidence = forms.CharField(label=_("佐证材料"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class PairingEditForm(VersionForm):
-    helper_unit = forms.CharField(label=_("帮扶单位"), max_length=128)
-    enterprise = forms.CharField(label=_("结对企业"), max_length=128, required=False)
-    stage = forms.ChoiceField(label=_("县的阶段"), choices=CountyStage.choices, required=False)
-    gift = forms.DecimalField(label=_("帮扶资金(元)"), max_digits=14, decimal_places=2, min_value=0)
-    gift_note = forms.CharField(label=_("帮扶内容"), max_length=255, required=False)
+class PairingEditForm(VersionForm, PairingDetailsForm):
+    field_order = ["version"]
 
 
-class IndicatorEditForm(VersionForm):
-    name = forms.CharField(label=_("指标"), max_length=128)
-    unit = forms.CharField(label=_("计量单位"), max_length=16)
-    target = forms.DecimalField(label=_("目标值"), max_digits=16, decimal_places=2, min_value=0)
-    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
-    responsible = forms.CharField(label=_("责任单位"), max_length=128)
-    confirm_by = forms.DateField(
-        label=_("确认截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+class IndicatorEditForm(VersionForm, IndicatorDetailsForm):
+    field_order = ["version"]

@@ -7,7 +7,6 @@ mechanism, `visible_to`, over two columns (`queries.visible`, docs/cooperation.m
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from fupin.cooperation.choices import (
     PairingKind,
     Rule,
 )
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 from fupin.core.scoped_models import RegionScopedModel
 
 VIEW = "cooperation.view_indicator"
@@ -101,9 +100,7 @@ class Indicator(PairedRecord, TimeStampedModel, VersionedModel):
         _("已确认数值"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    confirmed_by = user_field()
 
     class Meta:
         verbose_name = _("协议指标")
@@ -140,13 +137,9 @@ class IndicatorEntry(PairedRecord, TimeStampedModel, VersionedModel):
         _("状态"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
     reason = models.CharField(_("退回原因"), max_length=255, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = user_field()
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = user_field()
     approved_on = models.DateField(_("审核日期"), null=True, blank=True)
 
     class Meta:
@@ -186,13 +179,7 @@ class EntryFile(PairedRecord):
     original_name = models.CharField(_("文件名"), max_length=255)
     size = models.PositiveIntegerField(_("大小"), default=0)
     content_type = models.CharField(max_length=128, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    by = user_field(_("上传人"), blank=False)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import create_recorded, update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.cooperation import queries, rules, workflow
 from fupin.cooperation.choices import JIANGMEN_FIGURES, CriterionKind, CriterionStatus, Rule
@@ -32,6 +33,8 @@ INDICATOR_FIELDS = [
     "region_code", "helper_code", "year", "area", "name", "unit", "target", "deadline", "rule",
     "responsible", "confirm_by",
 ]  # fmt: skip
+# What may change of an indicator once it is set (its county, year, area and rule stay).
+INDICATOR_EDITABLE = ["name", "unit", "target", "deadline", "responsible", "confirm_by"]
 CRITERION_FIELDS = ["region_code", "helper_code", "kind", "threshold", "population"]
 
 
@@ -47,17 +50,9 @@ def _check_record(by, permission, obj):
     _check(by, permission, obj.region_code, obj.helper_code)
 
 
-def _update(model, obj, *, by, version, fields, values, action):
-    before = snapshot(obj, fields)
-    changes = {k: v for k, v in values.items() if k in fields}
-    if not model.objects.filter(pk=obj.pk, version=version).update(**changes, version=F("version") + 1):
-        raise ConflictError()
-    obj.refresh_from_db()
-    record(action, by=by, target=obj, changes=diff(before, snapshot(obj, fields)))
-    return obj
-
-
-def _check_sides(values):
+def _check_sides(by, values):
+    """The city's right to manage on the actor's side, then the rules of the two sides and the gift."""
+    _check(by, MANAGE, values.get("region_code", ""), values.get("helper_code", ""))
     if values.get("gift") is not None and values["gift"] < 0:
         raise DomainError(_("帮扶资金不能为负数。"), field="gift")
     if values.get("kind") == "enterprise" and not (values.get("enterprise") or "").strip():
@@ -74,28 +69,25 @@ def _check_sides(values):
 @transaction.atomic
 def create_pairing(*, by, **values) -> Pairing:
     """The city records who helps whom (county, 携手奔小康 town or village, 百企联百村 enterprise)."""
-    _check(by, MANAGE, values.get("region_code", ""), values.get("helper_code", ""))
-    _check_sides(values)
-    pairing = Pairing.objects.create(**{k: v for k, v in values.items() if k in PAIRING_FIELDS})
-    record(
-        "cooperation.pairing.created",
-        by=by,
-        target=pairing,
-        changes=diff({}, snapshot(pairing, PAIRING_FIELDS)),
+    _check_sides(by, values)
+    return create_recorded(
+        Pairing, by=by, fields=PAIRING_FIELDS, values=values, action="cooperation.pairing.created"
     )
-    return pairing
 
 
 @transaction.atomic
 def update_pairing(pairing, *, by, version, **values) -> Pairing:
     _check_record(by, MANAGE, pairing)
     merged = {**snapshot(pairing, ["region_code", "helper_code", "kind", "enterprise"]), **values}
-    _check(by, MANAGE, merged["region_code"], merged["helper_code"])
-    _check_sides(merged)
-    return _update(
-        Pairing, pairing, by=by, version=version, fields=PAIRING_FIELDS, values=values,
+    _check_sides(by, merged)
+    return update_versioned(
+        pairing,
+        by=by,
+        version=version,
+        fields=PAIRING_FIELDS,
+        values=values,
         action="cooperation.pairing.updated",
-    )  # fmt: skip
+    )
 
 
 # --- indicators -------------------------------------------------------------------------------------
@@ -104,18 +96,20 @@ def update_pairing(pairing, *, by, version, **values) -> Pairing:
 @transaction.atomic
 def create_indicator(*, by, **values) -> Indicator:
     """An indicator of the agreement for a county and year, with its target, deadline and rule."""
-    _check(by, MANAGE, values.get("region_code", ""), values.get("helper_code", ""))
-    _check_sides(values)
+    _check_sides(by, values)
     if values.get("target") is None or values["target"] <= 0:
         raise DomainError(_("目标值必须大于零。"), field="target")
     try:
         with transaction.atomic():
-            indicator = Indicator.objects.create(**{k: v for k, v in values.items() if k in INDICATOR_FIELDS})
+            return create_recorded(
+                Indicator,
+                by=by,
+                fields=INDICATOR_FIELDS,
+                values=values,
+                action="cooperation.indicator.created",
+            )
     except IntegrityError:
         raise DomainError(_("该县本年度已有同名指标。"), field="name") from None
-    changes = diff({}, snapshot(indicator, INDICATOR_FIELDS))
-    record("cooperation.indicator.created", by=by, target=indicator, changes=changes)
-    return indicator
 
 
 @transaction.atomic
@@ -124,11 +118,14 @@ def update_indicator(indicator, *, by, version, **values) -> Indicator:
     _check_record(by, MANAGE, indicator)
     if "target" in values and (values["target"] is None or values["target"] <= 0):
         raise DomainError(_("目标值必须大于零。"), field="target")
-    fields = ["name", "unit", "target", "deadline", "responsible", "confirm_by"]
-    return _update(
-        Indicator, indicator, by=by, version=version, fields=fields, values=values,
+    return update_versioned(
+        indicator,
+        by=by,
+        version=version,
+        fields=INDICATOR_EDITABLE,
+        values=values,
         action="cooperation.indicator.updated",
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -138,16 +135,18 @@ def confirm_indicator(indicator, *, by, version) -> Indicator:
     _check_record(by, CONFIRM, indicator)
     if indicator.rule not in JIANGMEN_FIGURES:
         raise DomainError(_("此指标无需协作地确认。"), field="rule")
-    value = queries.reading_of(indicator)["live"]
-    before = snapshot(indicator, ["confirmed_value", "confirmed_on"])
-    today = timezone.localdate()
-    rows = Indicator.objects.filter(pk=indicator.pk, version=version)
-    if not rows.update(confirmed_value=value, confirmed_on=today, confirmed_by=by, version=F("version") + 1):
-        raise ConflictError()
-    indicator.refresh_from_db()
-    changes = diff(before, snapshot(indicator, ["confirmed_value", "confirmed_on"]))
-    record("cooperation.indicator.confirmed", by=by, target=indicator, changes=changes)
-    return indicator
+    return update_versioned(
+        indicator,
+        by=by,
+        version=version,
+        fields=["confirmed_value", "confirmed_on"],
+        values={
+            "confirmed_value": queries.reading_of(indicator)["live"],
+            "confirmed_on": timezone.localdate(),
+        },
+        extra={"confirmed_by": by},
+        action="cooperation.indicator.confirmed",
+    )
 
 
 # --- monthly entries --------------------------------------------------------------------------------
@@ -196,10 +195,14 @@ def update_entry(entry, *, by, version, value, evidence) -> IndicatorEntry:
     if entry.status not in workflow.EDITABLE:
         raise DomainError(_("已提交的月报不能修改。"), field="status")
     _clean_entry(entry.indicator, entry.month, value, evidence)
-    return _update(
-        IndicatorEntry, entry, by=by, version=version, fields=["value", "evidence"],
-        values={"value": value, "evidence": evidence.strip()}, action="cooperation.indicatorentry.updated",
-    )  # fmt: skip
+    return update_versioned(
+        entry,
+        by=by,
+        version=version,
+        fields=["value", "evidence"],
+        values={"value": value, "evidence": evidence.strip()},
+        action="cooperation.indicatorentry.updated",
+    )
 
 
 @transaction.atomic
@@ -266,18 +269,18 @@ def move_entry(entry, *, by, version, action, reason="") -> IndicatorEntry:
 
 @transaction.atomic
 def create_criterion(*, by, **values) -> ExitCriterion:
-    _check(by, MANAGE, values.get("region_code", ""), values.get("helper_code", ""))
-    _check_sides(values)
+    _check_sides(by, values)
     try:
         with transaction.atomic():
-            criterion = ExitCriterion.objects.create(
-                **{k: v for k, v in values.items() if k in CRITERION_FIELDS}
+            return create_recorded(
+                ExitCriterion,
+                by=by,
+                fields=CRITERION_FIELDS,
+                values=values,
+                action="cooperation.exitcriterion.created",
             )
     except IntegrityError:
         raise DomainError(_("该县已有此退出指标。"), field="kind") from None
-    changes = diff({}, snapshot(criterion, CRITERION_FIELDS))
-    record("cooperation.exitcriterion.created", by=by, target=criterion, changes=changes)
-    return criterion
 
 
 READ_FROM_REGISTRY = {CriterionKind.INCIDENCE: "incidence", CriterionKind.ASSURANCES: "unmet"}
@@ -298,18 +301,19 @@ def check_criterion(criterion, *, by, version, figure=None, evidence="") -> Exit
         raise DomainError(_("请先填写农村人口，才能计算贫困发生率。"), field="population")
     met = rules.criterion_met(criterion.kind, figure, criterion.threshold)
     status = CriterionStatus.READY if met else CriterionStatus.FAILED
-    fields = ["figure", "status", "evidence", "checked_on"]
-    before = snapshot(criterion, fields)
-    values = {"figure": figure, "status": status, "evidence": (evidence or "").strip() or criterion.evidence}
-    rows = ExitCriterion.objects.filter(pk=criterion.pk, version=version)
-    if not rows.update(**values, checked_on=timezone.localdate(), version=F("version") + 1):
-        raise ConflictError()
-    criterion.refresh_from_db()
-    record(
-        "cooperation.exitcriterion.checked",
+    values = {
+        "figure": figure,
+        "status": status,
+        "evidence": (evidence or "").strip() or criterion.evidence,
+        "checked_on": timezone.localdate(),
+    }
+    update_versioned(
+        criterion,
         by=by,
-        target=criterion,
-        changes=diff(before, snapshot(criterion, fields)),
+        version=version,
+        fields=list(values),
+        values=values,
+        action="cooperation.exitcriterion.checked",
     )
     if status == CriterionStatus.FAILED and criterion.ledger_item_id is None:
         _open_ledger_item(criterion)

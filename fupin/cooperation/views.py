@@ -23,6 +23,7 @@ from fupin.core.pdf import pdf_response
 from fupin.core.views import require_perm, run_action
 
 TABS = "cooperation/includes/_tabs.html"
+FORM = "cooperation/form.html"
 YEAR = 2020
 
 
@@ -103,22 +104,21 @@ def indicator_list(request):
         filename="cooperation-indicators",
         audit_action="cooperation.indicator.exported",
         default_sort=("region_code", "area"),
-        context={"actions": actions, "tabs": TABS},
+        tabs=TABS,
+        context={"actions": actions},
     )
 
 
 @login_required
 def indicator_create(request):
     require_perm(request.user, services.MANAGE)
-    form = forms.IndicatorForm(request.POST or None)
-    return form_page(
+    return _create_page(
         request,
-        form,
-        lambda data: services.create_indicator(by=request.user, **data),
+        forms.IndicatorForm,
+        services.create_indicator,
         success=_("指标已保存。"),
         title=_("新增协议指标"),
         next_url=lambda i: reverse("cooperation:indicator_detail", args=[i.pk]),
-        template="cooperation/form.html",
     )
 
 
@@ -199,7 +199,7 @@ def entry_list(request):
         filename="cooperation-entries",
         audit_action="cooperation.indicatorentry.exported",
         default_sort="-month",
-        context={"tabs": TABS},
+        tabs=TABS,
     )
 
 
@@ -289,37 +289,45 @@ def pairing_list(request):
         filename="cooperation-pairings",
         audit_action="cooperation.pairing.exported",
         default_sort=("region_code", "kind"),
-        context={"actions": actions, "tabs": TABS},
+        tabs=TABS,
+        context={"actions": actions},
     )
 
 
 @login_required
 def pairing_create(request):
     require_perm(request.user, services.MANAGE)
-    form = forms.PairingForm(request.POST or None)
-    return form_page(
+    return _create_page(
         request,
-        form,
-        lambda data: services.create_pairing(by=request.user, **data),
+        forms.PairingForm,
+        services.create_pairing,
         success=_("结对关系已保存。"),
         title=_("新增结对关系"),
         next_url=lambda _p: reverse("cooperation:pairing_list"),
-        template="cooperation/form.html",
     )
 
 
-def _edit_page(request, obj, form_class, service, *, fields, title, next_url):
-    """A record's edit form (with the version it was read at) saved through its update service."""
-    initial = {"version": obj.version, **{f: getattr(obj, f) for f in fields}}
+def _create_page(request, form_class, service, *, success, title, next_url):
+    """A new record's form saved through its create service, then `next_url(record)`."""
+    form = form_class(request.POST or None)
+
+    def save(data):
+        return service(by=request.user, **data)
+
+    return form_page(request, form, save, success=success, title=title, next_url=next_url, template=FORM)
+
+
+def _edit_page(request, obj, form_class, service, *, title, next_url):
+    """A record's edit form (its fields as they read, with the version they were read at) saved through its
+    update service, then `next_url`."""
+    initial = {name: getattr(obj, name) for name in form_class.base_fields}
     form = form_class(request.POST or None, initial=initial)
+
+    def save(data):
+        return service(obj, by=request.user, **data)
+
     return form_page(
-        request,
-        form,
-        lambda data: service(obj, by=request.user, **data),
-        success=_("已保存。"),
-        title=title,
-        next_url=lambda _o: next_url,
-        template="cooperation/form.html",
+        request, form, save, success=_("已保存。"), title=title, next_url=lambda _o: next_url, template=FORM
     )
 
 
@@ -327,22 +335,28 @@ def _edit_page(request, obj, form_class, service, *, fields, title, next_url):
 def pairing_edit(request, pk):
     require_perm(request.user, services.MANAGE)
     pairing = queries.get_visible(Pairing, request.user, pk=pk)
-    fields = ["helper_unit", "enterprise", "stage", "gift", "gift_note"]
     return _edit_page(
-        request, pairing, forms.PairingEditForm, services.update_pairing, fields=fields,
-        title=_("修改结对关系"), next_url=reverse("cooperation:pairing_list"),
-    )  # fmt: skip
+        request,
+        pairing,
+        forms.PairingEditForm,
+        services.update_pairing,
+        title=_("修改结对关系"),
+        next_url=reverse("cooperation:pairing_list"),
+    )
 
 
 @login_required
 def indicator_edit(request, pk):
     require_perm(request.user, services.MANAGE)
     indicator = queries.get_visible(Indicator, request.user, pk=pk)
-    fields = ["name", "unit", "target", "deadline", "responsible", "confirm_by"]
     return _edit_page(
-        request, indicator, forms.IndicatorEditForm, services.update_indicator, fields=fields,
-        title=_("修改协议指标"), next_url=reverse("cooperation:indicator_detail", args=[indicator.pk]),
-    )  # fmt: skip
+        request,
+        indicator,
+        forms.IndicatorEditForm,
+        services.update_indicator,
+        title=_("修改协议指标"),
+        next_url=reverse("cooperation:indicator_detail", args=[indicator.pk]),
+    )
 
 
 @login_required

@@ -1,5 +1,8 @@
 """Domain errors raised by services; interfaces turn them into messages, 404s or 409s."""
 
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +41,14 @@ class NotAllowed(DomainError):
 
     def __init__(self, message=None):
         super().__init__(message or _("您没有执行此操作的权限。"), code="forbidden")
+
+
+@contextmanager
+def refused_if_duplicate(message, *, field=None):
+    """The write inside, refused as a DomainError with `message` when it breaks a unique constraint (in a
+    savepoint: the caller's transaction stays usable)."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise DomainError(message, field=field) from None

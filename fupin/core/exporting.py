@@ -69,6 +69,22 @@ def _number_kind(value, column_kind):
     return "count" if column_kind == "number" and isinstance(value, int) else "plain"
 
 
+def ledger_formats(workbook):
+    """The title and column-header cell formats of every 台账 workbook the project writes."""
+    title = workbook.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+    head = workbook.add_format(
+        {
+            "bold": True,
+            "bg_color": "#E7ECF1",
+            "border": 1,
+            "text_wrap": True,
+            "align": "center",
+            "valign": "vcenter",
+        }
+    )
+    return title, head
+
+
 def write_xlsx(fileobj, *, title, columns, rows, unit_name="", sheet_name=None, max_rows=EXCEL_MAX_ROWS):
     """Write rows as a 台账 workbook; returns the number of data rows. Text stays text (IDs are never numbers)."""
     columns = as_columns(columns)
@@ -82,18 +98,8 @@ def write_xlsx(fileobj, *, title, columns, rows, unit_name="", sheet_name=None, 
             "strings_to_urls": False,
         },
     )
-    title_fmt = workbook.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+    title_fmt, head_fmt = ledger_formats(workbook)
     meta_fmt = workbook.add_format({"font_size": 10})
-    head_fmt = workbook.add_format(
-        {
-            "bold": True,
-            "bg_color": "#E7ECF1",
-            "border": 1,
-            "text_wrap": True,
-            "align": "center",
-            "valign": "vcenter",
-        }
-    )
     text_fmt = workbook.add_format({"num_format": "@"})
     # Numbers go to Excel as numbers with the project's format (docs/display.md), so a sheet can sum them.
     number_fmts = {

@@ -32,6 +32,14 @@ class NumberFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+def date_range(field_name, label_from, label_to):
+    """The two filters of a range of dates in `field_name`, each bound included: (from, to)."""
+    return (
+        django_filters.DateFilter(label=label_from, field_name=field_name, lookup_expr="gte"),
+        django_filters.DateFilter(label=label_to, field_name=field_name, lookup_expr="lte"),
+    )
+
+
 # The years a year filter accepts: the registry's first records (2013) to far beyond the plan, with room.
 YEAR_MIN, YEAR_MAX = 2000, 2100
 

@@ -153,6 +153,27 @@ def find_header(rows, synonyms, *, required=(), min_matches=1, look_ahead=LOOK_A
     return header, itertools.chain(buffer[position + height :], iterator)
 
 
+class Columns:
+    """An importer's columns: {key: (header, *synonyms)} as offices write them, the first naming the column
+    in messages, and the keys every file must have a column for."""
+
+    def __init__(self, headers, *, required=()):
+        self.headers = headers
+        self.required = tuple(required)
+        self.synonyms = synonyms_of(headers)
+
+    def name(self, key) -> str:
+        return self.headers[key][0]
+
+    def find_header(self, rows):
+        """`find_header` over these columns: (Header, the rows under it), or (None, no rows)."""
+        return find_header(rows, self.synonyms, required=self.required)
+
+    def missing(self, *also):
+        """The result of a file without the header: it names the columns of `also`, then the required ones."""
+        return ImportResult(errors=[header_missing(map(self.name, [*also, *self.required]))])
+
+
 def records(header, rows):
     """(row number, {key: cell as read}) for every row under the header with a value in a known column."""
     columns = list(header.mapping.items())

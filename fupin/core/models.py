@@ -1,5 +1,6 @@
 """Shared abstract models and the region-scoped QuerySet every growing table uses."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,19 @@ class LikelyTrue(models.Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"likelihood(({sql}), 0.9375)", params
+
+
+def user_field(verbose_name=None, *, related_name="+", blank=True):
+    """The person who did something to a record (created, decided, closed it): kept when the account is
+    removed as an empty value, never followed back from the user (`related_name="+"`) unless named."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
 
 
 class TimeStampedModel(models.Model):

@@ -8,3 +8,9 @@ def links_for(user, permission, *links) -> list[dict]:
     if not user.has_scoped_perm(permission):
         return []
     return [{"url": reverse(name), "label": label} for name, label in links]
+
+
+def url_of(name, *args):
+    """A function of a record: the URL `name` with `args`, each a value or a function of the record (a list
+    column's link, a form page's next page)."""
+    return lambda obj: reverse(name, args=[a(obj) if callable(a) else a for a in args])

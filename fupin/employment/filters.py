@@ -1,28 +1,29 @@
 """FilterSets shared by the list pages, their exports and the API."""
 
 import django_filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.filtering import date_range
 from fupin.employment import models
-from fupin.employment.choices import (
-    ApplicationStatus,
-    Industry,
-    LaborerStatus,
-    PostKind,
-    ProposalStatus,
-    RecruitmentMode,
-    ReferralStage,
-    ResumptionStatus,
-    VacancyStatus,
-    WorkArea,
-)
+from fupin.employment.choices import Industry
 from fupin.regions.filters import RegionFilterSet
 
 
-class LaborerFilter(RegionFilterSet):
+class FilterSet(RegionFilterSet):
+    """A filter named in Meta.fields and not declared is made from its model field, labelled with the
+    field's verbose name kept lazy: in each request's language, where django-filter would fix the label in
+    the language of its first use."""
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        made = super().filter_for_field(field, field_name, lookup_expr)
+        made.label = capfirst(field.verbose_name)
+        return made
+
+
+class LaborerFilter(FilterSet):
     name = django_filters.CharFilter(label=_("姓名"), lookup_expr="startswith")
-    work_status = django_filters.ChoiceFilter(label=_("就业状态"), choices=LaborerStatus.choices)
-    work_area = django_filters.ChoiceFilter(label=_("务工区域"), choices=WorkArea.choices)
     industry = django_filters.ChoiceFilter(
         label=_("意向行业"), choices=Industry.choices, field_name="desired_industries", lookup_expr="contains"
     )
@@ -32,41 +33,32 @@ class LaborerFilter(RegionFilterSet):
         fields = ["region", "name", "work_status", "work_area", "industry"]
 
 
-class SurveyRoundFilter(RegionFilterSet):
+class SurveyRoundFilter(FilterSet):
     class Meta:
         model = models.SurveyRound
         fields = ["region"]
 
 
-class EnterpriseFilter(RegionFilterSet):
+class EnterpriseFilter(FilterSet):
     name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
-    industry = django_filters.ChoiceFilter(label=_("行业"), choices=Industry.choices)
-    resumption = django_filters.ChoiceFilter(label=_("复工复产"), choices=ResumptionStatus.choices)
-    poverty_related = django_filters.BooleanFilter(label=_("涉扶贫企业"))
-    is_workshop = django_filters.BooleanFilter(label=_("扶贫车间"))
-    is_base = django_filters.BooleanFilter(label=_("就业安置基地"))
 
     class Meta:
         model = models.Enterprise
         fields = ["region", "name", "industry", "resumption", "poverty_related", "is_workshop", "is_base"]
 
 
-class VacancyFilter(RegionFilterSet):
+class VacancyFilter(FilterSet):
     post = django_filters.CharFilter(label=_("岗位"), lookup_expr="contains")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=VacancyStatus.choices)
-    industry = django_filters.ChoiceFilter(label=_("行业"), choices=Industry.choices)
-    urgent = django_filters.BooleanFilter(label=_("24小时用工调度"))
 
     class Meta:
         model = models.Vacancy
         fields = ["region", "post", "status", "industry", "urgent", "enterprise"]
 
 
-class LabourRequestFilter(RegionFilterSet):
+class LabourRequestFilter(FilterSet):
     """24-hour labour requests: urgent vacancies, by whether they were referred and escalated."""
 
     post = django_filters.CharFilter(label=_("岗位"), lookup_expr="contains")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=VacancyStatus.choices)
     referred = django_filters.BooleanFilter(
         label=_("已推荐人员"), field_name="first_referral_at", lookup_expr="isnull", exclude=True
     )
@@ -79,18 +71,16 @@ class LabourRequestFilter(RegionFilterSet):
         fields = ["region", "post", "status", "referred", "escalated"]
 
 
-class RecruitmentEventFilter(RegionFilterSet):
+class RecruitmentEventFilter(FilterSet):
     name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
-    mode = django_filters.ChoiceFilter(label=_("形式"), choices=RecruitmentMode.choices)
-    held_from = django_filters.DateFilter(label=_("举办日期起"), field_name="held_on", lookup_expr="gte")
-    held_to = django_filters.DateFilter(label=_("举办日期止"), field_name="held_on", lookup_expr="lte")
+    held_from, held_to = date_range("held_on", _("举办日期起"), _("举办日期止"))
 
     class Meta:
         model = models.RecruitmentEvent
         fields = ["region", "name", "mode", "held_from", "held_to"]
 
 
-class EnterpriseOfficerFilter(RegionFilterSet):
+class EnterpriseOfficerFilter(FilterSet):
     name = django_filters.CharFilter(label=_("就业服务专员"), lookup_expr="contains")
     current = django_filters.BooleanFilter(label=_("在任"), field_name="ended_on", lookup_expr="isnull")
 
@@ -99,24 +89,19 @@ class EnterpriseOfficerFilter(RegionFilterSet):
         fields = ["region", "name", "current", "enterprise"]
 
 
-class MatchBatchFilter(RegionFilterSet):
+class MatchBatchFilter(FilterSet):
     class Meta:
         model = models.MatchBatch
         fields = ["region"]
 
 
-class MatchProposalFilter(RegionFilterSet):
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=ProposalStatus.choices)
-    cross_region = django_filters.BooleanFilter(label=_("省际劳务对接"))
-
+class MatchProposalFilter(FilterSet):
     class Meta:
         model = models.MatchProposal
         fields = ["region", "batch", "status", "cross_region"]
 
 
-class ReferralFilter(RegionFilterSet):
-    stage = django_filters.ChoiceFilter(label=_("进度"), choices=ReferralStage.choices)
-    cross_region = django_filters.BooleanFilter(label=_("省际劳务对接"))
+class ReferralFilter(FilterSet):
     placed_from = django_filters.DateFilter(label=_("上岗日期起"), field_name="placed_on", lookup_expr="gte")
 
     class Meta:
@@ -124,16 +109,13 @@ class ReferralFilter(RegionFilterSet):
         fields = ["region", "stage", "cross_region", "placed_from"]
 
 
-class PublicWelfarePostFilter(RegionFilterSet):
-    kind = django_filters.ChoiceFilter(label=_("类别"), choices=PostKind.choices)
-    temporary = django_filters.BooleanFilter(label=_("临时性岗位"))
-
+class PublicWelfarePostFilter(FilterSet):
     class Meta:
         model = models.PublicWelfarePost
         fields = ["region", "kind", "temporary"]
 
 
-class PostOccupancyFilter(RegionFilterSet):
+class PostOccupancyFilter(FilterSet):
     poor = django_filters.BooleanFilter(
         label=_("建档立卡贫困劳动力"), field_name="laborer", lookup_expr="isnull", exclude=True
     )
@@ -143,8 +125,7 @@ class PostOccupancyFilter(RegionFilterSet):
         fields = ["region", "post", "poor"]
 
 
-class SubsidyApplicationFilter(RegionFilterSet):
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=ApplicationStatus.choices)
+class SubsidyApplicationFilter(FilterSet):
     period = django_filters.CharFilter(label=_("补贴期间"))
 
     class Meta:

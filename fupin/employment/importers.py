@@ -5,44 +5,27 @@ from django.utils.translation import gettext as _
 
 from fupin.core import importing_values as values
 from fupin.core.crypto import blind_index
-from fupin.core.importing import read_upload_table
-from fupin.core.importing_rows import (
-    ImportResult,
-    RowError,
-    find_header,
-    header_missing,
-    records,
-    synonyms_of,
-    validate_rows,
-)
+from fupin.core.importing_rows import Columns, ImportResult, RowError, records, validate_rows
 from fupin.employment.choices import LaborerStatus, WorkArea
 from fupin.employment.models import Laborer
 
-# field -> header synonyms; the first names the column in messages
-COLUMNS = {
-    "id_number": ("公民身份号码", "身份证号", "身份证号码"),
-    "work_status": ("就业状态", "务工状态"),
-    "work_area": ("务工区域",),
-    "employer": ("务工单位", "就业单位"),
-}
-REQUIRED = ("id_number", "work_status")
-SYNONYMS = synonyms_of(COLUMNS)
-
-
-def column(key):
-    return COLUMNS[key][0]
-
-
-def read_sheet(uploaded):
-    """[(row number, cells)] of the first sheet of an uploaded file."""
-    return read_upload_table(uploaded)
+COLUMNS = Columns(
+    {
+        "id_number": ("公民身份号码", "身份证号", "身份证号码"),
+        "work_status": ("就业状态", "务工状态"),
+        "work_area": ("务工区域",),
+        "employer": ("务工单位", "就业单位"),
+    },
+    required=("id_number", "work_status"),
+)
+column = COLUMNS.name
 
 
 def parse_survey(table, laborers) -> ImportResult:
     """Rows of laborers (found by resident ID among `laborers`) with their surveyed status."""
-    header, rows = find_header(table, SYNONYMS, required=REQUIRED)
+    header, rows = COLUMNS.find_header(table)
     if header is None:
-        return ImportResult(errors=[header_missing(map(column, REQUIRED))])
+        return COLUMNS.missing()
     found = [(n, _record(raw)) for n, raw in records(header, rows)]
     wanted = {record["id_number"] for _n, record in found} - {""}
     # Resident IDs are stored sealed: found through their blind index.

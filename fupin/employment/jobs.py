@@ -8,15 +8,13 @@ the user hears "not allowed" immediately), creates a `fupin.jobs` job and submit
 a cancelled or failed run leaves no trace).
 """
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.employment.services import common, matching_runs
 from fupin.jobs import runner
-from fupin.jobs import services as job_services
 from fupin.jobs.models import Job
+from fupin.jobs.queries import job_for
 
 KIND = "employment.matching"
 HANDLER = "fupin.employment.jobs.run_matching_job"
@@ -39,9 +37,8 @@ def start_matching(*, by, scope_region) -> Job:
 
 def run_matching_job(job, reporter) -> dict:
     """The job handler: one matching run; its result names the batch the page links to."""
-    if job.user is None:
-        raise DomainError(_("发起人账号已不存在，无法运行匹配。"))
-    batch = matching_runs.run_matching(job.params["scope"], by=job.user, reporter=reporter)
+    user = runner.owner(job, _("发起人账号已不存在，无法运行匹配。"))
+    batch = matching_runs.run_matching(job.params["scope"], by=user, reporter=reporter)
     return {
         "batch_id": batch.pk,
         "laborers": batch.laborers,
@@ -55,8 +52,4 @@ def run_matching_job(job, reporter) -> dict:
 
 def matching_job_for(user, pk) -> Job:
     """A matching job the user started (404 otherwise), with its live progress."""
-    job = get_object_or_404(Job.objects.owned_by(user).filter(kind=KIND), pk=pk)
-    if job_services.is_orphaned(job):
-        job_services.recover_dead_jobs()
-        job.refresh_from_db()
-    return job_services.live_state(job)
+    return job_for(user, pk, kind=KIND)

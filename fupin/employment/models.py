@@ -1,12 +1,11 @@
 """Employment support (R2): laborers, surveys, enterprises, vacancies, matching, referrals,
 public-welfare posts and subsidies."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.crypto import EncryptedCharField
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.employment.choices import (
     AmountBasis,
@@ -97,9 +96,7 @@ class SurveyRound(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=128)
     surveyed_on = models.DateField(_("摸查日期"))
     region_code = models.CharField(_("摸查范围"), max_length=12, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field(blank=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -250,9 +247,7 @@ class MatchBatch(models.Model):
     view_permission = VIEW
 
     region_code = models.CharField(_("匹配范围"), max_length=12, db_index=True)
-    run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    run_by = user_field(blank=False)
     run_at = models.DateTimeField(_("运行时间"), auto_now_add=True)
     laborers = models.PositiveIntegerField(_("求职劳动力"), default=0)
     vacancies = models.PositiveIntegerField(_("岗位"), default=0)
@@ -452,9 +447,7 @@ class SubsidyApplication(RegionScopedModel, TimeStampedModel, VersionedModel):
     eligibility = models.TextField(_("资格说明"), blank=True)
     proof = models.CharField(_("材料"), max_length=255, blank=True)
     applied_on = models.DateField(_("申请日期"))
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = user_field()
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)
     paid_on = models.DateField(_("发放日期"), null=True, blank=True)
     payment_ref = models.CharField(_("发放凭证号"), max_length=64, blank=True)
@@ -548,14 +541,7 @@ class EnterpriseOfficer(RegionScopedModel, TimeStampedModel):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="officers"
     )
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("系统账号"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    officer = user_field(_("系统账号"))
     name = models.CharField(_("就业服务专员"), max_length=64)
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     assigned_on = models.DateField(_("派驻日期"))

@@ -8,7 +8,6 @@ from fupin.core.scope import check_scope
 from fupin.finance import rules, services
 from fupin.funds.models import Allocation
 from fupin.jobs import runner
-from fupin.jobs import services as job_services
 from fupin.jobs.models import Job
 
 KIND = "finance.subsidy"
@@ -22,7 +21,7 @@ def start_subsidy_job(*, by, allocation, quarter) -> Job:
         rules.quarter_bounds(quarter)
     except (ValueError, IndexError):
         raise DomainError(_("季度格式应为 2020Q2。"), field="quarter") from None
-    job = job_services.create_job(
+    return runner.start(
         by=by,
         kind=KIND,
         handler=HANDLER,
@@ -30,15 +29,9 @@ def start_subsidy_job(*, by, allocation, quarter) -> Job:
         region_code=allocation.region_id,
         message=_("等待计算贴息…"),
     )
-    runner.submit(job)
-    job.refresh_from_db()
-    return job
 
 
 def run_subsidy_job(job, reporter) -> dict:
-    if job.user is None:
-        raise DomainError(_("发起人账号已不存在，无法支付贴息。"))
+    user = runner.owner(job, _("发起人账号已不存在，无法支付贴息。"))
     allocation = Allocation.objects.get(pk=job.params["allocation"])
-    return services.pay_quarter_subsidy(
-        allocation, by=job.user, quarter=job.params["quarter"], reporter=reporter
-    )
+    return services.pay_quarter_subsidy(allocation, by=user, quarter=job.params["quarter"], reporter=reporter)

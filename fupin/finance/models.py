@@ -3,12 +3,11 @@ cooperatives, their repayments, the quarterly interest subsidy and the household
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.finance.choices import LoanKind, LoanStatus, LoanUse
 
@@ -96,9 +95,7 @@ class Loan(RegionScopedModel, TimeStampedModel, VersionedModel):
         blank=True,
         help_text=_("登记时确认过的合理性提示（finance.plausibility）"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     objects = LoanQuerySet.as_manager()
 

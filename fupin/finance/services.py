@@ -13,9 +13,10 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.bulk import insert_rows
-from fupin.core.errors import ConflictError, DomainError
+from fupin.core.errors import DomainError
 from fupin.core.plausibility import as_dicts, messages_of
 from fupin.core.regioncodes import code_range, significant_prefix
 from fupin.core.scope import check_anywhere, check_scope
@@ -200,16 +201,15 @@ def defer_loan(loan, *, by, version, months, reason="") -> Loan:
     ):
         raise DomainError(_("只有受疫情影响的贫困户（见每周跟踪）可延期还款。"), field="months")
     until = rules.add_months(loan.due_on, int(months))
-    rows = Loan.objects.filter(pk=loan.pk, version=version)
-    changes = {"deferred_until": until, "repay_by": until, "deferral_reason": reason or _("受疫情影响")}
-    if not rows.update(**changes, version=F("version") + 1):
-        raise ConflictError()
-    before = snapshot(loan, ["deferred_until"])
-    loan.refresh_from_db()
-    record(
-        "finance.loan.deferred", by=by, target=loan, changes=diff(before, snapshot(loan, ["deferred_until"]))
+    return update_versioned(
+        loan,
+        by=by,
+        version=version,
+        fields=["deferred_until"],
+        values={"deferred_until": until},
+        extra={"repay_by": until, "deferral_reason": reason or _("受疫情影响")},
+        action="finance.loan.deferred",
     )
-    return loan
 
 
 @transaction.atomic

@@ -19,17 +19,10 @@ from fupin.core.plausibility import NeedsConfirmation
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.finance import filters, forms, importers, jobs, queries, services
 from fupin.finance.models import InterestSubsidy, Loan
-from fupin.registry.queries import households_visible_to
 
 VIEW, CHANGE = "finance.view_loan", services.CHANGE
 TABS = "finance/includes/_tabs.html"
-
-
-def _household(user, number):
-    household = households_visible_to(user).filter(number=(number or "").strip()).first()
-    if household is None:
-        raise DomainError(_("未找到该户编号。"), field="household")
-    return household
+CHECK_INPUT = gettext_lazy("请检查填写的内容。")
 
 
 @login_required
@@ -86,7 +79,8 @@ def loan_list(request):
         filename="loans",
         audit_action="finance.loan.exported",
         default_sort="-disbursed_on",
-        context={"actions": actions, "tabs": TABS},
+        tabs=TABS,
+        context={"actions": actions},
     )
 
 
@@ -103,7 +97,9 @@ def loan_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            data["household"] = _household(request.user, data["household"]) if data["household"] else None
+            data["household"] = (
+                queries.household_numbered(request.user, data["household"]) if data["household"] else None
+            )
             data["premium"] = data["premium"] or 0
             loan = services.register_loan(by=request.user, **data)
         except NeedsConfirmation as exc:
@@ -118,34 +114,33 @@ def loan_create(request):
 
 
 def _loan_post(request, loan):
+    """The actions of a loan's page: a repayment, a deferral, a household it lifts, its premium paid."""
     action, user = request.POST.get("action"), request.user
     if action == "repay":
-        form = forms.RepaymentForm(request.POST)
-        if not form.is_valid():
-            raise DomainError(_("请检查填写的内容。"))
-        services.record_repayment(loan, by=user, **form.cleaned_data)
-        return _("已登记还款。")
-    if action == "defer":
-        form = forms.DeferForm(request.POST)
-        if not form.is_valid():
-            raise DomainError(_("延期还款最长6个月。"))
-        services.defer_loan(loan, by=user, **form.cleaned_data)
-        return _("已延期还款。")
-    if action == "link":
-        form = forms.HouseholdForm(request.POST)
-        if not form.is_valid():
-            raise DomainError(_("请填写户编号。"))
-        services.link_loan_household(
-            loan, by=user, household=_household(user, form.cleaned_data["household"])
-        )
-        return _("已添加带动户。")
-    if action == "premium":
+        form, invalid, success = forms.RepaymentForm(request.POST), CHECK_INPUT, _("已登记还款。")
+
+        def save(data):
+            return services.record_repayment(loan, by=user, **data)
+    elif action == "defer":
+        form, invalid, success = forms.DeferForm(request.POST), _("延期还款最长6个月。"), _("已延期还款。")
+
+        def save(data):
+            return services.defer_loan(loan, by=user, **data)
+    elif action == "link":
+        form, invalid, success = forms.HouseholdForm(request.POST), _("请填写户编号。"), _("已添加带动户。")
+
+        def save(data):
+            household = queries.household_numbered(user, data["household"])
+            return services.link_loan_household(loan, by=user, household=household)
+    elif action == "premium":
         form = forms.PremiumForm(request.POST, allocations=queries.subsidy_allocations(user))
-        if not form.is_valid():
-            raise DomainError(_("请检查填写的内容。"))
-        services.pay_premium(loan, by=user, **form.cleaned_data)
-        return _("保费已支付。")
-    raise Http404
+        invalid, success = CHECK_INPUT, _("保费已支付。")
+
+        def save(data):
+            return services.pay_premium(loan, by=user, **data)
+    else:
+        raise Http404
+    run_action(request, form, save, success, invalid=invalid)
 
 
 @login_required
@@ -153,12 +148,7 @@ def loan_detail(request, pk):
     require_perm(request.user, VIEW)
     loan = get_object_for_user(Loan.objects.select_related("household", "enterprise"), request.user, pk=pk)
     if request.method == "POST":
-        try:
-            done = _loan_post(request, loan)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, done)
+        _loan_post(request, loan)
         return redirect("finance:loan_detail", pk=pk)
     user, today = request.user, timezone.localdate()
     can_change = user.has_scoped_perm(CHANGE, loan.region_code)
@@ -231,7 +221,7 @@ def subsidy_list(request):
         filename="interest-subsidies",
         audit_action="finance.interestsubsidy.exported",
         default_sort="-quarter",
-        context={"tabs": TABS},
+        tabs=TABS,
     )
 
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.filtering import NumberFilter
+from fupin.core.filtering import NumberFilter, date_range
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
 from fupin.regions.filters import RegionFilterSet
@@ -24,8 +24,7 @@ class AllocationFilter(RegionFilterSet):
     )
     document_number = django_filters.CharFilter(label=_("文号"), lookup_expr="contains")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AllocationStatus.choices)
-    date_from = django_filters.DateFilter(label=_("下达日期起"), field_name="allocated_on", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label=_("下达日期止"), field_name="allocated_on", lookup_expr="lte")
+    date_from, date_to = date_range("allocated_on", _("下达日期起"), _("下达日期止"))
 
     class Meta:
         model = Allocation
@@ -42,8 +41,7 @@ class DisbursementFilter(RegionFilterSet):
     payee_kind = django_filters.ChoiceFilter(label=_("收款类型"), choices=PayeeKind.choices)
     payee_name = django_filters.CharFilter(label=_("收款对象"), lookup_expr="contains")
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DisbursementStatus.choices)
-    date_from = django_filters.DateFilter(label=_("支出日期起"), field_name="paid_on", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label=_("支出日期止"), field_name="paid_on", lookup_expr="lte")
+    date_from, date_to = date_range("paid_on", _("支出日期起"), _("支出日期止"))
 
     class Meta:
         model = Disbursement

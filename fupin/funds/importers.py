@@ -11,17 +11,7 @@ from django.utils.translation import gettext as _
 
 from fupin.core import importing_values as values
 from fupin.core.errors import DomainError
-from fupin.core.importing import read_upload_table
-from fupin.core.importing_rows import (
-    ImportResult,
-    RowError,
-    find_header,
-    header_missing,
-    records,
-    synonyms_of,
-    validate_rows,
-    write_rows,
-)
+from fupin.core.importing_rows import Columns, ImportResult, RowError, records, validate_rows, write_rows
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.text import join_list
 from fupin.funds import queries, services
@@ -29,33 +19,24 @@ from fupin.funds.choices import DisbursementStatus, PayeeKind
 from fupin.funds.models import Disbursement
 from fupin.registry.models import Household, Member
 
-# field -> header synonyms as offices write them; the first is the name used in messages
-HEADERS = {
-    "allocation_id": ("下达编号", "额度编号"),
-    "document_number": ("文号", "下达文号", "资金文号"),
-    "amount": ("金额", "金额(元)", "支出金额", "支出金额(元)"),
-    "date": ("日期", "支出日期", "拨付日期"),
-    "payee_name": ("收款对象", "收款人", "收款单位"),
-    "id_number": ("身份证号", "公民身份号码", "身份证号码"),
-    "household_number": ("户编号",),
-    "voucher": ("凭证号", "支付凭证号"),
-    "purpose": ("用途", "资金用途"),
-    "payee_kind": ("收款类型",),
-}
-REQUIRED = ("amount", "date", "payee_name", "voucher")
-
-
-SYNONYMS = synonyms_of(HEADERS)
+# the columns as offices write them; the first name of each is the one used in messages
+COLUMNS = Columns(
+    {
+        "allocation_id": ("下达编号", "额度编号"),
+        "document_number": ("文号", "下达文号", "资金文号"),
+        "amount": ("金额", "金额(元)", "支出金额", "支出金额(元)"),
+        "date": ("日期", "支出日期", "拨付日期"),
+        "payee_name": ("收款对象", "收款人", "收款单位"),
+        "id_number": ("身份证号", "公民身份号码", "身份证号码"),
+        "household_number": ("户编号",),
+        "voucher": ("凭证号", "支付凭证号"),
+        "purpose": ("用途", "资金用途"),
+        "payee_kind": ("收款类型",),
+    },
+    required=("amount", "date", "payee_name", "voucher"),
+)
+column = COLUMNS.name
 ALLOCATION_KEYS = {"allocation_id", "document_number"}  # a file names the allocation by one of these
-
-
-def column(name):
-    return HEADERS[name][0]
-
-
-def read_table(uploaded) -> list:
-    """[(row number, cells)] of the first sheet of an uploaded .xlsx/.xls/.csv file."""
-    return read_upload_table(uploaded)
 
 
 def parse_amount(value) -> Decimal:
@@ -131,7 +112,7 @@ def _parse_row(record, lookups) -> tuple[dict, list]:
             named = getattr(exc, "field", None)
             errors.append((named if named in _COLUMNS else column(name), str(exc)))
 
-    for name in REQUIRED:
+    for name in COLUMNS.required:
         if record.get(name) in ("", None):
             errors.append((column(name), _("必填")))
     if record.get("amount") not in ("", None):
@@ -162,7 +143,7 @@ def _record(raw) -> dict:
     }
 
 
-_COLUMNS = {names[0] for names in HEADERS.values()}
+_COLUMNS = {names[0] for names in COLUMNS.headers.values()}
 
 
 def _duplicates(rows) -> list:
@@ -208,9 +189,9 @@ def _over_balance(rows) -> list:
 
 def parse_disbursements(table, *, user) -> ImportResult:
     """Validate every row; the result holds the rows ready for services.disburse, or the errors."""
-    header, rows = find_header(table, SYNONYMS, required=REQUIRED)
+    header, rows = COLUMNS.find_header(table)
     if header is None or not ALLOCATION_KEYS & set(header.names):
-        return ImportResult(errors=[header_missing([column("document_number"), *map(column, REQUIRED)])])
+        return COLUMNS.missing("document_number")
     found = [(n, _record(raw)) for n, raw in records(header, rows)]
     if not found:
         return ImportResult(errors=[RowError(header.row_number + 1, "", _("没有数据行。"))])

@@ -3,12 +3,11 @@ disbursements (资金支出) paid from them. Nothing is ever spent beyond its li
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 
 VIEW = "funds.view_fund"
@@ -93,9 +92,7 @@ class Allocation(TimeStampedModel, VersionedModel):
     status = models.CharField(
         _("状态"), max_length=10, choices=AllocationStatus.choices, default=AllocationStatus.ACTIVE
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     objects = AllocationQuerySet.as_manager()
 
@@ -169,9 +166,7 @@ class Disbursement(TimeStampedModel, VersionedModel):
     warnings = models.JSONField(
         _("核实提示"), default=list, blank=True, help_text=_("登记时确认过的合理性提示（funds.plausibility）")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     objects = ScopedQuerySet.as_manager()
 

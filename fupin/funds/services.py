@@ -8,15 +8,16 @@ constraints of the models are the safety net. See docs/funds.md.
 
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import create_recorded
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError
+from fupin.core.errors import ConflictError, DomainError, refused_if_duplicate
 from fupin.core.plausibility import as_dicts, messages_of
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
@@ -137,18 +138,22 @@ def allocate(fund, *, by, region, amount, document_number, date, note="") -> All
     if not _draw(Fund, fund.pk, "allocated", amount):
         fund.refresh_from_db()
         raise _over_limit(fund.amount - fund.allocated)
-    allocation = Allocation.objects.create(
-        fund=fund,
-        region=region,
-        amount=amount,
-        document_number=document_number.strip(),
-        allocated_on=date,
-        note=note,
+    values = {
+        "fund": fund,
+        "region": region,
+        "amount": amount,
+        "document_number": document_number.strip(),
+        "allocated_on": date,
+        "note": note,
+    }
+    return create_recorded(
+        Allocation,
+        by=by,
+        fields=ALLOCATION_FIELDS,
+        values=values,
+        action="funds.allocation.created",
         created_by=by,
     )
-    changes = diff({}, snapshot(allocation, ALLOCATION_FIELDS))
-    record("funds.allocation.created", by=by, target=allocation, changes=changes)
-    return allocation
 
 
 def _refuse_change(allocation, version):
@@ -291,23 +296,21 @@ def disburse(
         to_household=payee_kind == PayeeKind.HOUSEHOLD,
         confirmed=confirm_warnings,
     )
-    try:
-        with transaction.atomic():
-            disbursement = Disbursement.objects.create(
-                allocation=allocation,
-                region_code=code,
-                amount=amount,
-                paid_on=date,
-                payee_kind=payee_kind,
-                household=household,
-                payee_name=payee_name.strip(),
-                voucher_number=voucher.strip(),
-                purpose=purpose,
-                warnings=as_dicts(warnings),
-                created_by=by,
-            )
-    except IntegrityError:
-        raise DomainError(_("该凭证号下已登记过同一收款对象的同一笔支出。"), field="voucher_number") from None
+    duplicate = _("该凭证号下已登记过同一收款对象的同一笔支出。")
+    with refused_if_duplicate(duplicate, field="voucher_number"):
+        disbursement = Disbursement.objects.create(
+            allocation=allocation,
+            region_code=code,
+            amount=amount,
+            paid_on=date,
+            payee_kind=payee_kind,
+            household=household,
+            payee_name=payee_name.strip(),
+            voucher_number=voucher.strip(),
+            purpose=purpose,
+            warnings=as_dicts(warnings),
+            created_by=by,
+        )
     changes = diff({}, snapshot(disbursement, DISBURSEMENT_FIELDS))
     if warnings:
         changes["warnings"] = [None, messages_of(disbursement.warnings)]

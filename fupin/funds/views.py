@@ -1,21 +1,20 @@
 """Pages of the funds app: the board, allocations, disbursements, their actions and the import."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.display import region_html, region_name
 from fupin.core.errors import DomainError
+from fupin.core.form_pages import form_page, import_page
 from fupin.core.listing import Col, list_page
-from fupin.core.page_links import links_for
+from fupin.core.page_links import links_for, url_of
 from fupin.core.plausibility import NeedsConfirmation, messages_of
 from fupin.core.regioncodes import in_prefix, significant_prefix
-from fupin.core.views import get_object_for_user, require_perm, run_action, save_form
+from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.funds import filters, forms, importers, queries, services
 from fupin.funds.choices import AllocationStatus, PayeeKind
 from fupin.funds.models import VIEW, Allocation, Disbursement, Fund
@@ -81,8 +80,7 @@ def _allocation_columns(*, export=False):
     ]
 
 
-def _detail_url(allocation):
-    return reverse("funds:allocation_detail", args=[allocation.pk])
+_detail_url = url_of("funds:allocation_detail", lambda allocation: allocation.pk)
 
 
 @login_required
@@ -104,7 +102,8 @@ def allocation_list(request):
         filename="fund-allocations",
         audit_action="funds.allocation.exported",
         default_sort="-allocated_on",
-        context={"actions": actions, "tabs": TABS},
+        tabs=TABS,
+        context={"actions": actions},
     )
 
 
@@ -130,11 +129,15 @@ def allocation_create(request):
     form = forms.AllocationForm(
         request.POST or None, funds=funds, initial=request.GET.dict(), user=request.user
     )
-    allocation = save_form(request, form, lambda data: _allocate(request, data), _("资金已下达。"))
-    if allocation:
-        return redirect("funds:allocation_detail", pk=allocation.pk)
-    context = {"form": form, "title": _("下达资金")}
-    return render(request, "funds/allocation_form.html", context)
+    return form_page(
+        request,
+        form,
+        lambda data: _allocate(request, data),
+        success=_("资金已下达。"),
+        title=_("下达资金"),
+        next_url=_detail_url,
+        template="funds/allocation_form.html",
+    )
 
 
 @login_required
@@ -338,31 +341,22 @@ def disbursement_list(request):
         filename="fund-disbursements",
         audit_action="funds.disbursement.exported",
         default_sort="-paid_on",
-        context={"actions": actions, "tabs": TABS},
+        tabs=TABS,
+        context={"actions": actions},
     )
 
 
 @login_required
 def disbursement_import(request):
     require_perm(request.user, DISBURSE)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            table = importers.read_table(upload)
-        except DomainError as exc:
-            table, errors = None, [(1, "", str(exc))]
-        if table is not None:
-            result = importers.import_disbursements(
-                table, by=request.user, source=f"import:{upload.name}"[:128]
-            )
-            errors = result.errors
-            if not errors:
-                messages.success(request, _("已导入支出 %(n)d 笔。") % {"n": result.created})
-                return redirect("funds:disbursement_list")
-    return render(
+    return import_page(
         request,
-        "funds/disbursement_import.html",
-        {"form": form, "errors": errors, "columns": importers.HEADERS.values()},
+        forms.ImportForm(request.POST or None, request.FILES or None),
+        lambda table, data: importers.import_disbursements(
+            table, by=request.user, source=f"import:{data['file'].name}"[:128]
+        ),
+        success=lambda n: _("已导入支出 %(n)d 笔。") % {"n": n},
+        next_url="funds:disbursement_list",
+        template="funds/disbursement_import.html",
+        context={"columns": importers.COLUMNS.headers.values()},
     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.widgets import DateInput
 from fupin.industry.choices import BenefitKind, IndustryKind
 from fupin.industry.models import Project
+from fupin.industry.services import PROJECT_FIELDS
 
 DATE = DateInput()
 
@@ -11,19 +12,7 @@ DATE = DateInput()
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "region_code",
-            "kind",
-            "business_model",
-            "link_mode",
-            "operator",
-            "budget",
-            "declared_on",
-            "resumption",
-            "resumed_on",
-            "description",
-        ]
+        fields = PROJECT_FIELDS
         widgets = {"declared_on": DATE, "resumed_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, operators, **kwargs):

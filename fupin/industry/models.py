@@ -3,12 +3,11 @@ lift and the money they draw from the funds, and each town's and village's leadi
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import TimeStampedModel, VersionedModel
+from fupin.core.models import TimeStampedModel, VersionedModel, user_field
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.employment.choices import ResumptionStatus
 from fupin.industry.choices import BenefitKind, BusinessModel, IndustryKind, LinkMode, ProjectStatus
@@ -87,9 +86,7 @@ class Project(RegionScopedModel, TimeStampedModel, VersionedModel):
     )
     resumed_on = models.DateField(_("复工日期"), null=True, blank=True)
     description = models.TextField(_("项目内容"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         verbose_name = _("产业项目")

@@ -10,8 +10,9 @@ from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import create_recorded, update_versioned
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError, NotAllowed
+from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
 from fupin.employment.creditcode import validate_credit_code
@@ -41,6 +42,7 @@ PROJECT_FIELDS = [
     "description",
 ]
 INDUSTRY_FIELDS = ["household", "kind", "product", "scale", "income", "year", "recorded_on"]
+LEADING_FIELDS = ["kind", "product", "note"]
 
 
 # --- household industries ------------------------------------------------------------------------
@@ -87,14 +89,14 @@ def register_project(*, by, **values) -> Project:
         raise DomainError(_("项目预算必须大于零。"), field="budget")
     if values.get("resumption", "no") != "no" and not values.get("resumed_on"):
         raise DomainError(_("已复工（含部分复工）的项目须填写复工日期。"), field="resumed_on")
-    project = Project.objects.create(created_by=by, **values)
-    record(
-        "industry.project.declared",
+    return create_recorded(
+        Project,
         by=by,
-        target=project,
-        changes=diff({}, snapshot(project, PROJECT_FIELDS)),
+        fields=PROJECT_FIELDS,
+        values=values,
+        action="industry.project.declared",
+        created_by=by,
     )
-    return project
 
 
 @transaction.atomic
@@ -109,17 +111,14 @@ def update_project(project, *, by, version, **values) -> Project:
         "resumed_on", project.resumed_on
     ):
         raise DomainError(_("已复工（含部分复工）的项目须填写复工日期。"), field="resumed_on")
-    before = snapshot(project, PROJECT_FIELDS)
-    if not Project.objects.filter(pk=project.pk, version=version).update(**values, version=F("version") + 1):
-        raise ConflictError()
-    project.refresh_from_db()
-    record(
-        "industry.project.updated",
+    return update_versioned(
+        project,
         by=by,
-        target=project,
-        changes=diff(before, snapshot(project, PROJECT_FIELDS)),
+        version=version,
+        fields=PROJECT_FIELDS,
+        values=values,
+        action="industry.project.updated",
     )
-    return project
 
 
 @transaction.atomic
@@ -131,14 +130,15 @@ def move_project(project, *, by, version, action, on=None) -> Project:
         raise DomainError(_("当前状态下不能进行此操作。"), field="status")
     if move[2] == APPROVE and significant_prefix(project.region_code) in by.prefixes_for(APPROVE):
         raise NotAllowed()  # a project is approved by the level above the one that declared it
-    changes = {"status": move[1].value, move[3]: on or timezone.localdate()}
-    rows = Project.objects.filter(pk=project.pk, version=version, status=move[0])
-    if not rows.update(**changes, version=F("version") + 1):
-        raise ConflictError()
-    old = project.status
-    project.refresh_from_db()
-    record(f"industry.project.{action}", by=by, target=project, changes={"status": [old, project.status]})
-    return project
+    return update_versioned(
+        project,
+        by=by,
+        version=version,  # a move from another status meanwhile changed the version too: a conflict
+        fields=["status"],
+        values={"status": move[1].value},
+        extra={move[3]: on or timezone.localdate()},
+        action=f"industry.project.{action}",
+    )
 
 
 def _check_household_in(project, household):
@@ -232,17 +232,18 @@ def name_leading_industry(*, by, region_code, kind, product, note="") -> Leading
         raise DomainError(_("主导产业按镇(街)或村(居)登记。"), field="region_code")
     if not (product or "").strip():
         raise DomainError(_("请填写主导产品。"), field="product")
+    values = {"kind": kind, "product": product.strip(), "note": note}
+    action = "industry.leadingindustry.named"
     row = LeadingIndustry.objects.filter(region_code=region_code).first()
-    before = snapshot(row, ["kind", "product", "note"]) if row else {}
     if row is None:
-        row = LeadingIndustry.objects.create(
-            region_code=region_code, kind=kind, product=product.strip(), note=note
+        return create_recorded(
+            LeadingIndustry,
+            by=by,
+            fields=LEADING_FIELDS,
+            values=values,
+            action=action,
+            region_code=region_code,
         )
-    else:
-        LeadingIndustry.objects.filter(pk=row.pk).update(
-            kind=kind, product=product.strip(), note=note, version=F("version") + 1
-        )
-        row.refresh_from_db()
-    changes = diff(before, snapshot(row, ["kind", "product", "note"]))
-    record("industry.leadingindustry.named", by=by, target=row, changes=changes)
-    return row
+    return update_versioned(
+        row, by=by, version=row.version, fields=LEADING_FIELDS, values=values, action=action
+    )

@@ -1,7 +1,6 @@
 """Pages of the industry app: the board, projects with their households and money, household industries,
 the village's to-do list and the leading industries."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,17 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.display import region_name
-from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
 from fupin.core.page_links import links_for
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.industry import filters, forms, queries, services, workflow
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project
-from fupin.registry.queries import households_visible_to
 
 VIEW, CHANGE = "industry.view_project", "industry.change_project"
 TABS = "industry/includes/_tabs.html"
+CHECK_INPUT = gettext_lazy("请检查填写的内容。")
 
 
 @login_required
@@ -73,7 +71,8 @@ def project_list(request):
         filename="industry-projects",
         audit_action="industry.project.exported",
         default_sort="-declared_on",
-        context={"actions": actions, "tabs": TABS},
+        tabs=TABS,
+        context={"actions": actions},
     )
 
 
@@ -92,51 +91,32 @@ def project_create(request):
     )
 
 
-def _household(user, number):
-    household = households_visible_to(user).filter(number=(number or "").strip()).first()
-    if household is None:
-        raise DomainError(_("未找到该户编号。"), field="household")
-    return household
-
-
 def _project_post(request, project):
+    """The actions of a project's page: link a household, pay from an allocation, move along the workflow."""
     action, user = request.POST.get("action"), request.user
     if action == "link":
-        form = forms.LinkForm(request.POST)
-        if not form.is_valid():
-            raise DomainError(_("请检查填写的内容。"))
-        data = form.cleaned_data
-        services.link_household(
-            project,
-            by=user,
-            household=_household(user, data["household"]),
-            benefit=data["benefit"],
-            amount=data["amount"] or 0,
-        )
-        return _("已添加带动户。")
-    if action == "fund":
+        form, success = forms.LinkForm(request.POST), _("已添加带动户。")
+
+        def save(data):
+            household = queries.household_numbered(user, data["household"])
+            amount = data["amount"] or 0
+            return services.link_household(
+                project, by=user, household=household, benefit=data["benefit"], amount=amount
+            )
+    elif action == "fund":
         form = forms.FundForm(request.POST, allocations=queries.allocations_for_projects(user))
-        if not form.is_valid():
-            raise DomainError(_("请检查填写的内容。"))
-        data = form.cleaned_data
-        services.fund_project(
-            project,
-            by=user,
-            allocation=data["allocation"],
-            amount=data["amount"],
-            date=data["date"],
-            voucher=data["voucher"],
-        )
-        return _("资金已拨付。")
-    if action == "move":
-        form = forms.MoveForm(request.POST)
-        if not form.is_valid():
-            raise DomainError(_("请检查填写的内容。"))
-        services.move_project(
-            project, by=user, version=form.cleaned_data["version"], action=form.cleaned_data["move"]
-        )
-        return _("项目状态已更新。")
-    raise Http404
+        success = _("资金已拨付。")
+
+        def save(data):
+            return services.fund_project(project, by=user, **data)
+    elif action == "move":
+        form, success = forms.MoveForm(request.POST), _("项目状态已更新。")
+
+        def save(data):
+            return services.move_project(project, by=user, version=data["version"], action=data["move"])
+    else:
+        raise Http404
+    run_action(request, form, save, success, invalid=CHECK_INPUT)
 
 
 @login_required
@@ -144,12 +124,7 @@ def project_detail(request, pk):
     require_perm(request.user, VIEW)
     project = get_object_for_user(Project.objects.select_related("operator"), request.user, pk=pk)
     if request.method == "POST":
-        try:
-            done = _project_post(request, project)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, done)
+        _project_post(request, project)
         return redirect("industry:project_detail", pk=pk)
     user = request.user
     can_change = user.has_scoped_perm(CHANGE, project.region_code)
@@ -175,7 +150,8 @@ def project_detail(request, pk):
 def industry_list(request):
     require_perm(request.user, VIEW)
     if request.method == "POST":
-        return _record_industry(request)
+        form = forms.HouseholdIndustryForm(request.POST)
+        return _save_from_list(request, form, _record_industry, _("已登记户产业。"), "industry:industry_list")
     qs = HouseholdIndustry.objects.visible_to(request.user).select_related("household")
     cols = [
         Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
@@ -187,7 +163,6 @@ def industry_list(request):
         Col(_("年度"), lambda o: o.year, 6, "year", num=True),
         Col(_("登记日期"), lambda o: o.recorded_on, 12, "recorded_on"),
     ]
-    can_change = request.user.has_scoped_perm(CHANGE)
     return list_page(
         request,
         queryset=qs,
@@ -197,35 +172,34 @@ def industry_list(request):
         filename="household-industries",
         audit_action="industry.householdindustry.exported",
         default_sort="region_code",
-        context={
-            "tabs": TABS,
-            "above": "industry/includes/_industry_form.html",
-            "industry_form": forms.HouseholdIndustryForm() if can_change else None,
-        },
+        tabs=TABS,
+        context=_form_above(request, forms.HouseholdIndustryForm, _("登记户产业")),
     )
 
 
-def _record_industry(request):
+def _form_above(request, form_class, heading):
+    """The context of the form above a list, shown to those who may change what it lists."""
+    form = form_class() if request.user.has_scoped_perm(CHANGE) else None
+    return {"above": "industry/includes/_list_form.html", "list_form": form, "list_form_heading": heading}
+
+
+def _save_from_list(request, form, save, success, list_url):
+    """The POST of the form above a list (a household's industry, a leading industry): saved through the
+    service `save(user, data)`, then the list again with the outcome as a message."""
     require_perm(request.user, CHANGE)
+    run_action(request, form, lambda data: save(request.user, data), success, invalid=CHECK_INPUT)
+    return redirect(list_url)
 
-    def record(data):
-        return services.record_household_industry(
-            _household(request.user, data["household"]),
-            by=request.user,
-            kind=data["kind"],
-            product=data["product"],
-            scale=data["scale"],
-            income=data["income"] or 0,
-        )
 
-    run_action(
-        request,
-        forms.HouseholdIndustryForm(request.POST),
-        record,
-        _("已登记户产业。"),
-        invalid=_("请检查填写的内容。"),
+def _record_industry(user, data):
+    return services.record_household_industry(
+        queries.household_numbered(user, data["household"]),
+        by=user,
+        kind=data["kind"],
+        product=data["product"],
+        scale=data["scale"],
+        income=data["income"] or 0,
     )
-    return redirect("industry:industry_list")
 
 
 @login_required
@@ -248,7 +222,7 @@ def todo_list(request):
         filename="households-without-industry",
         audit_action="industry.householdindustry.exported",
         default_sort="number",
-        context={"tabs": TABS},
+        tabs=TABS,
     )
 
 
@@ -256,22 +230,14 @@ def todo_list(request):
 def leading_list(request):
     require_perm(request.user, VIEW)
     if request.method == "POST":
-        require_perm(request.user, CHANGE)
-        run_action(
-            request,
-            forms.LeadingIndustryForm(request.POST),
-            lambda d: services.name_leading_industry(by=request.user, **d),
-            _("主导产业已登记。"),
-            invalid=_("请检查填写的内容。"),
-        )
-        return redirect("industry:leading_list")
+        form = forms.LeadingIndustryForm(request.POST)
+        return _save_from_list(request, form, _name_leading, _("主导产业已登记。"), "industry:leading_list")
     cols = [
         Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("产业类别"), lambda o: o.get_kind_display(), 8, "kind"),
         Col(_("主导产品"), lambda o: o.product, 16, "product"),
         Col(_("说明"), lambda o: o.note, 24),
     ]
-    can_change = request.user.has_scoped_perm(CHANGE)
     return list_page(
         request,
         queryset=LeadingIndustry.objects.visible_to(request.user),
@@ -281,9 +247,10 @@ def leading_list(request):
         filename="leading-industries",
         audit_action="industry.leadingindustry.exported",
         default_sort="region_code",
-        context={
-            "tabs": TABS,
-            "above": "industry/includes/_leading_form.html",
-            "leading_form": forms.LeadingIndustryForm() if can_change else None,
-        },
+        tabs=TABS,
+        context=_form_above(request, forms.LeadingIndustryForm, _("登记主导产业")),
     )
+
+
+def _name_leading(user, data):
+    return services.name_leading_industry(by=user, **data)

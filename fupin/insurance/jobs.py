@@ -2,12 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.insurance import services
 from fupin.insurance.models import Product
 from fupin.jobs import runner
-from fupin.jobs import services as job_services
 from fupin.jobs.models import Job
 
 KIND = "insurance.enrolment"
@@ -16,7 +14,7 @@ HANDLER = "fupin.insurance.jobs.run_enrolment_job"
 
 def start_enrolment_job(*, by, product, region_code, year) -> Job:
     check_scope(by, services.CHANGE, region_code)
-    job = job_services.create_job(
+    return runner.start(
         by=by,
         kind=KIND,
         handler=HANDLER,
@@ -24,18 +22,14 @@ def start_enrolment_job(*, by, product, region_code, year) -> Job:
         region_code=region_code,
         message=_("等待批量参保…"),
     )
-    runner.submit(job)
-    job.refresh_from_db()
-    return job
 
 
 def run_enrolment_job(job, reporter) -> dict:
-    if job.user is None:
-        raise DomainError(_("发起人账号已不存在，无法批量参保。"))
+    user = runner.owner(job, _("发起人账号已不存在，无法批量参保。"))
     product = Product.objects.get(pk=job.params["product"])
     return services.enrol_region(
         product,
-        by=job.user,
+        by=user,
         region_code=job.params["region_code"],
         year=job.params["year"],
         reporter=reporter,

@@ -6,10 +6,11 @@ Premiums go from the plan's insurance line to the insurer through the funds serv
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import record
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.regioncodes import code_range, significant_prefix
@@ -161,11 +162,14 @@ def settle_claim(claim, *, by, version, status, on=None) -> Claim:
     check_scope(by, CHANGE, claim.region_code)
     if status not in (ClaimStatus.PAID, ClaimStatus.REJECTED):
         raise DomainError(_("请选择赔付或拒赔。"), field="status")
-    rows = Claim.objects.filter(pk=claim.pk, version=version, status=ClaimStatus.FILED)
-    if not rows.update(status=status, settled_on=on or timezone.localdate(), version=F("version") + 1):
-        raise ConflictError()
-    claim.refresh_from_db()
-    record(
-        "insurance.claim.settled", by=by, target=claim, changes={"status": [ClaimStatus.FILED.value, status]}
+    if claim.status != ClaimStatus.FILED:
+        raise ConflictError()  # settled already; one settled since it was read fails on its version
+    return update_versioned(
+        claim,
+        by=by,
+        version=version,
+        fields=["status"],
+        values={"status": status},
+        extra={"settled_on": on or timezone.localdate()},
+        action="insurance.claim.settled",
     )
-    return claim

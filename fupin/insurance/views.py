@@ -14,6 +14,7 @@ from fupin.insurance.models import Claim, Policy
 
 VIEW, CHANGE = "insurance.view_policy", services.CHANGE
 TABS = "insurance/includes/_tabs.html"
+CHECK_INPUT = gettext_lazy("请检查填写的内容。")
 YEAR = 2020
 
 
@@ -46,7 +47,7 @@ def enrol(request):
         forms.EnrolForm(request.POST),
         lambda d: jobs.start_enrolment_job(by=request.user, **d),
         None,
-        invalid=_("请检查填写的内容。"),
+        invalid=CHECK_INPUT,
     )
     return redirect("jobs:job_detail", pk=job.pk) if job else redirect("insurance:home")
 
@@ -60,7 +61,7 @@ def pay(request):
         forms.PremiumForm(request.POST, allocations=queries.premium_allocations(request.user)),
         lambda d: services.pay_premiums(d.pop("product"), by=request.user, **d),
         lambda payment: _("已支付 %(n)d 份保单的保费。") % {"n": payment.policies},
-        invalid=_("请检查填写的内容。"),
+        invalid=CHECK_INPUT,
     )
     return redirect("insurance:home")
 
@@ -88,7 +89,7 @@ def policy_list(request):
         filename="insurance-policies",
         audit_action="insurance.policy.exported",
         default_sort="region_code",
-        context={"tabs": TABS},
+        tabs=TABS,
     )
 
 
@@ -117,8 +118,8 @@ def claim_list(request):
         filename="insurance-claims",
         audit_action="insurance.claim.exported",
         default_sort="-occurred_on",
+        tabs=TABS,
         context={
-            "tabs": TABS,
             "above": "insurance/includes/_claim_form.html",
             "claim_form": forms.ClaimForm() if can_change else None,
         },
@@ -141,5 +142,5 @@ def _claim_post(request):
             policy = get_object_for_user(Policy, user, pk=data.pop("policy"))
             return services.file_claim(policy, by=user, **data)
 
-    run_action(request, form, save, _("已保存。"), invalid=_("请检查填写的内容。"))
+    run_action(request, form, save, _("已保存。"), invalid=CHECK_INPUT)
     return redirect("insurance:claim_list")

@@ -1,8 +1,9 @@
 """Background jobs: long work (imports, rebuilds) with its progress stored so a page can follow it."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from fupin.core.models import user_field
 
 
 class JobStatus(models.TextChoices):
@@ -40,14 +41,7 @@ class Job(models.Model):
     total = models.PositiveBigIntegerField(_("总数"), default=0)
     message = models.TextField(_("消息"), blank=True)
     result = models.JSONField(_("结果"), default=dict, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_field(_("发起人"))
     region_code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)

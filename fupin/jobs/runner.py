@@ -34,12 +34,26 @@ def start_one_per_region(*, by, kind, handler, params, region_code, message, bus
             services.recover_dead_jobs()
             continue
         raise DomainError(busy_message % {"id": other.pk}, field="region_code")
+    return start(by=by, kind=kind, handler=handler, params=params, region_code=region_code, message=message)
+
+
+def start(*, by, kind, handler, params, region_code, message) -> Job:
+    """Create the job and put it on the queue; returned as it reads now (the immediate backend of the tests
+    has run it already)."""
     job = services.create_job(
         by=by, kind=kind, handler=handler, params=params, region_code=region_code, message=message
     )
     submit(job)
     job.refresh_from_db()
     return job
+
+
+def owner(job, refusal):
+    """The user who started the job, on whose behalf it runs; `refusal` (a DomainError's text) when the
+    account was removed meanwhile."""
+    if job.user is None:
+        raise DomainError(refusal)
+    return job.user
 
 
 def submit(job, *, inline=False):

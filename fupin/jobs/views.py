@@ -3,32 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.jobs import services
-from fupin.jobs.models import Job
-
-
-def _job_for(user, pk):
-    job = get_object_or_404(Job.objects.owned_by(user), pk=pk)
-    if services.is_orphaned(job):
-        services.recover_dead_jobs()
-        job.refresh_from_db()
-    return services.live_state(job)
+from fupin.jobs.queries import job_for
 
 
 @login_required
 def job_detail(request, pk):
-    return render(request, "jobs/job_detail.html", {"job": _job_for(request.user, pk)})
+    return render(request, "jobs/job_detail.html", {"job": job_for(request.user, pk)})
 
 
 @login_required
 def job_progress(request, pk):
     """The progress partial; once the job ends, an htmx poll reloads the whole page to show the outcome."""
-    job = _job_for(request.user, pk)
+    job = job_for(request.user, pk)
     if job.is_finished and request.htmx and request.GET.get("running") == "1":
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -39,7 +31,7 @@ def job_progress(request, pk):
 @login_required
 @require_POST
 def job_cancel(request, pk):
-    job = _job_for(request.user, pk)
+    job = job_for(request.user, pk)
     try:
         services.cancel_job(job, by=request.user)
     except DomainError as exc:

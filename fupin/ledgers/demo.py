@@ -121,6 +121,18 @@ def _phone(rng):
     return "13" + "".join(rng.choice("0123456789") for _ in range(9))
 
 
+def _contacts(rng):
+    """The district, town and village contact of an item or a target, each with a phone."""
+    return {
+        "district_person": _name(rng),
+        "district_phone": _phone(rng),
+        "town_person": _name(rng),
+        "town_phone": _phone(rng),
+        "village_person": _name(rng),
+        "village_phone": _phone(rng),
+    }
+
+
 def _weighted(rng, pairs):
     return rng.choices([p for p, _w in pairs], weights=[w for _p, w in pairs])[0]
 
@@ -207,12 +219,7 @@ def _build_items(rng, households, n, today):
                 measures="明确责任人，制定整改方案，逐项对账销号",
                 lead_unit=CATEGORY_UNIT.get(category, rng.choice(UNITS)),
                 responsible_units="各级党委、政府",
-                district_person=_name(rng),
-                district_phone=_phone(rng),
-                town_person=_name(rng),
-                town_phone=_phone(rng),
-                village_person=_name(rng),
-                village_phone=_phone(rng),
+                **_contacts(rng),
                 priority=rng.choice(Priority.values),
                 deadline=deadline,
                 rectification_type=rng.choice(RectificationType.values),
@@ -352,12 +359,7 @@ def _target(rng, today, group, hid, region, grade, members, sizes):
         member_id=members.get(hid) if person else None,
         people=1 if person else max(1, sizes.get(hid, 1)),
         city_work_group=f"市级挂钩第{rng.randint(1, 8)}工作组",
-        district_person=_name(rng),
-        district_phone=_phone(rng),
-        town_person=_name(rng),
-        town_phone=_phone(rng),
-        village_person=_name(rng),
-        village_phone=_phone(rng),
+        **_contacts(rng),
         plan_measures="一户一策：落实就业帮扶、产业奖补和兜底保障",
         plan_money=money,
         plan_start=today - timedelta(days=90),

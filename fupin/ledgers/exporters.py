@@ -23,6 +23,18 @@ CHUNK = 2000
 FULL_ID_EXPORT = "ledgers.ledgeritem.full_ids_exported"
 
 
+def _contact_columns():
+    """The district, town and village contact, each with their phone (`Personal.contacts`)."""
+    return [
+        (_("市(区)责任人"), 10),
+        (_("电话"), 14),
+        (_("镇(街)责任人"), 10),
+        (_("电话"), 14),
+        (_("村(居)责任人"), 10),
+        (_("电话"), 14),
+    ]
+
+
 def columns(kind=None):
     cols = [(_("序号"), 6), (_("台账类型"), 14), (_("地区"), 14), (_("户编号"), 14)]
     cols += [(_("户主"), 10), (_("户主身份证号"), 20)]
@@ -34,12 +46,7 @@ def columns(kind=None):
         (_("整改措施"), 30),
         (_("牵头单位"), 16),
         (_("责任单位"), 24),
-        (_("市(区)责任人"), 10),
-        (_("电话"), 14),
-        (_("镇(街)责任人"), 10),
-        (_("电话"), 14),
-        (_("村(居)责任人"), 10),
-        (_("电话"), 14),
+        *_contact_columns(),
         (_("轻重缓急"), 8),
         (_("整改时限"), 12),
         (_("整改类型"), 10),
@@ -90,6 +97,17 @@ class Personal:
         self.shown["phone"] += 1
         return value
 
+    def contacts(self, record) -> list:
+        """The district, town and village contact of an item or a target, each with their phone."""
+        return [
+            record.district_person,
+            self.phone(record, record.district_phone),
+            record.town_person,
+            self.phone(record, record.town_phone),
+            record.village_person,
+            self.phone(record, record.village_phone),
+        ]
+
 
 def _chunks(iterable, size):
     chunk = []
@@ -136,12 +154,7 @@ def _row(n, item, today, kind, labels, place, personal, heads):
         item.measures,
         item.lead_unit,
         item.responsible_units,
-        item.district_person,
-        personal.phone(item, item.district_phone),
-        item.town_person,
-        personal.phone(item, item.town_phone),
-        item.village_person,
-        personal.phone(item, item.village_phone),
+        *personal.contacts(item),
         str(Priority(item.priority).label),
         item.deadline,
         str(RectificationType(item.rectification_type).label),
@@ -202,12 +215,7 @@ def target_columns():
         (_("督战对象"), 10),
         (_("督战人数"), 8),
         (_("市级挂钩工作组"), 18),
-        (_("市(区)责任人"), 10),
-        (_("电话"), 14),
-        (_("镇(街)责任人"), 10),
-        (_("电话"), 14),
-        (_("村(居)责任人"), 10),
-        (_("电话"), 14),
+        *_contact_columns(),
         (_("帮扶措施（一户一策）"), 40),
         (_("计划资金(元)"), 12),
         (_("已支付资金(元)"), 12),
@@ -252,12 +260,7 @@ def _target_row(n, target, today, areas, personal, heads, paid):
         target.member.name if target.member else "",
         target.people,
         target.city_work_group,
-        target.district_person,
-        personal.phone(target, target.district_phone),
-        target.town_person,
-        personal.phone(target, target.town_phone),
-        target.village_person,
-        personal.phone(target, target.village_phone),
+        *personal.contacts(target),
         target.plan_measures,
         float(target.plan_money),
         float(paid.get(target.household_id, 0)),

@@ -9,17 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.filtering import RegionFilter
 from fupin.core.listing import sort_fields
 from fupin.core.widgets import DateInput
-from fupin.ledgers.choices import (
-    Category,
-    ItemStatus,
-    LedgerKind,
-    Priority,
-    RectificationType,
-    ScreeningScope,
-    Source,
-    SupervisionGroup,
-    TargetKind,
-)
+from fupin.ledgers import choices
 from fupin.ledgers.models import (
     LedgerItem,
     ScreeningCheck,
@@ -49,15 +39,17 @@ SORT_LABELS = {
 
 
 class LedgerItemFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("台账类型"), choices=LedgerKind.choices)
-    status = django_filters.ChoiceFilter(label=_("整改状态"), choices=ItemStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("台账类型"), choices=choices.LedgerKind.choices)
+    status = django_filters.ChoiceFilter(label=_("整改状态"), choices=choices.ItemStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue", widget=OVERDUE_WIDGET)
     region = RegionFilter(field_name="region_code")
     unit = django_filters.CharFilter(label=_("单位"), method="filter_unit")
-    category = django_filters.ChoiceFilter(label=_("问题类别"), choices=Category.choices)
-    source = django_filters.ChoiceFilter(label=_("问题来源"), choices=Source.choices)
-    priority = django_filters.ChoiceFilter(label=_("轻重缓急"), choices=Priority.choices)
-    rectification_type = django_filters.ChoiceFilter(label=_("整改类型"), choices=RectificationType.choices)
+    category = django_filters.ChoiceFilter(label=_("问题类别"), choices=choices.Category.choices)
+    source = django_filters.ChoiceFilter(label=_("问题来源"), choices=choices.Source.choices)
+    priority = django_filters.ChoiceFilter(label=_("轻重缓急"), choices=choices.Priority.choices)
+    rectification_type = django_filters.ChoiceFilter(
+        label=_("整改类型"), choices=choices.RectificationType.choices
+    )
     deadline_from = django_filters.DateFilter(
         label=_("时限自"),
         field_name="deadline",
@@ -102,8 +94,8 @@ class LedgerItemFilter(django_filters.FilterSet):
 
 
 class SupervisionTargetFilter(django_filters.FilterSet):
-    group = django_filters.ChoiceFilter(label=_("督战类别"), choices=SupervisionGroup.choices)
-    kind = django_filters.ChoiceFilter(label=_("对象类型"), choices=TargetKind.choices)
+    group = django_filters.ChoiceFilter(label=_("督战类别"), choices=choices.SupervisionGroup.choices)
+    kind = django_filters.ChoiceFilter(label=_("对象类型"), choices=choices.TargetKind.choices)
     done = django_filters.BooleanFilter(label=_("已完成"))
     awaiting_review = django_filters.BooleanFilter(label=_("待镇(街)审核"), method="filter_awaiting_review")
     region = RegionFilter(field_name="region_code")
@@ -118,7 +110,7 @@ class SupervisionTargetFilter(django_filters.FilterSet):
 
 
 class ScreeningFilter(django_filters.FilterSet):
-    scope = django_filters.ChoiceFilter(label=_("排查对象"), choices=ScreeningScope.choices)
+    scope = django_filters.ChoiceFilter(label=_("排查对象"), choices=choices.ScreeningScope.choices)
     region = RegionFilter(field_name="region_code")
     checked_from = django_filters.DateFilter(
         label=_("排查日期自"), field_name="checked_on", lookup_expr="gte", widget=DateInput()

@@ -3,12 +3,11 @@
 import re
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 from fupin.ledgers.choices import (
     Category,
     CheckItem,
@@ -102,22 +101,8 @@ class LedgerItem(TimeStampedModel, VersionedModel):
     return_reason = models.TextField(_("退回原因"), blank=True)
     close_requested_on = models.DateField(_("申请销号日期"), null=True, blank=True)
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("验收人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    closed_by = user_field(_("验收人"))
+    created_by = user_field(_("填报人"))
     note = models.TextField(_("备注"), blank=True)
     origin = models.CharField(
         _("来源标识"),
@@ -182,13 +167,7 @@ class ProgressEntry(models.Model):
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     date = models.DateField(_("日期"))
     text = models.TextField(_("进展"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    by = user_field(_("填报人"), blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -218,13 +197,7 @@ class Evidence(models.Model):
     original_name = models.CharField(_("文件名"), max_length=255, blank=True)
     size = models.PositiveIntegerField(_("大小"), default=0)
     content_type = models.CharField(max_length=128, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    by = user_field(_("上传人"), blank=False)
     screening = models.ForeignKey(
         "ScreeningCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -255,7 +228,7 @@ class ScreeningCheck(models.Model):
     collective_income = models.DecimalField(
         _("村级集体可支配收入(元)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = user_field(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -328,14 +301,7 @@ class SupervisionTarget(TimeStampedModel, VersionedModel):
     done = models.BooleanField(_("已完成"), default=False)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     done_requested_on = models.DateField(_("申报完成日期"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_field(_("审核人"))
     return_reason = models.TextField(_("退回原因"), blank=True)
 
     objects = SupervisionTargetQuerySet.as_manager()
@@ -371,7 +337,7 @@ class SupervisionCheckin(models.Model):
     region_code = models.CharField(max_length=12, db_index=True)
     month = models.DateField(_("月份"))
     text = models.TextField(_("帮扶情况"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = user_field(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -398,7 +364,7 @@ class RenovationRecord(models.Model):
     grade_after = models.CharField(
         _("验收后住房安全等级"), max_length=1, choices=HousingGrade.choices, blank=True
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = user_field(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -448,7 +414,7 @@ class CollectiveIncome(models.Model):
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     year = models.PositiveSmallIntegerField(_("年度"))
     amount = models.DecimalField(_("村级集体可支配收入(元)"), max_digits=12, decimal_places=2)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = user_field(blank=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -535,23 +501,9 @@ class LedgerSubmission(TimeStampedModel, VersionedModel):
     note = models.CharField(_("报送说明"), max_length=500, blank=True)
     return_reason = models.CharField(_("退回原因"), max_length=500, blank=True)
     submitted_at = models.DateTimeField(_("报送时间"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("报送人"),
-    )
+    submitted_by = user_field(_("报送人"))
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("处理人"),
-    )
+    decided_by = user_field(_("处理人"))
 
     objects = ScopedQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core import attachments
 from fupin.core.errors import ConflictError, DomainError, NotAllowed
@@ -103,20 +104,19 @@ def update_item(item, *, by, version, **changes):
     changes = {k: v for k, v in changes.items() if k in EDITABLE_FIELDS}
     if "description" in changes and not (changes["description"] or "").strip():
         raise DomainError(_("请填写问题描述。"), field="description")
-    before = snapshot(item, list(changes))
     old_key = tally.key_of(item)
-    updated = LedgerItem.objects.filter(pk=item.pk, version=version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
+    update_versioned(
+        item,
+        by=by,
+        version=version,
+        fields=list(changes),
+        values=changes,
+        action="ledgers.ledgeritem.changed",
+        extra={"updated_at": timezone.now()},
     )
-    if not updated:
-        raise ConflictError()
-    item.refresh_from_db()
     if not acts_for_item(by, "ledgers.change_item", item):  # nobody hands an item out of their own reach
         raise DomainError(_("不能把事项改为由其他单位牵头或负责。"), field="lead_unit")
     tally.move(old_key, tally.key_of(item))
-    record(
-        "ledgers.ledgeritem.changed", by=by, target=item, changes=diff(before, snapshot(item, list(changes)))
-    )
     return item
 
 

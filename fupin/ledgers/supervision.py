@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.audit.changes import create_recorded, update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError, NotAllowed
 from fupin.core.scope import check_scope
@@ -72,23 +73,17 @@ def add_target(*, by, kind, group, deadline, region_code=None, household=None, m
     check_scope(by, "ledgers.manage_supervision", region_code)
     fields = {k: v for k, v in fields.items() if k in PLAN_FIELDS}
     _check_plan(fields)
-    target = SupervisionTarget.objects.create(
-        kind=kind,
-        group=group,
-        deadline=deadline,
+    return create_recorded(
+        SupervisionTarget,
+        by=by,
+        fields=["kind", "group", "deadline", "plan_money", "people"],
+        values={"kind": kind, "group": group, "deadline": deadline, "people": people_of(kind, household)},
+        action="ledgers.supervisiontarget.added",
         region_code=region_code,
         household=household,
         member=member,
-        people=people_of(kind, household),
         **fields,
     )
-    record(
-        "ledgers.supervisiontarget.added",
-        by=by,
-        target=target,
-        changes=diff({}, snapshot(target, ["kind", "group", "deadline", "plan_money", "people"])),
-    )
-    return target
 
 
 @transaction.atomic
@@ -100,18 +95,16 @@ def update_plan(target, *, by, version, **changes):
     _check_plan({**snapshot(stored, ["plan_start", "plan_end"]), **changes})
     if stored.done:
         raise DomainError(_("已完成的督战对象不能修改帮扶计划。"))
-    before = snapshot(stored, list(changes))
-    if not SupervisionTarget.objects.filter(pk=target.pk, version=version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
-    ):
-        raise ConflictError()
-    target.refresh_from_db()
-    record(
-        "ledgers.supervisiontarget.changed",
+    update_versioned(
+        stored,
         by=by,
-        target=target,
-        changes=diff(before, snapshot(target, list(changes))),
+        version=version,
+        fields=list(changes),
+        values=changes,
+        action="ledgers.supervisiontarget.changed",
+        extra={"updated_at": timezone.now()},
     )
+    target.refresh_from_db()
     return target
 
 

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.jobs import runner
-from fupin.jobs import services as job_services
 from fupin.jobs.models import Job
 from fupin.monitoring.services.common import RULES
 from fupin.monitoring.services.signals import run_rules
@@ -18,7 +17,7 @@ def start_rule_run(*, by, prefix="") -> Job:
     """A job running every active rule over the households under `prefix` (the user's whole scope when
     empty); refused at once without the right."""
     check_scope(by, RULES, prefix) if prefix else check_anywhere(by, RULES)
-    job = job_services.create_job(
+    return runner.start(
         by=by,
         kind=KIND,
         handler=HANDLER,
@@ -26,10 +25,8 @@ def start_rule_run(*, by, prefix="") -> Job:
         region_code=prefix.ljust(12, "0") if prefix else "",
         message=_("等待运行风险规则…"),
     )
-    runner.submit(job)
-    job.refresh_from_db()
-    return job
 
 
 def run_rules_job(job, reporter) -> dict:
-    return run_rules(by=job.user, prefix=job.params.get("prefix", ""), reporter=reporter)
+    user = runner.owner(job, _("发起人账号已不存在，无法运行风险规则。"))
+    return run_rules(by=user, prefix=job.params.get("prefix", ""), reporter=reporter)

@@ -1,11 +1,10 @@
 """防返贫监测: risk rules, signals from the three channels, the procedure with its deadlines, 一户一策
 measures, and the exit procedure (贫困户退出) of registered households."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.monitoring.choices import (
     CaseStep,
@@ -93,9 +92,7 @@ class Signal(RegionScopedModel, TimeStampedModel):
         _("刚性支出(元/年)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     note = models.CharField(_("说明"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         verbose_name = _("预警信息")
@@ -135,9 +132,7 @@ class MonitoringCase(RegionScopedModel, TimeStampedModel, VersionedModel):
     # from this flag (indexed with the region) rather than from the registry's 400,000 rows.
     monitored = models.BooleanField(_("监测中"), default=False)
     appraisal = models.CharField(_("民主评议情况"), max_length=500, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    opened_by = user_field()
 
     class Meta:
         verbose_name = _("监测程序")
@@ -170,9 +165,7 @@ class CaseEvent(models.Model):
     action = models.CharField(_("办理"), max_length=16)
     note = models.CharField(_("意见"), max_length=500, blank=True)
     on = models.DateField(_("日期"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -201,9 +194,7 @@ class AssistanceMeasure(RegionScopedModel, TimeStampedModel):
     started_on = models.DateField(_("落实日期"))
     linked_type = models.CharField(_("关联记录类型"), max_length=48, blank=True)
     linked_id = models.BigIntegerField(_("关联记录"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         verbose_name = _("帮扶措施")
@@ -236,9 +227,7 @@ class ExitCase(RegionScopedModel, TimeStampedModel, VersionedModel):
     # The household's members at 销号: the exit-rate target counts people exited through this procedure.
     people = models.PositiveIntegerField(_("退出人数"), default=0)
     category_before = models.CharField(_("退出前贫困户属性"), max_length=2, blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    proposed_by = user_field()
 
     class Meta:
         verbose_name = _("贫困户退出")

@@ -18,18 +18,8 @@ from django.db.models import Count, F
 from fupin.monitoring.choices import TallySource
 from fupin.monitoring.models import ExitCase, MonitoringCase, MonitoringTally, Signal
 
-KEY_FIELDS = (
-    "region_code",
-    "source",
-    "status",
-    "channel",
-    "colour",
-    "step",
-    "outcome",
-    "monitored",
-    "kind",
-    "risk_type",
-)
+# A row's key is what makes it unique: the columns of the table's unique constraint, in its order.
+KEY_FIELDS = next(c.fields for c in MonitoringTally._meta.constraints if c.name == "monitoring_tally_unique")
 # The columns each source fills, in KEY_FIELDS order after region_code and source; the others stay blank.
 SOURCE_FIELDS = {
     TallySource.SIGNAL: ("status", "channel", "colour"),

@@ -1,10 +1,9 @@
 """The plan as data: measures, responsible units, targets, budget lines and tasks assigned to units."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 
 
 class UnitRole(models.TextChoices):
@@ -206,9 +205,7 @@ class PlanTask(TimeStampedModel, VersionedModel):
     note = models.TextField(_("进展"), blank=True)
     # Set once when the task is found late (services.escalate_late_tasks); cleared when its deadline moves.
     escalated_on = models.DateField(_("逾期上报日期"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_field()
 
     objects = PlanTaskQuerySet.as_manager()
 
@@ -258,14 +255,7 @@ class Posting(TimeStampedModel, VersionedModel):
     villages = models.ManyToManyField(
         "regions.Region", verbose_name=_("联系村"), related_name="+", blank=True
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("系统账号"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="postings",
-    )
+    user = user_field(_("系统账号"), related_name="postings")
 
     objects = PostingQuerySet.as_manager()
 

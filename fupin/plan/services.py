@@ -92,31 +92,32 @@ def load_plan(path=DEFAULT_FIXTURE, *, by=None, activate=True):
                 for t in m.get("tasks", [])
             ]
         )
-    Target.objects.bulk_create(
-        Target(
-            plan=plan,
-            measure=measures.get(t.get("measure")),
-            code=t["code"],
-            label=t["label"],
-            unit=t.get("unit", ""),
-            value=Decimal(t["value"]),
-            at_least=t.get("at_least", False),
-            deadline=_date(t.get("deadline")),
-        )
-        for t in data.get("targets", [])
-    )
-    BudgetLine.objects.bulk_create(
-        BudgetLine(
-            plan=plan,
-            measure=measures.get(b.get("measure")),
-            code=b["code"],
-            label=b["label"],
-            amount=Decimal(b["amount"]),
-        )
-        for b in data.get("budget_lines", [])
+    _add_coded(Target, plan, measures, data.get("targets", []), _target_values)
+    _add_coded(
+        BudgetLine, plan, measures, data.get("budget_lines", []), lambda b: {"amount": Decimal(b["amount"])}
     )
     record("plan.plan.loaded", by=by, target=plan, region_code=plan.region_code, note=str(path))
     return plan
+
+
+def _add_coded(model, plan, measures, rows, values):
+    """The plan's coded rows of `model` (targets, budget lines) from the fixture's `rows`: each with its
+    code, label and measure (when it names one), and the `values(row)` of its kind."""
+    model.objects.bulk_create(
+        model(
+            plan=plan, measure=measures.get(r.get("measure")), code=r["code"], label=r["label"], **values(r)
+        )
+        for r in rows
+    )
+
+
+def _target_values(row):
+    return {
+        "unit": row.get("unit", ""),
+        "value": Decimal(row["value"]),
+        "at_least": row.get("at_least", False),
+        "deadline": _date(row.get("deadline")),
+    }
 
 
 def tracking_fields(data) -> dict:

@@ -184,12 +184,7 @@ def posting_edit(request, pk):
         "version": posting.version,
     }
     form = PostingForm(request.POST or None, user=request.user, initial=initial)
-
-    def save(data):
-        values = _posting_values(data)
-        return services.update_posting(posting, by=request.user, version=data.get("version"), **values)
-
-    if save_form(request, form, save, _("已保存。")):
+    if save_form(request, form, _versioned(services.update_posting, posting, request.user), _("已保存。")):
         return redirect("plan:roster")
     return render(request, "plan/posting_form.html", {"form": form, "posting": posting})
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from fupin.core.scope import check_anywhere
 from fupin.core.uploads import open_sealed
 from fupin.jobs import runner, services
 from fupin.jobs.models import Job, JobStatus
+from fupin.jobs.queries import job_for
 from fupin.registry.importing.forms import UploadForm
 from fupin.registry.importing.running import PERMISSION, discard_upload, keep_file
 from fupin.registry.importing.template import build_template
@@ -30,14 +31,6 @@ ERRORS_SHOWN = 200
 
 def _require_permission(user):
     check_anywhere(user, PERMISSION)
-
-
-def _import_job(user, pk):
-    job = get_object_or_404(Job.objects.owned_by(user).filter(kind=KIND), pk=pk)
-    if services.is_orphaned(job):
-        services.recover_dead_jobs()
-        job.refresh_from_db()
-    return services.live_state(job)
 
 
 def _start(user, params):
@@ -80,7 +73,7 @@ def import_start(request):
 @login_required
 def import_detail(request, pk):
     _require_permission(request.user)
-    job = _import_job(request.user, pk)
+    job = job_for(request.user, pk, kind=KIND)
     result = job.result or {}
     context = {
         "job": job,
@@ -100,7 +93,7 @@ def import_detail(request, pk):
 @require_POST
 def import_commit(request, pk):
     _require_permission(request.user)
-    preview = _import_job(request.user, pk)
+    preview = job_for(request.user, pk, kind=KIND)
     result = preview.result or {}
     if (
         preview.status != JobStatus.SUCCEEDED
@@ -112,9 +105,15 @@ def import_commit(request, pk):
     if not Path(preview.params["path"]).exists():
         messages.error(request, _("上传的文件已过期删除，请重新上传。"))
         return redirect("registry:import_start")
-    params = {key: preview.params[key] for key in ("path", "filename", "sha256")}
-    params["fill"] = preview.params.get("fill") or {}
-    job = _start(request.user, {**params, "dry_run": False, "preview_job": preview.pk})
+    return _run_again(
+        request, preview, fill=preview.params.get("fill") or {}, dry_run=False, preview_job=preview.pk
+    )
+
+
+def _run_again(request, preview, **params):
+    """A new job over the preview's upload (its path, name and digest) with `params`; then its page."""
+    upload = {key: preview.params[key] for key in ("path", "filename", "sha256")}
+    job = _start(request.user, {**upload, **params})
     return redirect("registry:import_detail", pk=job.pk)
 
 
@@ -123,7 +122,7 @@ def import_commit(request, pk):
 def import_fill(request, pk):
     """Preview the same file again with one value for each column it lacks (识别年度=2016 for all)."""
     _require_permission(request.user)
-    preview = _import_job(request.user, pk)
+    preview = job_for(request.user, pk, kind=KIND)
     missing = (preview.result or {}).get("missing_columns") or []
     if not preview.params.get("dry_run") or not missing or not Path(preview.params["path"]).exists():
         messages.error(request, _("该预览不能补填，请重新上传。"))
@@ -133,9 +132,7 @@ def import_fill(request, pk):
     if not all(fill.values()):
         messages.error(request, _("请为每个缺少的列填写一个值。"))
         return redirect("registry:import_detail", pk=preview.pk)
-    params = {key: preview.params[key] for key in ("path", "filename", "sha256")}
-    job = _start(request.user, {**params, "dry_run": True, "fill": fill})
-    return redirect("registry:import_detail", pk=job.pk)
+    return _run_again(request, preview, dry_run=True, fill=fill)
 
 
 @login_required
@@ -143,7 +140,7 @@ def import_fill(request, pk):
 def import_cancel(request, pk):
     """Cancel a running job, or abandon a preview: back to the upload page either way."""
     _require_permission(request.user)
-    job = _import_job(request.user, pk)
+    job = job_for(request.user, pk, kind=KIND)
     if not job.is_finished:
         services.cancel_job(job, by=request.user)  # a running job deletes its upload as it stops
         messages.info(request, _("已取消导入，数据库未被修改。"))
@@ -160,7 +157,7 @@ def import_cancel(request, pk):
 @login_required
 def import_errors(request, pk):
     _require_permission(request.user)
-    job = _import_job(request.user, pk)
+    job = job_for(request.user, pk, kind=KIND)
     path = Path((job.result or {}).get("error_file") or "")
     if not path.name or not path.is_file() or _age_days(path) > settings.IMPORT_ERROR_FILE_DAYS:
         raise Http404

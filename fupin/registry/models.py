@@ -1,11 +1,10 @@
 """The registry of poor households (建档立卡贫困户) and their members."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.crypto import BlindIndexField, EncryptedCharField, blind_index, indexer, normalize
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 from fupin.registry.choices import (
     DisabilityGrade,
     DisabilityKind,
@@ -343,9 +342,7 @@ class StatusChange(models.Model):
     old_status = models.CharField(_("原状态"), max_length=1, choices=PovertyStatus.choices)
     new_status = models.CharField(_("新状态"), max_length=1, choices=PovertyStatus.choices)
     reason = models.TextField(_("原因"))
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = user_field(blank=False)
     changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -373,9 +370,7 @@ class MemberRemoval(models.Model):
     member_id = models.BigIntegerField(_("成员编号"))
     name = models.CharField(_("姓名"), max_length=64)
     reason = models.TextField(_("原因"))
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    removed_by = user_field(blank=False)
     removed_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

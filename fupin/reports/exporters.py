@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import record
+from fupin.core.exporting import ledger_formats
 from fupin.reports.dimensions import GROUPS
 
 
@@ -23,17 +24,7 @@ def weekly_report_xlsx(*, title, unit_name, table, first_header) -> bytes:
     ws = wb.add_worksheet(_("周报"))
     dims = table["dimensions"]
     last = len(dims)
-    title_fmt = wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
-    head = wb.add_format(
-        {
-            "bold": True,
-            "bg_color": "#E7ECF1",
-            "border": 1,
-            "text_wrap": True,
-            "align": "center",
-            "valign": "vcenter",
-        }
-    )
+    title_fmt, head = ledger_formats(wb)
     cell = wb.add_format({"border": 1})
     total_fmt = wb.add_format({"border": 1, "bold": True})
     ws.merge_range(0, 0, 0, last, title, title_fmt)

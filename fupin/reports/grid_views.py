@@ -130,22 +130,36 @@ def _row(period, household, head_name, assessment, previous, editable):
     }
 
 
-def _rows(request, period, report, households):
+def _rows(request, period, report, households, saved=None):
+    """The grid's rows; `saved` is the assessment a save just wrote for the one household given (its row
+    needs no read back, and of last week only whether there is one: the answers shown are this week's)."""
     editable = not report.is_locked and request.user.has_scoped_perm(
         "reports.change_assessment", report.region_code
     )
     ids = [h.pk for h in households]
-    current = {a.household_id: a for a in Assessment.objects.filter(period=period, household_id__in=ids)}
-    prev_period = services.previous_period(period)
-    previous = {}
-    if prev_period:
-        for a in Assessment.objects.filter(period=prev_period, household_id__in=ids):
-            previous[a.household_id] = {f: getattr(a, f) for f in ANSWER_FIELDS}
+    if saved is not None:
+        current = {saved.household_id: saved}
+        previous = (
+            {saved.household_id: {}} if services.previous_assessment(period, saved.household_id) else {}
+        )
+    else:
+        current = {a.household_id: a for a in Assessment.objects.filter(period=period, household_id__in=ids)}
+        previous = _previous_answers(period, ids)
     heads = registry_queries.head_names(ids)
     return [
         _row(period, h, heads.get(h.pk, ""), current.get(h.pk), previous.get(h.pk), editable)
         for h in households
     ]
+
+
+def _previous_answers(period, ids):
+    prev_period = services.previous_period(period)
+    if prev_period is None:
+        return {}
+    return {
+        a.household_id: {f: getattr(a, f) for f in ANSWER_FIELDS}
+        for a in Assessment.objects.filter(period=prev_period, household_id__in=ids)
+    }
 
 
 @login_required
@@ -174,11 +188,12 @@ def village_grid(request, period_id, code):
     )
 
 
-def _row_response(request, period, report, household, error=None, findings=None, typed=None):
-    """The row again; after a refusal it keeps what was typed (`typed`) and lists the findings, with the
-    confirmation box of `_warnings.html` when they are only warnings."""
+def _row_response(request, period, report, household, error=None, findings=None, typed=None, saved=None):
+    """The row again (`saved`: the assessment just written); after a refusal it keeps what was typed
+    (`typed`) and lists the findings, with the confirmation box of `_warnings.html` when they are only
+    warnings."""
     report.refresh_from_db()
-    row = _rows(request, period, report, [household])[0]
+    row = _rows(request, period, report, [household], saved=saved)[0]
     if typed is not None:
         row["cells"] = _cells(typed)
     return render(
@@ -244,7 +259,7 @@ def carry_row(request, period_id, code, household_id):
 
 def _write_row(request, period, report, household, write, typed=None):
     try:
-        write()
+        saved = write()
     except (OutOfScope, NotAllowed):
         raise  # the one scope rule: 404 or 403 (core.middleware.ScopeErrorMiddleware)
     except (plausibility.Implausible, plausibility.NeedsConfirmation) as exc:
@@ -258,7 +273,7 @@ def _write_row(request, period, report, household, write, typed=None):
         else:
             return _row_response(request, period, report, household, error=str(exc))
     if request.htmx:
-        return _row_response(request, period, report, household)
+        return _row_response(request, period, report, household, saved=saved)
     return redirect("reports:village_grid", period.pk, household.region_id)
 
 

@@ -1,10 +1,9 @@
 """Weekly epidemic-impact tracking: periods, household assessments, village reports and the roll-up."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
 from fupin.reports.choices import (
     EDITABLE_STATUSES,
     AssessmentSource,
@@ -27,14 +26,7 @@ class ReportPeriod(models.Model):
     ends_on = models.DateField(_("周日"))
     due_at = models.DateTimeField(_("截止时间"))
     opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("开启人"),
-    )
+    opened_by = user_field(_("开启人"))
 
     class Meta:
         verbose_name = _("报送周期")
@@ -108,14 +100,7 @@ class Assessment(TimeStampedModel, VersionedModel):
     source = models.CharField(
         _("来源"), max_length=8, choices=AssessmentSource.choices, default=AssessmentSource.PAGE
     )
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("填报人"),
-    )
+    assessed_by = user_field(_("填报人"))
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -267,9 +252,7 @@ class AreaRisk(TimeStampedModel):
     effective_on = models.DateField(_("生效日期"))
     level = models.CharField(_("风险等级"), max_length=8, choices=RiskLevel.choices)
     note = models.CharField(_("说明"), max_length=255, blank=True)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    set_by = user_field()
 
     objects = AreaRiskQuerySet.as_manager()
 
@@ -314,9 +297,7 @@ class SupplyAllocation(TimeStampedModel):
     quantity = models.PositiveIntegerField(_("数量"))
     # Why a village got supplies while poor households of its town still asked for them (R1.5).
     skip_reason = models.CharField(_("未优先保障的原因"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_field()
 
     objects = SupplyAllocationQuerySet.as_manager()
 

@@ -1,12 +1,12 @@
 """Writes of the training app, scoped and audited."""
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError
+from fupin.audit.changes import create_recorded, update_versioned
+from fupin.audit.recorder import record
+from fupin.core.errors import DomainError, refused_if_duplicate
 from fupin.core.scope import check_scope
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
@@ -22,9 +22,9 @@ def open_class(*, by, **values) -> TrainingClass:
         raise DomainError(_("结业日期不能早于开班日期。"), field="ends_on")
     if values.get("cost", 0) < 0:
         raise DomainError(_("培训经费不能为负数。"), field="cost")
-    cls = TrainingClass.objects.create(**values)
-    record("training.trainingclass.opened", by=by, target=cls, changes=diff({}, snapshot(cls, CLASS_FIELDS)))
-    return cls
+    return create_recorded(
+        TrainingClass, by=by, fields=CLASS_FIELDS, values=values, action="training.trainingclass.opened"
+    )
 
 
 @transaction.atomic
@@ -33,16 +33,13 @@ def enroll(training_class, *, by, laborer, on=None) -> Enrollment:
     check_scope(by, CHANGE, laborer.region_code)
     if training_class.enrollments.count() >= training_class.seats:
         raise DomainError(_("该班已满员。"))
-    try:
-        with transaction.atomic():
-            enrollment = Enrollment.objects.create(
-                training_class=training_class,
-                laborer=laborer,
-                region_code=laborer.region_code,
-                enrolled_on=on or timezone.localdate(),
-            )
-    except IntegrityError:
-        raise DomainError(_("该学员已在本班。")) from None
+    with refused_if_duplicate(_("该学员已在本班。")):
+        enrollment = Enrollment.objects.create(
+            training_class=training_class,
+            laborer=laborer,
+            region_code=laborer.region_code,
+            enrolled_on=on or timezone.localdate(),
+        )
     record("training.enrollment.created", by=by, target=enrollment)
     return enrollment
 
@@ -61,19 +58,14 @@ def record_attendance(enrollment, *, by, version, attended_days=None, completed=
     }
     if values.get("certificate") and not values.get("completed", enrollment.completed):
         raise DomainError(_("结业后才能登记证书。"), field="certificate")
-    before = snapshot(enrollment, ENROLLMENT_FIELDS)
-    if not Enrollment.objects.filter(pk=enrollment.pk, version=version).update(
-        **values, version=F("version") + 1
-    ):
-        raise ConflictError()
-    enrollment.refresh_from_db()
-    record(
-        "training.enrollment.updated",
+    return update_versioned(
+        enrollment,
         by=by,
-        target=enrollment,
-        changes=diff(before, snapshot(enrollment, ENROLLMENT_FIELDS)),
+        version=version,
+        fields=ENROLLMENT_FIELDS,
+        values=values,
+        action="training.enrollment.updated",
     )
-    return enrollment
 
 
 @transaction.atomic

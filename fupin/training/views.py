@@ -1,25 +1,23 @@
 """Pages of the training app."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.display import region_name
-from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
-from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, require_perm
+from fupin.core.page_links import links_for, url_of
+from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.employment.queries import laborers_visible_to
 from fupin.training import filters, forms, queries, services
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
 VIEW, CHANGE = "training.view_class", "training.change_class"
 TABS = "training/includes/_tabs.html"
+_detail_url = url_of("training:class_detail", lambda cls: cls.pk)
 
 
 def require(user, permission=VIEW):
@@ -51,13 +49,7 @@ def class_list(request):
         .annotate(n=Count("enrollments"), done=Count("enrollments", filter=Q(enrollments__completed=True)))
     )
     cols = [
-        Col(
-            _("班次名称"),
-            lambda o: o.name,
-            24,
-            "name",
-            lambda o: reverse("training:class_detail", args=[o.pk]),
-        ),
+        Col(_("班次名称"), lambda o: o.name, 24, "name", _detail_url),
         Col(_("培训项目"), lambda o: o.program.name, 10, "program__name"),
         Col(_("培训方式"), lambda o: o.get_mode_display(), 8, "mode"),
         Col(_("培训地点"), lambda o: o.place, 16),
@@ -78,7 +70,8 @@ def class_list(request):
         filename="training-classes",
         audit_action="training.trainingclass.exported",
         default_sort="-starts_on",
-        context={"actions": actions, "tabs": TABS},
+        tabs=TABS,
+        context={"actions": actions},
     )
 
 
@@ -91,7 +84,7 @@ def class_create(request):
         lambda data: services.open_class(by=request.user, **data),
         success=_("培训班已开设。"),
         title=_("开设培训班"),
-        next_url=lambda cls: reverse("training:class_detail", args=[cls.pk]),
+        next_url=_detail_url,
         template="training/form.html",
     )
 
@@ -101,36 +94,14 @@ def class_detail(request, pk):
     require(request.user)
     cls = get_object_for_user(TrainingClass.objects.select_related("program"), request.user, pk=pk)
     enroll_form = forms.EnrollForm(request.POST if request.POST.get("action") == "enroll" else None)
-    attendance_form = forms.AttendanceForm(
-        request.POST if request.POST.get("action") == "attendance" else None
-    )
     if request.method == "POST":
         require(request.user, CHANGE)
-        try:
-            if enroll_form.is_bound and enroll_form.is_valid():
-                laborer = get_object_for_user(
-                    laborers_visible_to(request.user), request.user, pk=enroll_form.cleaned_data["laborer"]
-                )
-                services.enroll(cls, by=request.user, laborer=laborer)
-            elif attendance_form.is_bound and attendance_form.is_valid():
-                data = attendance_form.cleaned_data
-                enrollment = get_object_for_user(
-                    Enrollment, request.user, pk=data["enrollment"], training_class=cls
-                )
-                services.record_attendance(
-                    enrollment,
-                    by=request.user,
-                    version=data["version"],
-                    attended_days=data["attended_days"],
-                    completed=data["completed"],
-                    certificate=data["certificate"],
-                )
-            else:
-                raise DomainError(_("请检查填写的内容。"))
-        except DomainError as exc:
-            messages.error(request, str(exc))
+        if request.POST.get("action") == "attendance":
+            form, save = forms.AttendanceForm(request.POST), _record_attendance
         else:
-            messages.success(request, _("已保存。"))
+            form, save = enroll_form, _enroll
+        invalid = _("请检查填写的内容。")
+        run_action(request, form, lambda data: save(request.user, cls, data), _("已保存。"), invalid)
         return redirect("training:class_detail", pk=pk)
     return render(
         request,
@@ -143,6 +114,17 @@ def class_detail(request, pk):
             "can_change": request.user.has_scoped_perm(CHANGE, cls.region_code),
         },
     )
+
+
+def _enroll(user, cls, data):
+    laborer = get_object_for_user(laborers_visible_to(user), user, pk=data["laborer"])
+    return services.enroll(cls, by=user, laborer=laborer)
+
+
+def _record_attendance(user, cls, data):
+    enrollment = get_object_for_user(Enrollment, user, pk=data["enrollment"], training_class=cls)
+    values = {k: data[k] for k in services.ENROLLMENT_FIELDS}
+    return services.record_attendance(enrollment, by=user, version=data["version"], **values)
 
 
 @login_required
@@ -172,8 +154,8 @@ def willingness_list(request):
         filename="training-willingness",
         audit_action="training.trainingwillingness.exported",
         default_sort="region_code",
+        tabs=TABS,
         context={
-            "tabs": TABS,
             "above": "training/includes/_willingness_form.html",
             "willingness_form": forms.WillingnessForm() if request.user.has_scoped_perm(CHANGE) else None,
         },
@@ -182,22 +164,18 @@ def willingness_list(request):
 
 def _record_willingness(request):
     require(request.user, CHANGE)
-    form = forms.WillingnessForm(request.POST)
-    if form.is_valid():
-        laborer = get_object_for_user(
-            laborers_visible_to(request.user), request.user, pk=form.cleaned_data["laborer"]
+
+    def record(data):
+        laborer = get_object_for_user(laborers_visible_to(request.user), request.user, pk=data["laborer"])
+        return services.record_willingness(
+            laborer, by=request.user, willing=data["willing"], program_kind=data["program_kind"]
         )
-        try:
-            services.record_willingness(
-                laborer,
-                by=request.user,
-                willing=form.cleaned_data["willing"],
-                program_kind=form.cleaned_data["program_kind"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("已登记 %(n)s 的培训意愿。") % {"n": laborer.name})
-    else:
-        messages.error(request, _("请填写劳动力编号。"))
+
+    run_action(
+        request,
+        forms.WillingnessForm(request.POST),
+        record,
+        lambda row: _("已登记 %(n)s 的培训意愿。") % {"n": row.laborer.name},
+        invalid=_("请填写劳动力编号。"),
+    )
     return redirect("training:willingness_list")

@@ -1,12 +1,19 @@
 from rest_framework import serializers
 
+from fupin.consumption import queries
 from fupin.consumption.models import Base, Buyer, Demand, Listing, Order, OrderLine, Supplier
+from fupin.consumption.services.matching_runs import DEMAND_FIELDS
 
 
-class ListingSerializer(serializers.ModelSerializer):
+class SupplierNamedSerializer(serializers.ModelSerializer):
+    """A record of one supplier, named by the supplier's public name."""
+
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+
+
+class ListingSerializer(SupplierNamedSerializer):
     # a plain id looked up in the caller's scope by the view: out of scope answers like missing (404)
     supplier = serializers.IntegerField(source="supplier_id")
-    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
 
     class Meta:
         model = Listing
@@ -32,10 +39,9 @@ class ListingSerializer(serializers.ModelSerializer):
         read_only_fields = ["remaining", "region_code", "unsold", "status", "version"]
 
 
-class MarketListingSerializer(serializers.ModelSerializer):
+class MarketListingSerializer(SupplierNamedSerializer):
     """What a buyer sees of a listing: the supplier's public name and contact, the origin; no household."""
 
-    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
     supplier_contact = serializers.CharField(source="supplier.public_contact", read_only=True)
     origin_town = serializers.SerializerMethodField()
 
@@ -58,10 +64,7 @@ class MarketListingSerializer(serializers.ModelSerializer):
         ]
 
     def get_origin_town(self, obj) -> str:
-        from fupin.consumption.queries import region_names
-
-        code = obj.region_code[:9].ljust(12, "0")
-        return region_names([code]).get(code, "")
+        return queries.origin_town(obj.region_code)
 
 
 class SupplierSerializer(serializers.ModelSerializer):
@@ -79,19 +82,7 @@ class BuyerSerializer(serializers.ModelSerializer):
 class DemandSerializer(serializers.ModelSerializer):
     class Meta:
         model = Demand
-        fields = [
-            "id",
-            "buyer",
-            "category",
-            "product",
-            "quantity",
-            "price_max",
-            "needed_by",
-            "preferred_origin",
-            "prefer_paired",
-            "status",
-            "version",
-        ]
+        fields = ["id", "buyer", *DEMAND_FIELDS, "version"]
         read_only_fields = ["buyer", "status", "version"]
 
 
@@ -101,10 +92,9 @@ class OrderLineSerializer(serializers.ModelSerializer):
         fields = ["listing", "quantity", "price", "amount", "unsold"]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(SupplierNamedSerializer):
     lines = OrderLineSerializer(many=True, read_only=True)
     buyer_name = serializers.CharField(source="buyer.name", read_only=True)
-    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
 
     class Meta:
         model = Order

@@ -1,6 +1,5 @@
 """The consumption API: offices read by region (`visible_to`), buyers the market and their own records."""
 
-from django.utils.translation import gettext as _
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,19 +11,32 @@ from fupin.consumption.permissions import BUY, VIEW
 from fupin.consumption.services import matching_runs, orders, suppliers
 from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
 from fupin.core.api_writes import ServiceWritesMixin
-from fupin.core.errors import DomainError
-
-
-def own_buyer(user):
-    """The buyer organisation the user's account belongs to; a DomainError (400) for any other account."""
-    buyer = Buyer.objects.owned_by(user).first()
-    if buyer is None:
-        raise DomainError(_("当前账号不属于任何采购方。"))
-    return buyer
 
 
 class OfficeBase(ServiceWritesMixin, ScopedListViewSet):
+    """An office's records: those of its regions (`visible_to`)."""
+
     view_permission = VIEW
+
+
+class BuyerBase(ServiceWritesMixin, ScopedListViewSet):
+    """A buyer's own records (`owned_by`), never its region's."""
+
+    view_permission = BUY
+
+    def base_queryset(self):
+        return self.queryset_model.objects.owned_by(self.request.user)
+
+
+class OrderMixin:
+    """Orders as both sides read them; either side cancels (the service checks which side the caller is)."""
+
+    queryset_model = Order
+    serializer_class = s.OrderSerializer
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self.act(orders.cancel_order, s.CancelBody)
 
 
 class ListingViewSet(OfficeBase, mixins.CreateModelMixin):
@@ -56,18 +68,12 @@ class DemandViewSet(OfficeBase):
     filterset_class = filters.DemandFilter
 
 
-class OrderViewSet(OfficeBase):
-    queryset_model = Order
-    serializer_class = s.OrderSerializer
+class OrderViewSet(OrderMixin, OfficeBase):
     filterset_class = filters.OrderFilter
 
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
         return self.act(orders.deliver_order, s.VersionBody)
-
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self.act(orders.cancel_order, s.CancelBody)
 
 
 class BaseViewSet(OfficeBase):
@@ -100,10 +106,9 @@ class BoardViewSet(ScopedGenericViewSet):
         )
 
 
-class MarketViewSet(ServiceWritesMixin, ScopedListViewSet):
+class MarketViewSet(BuyerBase):
     """Buyers' market: every open listing, public fields only; POST …/order/ {quantity} orders from it."""
 
-    view_permission = BUY
     queryset_model = Listing
     serializer_class = s.MarketListingSerializer
     filterset_class = filters.MarketFilter
@@ -115,33 +120,24 @@ class MarketViewSet(ServiceWritesMixin, ScopedListViewSet):
     def order(self, request, pk=None):
         body = self.body(s.QuantityBody)
         placed = orders.place_order(
-            own_buyer(request.user), by=request.user, lines=[(self.get_object(), body["quantity"], None)]
+            queries.own_buyer(request.user),
+            by=request.user,
+            lines=[(self.get_object(), body["quantity"], None)],
         )
         return Response(s.OrderSerializer(placed).data, status=status.HTTP_201_CREATED)
 
 
-class MyDemandViewSet(ScopedListViewSet, mixins.CreateModelMixin):
-    view_permission = BUY
+class MyDemandViewSet(BuyerBase, mixins.CreateModelMixin):
     queryset_model = Demand
     serializer_class = s.DemandSerializer
 
-    def base_queryset(self):
-        return Demand.objects.owned_by(self.request.user)
-
     def perform_create(self, serializer):
         serializer.instance = matching_runs.post_demand(
-            own_buyer(self.request.user), by=self.request.user, **serializer.validated_data
+            queries.own_buyer(self.request.user), by=self.request.user, **serializer.validated_data
         )
 
 
-class MyOrderViewSet(ServiceWritesMixin, ScopedListViewSet):
-    view_permission = BUY
-    queryset_model = Order
-    serializer_class = s.OrderSerializer
-
-    def base_queryset(self):
-        return Order.objects.owned_by(self.request.user)
-
+class MyOrderViewSet(OrderMixin, BuyerBase):
     @action(detail=True, methods=["post"])
     def receive(self, request, pk=None):
         return self.act(orders.receive_order, s.VersionBody)
@@ -149,7 +145,3 @@ class MyOrderViewSet(ServiceWritesMixin, ScopedListViewSet):
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         return self.act(orders.pay_order, s.VersionBody)
-
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self.act(orders.cancel_order, s.CancelBody)

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from fupin.accounts.models import RoleAssignment, User
 from fupin.accounts.roles import Role
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.consumption.choices import BuyerStatus
 from fupin.consumption.models import Buyer
 from fupin.consumption.permissions import MANAGE
-from fupin.core.errors import ConflictError, DomainError
+from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.employment.creditcode import validate_optional_credit_code
 from fupin.regions.models import Region
@@ -48,39 +49,40 @@ def _new_account(username, password, *, display_name, phone, active) -> User:
     return user
 
 
-@transaction.atomic
-def create_buyer(
-    *,
-    by,
-    region_code,
-    name,
-    kind,
-    username,
-    password,
-    credit_code="",
-    contact_name="",
-    contact_phone="",
-    share=0,
-) -> Buyer:
-    """An approved buyer with its account, created by the office of its district."""
-    check_scope(by, MANAGE, region_code)
+def _open_buyer(username, password, *, active, region_code, name, credit_code="", contact_phone="", **fields):
+    """The buyer and its account, working (`active`) or waiting for the district's approval; `fields` are
+    the buyer's other columns (kind, contact name, status, share)."""
     region = _buyer_region(region_code)
     credit_code = validate_optional_credit_code(credit_code)
-    user = _new_account(username, password, display_name=name, phone=contact_phone, active=True)
-    user.must_change_password = True  # the office knows the initial password
-    user.save(update_fields=["must_change_password"])
-    RoleAssignment.objects.create(user=user, role=Role.BUYER, region=region)
-    buyer = Buyer.objects.create(
+    user = _new_account(username, password, display_name=name, phone=contact_phone, active=active)
+    return Buyer.objects.create(
         region_code=region.code,
         name=name,
-        kind=kind,
         credit_code=credit_code,
-        contact_name=contact_name,
         contact_phone=contact_phone,
-        status=BuyerStatus.APPROVED,
         user=user,
-        share=share,
+        **fields,
     )
+
+
+@transaction.atomic
+def create_buyer(*, by, region_code, username, password, share=0, **details) -> Buyer:
+    """An approved buyer with its account, created by the office of its district. `details`: name, kind,
+    credit_code, contact_name, contact_phone."""
+    check_scope(by, MANAGE, region_code)
+    buyer = _open_buyer(
+        username,
+        password,
+        active=True,
+        region_code=region_code,
+        status=BuyerStatus.APPROVED,
+        share=share,
+        **details,
+    )
+    user = buyer.user
+    user.must_change_password = True  # the office knows the initial password
+    user.save(update_fields=["must_change_password"])
+    RoleAssignment.objects.create(user=user, role=Role.BUYER, region_id=buyer.region_code)
     record(
         "consumption.buyer.created",
         by=by,
@@ -91,67 +93,46 @@ def create_buyer(
 
 
 @transaction.atomic
-def register_buyer(
-    *, region_code, name, kind, username, password, credit_code="", contact_name="", contact_phone=""
-) -> Buyer:
-    """Self-registration: a pending buyer and an inactive account, until the district's office approves."""
-    region = _buyer_region(region_code)
-    credit_code = validate_optional_credit_code(credit_code)
-    user = _new_account(username, password, display_name=name, phone=contact_phone, active=False)
-    buyer = Buyer.objects.create(
-        region_code=region.code,
-        name=name,
-        kind=kind,
-        credit_code=credit_code,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-        user=user,
-    )
+def register_buyer(*, username, password, **details) -> Buyer:
+    """Self-registration: a pending buyer and an inactive account, until the district's office approves.
+    `details`: region_code, name, kind, credit_code, contact_name, contact_phone."""
+    buyer = _open_buyer(username, password, active=False, **details)
     record(
         "consumption.buyer.registered",
         target=buyer,
-        actor_name=user.username,
+        actor_name=buyer.user.username,
         changes=diff({}, snapshot(buyer, BUYER_FIELDS)),
     )
     return buyer
 
 
-@transaction.atomic
-def approve_buyer(buyer, *, by) -> Buyer:
+def _decide(buyer, *, by, to, action, note=""):
+    """A pending buyer approved or rejected by the office of its district."""
     check_scope(by, MANAGE, buyer.region_code)
     if buyer.status != BuyerStatus.PENDING:
         raise DomainError(_("该采购方不在待审核状态。"))
-    Buyer.objects.filter(pk=buyer.pk).update(status=BuyerStatus.APPROVED, version=F("version") + 1)
+    Buyer.objects.filter(pk=buyer.pk).update(status=to, version=F("version") + 1)
+    buyer.refresh_from_db()
+    record(action, by=by, target=buyer, note=note, changes={"status": [BuyerStatus.PENDING, to]})
+    return buyer
+
+
+@transaction.atomic
+def approve_buyer(buyer, *, by) -> Buyer:
+    _decide(buyer, by=by, to=BuyerStatus.APPROVED, action="consumption.buyer.approved")
     if buyer.user_id:
         User.objects.filter(pk=buyer.user_id).update(is_active=True)
         RoleAssignment.objects.get_or_create(
             user_id=buyer.user_id, role=Role.BUYER, region_id=buyer.region_code
         )
-    buyer.refresh_from_db()
-    record(
-        "consumption.buyer.approved",
-        by=by,
-        target=buyer,
-        changes={"status": [BuyerStatus.PENDING, BuyerStatus.APPROVED]},
-    )
     return buyer
 
 
 @transaction.atomic
 def reject_buyer(buyer, *, by, reason="") -> Buyer:
-    check_scope(by, MANAGE, buyer.region_code)
-    if buyer.status != BuyerStatus.PENDING:
-        raise DomainError(_("该采购方不在待审核状态。"))
-    Buyer.objects.filter(pk=buyer.pk).update(status=BuyerStatus.REJECTED, version=F("version") + 1)
-    buyer.refresh_from_db()
-    record(
-        "consumption.buyer.rejected",
-        by=by,
-        target=buyer,
-        note=reason[:200],
-        changes={"status": [BuyerStatus.PENDING, BuyerStatus.REJECTED]},
+    return _decide(
+        buyer, by=by, to=BuyerStatus.REJECTED, action="consumption.buyer.rejected", note=reason[:200]
     )
-    return buyer
 
 
 @transaction.atomic
@@ -160,11 +141,11 @@ def set_buyer_share(buyer, *, by, version, share) -> Buyer:
     check_scope(by, MANAGE, buyer.region_code)
     if share < 0:
         raise DomainError(_("认购任务不能为负数。"), field="share")
-    before = snapshot(buyer, BUYER_FIELDS)
-    if not Buyer.objects.filter(pk=buyer.pk, version=version).update(share=share, version=F("version") + 1):
-        raise ConflictError()
-    buyer.refresh_from_db()
-    record(
-        "consumption.buyer.updated", by=by, target=buyer, changes=diff(before, snapshot(buyer, BUYER_FIELDS))
+    return update_versioned(
+        buyer,
+        by=by,
+        version=version,
+        fields=BUYER_FIELDS,
+        values={"share": share},
+        action="consumption.buyer.updated",
     )
-    return buyer

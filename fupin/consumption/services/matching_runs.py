@@ -12,11 +12,12 @@ from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import diff, record, snapshot
+from fupin.audit.changes import create_recorded, update_versioned
+from fupin.audit.recorder import record
 from fupin.consumption import matching
 from fupin.consumption.choices import BuyerStatus, DemandStatus, ProposalStatus, SupplierKind
 from fupin.consumption.models import Demand, Listing, MatchRun, Proposal, Supplier
-from fupin.consumption.permissions import CHANGE, RUN, acts_as_buyer, check_buyer
+from fupin.consumption.permissions import RUN, check_buyer, check_either_side
 from fupin.consumption.services.orders import place_order
 from fupin.core.bulk import insert_rows
 from fupin.core.errors import ConflictError, DomainError
@@ -55,38 +56,37 @@ def post_demand(
         raise DomainError(_("采购方尚未通过审核。"))
     if not quantity or quantity <= 0:
         raise DomainError(_("需求数量须大于零。"), field="quantity")
-    demand = Demand.objects.create(
+    values = {
+        "category": category,
+        "product": product,
+        "quantity": quantity,
+        "price_max": price_max,
+        "needed_by": needed_by,
+        "preferred_origin": origin_prefix(preferred_origin),
+        "prefer_paired": prefer_paired,
+    }
+    return create_recorded(
+        Demand,
+        by=by,
+        fields=DEMAND_FIELDS,
+        values=values,
+        action="consumption.demand.posted",
         buyer=buyer,
         region_code=buyer.region_code,
-        category=category,
-        product=product,
-        quantity=quantity,
-        price_max=price_max,
-        needed_by=needed_by,
-        preferred_origin=origin_prefix(preferred_origin),
-        prefer_paired=prefer_paired,
     )
-    record(
-        "consumption.demand.posted", by=by, target=demand, changes=diff({}, snapshot(demand, DEMAND_FIELDS))
-    )
-    return demand
 
 
 @transaction.atomic
 def close_demand(demand, *, by, version) -> Demand:
     check_buyer(by, demand.buyer)
-    if not Demand.objects.filter(pk=demand.pk, version=version).update(
-        status=DemandStatus.CLOSED, version=F("version") + 1
-    ):
-        raise ConflictError()
-    demand.refresh_from_db()
-    record(
-        "consumption.demand.closed",
+    return update_versioned(
+        demand,
         by=by,
-        target=demand,
-        changes={"status": [DemandStatus.OPEN, demand.status]},
+        version=version,
+        fields=["status"],
+        values={"status": DemandStatus.CLOSED},
+        action="consumption.demand.closed",
     )
-    return demand
 
 
 def origin_prefix(code) -> str:
@@ -276,12 +276,8 @@ def _proposal_rows(run, listings, demands, edges, result):
 @transaction.atomic
 def confirm_proposal(proposal, *, by) -> Proposal:
     """The buyer confirms for its side, the supplier's town or village for the other; both make it firm."""
-    if acts_as_buyer(by, proposal.demand.buyer):
-        check_buyer(by, proposal.demand.buyer)
-        field = "buyer_confirmed"
-    else:
-        check_scope(by, CHANGE, proposal.region_code)
-        field = "supplier_confirmed"
+    as_buyer = check_either_side(by, proposal.demand.buyer, proposal.region_code)
+    field = "buyer_confirmed" if as_buyer else "supplier_confirmed"
     if not Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.PROPOSED).update(**{field: True}):
         raise ConflictError(_("该推荐已处理或已被新的匹配结果取代。"))
     Proposal.objects.filter(pk=proposal.pk, buyer_confirmed=True, supplier_confirmed=True).update(
@@ -300,10 +296,7 @@ def confirm_proposal(proposal, *, by) -> Proposal:
 
 @transaction.atomic
 def reject_proposal(proposal, *, by, note="") -> Proposal:
-    if acts_as_buyer(by, proposal.demand.buyer):
-        check_buyer(by, proposal.demand.buyer)
-    else:
-        check_scope(by, CHANGE, proposal.region_code)
+    check_either_side(by, proposal.demand.buyer, proposal.region_code)
     if not Proposal.objects.filter(
         pk=proposal.pk, status__in=(ProposalStatus.PROPOSED, ProposalStatus.CONFIRMED)
     ).update(status=ProposalStatus.REJECTED):

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import record
 from fupin.consumption.choices import (
     CHANNEL_OF_BUYER,
@@ -21,7 +22,7 @@ from fupin.consumption.choices import (
     PaymentStatus,
 )
 from fupin.consumption.models import Listing, Order, OrderLine
-from fupin.consumption.permissions import CHANGE, acts_as_buyer, check_buyer
+from fupin.consumption.permissions import CHANGE, check_buyer, check_either_side
 from fupin.consumption.services import tallies
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_scope
@@ -92,7 +93,9 @@ def place_order(buyer, *, by, lines, base=None, placed_on=None, note="", source=
     return order
 
 
-def _move(order, *, by, version, to, allowed_from, **fields):
+def _move(order, *, by, version, to, allowed_from, action, **fields) -> Order:
+    """The order moved on from a state that allows it, at the version the caller read, with `fields` (a date,
+    a note); audited, the order's note the entry's note."""
     if order.status not in allowed_from:
         raise DomainError(_("订单当前状态为“%(s)s”，不能执行此操作。") % {"s": order.get_status_display()})
     if not Order.objects.filter(pk=order.pk, version=version).update(
@@ -101,38 +104,39 @@ def _move(order, *, by, version, to, allowed_from, **fields):
         raise ConflictError()
     before = order.status
     order.refresh_from_db()
-    return before
+    record(
+        action, by=by, target=order, note=fields.get("note", ""), changes={"status": [before, order.status]}
+    )
+    return order
 
 
 @transaction.atomic
 def deliver_order(order, *, by, version, on=None) -> Order:
     """The supplier's side (its town or village, or the base) ships the order."""
     check_scope(by, CHANGE, order.region_code)
-    before = _move(
+    return _move(
         order,
         by=by,
         version=version,
         to=OrderStatus.DELIVERED,
         allowed_from={OrderStatus.PLACED},
+        action="consumption.order.delivered",
         delivered_on=on or timezone.localdate(),
     )
-    record("consumption.order.delivered", by=by, target=order, changes={"status": [before, order.status]})
-    return order
 
 
 @transaction.atomic
 def receive_order(order, *, by, version, on: datetime.date | None = None) -> Order:
     check_buyer(by, order.buyer)
-    before = _move(
+    return _move(
         order,
         by=by,
         version=version,
         to=OrderStatus.RECEIVED,
         allowed_from={OrderStatus.PLACED, OrderStatus.DELIVERED},
+        action="consumption.order.received",
         received_on=on or timezone.localdate(),
     )
-    record("consumption.order.received", by=by, target=order, changes={"status": [before, order.status]})
-    return order
 
 
 @transaction.atomic
@@ -140,35 +144,29 @@ def pay_order(order, *, by, version) -> Order:
     check_buyer(by, order.buyer)
     if order.status == OrderStatus.CANCELLED or order.payment == PaymentStatus.PAID:
         raise DomainError(_("该订单不能登记付款。"))
-    if not Order.objects.filter(pk=order.pk, version=version).update(
-        payment=PaymentStatus.PAID, version=F("version") + 1
-    ):
-        raise ConflictError()
-    order.refresh_from_db()
-    record(
-        "consumption.order.paid",
+    return update_versioned(
+        order,
         by=by,
-        target=order,
-        changes={"payment": [PaymentStatus.UNPAID, order.payment]},
+        version=version,
+        fields=["payment"],
+        values={"payment": PaymentStatus.PAID},
+        action="consumption.order.paid",
     )
-    return order
 
 
 @transaction.atomic
 def cancel_order(order, *, by, version, reason="") -> Order:
     """Either side cancels before receipt: the quantities go back to their listings, the figures back down."""
-    if acts_as_buyer(by, order.buyer):
-        check_buyer(by, order.buyer)
-    else:
-        check_scope(by, CHANGE, order.region_code)
+    check_either_side(by, order.buyer, order.region_code)
     if not (reason or "").strip():
         raise DomainError(_("请填写取消原因。"), field="reason")
-    before = _move(
+    _move(
         order,
         by=by,
         version=version,
         to=OrderStatus.CANCELLED,
         allowed_from={OrderStatus.PLACED, OrderStatus.DELIVERED},
+        action="consumption.order.cancelled",
         note=reason[:200],
     )
     for line in order.lines.all():
@@ -176,11 +174,4 @@ def cancel_order(order, *, by, version, reason="") -> Order:
             remaining=F("remaining") + line.quantity, version=F("version") + 1
         )
     tallies.apply_order(order, -1)
-    record(
-        "consumption.order.cancelled",
-        by=by,
-        target=order,
-        note=reason[:200],
-        changes={"status": [before, order.status]},
-    )
     return order

@@ -7,12 +7,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import diff, record, snapshot
+from fupin.audit.changes import create_recorded, update_versioned
+from fupin.audit.recorder import record
 from fupin.consumption.choices import ListingStatus, SupplierKind, UnsoldSource
 from fupin.consumption.models import Base, Listing, ListingPhoto, Supplier
 from fupin.consumption.permissions import CHANGE
 from fupin.core import attachments
-from fupin.core.errors import ConflictError, DomainError
+from fupin.core.errors import DomainError
 from fupin.core.regioncodes import significant_prefix, subtree_q
 from fupin.core.scope import check_scope
 from fupin.regions.models import Region
@@ -115,30 +116,29 @@ def create_listing(
 ) -> Listing:
     """A product on the market, its origin the supplier's region; quantity left starts at the whole."""
     check_scope(by, CHANGE, supplier.region_code)
-    values = {"price": price, "harvest_from": harvest_from, "harvest_to": harvest_to}
+    values = {
+        "product": product,
+        "category": category,
+        "price": price,
+        "quantity": quantity,
+        "remaining": quantity,
+        "unit": unit,
+        "certificate_no": certificate_no,
+        "certificate_valid_until": certificate_valid_until,
+        "harvest_from": harvest_from,
+        "harvest_to": harvest_to,
+        "unsold": UnsoldSource.VILLAGE if unsold else UnsoldSource.NONE,
+    }
     _check_listing_values(values)
-    listing = Listing.objects.create(
+    return create_recorded(
+        Listing,
+        by=by,
+        fields=LISTING_FIELDS,
+        values=values,
+        action="consumption.listing.created",
         supplier=supplier,
         region_code=supplier.region_code,
-        product=product,
-        category=category,
-        price=price,
-        quantity=quantity,
-        remaining=quantity,
-        unit=unit,
-        certificate_no=certificate_no,
-        certificate_valid_until=certificate_valid_until,
-        harvest_from=harvest_from,
-        harvest_to=harvest_to,
-        unsold=UnsoldSource.VILLAGE if unsold else UnsoldSource.NONE,
     )
-    record(
-        "consumption.listing.created",
-        by=by,
-        target=listing,
-        changes=diff({}, snapshot(listing, LISTING_FIELDS)),
-    )
-    return listing
 
 
 @transaction.atomic
@@ -147,25 +147,22 @@ def update_listing(listing, *, by, version, **values) -> Listing:
     below what is already sold."""
     check_scope(by, CHANGE, listing.region_code)
     _check_listing_values(values)
-    before = snapshot(listing, LISTING_FIELDS)
-    changes = {k: v for k, v in values.items() if k in LISTING_FIELDS and k != "remaining"}
-    qs = Listing.objects.filter(pk=listing.pk, version=version)
-    if "quantity" in changes:
-        delta = changes["quantity"] - listing.quantity
-        qs = qs.filter(remaining__gte=-delta) if delta < 0 else qs
-        changes["remaining"] = F("remaining") + delta
-    if not qs.update(**changes, version=F("version") + 1):
-        if Listing.objects.filter(pk=listing.pk, version=version).exists():
+    values = {k: v for k, v in values.items() if k != "remaining"}
+    extra = {}
+    if "quantity" in values:
+        delta = values["quantity"] - listing.quantity
+        if listing.remaining + delta < 0:
             raise DomainError(_("供应数量不能少于已售出的数量。"), field="quantity")
-        raise ConflictError()
-    listing.refresh_from_db()
-    record(
-        "consumption.listing.updated",
+        extra["remaining"] = F("remaining") + delta
+    return update_versioned(
+        listing,
         by=by,
-        target=listing,
-        changes=diff(before, snapshot(listing, LISTING_FIELDS)),
+        version=version,
+        fields=LISTING_FIELDS,
+        values=values,
+        action="consumption.listing.updated",
+        extra=extra,
     )
-    return listing
 
 
 @transaction.atomic
@@ -240,17 +237,22 @@ def create_base(
     check_scope(by, CHANGE, region_code)
     for h in households:
         check_scope(by, CHANGE, h.region_code)
-    base = Base.objects.create(
-        region_code=region_code,
-        name=name,
-        operator=operator,
-        partners=partners,
-        established_on=established_on,
+    base = create_recorded(
+        Base,
+        by=by,
+        fields=BASE_FIELDS,
+        values={
+            "region_code": region_code,
+            "name": name,
+            "operator": operator,
+            "partners": partners,
+            "established_on": established_on,
+        },
+        action="consumption.base.created",
         contact_name=contact_name,
         contact_phone=contact_phone,
     )
     base.households.set([h.pk for h in households])
-    record("consumption.base.created", by=by, target=base, changes=diff({}, snapshot(base, BASE_FIELDS)))
     return base
 
 

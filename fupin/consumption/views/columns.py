@@ -1,6 +1,7 @@
-"""The columns of the lists that offices and buyers both have (listings, demands, orders), declared once: a
-buyer's list is the office's without what a buyer must not read or does not need (the village's code of
-origin and the source of a 滞销 flag, its own name on its own orders) and links to the buyer's pages."""
+"""The columns of the consumption lists. Those that offices and buyers both have (listings, demands, orders)
+are declared once: a buyer's list is the office's without what a buyer must not read or does not need (the
+village's code of origin and the source of a 滞销 flag, its own name on its own orders) and links to the
+buyer's pages."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -65,3 +66,33 @@ def order_columns(*, for_buyer=False):
         Col(_("付款"), lambda o: o.get_payment_display(), 8, "payment"),
     ]
     return cols
+
+
+def supplier_columns():
+    return [
+        Col(_("公开名称"), lambda o: o.name, 24, "name"),
+        Col(_("供应主体类型"), lambda o: o.get_kind_display(), 10, "kind"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        Col(_("联系人"), lambda o: o.public_contact, 20),
+    ]
+
+
+def buyer_columns():
+    return [
+        Col(_("单位名称"), lambda o: o.name, 24, "name"),
+        Col(_("采购方类型"), lambda o: o.get_kind_display(), 12, "kind"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        Col(_("审核状态"), lambda o: o.get_status_display(), 8, "status", _link("consumption:buyer_review")),
+        Col(_("认购任务(元)"), lambda o: o.share, 12, "share", num=True),
+        Col(_("已采购(元)"), lambda o: o.purchased, 12, "purchased", num=True),
+    ]
+
+
+def base_columns():
+    return [
+        Col(_("基地名称"), lambda o: o.name, 24, "name"),
+        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        Col(_("运营主体"), lambda o: o.operator, 20),
+        Col(_("合作配送/销售企业"), lambda o: o.partners, 24),
+        Col(_("认定日期"), lambda o: o.established_on, 12, "established_on"),
+    ]

@@ -1,12 +1,37 @@
+"""What the offices' pages and the buyers' pages do alike: a list, a form page, a decision button, an order's
+page, an import."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from fupin.consumption import forms
 from fupin.consumption.permissions import BUY, CHANGE, MANAGE, RUN, VIEW
-from fupin.core.views import require_perm
+from fupin.core.errors import DomainError
+from fupin.core.form_pages import form_page
+from fupin.core.listing import list_page
+from fupin.core.views import require_perm, run_action
 
 TABS = "consumption/includes/_tabs.html"
 MARKET_TABS = "consumption/includes/_market_tabs.html"
 
-__all__ = ["BUY", "CHANGE", "MANAGE", "MARKET_TABS", "RUN", "TABS", "VIEW", "money", "require_perm", "yes_no"]
+__all__ = [
+    "BUY",
+    "CHANGE",
+    "MANAGE",
+    "MARKET_TABS",
+    "RUN",
+    "TABS",
+    "VIEW",
+    "consumption_list",
+    "create_page",
+    "decide",
+    "money",
+    "order_page",
+    "require_perm",
+    "sales_import_page",
+    "yes_no",
+]
 
 
 def yes_no(value):
@@ -15,3 +40,86 @@ def yes_no(value):
 
 def money(value):
     return f"{value:,.2f}"
+
+
+def consumption_list(
+    request,
+    queryset,
+    filterset_class,
+    *,
+    title,
+    columns,
+    default_sort,
+    tabs,
+    filename,
+    exported,
+    decorate=None,
+    **context,
+):
+    """A list page (`core.listing.list_page`) on the office's or the market's tabs, exported as `filename`
+    and audited as `consumption.<exported>.exported`; `context` is what else its template shows."""
+    return list_page(
+        request,
+        queryset=queryset,
+        filterset_class=filterset_class,
+        columns=columns,
+        title=title,
+        filename=filename,
+        audit_action=f"consumption.{exported}.exported",
+        default_sort=default_sort,
+        decorate=decorate,
+        tabs=tabs,
+        context=context,
+    )
+
+
+def create_page(request, form, action, *, success, title, next_url):
+    """A page whose form creates a record (`core.form_pages.form_page`), all on the one form template."""
+    return form_page(
+        request,
+        form,
+        action,
+        success=success,
+        title=title,
+        next_url=next_url,
+        template="consumption/form.html",
+    )
+
+
+def decide(request, service, obj):
+    """A decision button's POST (approve, reject, confirm …): the service's refusal, or "done", as the message."""
+    try:
+        service(obj, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已处理。"))
+
+
+def order_page(request, order, moves, *, tabs, **context):
+    """An order's page, an office's or its buyer's. A POST names one of `moves` ({action: (a function of the
+    form's version and reason, its success text)}), run through `run_action`; then the page again."""
+    if request.method == "POST":
+        move = moves.get(request.POST.get("action"))
+        if move is not None:
+            run_action(request, forms.VersionForm(request.POST), *move)
+        return redirect(request.path)
+    lines = order.lines.select_related("listing")
+    return render(
+        request, "consumption/order_detail.html", {"order": order, "lines": lines, "tabs": tabs, **context}
+    )
+
+
+def sales_import_page(request, run, tabs):
+    """A sales list coming in (`run(file)`): the form, then what was imported or the rows' errors."""
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data["file"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            if not result.errors:
+                messages.success(request, _("已导入 %(n)d 条销售记录。") % {"n": result.created})
+    return render(request, "consumption/import.html", {"form": form, "result": result, "tabs": tabs})

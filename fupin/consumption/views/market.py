@@ -2,7 +2,6 @@
 self-registration. A buyer reads listings of every origin but only its own demands and orders
 (`owned_by`); the supplier is shown by its public name, origin town and a base's or cooperative's contact."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,48 +10,57 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.consumption import filters, forms, importers, queries
-from fupin.consumption.models import Buyer, Demand, Order, Proposal
+from fupin.consumption.models import Demand, Order, Proposal
+from fupin.consumption.queries import own_buyer
 from fupin.consumption.services import buyers as buyer_services
 from fupin.consumption.services import matching_runs, orders
 from fupin.consumption.views.columns import demand_columns, listing_columns, order_columns
-from fupin.consumption.views.common import BUY, MARKET_TABS, require_perm
-from fupin.consumption.views.office import import_page
-from fupin.core.errors import DomainError
-from fupin.core.form_pages import form_page
-from fupin.core.listing import list_page
+from fupin.consumption.views.common import (
+    BUY,
+    MARKET_TABS,
+    consumption_list,
+    create_page,
+    decide,
+    order_page,
+    require_perm,
+    sales_import_page,
+)
+from fupin.core.page_links import url_of
 from fupin.core.views import run_action
 
 
-def _buyer(user):
-    buyer = Buyer.objects.owned_by(user).first()
-    if buyer is None:
-        raise DomainError(_("当前账号不属于任何采购方。"))
-    return buyer
-
-
-def _town_names(listings):
-    towns = {listing.region_code[:9].ljust(12, "0") for listing in listings}
-    names = queries.region_names(towns)
-    for listing in listings:
-        listing.origin_town = names.get(listing.region_code[:9].ljust(12, "0"), "")
-    return listings
+def _own_list(request, queryset, filterset_class, *, action, **options):
+    """A buyer's list of its own records (`owned_by`), exported as my-<model>s; `action` is the (URL name,
+    label) of the link above it."""
+    model = queryset.model._meta.model_name
+    url, label = action
+    return consumption_list(
+        request,
+        queryset.owned_by(request.user),
+        filterset_class,
+        tabs=MARKET_TABS,
+        filename=f"my-{model}s",
+        exported=model,
+        actions=[{"url": reverse(url), "label": label}],
+        **options,
+    )
 
 
 @login_required
 def market(request):
     require_perm(request.user, BUY)
-    cols = listing_columns(for_buyer=True)
-    return list_page(
+    return consumption_list(
         request,
-        queryset=queries.market_listings(),
-        filterset_class=filters.MarketFilter,
-        columns=cols,
+        queries.market_listings(),
+        filters.MarketFilter,
         title=gettext_lazy("消费扶贫产品"),
-        filename="consumption-market",
-        audit_action="consumption.market.exported",
+        columns=listing_columns(for_buyer=True),
         default_sort=("-unsold", "-created_at"),
-        decorate=lambda rows: _town_names(list(rows)),
-        context={"tabs": MARKET_TABS, "intro": _("滞销产品排在前面。")},
+        tabs=MARKET_TABS,
+        filename="consumption-market",
+        exported="market",
+        decorate=queries.with_origin_towns,
+        intro=_("滞销产品排在前面。"),
     )
 
 
@@ -60,9 +68,9 @@ def market(request):
 def market_listing(request, pk):
     require_perm(request.user, BUY)
     listing = get_object_or_404(queries.market_listings(), pk=pk)
-    _town_names([listing])
+    queries.with_origin_towns([listing])
     if request.method == "POST":
-        buyer = _buyer(request.user)
+        buyer = own_buyer(request.user)
         order = run_action(
             request,
             forms.OrderForm(request.POST),
@@ -87,24 +95,18 @@ def market_listing(request, pk):
 @login_required
 def my_demands(request):
     require_perm(request.user, BUY)
-    cols = demand_columns(for_buyer=True)
-    return list_page(
+    return _own_list(
         request,
-        queryset=Demand.objects.owned_by(request.user),
-        filterset_class=filters.OwnDemandFilter,
-        columns=cols,
+        Demand.objects.all(),
+        filters.OwnDemandFilter,
         title=gettext_lazy("我的采购需求"),
-        filename="my-demands",
-        audit_action="consumption.demand.exported",
+        columns=demand_columns(for_buyer=True),
         default_sort="-created_at",
-        context={
-            "tabs": MARKET_TABS,
-            "actions": [{"url": reverse("consumption:demand_post"), "label": _("发布需求")}],
-            "above": "consumption/includes/_my_proposals.html",
-            "proposals": Proposal.objects.owned_by(request.user)
-            .filter(status__in=("proposed", "confirmed"))
-            .select_related("listing__supplier", "demand")[:100],
-        },
+        action=("consumption:demand_post", _("发布需求")),
+        above="consumption/includes/_my_proposals.html",
+        proposals=Proposal.objects.owned_by(request.user)
+        .filter(status__in=("proposed", "confirmed"))
+        .select_related("listing__supplier", "demand")[:100],
     )
 
 
@@ -113,16 +115,15 @@ def demand_post(request):
     require_perm(request.user, BUY)
 
     def post(data):
-        return matching_runs.post_demand(_buyer(request.user), by=request.user, **data)
+        return matching_runs.post_demand(own_buyer(request.user), by=request.user, **data)
 
-    return form_page(
+    return create_page(
         request,
         forms.DemandForm(request.POST or None),
         post,
         success=_("需求已发布。"),
         title=_("发布需求"),
-        next_url=lambda o: reverse("consumption:my_demands"),
-        template="consumption/form.html",
+        next_url=url_of("consumption:my_demands"),
     )
 
 
@@ -139,34 +140,23 @@ def my_proposal(request, pk, decision):
         "reject": matching_runs.reject_proposal,
         "order": matching_runs.order_proposal,
     }.get(decision, matching_runs.reject_proposal)
-    try:
-        service(proposal, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已处理。"))
+    decide(request, service, proposal)
     return redirect("consumption:my_demands")
 
 
 @login_required
 def my_orders(request):
     require_perm(request.user, BUY)
-    cols = order_columns(for_buyer=True)
-    return list_page(
+    return _own_list(
         request,
-        queryset=Order.objects.owned_by(request.user).select_related("supplier"),
-        filterset_class=filters.OwnOrderFilter,
-        columns=cols,
+        Order.objects.select_related("supplier"),
+        filters.OwnOrderFilter,
         title=gettext_lazy("我的订单"),
-        filename="my-orders",
-        audit_action="consumption.order.exported",
+        columns=order_columns(for_buyer=True),
         default_sort="-placed_on",
-        context={
-            "tabs": MARKET_TABS,
-            "actions": [{"url": reverse("consumption:purchase_import"), "label": _("导入采购台账")}],
-            "above": "consumption/includes/_buyer_figures.html",
-            "figures": queries.buyer_figures(request.user),
-        },
+        action=("consumption:purchase_import", _("导入采购台账")),
+        above="consumption/includes/_buyer_figures.html",
+        figures=queries.buyer_figures(request.user),
     )
 
 
@@ -174,35 +164,26 @@ def my_orders(request):
 def my_order(request, pk):
     require_perm(request.user, BUY)
     order = get_object_or_404(Order.objects.owned_by(request.user).select_related("supplier"), pk=pk)
-    if request.method == "POST":
-        form = forms.VersionForm(request.POST)
-        action = request.POST.get("action")
-        service = {
-            "receive": lambda d: orders.receive_order(order, by=request.user, version=d["version"]),
-            "pay": lambda d: orders.pay_order(order, by=request.user, version=d["version"]),
-            "cancel": lambda d: orders.cancel_order(order, by=request.user, **d),
-        }.get(action)
-        if service is not None:
-            run_action(request, form, service, _("已保存。"))
-        return redirect("consumption:my_order", pk=pk)
-    return render(
-        request,
-        "consumption/order_detail.html",
-        {"order": order, "lines": order.lines.select_related("listing"), "tabs": MARKET_TABS},
-    )
+    moves = {
+        "receive": (
+            lambda d: orders.receive_order(order, by=request.user, version=d["version"]),
+            _("已保存。"),
+        ),
+        "pay": (lambda d: orders.pay_order(order, by=request.user, version=d["version"]), _("已保存。")),
+        "cancel": (lambda d: orders.cancel_order(order, by=request.user, **d), _("已保存。")),
+    }
+    return order_page(request, order, moves, tabs=MARKET_TABS)
 
 
 def register(request):
     """Self-registration of a buyer organisation; its account works once the district's office approves."""
-    form = forms.BuyerForm(request.POST or None)
-    return form_page(
+    return create_page(
         request,
-        form,
+        forms.BuyerForm(request.POST or None),
         lambda d: buyer_services.register_buyer(**d),
         success=_("已提交，待所在县(市、区)审核通过后即可登录。"),
         title=_("采购方注册"),
-        next_url=lambda o: reverse("accounts:login"),
-        template="consumption/form.html",
+        next_url=url_of("accounts:login"),
     )
 
 
@@ -210,7 +191,7 @@ def register(request):
 def purchase_import(request):
     """A unit's own purchase ledger (采购台账) kept elsewhere: every row one order of this buyer."""
     require_perm(request.user, BUY)
-    buyer = _buyer(request.user)
-    return import_page(
+    buyer = own_buyer(request.user)
+    return sales_import_page(
         request, lambda f: importers.import_sales(f, by=request.user, own_buyer=buyer), MARKET_TABS
     )

@@ -2,30 +2,27 @@ from rest_framework import serializers
 
 from fupin.cooperation.choices import ConfirmState, Light
 from fupin.cooperation.models import EntryFile, ExitCriterion, Indicator, IndicatorEntry, Pairing
+from fupin.cooperation.services import INDICATOR_FIELDS, PAIRING_FIELDS
 from fupin.cooperation.workflow import TRANSITIONS
 from fupin.core.api import VersionField
 
+# The bases below carry no docstring: the API schema would show it as the description of each subclass.
 
-class PairingSerializer(serializers.ModelSerializer):
-    version = VersionField(required=False)  # required to change a pairing (PATCH)
 
+class VersionedSerializer(serializers.ModelSerializer):
+    version = VersionField(required=False)  # sent back to change the record (PATCH included)
+
+
+class PairingSerializer(VersionedSerializer):
     class Meta:
         model = Pairing
-        fields = [
-            "id", "kind", "region_code", "helper_code", "helper_unit", "enterprise", "stage", "gift",
-            "gift_note", "year", "version",
-        ]  # fmt: skip
+        fields = ["id", *PAIRING_FIELDS, "version"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
-    version = VersionField(required=False)
-
+class IndicatorSerializer(VersionedSerializer):
     class Meta:
         model = Indicator
-        fields = [
-            "id", "region_code", "helper_code", "year", "area", "name", "unit", "target", "deadline", "rule",
-            "responsible", "confirm_by", "confirmed_value", "confirmed_on", "version",
-        ]  # fmt: skip
+        fields = ["id", *INDICATOR_FIELDS, "confirmed_value", "confirmed_on", "version"]
         read_only_fields = ["confirmed_value", "confirmed_on"]
 
 
@@ -40,9 +37,7 @@ class ReadingSerializer(serializers.Serializer):
     light = serializers.ChoiceField(choices=Light.choices)
 
 
-class IndicatorEntrySerializer(serializers.ModelSerializer):
-    version = VersionField(required=False)
-
+class IndicatorEntrySerializer(VersionedSerializer):
     class Meta:
         model = IndicatorEntry
         fields = [
@@ -69,19 +64,20 @@ class EntryFileSerializer(serializers.ModelSerializer):
         read_only_fields = ["entry", "original_name", "size", "content_type", "created_at"]
 
 
-class EntryMoveSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+class ActionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)  # an action's body: the version the record was read at
+
+
+class ConfirmSerializer(ActionSerializer):
+    pass
+
+
+class EntryMoveSerializer(ActionSerializer):
     action = serializers.ChoiceField(choices=sorted(TRANSITIONS))
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class ConfirmSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
-
-
-class ExitCriterionSerializer(serializers.ModelSerializer):
-    version = VersionField(required=False)
-
+class ExitCriterionSerializer(VersionedSerializer):
     class Meta:
         model = ExitCriterion
         fields = [
@@ -91,8 +87,7 @@ class ExitCriterionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CriterionCheckSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+class CriterionCheckSerializer(ActionSerializer):
     figure = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True
     )

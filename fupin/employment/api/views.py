@@ -31,9 +31,19 @@ from fupin.jobs.models import JobStatus
 class Base(ServiceWritesMixin, ScopedGenericViewSet):
     view_permission = "employment.view_laborer"
 
+    def scoped_or_none(self, model, given):
+        """The record a body names, read again within the caller's scope (404 beyond it), or None."""
+        return self.scoped_get(model, given.pk) if given else None
+
 
 class ReadOnly(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     pass
+
+
+class Editable(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Created by POST, changed by PATCH (a PUT would have to send every field)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
 
 class LaborerViewSet(PersonalDataAuditMixin, ReadOnly, mixins.UpdateModelMixin):
@@ -52,21 +62,19 @@ class SurveyRoundViewSet(ReadOnly):
     filterset_class = filters.SurveyRoundFilter
 
 
-class EnterpriseViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class EnterpriseViewSet(Editable):
     queryset_model = models.Enterprise
     serializer_class = s.EnterpriseSerializer
     filterset_class = filters.EnterpriseFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
     write_fields = enterprises.ENTERPRISE_FIELDS
     create_service = enterprises.register_enterprise
     update_service = enterprises.update_enterprise
 
 
-class VacancyViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class VacancyViewSet(Editable):
     queryset_model = models.Vacancy
     serializer_class = s.VacancySerializer
     filterset_class = filters.VacancyFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
     write_fields = enterprises.VACANCY_FIELDS
     update_service = enterprises.update_vacancy
 
@@ -165,11 +173,10 @@ class PublicWelfarePostViewSet(ReadOnly, mixins.CreateModelMixin):
     @action(detail=True, methods=["post"], serializer_class=s.OccupancySerializer)
     def assign(self, request, pk=None):
         data = self.body(s.OccupancySerializer)
-        laborer = self.scoped_get(models.Laborer, data["laborer"].pk) if data.get("laborer") else None
         occ = posts.assign_post(
             self.get_object(),
             by=request.user,
-            laborer=laborer,
+            laborer=self.scoped_or_none(models.Laborer, data.get("laborer")),
             name=data.get("name", ""),
             started_on=data["started_on"],
             reason=data.get("reason", ""),
@@ -191,14 +198,13 @@ class PostOccupancyViewSet(ReadOnly):
         )
 
 
-class RecruitmentEventViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class RecruitmentEventViewSet(Editable):
     """Recruitment events (online or on site) with the vacancies they offer and the people placed."""
 
     queryset_model = models.RecruitmentEvent
     serializer_class = s.RecruitmentEventSerializer
     filterset_class = filters.RecruitmentEventFilter
     ordering_fields = ["id", "held_on", "placed"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("vacancies")
@@ -283,15 +289,11 @@ class SubsidyApplicationViewSet(ReadOnly, mixins.CreateModelMixin):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        laborer = self.scoped_get(models.Laborer, data["laborer"].pk) if data.get("laborer") else None
-        enterprise = (
-            self.scoped_get(models.Enterprise, data["enterprise"].pk) if data.get("enterprise") else None
-        )
         serializer.instance = subsidies.apply_subsidy(
             by=self.request.user,
             kind=data["kind"],
-            laborer=laborer,
-            enterprise=enterprise,
+            laborer=self.scoped_or_none(models.Laborer, data.get("laborer")),
+            enterprise=self.scoped_or_none(models.Enterprise, data.get("enterprise")),
             period=data["period"],
             months=data.get("months", 1),
             proof=data.get("proof", ""),

@@ -4,13 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import create_recorded, update_versioned
 from fupin.audit.recorder import snapshot
 from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.employment.choices import ResumptionStatus
 from fupin.employment.creditcode import validate_credit_code
 from fupin.employment.models import Enterprise, Vacancy, split_codes
-from fupin.employment.services.common import CHANGE, create_recorded, update_versioned
+from fupin.employment.services.common import CHANGE
 from fupin.employment.services.labour_requests import schedule_escalation
 from fupin.employment.services.resumption import tally_resumption
 
@@ -90,7 +91,6 @@ def update_enterprise(enterprise, *, by, version, **values):
         raise DomainError(_("该统一社会信用代码的企业已登记。"), field="credit_code")
     old_region = enterprise.region_code
     enterprise = update_versioned(
-        Enterprise,
         enterprise,
         by=by,
         version=version,
@@ -152,7 +152,6 @@ def update_vacancy(vacancy, *, by, version, **values):
     if becomes_urgent:
         values["requested_at"] = timezone.now()
     vacancy = update_versioned(
-        Vacancy,
         vacancy,
         by=by,
         version=version,

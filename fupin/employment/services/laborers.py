@@ -4,12 +4,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import build, diff, record, record_many, snapshot
 from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.employment.choices import Industry, LaborerStatus, WorkArea
 from fupin.employment.models import Laborer, SurveyRecord, SurveyRound, split_codes
-from fupin.employment.services.common import CHANGE, update_versioned
+from fupin.employment.services.common import CHANGE
 
 LABORER_FIELDS = [
     "work_status",
@@ -77,7 +78,6 @@ def _clean_laborer(values):
 def update_laborer(laborer, *, by, version, **values):
     check_scope(by, CHANGE, laborer.region_code)
     return update_versioned(
-        Laborer,
         laborer,
         by=by,
         version=version,

@@ -219,15 +219,18 @@ def _proposal_rows(batch, laborers, vacancies, edges, result):
         )
 
 
+def _decide(proposal, status, action, *, by, note=""):
+    """A proposal confirmed or rejected, once: one already decided, or replaced by a newer batch, is a conflict."""
+    check_scope(by, CHANGE, proposal.region_code)
+    if not MatchProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.PROPOSED).update(status=status):
+        raise ConflictError(_("该推荐已处理或已被新的匹配批次取代。"))
+    record(action, by=by, target=proposal, region_code=proposal.region_code, note=note)
+
+
 @transaction.atomic
 def confirm_proposal(proposal, *, by, on=None) -> Referral:
     """A cadre confirms a proposal: it becomes a referral (推荐) dated today."""
-    check_scope(by, CHANGE, proposal.region_code)
-    updated = MatchProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.PROPOSED).update(
-        status=ProposalStatus.CONFIRMED
-    )
-    if not updated:
-        raise ConflictError(_("该推荐已处理或已被新的匹配批次取代。"))
+    _decide(proposal, ProposalStatus.CONFIRMED, "employment.matchproposal.confirmed", by=by)
     vacancy = proposal.vacancy
     taken = queries.taken_seats([vacancy.pk]).get(vacancy.pk, 0)
     if vacancy.status != VacancyStatus.OPEN or taken >= vacancy.seats:
@@ -241,7 +244,6 @@ def confirm_proposal(proposal, *, by, on=None) -> Referral:
         referred_on=on or timezone.localdate(),
     )
     note_first_referral(vacancy)
-    record("employment.matchproposal.confirmed", by=by, target=proposal, region_code=proposal.region_code)
     record(
         "employment.referral.created",
         by=by,
@@ -253,15 +255,4 @@ def confirm_proposal(proposal, *, by, on=None) -> Referral:
 
 @transaction.atomic
 def reject_proposal(proposal, *, by, note=""):
-    check_scope(by, CHANGE, proposal.region_code)
-    if not MatchProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.PROPOSED).update(
-        status=ProposalStatus.REJECTED
-    ):
-        raise ConflictError(_("该推荐已处理或已被新的匹配批次取代。"))
-    record(
-        "employment.matchproposal.rejected",
-        by=by,
-        target=proposal,
-        region_code=proposal.region_code,
-        note=note,
-    )
+    _decide(proposal, ProposalStatus.REJECTED, "employment.matchproposal.rejected", by=by, note=note)

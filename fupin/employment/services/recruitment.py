@@ -4,12 +4,13 @@ employment service officers (就业服务专员) assigned to enterprises."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.employment.choices import RecruitmentMode
 from fupin.employment.models import EnterpriseOfficer, RecruitmentEvent, Vacancy
-from fupin.employment.services.common import CHANGE, update_versioned
+from fupin.employment.services.common import CHANGE
 
 EVENT_FIELDS = [
     "name",
@@ -69,7 +70,6 @@ def update_recruitment_event(event, *, by, version, vacancies=None, **values) ->
     if "region_code" in values:
         check_scope(by, CHANGE, values["region_code"])
     event = update_versioned(
-        RecruitmentEvent,
         event,
         by=by,
         version=version,

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_scope
@@ -39,20 +40,16 @@ def advance_referral(referral, *, by, version, on=None) -> Referral:
     previous = getattr(referral, dict((s, f) for s, f in REFERRAL_STEPS)[referral.stage])
     if previous and on < previous:
         raise DomainError(_("日期不能早于上一步骤（%(d)s）。") % {"d": previous}, field="on")
-    before = snapshot(referral, ["stage", date_field])
-    if not Referral.objects.filter(pk=referral.pk, version=version).update(
-        stage=stage, **{date_field: on}, version=F("version") + 1
-    ):
-        raise ConflictError()
-    referral.refresh_from_db()
+    referral = update_versioned(
+        referral,
+        by=by,
+        version=version,
+        fields=["stage", date_field],
+        values={"stage": stage, date_field: on},
+        action=f"employment.referral.{stage}",
+    )
     if stage == ReferralStage.PLACED:
         _place(referral, by=by)
-    record(
-        f"employment.referral.{stage}",
-        by=by,
-        target=referral,
-        changes=diff(before, snapshot(referral, ["stage", date_field])),
-    )
     return referral
 
 

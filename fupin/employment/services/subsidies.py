@@ -1,12 +1,12 @@
 """Employment subsidies: an application checked against its kind's rules, then review → approve → pay."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError
+from fupin.core.errors import ConflictError, DomainError, refused_if_duplicate
 from fupin.core.scope import check_scope
 from fupin.employment import queries
 from fupin.employment.choices import ApplicationStatus
@@ -35,29 +35,27 @@ def apply_subsidy(*, by, kind, period, laborer=None, enterprise=None, months=1, 
     if not result.eligible:
         raise DomainError(_("不符合%(k)s条件：%(r)s") % {"k": kind.name, "r": "；".join(result.reasons)})
     key = f"L{laborer.pk}" if laborer else f"E{enterprise.pk}"
+    taken = _("同一对象同一期间已申请或领取过该项补贴。")
     if (
         SubsidyApplication.objects.filter(kind=kind, beneficiary_key=key, period=period)
         .exclude(status=ApplicationStatus.REJECTED)
         .exists()
     ):
-        raise DomainError(_("同一对象同一期间已申请或领取过该项补贴。"), field="period")
-    try:
-        with transaction.atomic():
-            app = SubsidyApplication.objects.create(
-                kind=kind,
-                laborer=laborer,
-                enterprise=enterprise,
-                beneficiary_key=key,
-                region_code=target.region_code,
-                period=period,
-                months=result.months or 1,
-                amount=result.amount,
-                eligibility="；".join(result.reasons),
-                proof=proof,
-                applied_on=on or timezone.localdate(),
-            )
-    except IntegrityError:
-        raise DomainError(_("同一对象同一期间已申请或领取过该项补贴。"), field="period") from None
+        raise DomainError(taken, field="period")
+    with refused_if_duplicate(taken, field="period"):
+        app = SubsidyApplication.objects.create(
+            kind=kind,
+            laborer=laborer,
+            enterprise=enterprise,
+            beneficiary_key=key,
+            region_code=target.region_code,
+            period=period,
+            months=result.months or 1,
+            amount=result.amount,
+            eligibility="；".join(result.reasons),
+            proof=proof,
+            applied_on=on or timezone.localdate(),
+        )
     record(
         "employment.subsidyapplication.applied",
         by=by,
@@ -79,6 +77,10 @@ SUBSIDY_TRANSITIONS = {
 SUBSIDY_EVENTS = {"review": "reviewed", "approve": "approved", "pay": "paid", "reject": "rejected"}
 
 
+def _not_now(app) -> DomainError:
+    return DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
+
+
 @transaction.atomic
 def move_subsidy(app, action, *, by, version, on=None, payment_ref="", note="", allocation=None):
     """review → approve → pay (or reject): each by its permission, dated and audited; paying goes through
@@ -87,11 +89,11 @@ def move_subsidy(app, action, *, by, version, on=None, payment_ref="", note="", 
         return pay_subsidy(app, by=by, version=version, allocation=allocation, voucher=payment_ref, on=on)
     check_scope(by, SubsidyApplication.view_permission, app.region_code)
     if action not in SUBSIDY_TRANSITIONS:
-        raise DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
+        raise _not_now(app)
     allowed_from, to, permission = SUBSIDY_TRANSITIONS[action]
     check_scope(by, permission, app.region_code)
     if app.status not in allowed_from:
-        raise DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
+        raise _not_now(app)
     if action == "review" and app.kind.proof_required and not app.proof and not note:
         raise DomainError(_("请先补充材料：%(p)s") % {"p": app.kind.proof_required}, field="proof")
     on = on or timezone.localdate()
@@ -131,7 +133,7 @@ def pay_subsidy(app, *, by, version, allocation, voucher, on=None) -> SubsidyApp
     check_scope(by, SubsidyApplication.view_permission, app.region_code)
     check_scope(by, APPROVE, app.region_code)
     if app.status != ApplicationStatus.APPROVED or app.disbursement_id:
-        raise DomainError(_("当前状态（%(s)s）不能执行该操作。") % {"s": app.get_status_display()})
+        raise _not_now(app)
     if allocation is None:
         raise DomainError(_("请选择支付资金的下达（预算科目）。"), field="allocation")
     if not (voucher or "").strip():

@@ -1,28 +1,54 @@
-"""What the employment pages share: permission codes, the tabs of the list pages, small column helpers."""
+"""What the employment pages share: permission codes, the tabs of the list pages, the form template, small
+column helpers."""
 
 import functools
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from fupin.core.form_pages import form_page as core_form_page
+from fupin.core.listing import Col
 from fupin.core.listing import list_page as scoped_list_page
-from fupin.core.views import require_perm
+from fupin.core.page_links import url_of as url
+from fupin.core.views import get_object_for_user, require_perm
 from fupin.employment.models import VIEW
 from fupin.employment.services.common import CHANGE, RUN
 
-__all__ = ["CHANGE", "RUN", "VIEW", "list_page", "require", "url", "yes"]
+__all__ = [
+    "CHANGE",
+    "RUN",
+    "VIEW",
+    "enterprise_column",
+    "form_page",
+    "list_page",
+    "require",
+    "url",
+    "visible_or_none",
+    "yes",
+]
 
 TABS = "employment/includes/_tabs.html"
-FORM = "employment/form.html"
 list_page = functools.partial(scoped_list_page, tabs=TABS)
+form_page = functools.partial(core_form_page, template="employment/form.html")
 
 
 def require(user, permission=VIEW):
     require_perm(user, permission)
 
 
-def url(name, *args):
-    return lambda obj: reverse(name, args=[a(obj) if callable(a) else a for a in args])
+def enterprise_column():
+    """The enterprise of a vacancy or an officer, linked to its page."""
+    return Col(
+        _("企业"),
+        lambda o: o.enterprise.name,
+        24,
+        "enterprise__name",
+        url("employment:enterprise_detail", lambda o: o.enterprise_id),
+    )
+
+
+def visible_or_none(model, user, pk):
+    """The record numbered `pk` if the user may see it (else 404), or None when no number is given."""
+    return get_object_for_user(model, user, pk=pk) if pk else None
 
 
 def yes(value):

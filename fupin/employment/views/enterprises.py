@@ -2,20 +2,19 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fupin.core.form_pages import form_page
+from fupin.core.form_pages import record_page
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
 from fupin.core.text import join_list
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user
 from fupin.employment import filters, forms, queries
 from fupin.employment.choices import PLACED_STAGES
 from fupin.employment.models import Enterprise, Referral, Vacancy
 from fupin.employment.services import enterprises
-from fupin.employment.views.common import CHANGE, FORM, list_page, require, url
+from fupin.employment.views.common import CHANGE, enterprise_column, form_page, list_page, require, url
 
 
 def _flags(o):
@@ -77,7 +76,6 @@ def enterprise_create(request):
         success=_("企业已登记。"),
         title=_("登记企业"),
         next_url=url("employment:enterprise_detail", lambda ent: ent.pk),
-        template=FORM,
     )
 
 
@@ -92,17 +90,18 @@ def enterprise_detail(request, pk):
         values = {k: data[k] for k in enterprises.ENTERPRISE_FIELDS}
         return enterprises.update_enterprise(ent, by=request.user, version=data["version"], **values)
 
-    if can_change and save_form(request, form, update, _("企业信息已保存。")):
-        return redirect("employment:enterprise_detail", pk=pk)
     placed = Referral.objects.filter(vacancy__enterprise=ent, stage__in=PLACED_STAGES).select_related(
         "laborer", "vacancy"
     )
-    return render(
+    return record_page(
         request,
-        "employment/enterprise_detail.html",
-        {
+        form,
+        update,
+        success=_("企业信息已保存。"),
+        save=can_change,
+        template="employment/enterprise_detail.html",
+        context={
             "ent": ent,
-            "form": form,
             "can_change": can_change,
             "vacancies": ent.vacancies.all(),
             "placed": placed,
@@ -130,7 +129,6 @@ def vacancy_create(request, pk):
         success=_("岗位需求已发布。"),
         title=_("发布岗位需求：%(e)s") % {"e": ent},
         next_url=url("employment:enterprise_detail", ent.pk),
-        template=FORM,
     )
 
 
@@ -138,13 +136,7 @@ def vacancy_create(request, pk):
 def vacancy_list(request):
     require(request.user)
     cols = [
-        Col(
-            _("企业"),
-            lambda o: o.enterprise.name,
-            24,
-            "enterprise__name",
-            url("employment:enterprise_detail", lambda o: o.enterprise_id),
-        ),
+        enterprise_column(),
         Col(_("岗位"), lambda o: o.post, 14, "post"),
         Col(_("人数"), lambda o: o.seats, 6, "seats", num=True),
         Col(_("月薪"), lambda o: f"{o.wage_min}–{o.wage_max}", 12, "wage_max"),

@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
+from fupin.core.form_pages import import_page, record_page
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user
 from fupin.employment import filters, forms, importers
 from fupin.employment.models import Laborer, SurveyRound
 from fupin.employment.services import laborers
@@ -64,14 +65,14 @@ def laborer_detail(request, pk):
         values = {k: data[k] for k in laborers.LABORER_FIELDS}
         return laborers.update_laborer(laborer, by=request.user, version=data["version"], **values)
 
-    if save_form(request, form, update, _("劳动力信息已保存。")):
-        return redirect("employment:laborer_detail", pk=pk)
-    return render(
+    return record_page(
         request,
-        "employment/laborer_detail.html",
-        {
+        form,
+        update,
+        success=_("劳动力信息已保存。"),
+        template="employment/laborer_detail.html",
+        context={
             "laborer": laborer,
-            "form": form,
             "can_change": request.user.has_scoped_perm(CHANGE, laborer.region_code),
             "referrals": laborer.referrals.select_related("vacancy__enterprise"),
             "records": laborer.survey_records.select_related("round").order_by("-round__surveyed_on"),
@@ -117,32 +118,34 @@ def survey_list(request):
     )
 
 
+def _record_survey(user, table, data):
+    """The parsed rows of a survey file recorded as one round (none when a row is wrong)."""
+    parsed = importers.parse_survey(table, importers.laborers_for(user))
+    if not parsed.errors and not parsed.rows:
+        parsed.errors = [(2, "", _("没有数据行。"))]
+    if parsed.errors:
+        return parsed
+    home = user.home_region
+    rnd = laborers.record_survey(
+        by=user,
+        name=data["name"],
+        surveyed_on=data["surveyed_on"],
+        region_code=home.code if home else parsed.rows[0]["laborer"].region_code,
+        rows=parsed.rows,
+        source=f"import:{data['file'].name}"[:128],
+    )
+    parsed.created = rnd.records.count()
+    return parsed
+
+
 @login_required
 def survey_import(request):
     require(request.user, CHANGE)
-    form = forms.SurveyImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            table = importers.read_sheet(form.cleaned_data["file"])
-        except DomainError as exc:  # refused by the upload gate (fupin.core.importing)
-            table, errors = None, [(1, "", str(exc))]
-        except Exception:
-            table = None
-            errors = [(1, "", _("无法读取该文件，请上传 .xlsx 或 .xls 文件。"))]
-        if table is not None:
-            parsed = importers.parse_survey(table, importers.laborers_for(request.user))
-            errors = parsed.errors or ([] if parsed.rows else [(2, "", _("没有数据行。"))])
-            if not errors:
-                home = request.user.home_region
-                rnd = laborers.record_survey(
-                    by=request.user,
-                    name=form.cleaned_data["name"],
-                    surveyed_on=form.cleaned_data["surveyed_on"],
-                    region_code=home.code if home else parsed.rows[0]["laborer"].region_code,
-                    rows=parsed.rows,
-                    source=f"import:{form.cleaned_data['file'].name}"[:128],
-                )
-                messages.success(request, _("已导入摸查记录 %(n)d 条。") % {"n": rnd.records.count()})
-                return redirect("employment:survey_list")
-    return render(request, "employment/survey_import.html", {"form": form, "errors": errors})
+    return import_page(
+        request,
+        forms.SurveyImportForm(request.POST or None, request.FILES or None),
+        lambda table, data: _record_survey(request.user, table, data),
+        success=lambda n: _("已导入摸查记录 %(n)d 条。") % {"n": n},
+        next_url="employment:survey_list",
+        template="employment/survey_import.html",
+    )

@@ -2,20 +2,19 @@
 employment service officers (就业服务专员) of the enterprises."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.display import date_text, region_name
-from fupin.core.form_pages import form_page
+from fupin.core.form_pages import record_page
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user
 from fupin.employment import filters, forms, queries
 from fupin.employment.models import Enterprise, EnterpriseOfficer, RecruitmentEvent, Vacancy
 from fupin.employment.services import recruitment
-from fupin.employment.views.common import CHANGE, FORM, list_page, require, url
+from fupin.employment.views.common import CHANGE, enterprise_column, form_page, list_page, require, url
 
 
 def _hours(delta):
@@ -28,13 +27,7 @@ def labour_request_list(request):
     require(request.user)
     now = timezone.now()
     cols = [
-        Col(
-            _("企业"),
-            lambda o: o.enterprise.name,
-            24,
-            "enterprise__name",
-            url("employment:enterprise_detail", lambda o: o.enterprise_id),
-        ),
+        enterprise_column(),
         Col(_("岗位"), lambda o: o.post, 14, "post"),
         Col(_("人数"), lambda o: o.seats, 6, "seats", num=True),
         Col(_("工作地"), lambda o: region_name(o.region_code), 14, "region_code"),
@@ -107,7 +100,6 @@ def event_create(request):
         success=_("招聘活动已登记。"),
         title=_("登记招聘活动"),
         next_url=url("employment:event_detail", lambda event: event.pk),
-        template=FORM,
     )
 
 
@@ -128,14 +120,14 @@ def event_detail(request, pk):
         values = {k: v for k, v in data.items() if k != "version"}
         return recruitment.update_recruitment_event(event, by=request.user, version=data["version"], **values)
 
-    if save_form(request, form, update, _("招聘活动已更新。")):
-        return redirect("employment:event_detail", pk=pk)
-    return render(
+    return record_page(
         request,
-        "employment/event_detail.html",
-        {
+        form,
+        update,
+        success=_("招聘活动已更新。"),
+        template="employment/event_detail.html",
+        context={
             "event": event,
-            "form": form,
             "can_change": can_change,
             "vacancies": event.vacancies.select_related("enterprise"),
             "placed_by_referral": queries.event_referral_placements(event),
@@ -147,13 +139,7 @@ def event_detail(request, pk):
 def officer_list(request):
     require(request.user)
     cols = [
-        Col(
-            _("企业"),
-            lambda o: o.enterprise.name,
-            24,
-            "enterprise__name",
-            url("employment:enterprise_detail", lambda o: o.enterprise_id),
-        ),
+        enterprise_column(),
         Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("就业服务专员"), lambda o: o.name, 10, "name"),
         Col(_("联系电话"), lambda o: o.phone, 14),
@@ -184,7 +170,6 @@ def officer_assign(request, pk):
         success=_("已派驻就业服务专员。"),
         title=_("派驻就业服务专员：%(e)s") % {"e": ent.name},
         next_url=url("employment:enterprise_detail", ent.pk),
-        template=FORM,
     )
 
 
@@ -201,5 +186,4 @@ def officer_end(request, pk):
         success=_("已撤回就业服务专员。"),
         title=_("撤回就业服务专员：%(n)s（%(e)s）") % {"n": assignment.name, "e": assignment.enterprise.name},
         next_url=url("employment:enterprise_detail", assignment.enterprise_id),
-        template=FORM,
     )

@@ -2,18 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fupin.core.form_pages import form_page
+from fupin.core.form_pages import record_page
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user
 from fupin.employment import filters, forms, queries
 from fupin.employment.models import Laborer, PostOccupancy, PublicWelfarePost
 from fupin.employment.services import posts
-from fupin.employment.views.common import CHANGE, FORM, list_page, require, url, yes
+from fupin.employment.views.common import CHANGE, form_page, list_page, require, url, visible_or_none, yes
 
 
 @login_required
@@ -65,7 +64,6 @@ def post_create(request):
         success=_("公益性岗位已设立。"),
         title=_("设立公益性岗位"),
         next_url=url("employment:post_detail", lambda post: post.pk),
-        template=FORM,
     )
 
 
@@ -77,24 +75,23 @@ def post_detail(request, pk):
 
     def assign(data):
         require(request.user, CHANGE)
-        laborer = get_object_for_user(Laborer, request.user, pk=data["laborer"]) if data["laborer"] else None
         return posts.assign_post(
             post,
             by=request.user,
-            laborer=laborer,
+            laborer=visible_or_none(Laborer, request.user, data["laborer"]),
             name=data["name"],
             started_on=data["started_on"],
             reason=data["reason"],
         )
 
-    if save_form(request, form, assign, _("已登记在岗人员。")):
-        return redirect("employment:post_detail", pk=pk)
-    return render(
+    return record_page(
         request,
-        "employment/post_detail.html",
-        {
+        form,
+        assign,
+        success=_("已登记在岗人员。"),
+        template="employment/post_detail.html",
+        context={
             "post": post,
-            "form": form,
             "occupancies": post.occupancies.select_related("laborer"),
             "can_change": request.user.has_scoped_perm(CHANGE, post.region_code),
             "waiting": posts.poor_laborers_waiting(post).count(),
@@ -114,5 +111,4 @@ def occupancy_end(request, pk):
         success=_("已登记离岗：%(n)s。") % {"n": occupancy.name},
         title=_("登记离岗：%(n)s（%(p)s）") % {"n": occupancy.name, "p": occupancy.post.name},
         next_url=url("employment:post_detail", occupancy.post_id),
-        template=FORM,
     )

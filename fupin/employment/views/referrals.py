@@ -1,12 +1,12 @@
 """Referrals and their steps."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fupin.core.form_pages import record_page
 from fupin.core.listing import Col
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user
 from fupin.employment import filters, forms
 from fupin.employment.choices import ReferralStage
 from fupin.employment.models import Referral
@@ -70,16 +70,15 @@ def referral_detail(request, pk):
             return referrals.end_referral(referral, note=data["note"], **step)
         return referrals.advance_referral(referral, **step)
 
-    if save_form(request, form, move, _("推荐进度已更新。")):
-        return redirect("employment:referral_detail", pk=pk)
-    step = referrals.next_step(referral) if referral.stage != ReferralStage.ENDED else None
-    return render(
+    return record_page(
         request,
-        "employment/referral_detail.html",
-        {
+        form,
+        move,
+        success=_("推荐进度已更新。"),
+        template="employment/referral_detail.html",
+        context={
             "r": referral,
-            "form": form,
-            "next": ReferralStage(step[0]).label if step else None,
+            "next": _next_label(referral) or None,
             "can_change": request.user.has_scoped_perm(CHANGE, referral.region_code),
         },
     )

@@ -1,19 +1,18 @@
 """Employment subsidies: list, application, review → approve → pay."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fupin.core.form_pages import form_page
+from fupin.core.form_pages import record_page
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
 from fupin.core.regioncodes import ancestors
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user
 from fupin.employment import filters, forms
 from fupin.employment.models import Enterprise, Laborer, SubsidyApplication
 from fupin.employment.services import subsidies
-from fupin.employment.views.common import CHANGE, FORM, list_page, require, url
+from fupin.employment.views.common import CHANGE, form_page, list_page, require, url, visible_or_none
 from fupin.funds.queries import disbursable_allocations
 
 
@@ -57,14 +56,12 @@ def subsidy_apply(request):
     form = forms.SubsidyApplyForm(request.POST or None, initial=request.GET.dict() or None)
 
     def apply(data):
-        laborer = get_object_for_user(Laborer, request.user, pk=data["laborer"]) if data["laborer"] else None
-        ent = (
-            get_object_for_user(Enterprise, request.user, pk=data["enterprise"])
-            if data["enterprise"]
-            else None
+        return subsidies.apply_subsidy(
+            by=request.user,
+            laborer=visible_or_none(Laborer, request.user, data["laborer"]),
+            enterprise=visible_or_none(Enterprise, request.user, data["enterprise"]),
+            **{k: data[k] for k in ("kind", "period", "months", "proof")},
         )
-        values = {k: data[k] for k in ("kind", "period", "months", "proof")}
-        return subsidies.apply_subsidy(by=request.user, laborer=laborer, enterprise=ent, **values)
 
     return form_page(
         request,
@@ -73,7 +70,6 @@ def subsidy_apply(request):
         success=lambda app: _("补贴申请已提交：%(a)s 元。") % {"a": app.amount},
         title=_("申请补贴"),
         next_url=url("employment:subsidy_detail", lambda app: app.pk),
-        template=FORM,
     )
 
 
@@ -93,12 +89,18 @@ def subsidy_detail(request, pk):
     def move(data):
         return subsidies.move_subsidy(app, action, by=request.user, **data)
 
-    if action in subsidies.SUBSIDY_TRANSITIONS and save_form(request, form, move, _("已更新补贴申请。")):
-        return redirect("employment:subsidy_detail", pk=pk)
     actions = [(name, subsidies.SUBSIDY_TRANSITIONS[name]) for name in ("review", "approve", "pay", "reject")]
     allowed = [
         name
         for name, (froms, _to, perm) in actions
         if app.status in froms and request.user.has_scoped_perm(perm, app.region_code)
     ]
-    return render(request, "employment/subsidy_detail.html", {"app": app, "form": form, "allowed": allowed})
+    return record_page(
+        request,
+        form,
+        move,
+        success=_("已更新补贴申请。"),
+        save=action in subsidies.SUBSIDY_TRANSITIONS,
+        template="employment/subsidy_detail.html",
+        context={"app": app, "allowed": allowed},
+    )

@@ -1,7 +1,6 @@
 """The finance API: scoped reads, writes through the services, the quarterly subsidy as a job."""
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -9,20 +8,11 @@ from rest_framework.response import Response
 
 from fupin.core.api import ScopedListViewSet
 from fupin.core.api_writes import ServiceWritesMixin
-from fupin.core.errors import DomainError
 from fupin.finance import filters, jobs, queries, services
 from fupin.finance.api import serializers as s
 from fupin.finance.models import InterestSubsidy, Loan
-from fupin.registry.queries import households_visible_to
 
 VIEW = "finance.view_loan"
-
-
-def _household(user, number):
-    household = households_visible_to(user).filter(number=number).first()
-    if household is None:
-        raise DomainError(_("未找到该户编号。"), field="household")
-    return household
 
 
 class FinanceBase(ServiceWritesMixin, ScopedListViewSet):
@@ -39,7 +29,7 @@ class LoanViewSet(FinanceBase, mixins.CreateModelMixin):
         data = dict(serializer.validated_data)
         household = data.pop("household", None)
         if household:
-            data["household"] = _household(self.request.user, household["number"])
+            data["household"] = queries.household_numbered(self.request.user, household["number"])
         serializer.instance = services.register_loan(by=self.request.user, **data)
 
     @extend_schema(request=s.RepaymentSerializer, responses={201: s.LoanSerializer})
@@ -59,7 +49,7 @@ class LoanViewSet(FinanceBase, mixins.CreateModelMixin):
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         loan = self.get_object()
-        household = _household(request.user, self.body(s.LoanLinkSerializer)["household"])
+        household = queries.household_numbered(request.user, self.body(s.LoanLinkSerializer)["household"])
         link = services.link_loan_household(loan, by=request.user, household=household)
         return Response(s.LoanHouseholdSerializer(link).data, status=status.HTTP_201_CREATED)
 

@@ -32,3 +32,19 @@ def test_a_malformed_quarter_is_a_message_on_the_home_page(client, funds, city_u
     assert answer.url == reverse("finance:home")
     assert "请选择资金下达并按 2020Q2 的格式填写季度。" in [str(m) for m in get_messages(answer.wsgi_request)]
     assert not InterestSubsidy.objects.exists()
+
+
+def test_the_loan_page_records_a_repayment_and_says_what_is_wrong_with_a_deferral(client, village_user):
+    loan = microcredit(village_user)
+    client.force_login(village_user)
+    url = reverse("finance:loan_detail", args=[loan.pk])
+
+    repaid = client.post(url, {"action": "repay", "paid_on": "2020-06-01", "principal": "1000"}, follow=True)
+    too_long = client.post(url, {"action": "defer", "version": loan.version, "months": "9"}, follow=True)
+    no_household = client.post(url, {"action": "link", "household": ""}, follow=True)
+
+    assert "已登记还款。" in repaid.content.decode()
+    loan.refresh_from_db()
+    assert loan.balance == 9000
+    assert "延期还款最长6个月。" in too_long.content.decode()
+    assert "请填写户编号。" in no_household.content.decode()

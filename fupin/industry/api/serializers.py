@@ -3,7 +3,11 @@ from rest_framework import serializers
 from fupin.core.api import VersionField
 from fupin.industry.choices import BenefitKind, IndustryKind
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project, ProjectHousehold
+from fupin.industry.services import PROJECT_FIELDS
 from fupin.industry.workflow import TRANSITIONS
+
+# What the services set as a project moves and is paid (never written by a client).
+PROJECT_STATE = ["funded", "status", "approved_on", "started_on", "accepted_on", "operating_on"]
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -11,28 +15,8 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "name",
-            "region_code",
-            "kind",
-            "business_model",
-            "link_mode",
-            "operator",
-            "budget",
-            "funded",
-            "status",
-            "declared_on",
-            "approved_on",
-            "started_on",
-            "accepted_on",
-            "operating_on",
-            "resumption",
-            "resumed_on",
-            "description",
-            "version",
-        ]
-        read_only_fields = ["funded", "status", "approved_on", "started_on", "accepted_on", "operating_on"]
+        fields = ["id", *PROJECT_FIELDS, *PROJECT_STATE, "version"]
+        read_only_fields = PROJECT_STATE
 
     def get_fields(self):
         from fupin.industry.queries import operators_visible_to

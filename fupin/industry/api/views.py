@@ -1,7 +1,6 @@
 """The industry API: scoped reads, writes through the services."""
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -9,20 +8,11 @@ from rest_framework.response import Response
 
 from fupin.core.api import ScopedListViewSet
 from fupin.core.api_writes import ServiceWritesMixin
-from fupin.core.errors import DomainError
 from fupin.industry import filters, queries, services
 from fupin.industry.api import serializers as s
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project, ProjectHousehold
-from fupin.registry.queries import households_visible_to
 
 VIEW = "industry.view_project"
-
-
-def _household(user, number):
-    household = households_visible_to(user).filter(number=number).first()
-    if household is None:
-        raise DomainError(_("未找到该户编号。"), field="household")
-    return household
 
 
 class IndustryBase(ServiceWritesMixin, ScopedListViewSet):
@@ -51,7 +41,7 @@ class ProjectViewSet(IndustryBase, mixins.CreateModelMixin, mixins.UpdateModelMi
     def link(self, request, pk=None):
         project = self.get_object()
         body = self.body(s.LinkSerializer)
-        household = _household(request.user, body.pop("household"))
+        household = queries.household_numbered(request.user, body.pop("household"))
         link = services.link_household(project, by=request.user, household=household, **body)
         return Response(s.ProjectHouseholdSerializer(link).data, status=status.HTTP_201_CREATED)
 
@@ -83,7 +73,7 @@ class HouseholdIndustryViewSet(IndustryBase, mixins.CreateModelMixin):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        household = _household(self.request.user, data.pop("household")["number"])
+        household = queries.household_numbered(self.request.user, data.pop("household")["number"])
         data.pop("region_code", None)
         serializer.instance = services.record_household_industry(household, by=self.request.user, **data)
 
@@ -92,5 +82,5 @@ class LeadingIndustryViewSet(IndustryBase, mixins.CreateModelMixin):
     queryset_model = LeadingIndustry
     serializer_class = s.LeadingIndustrySerializer
     filterset_class = filters.LeadingIndustryFilter
-    write_fields = ["region_code", "kind", "product", "note"]
+    write_fields = ["region_code", *services.LEADING_FIELDS]
     create_service = services.name_leading_industry

@@ -289,3 +289,43 @@ def test_the_api_declares_and_moves_a_project(town_user, district_user):
         f"/api/v1/industry/projects/{pk}/move/", {"version": 1, "action": "approve"}, format="json"
     )
     assert response.status_code == 200 and response.json()["status"] == "approved"
+
+
+def test_the_api_changes_a_project_at_the_version_it_read_and_refuses_a_stale_one(town_user):
+    project = declare(town_user)
+    api = APIClient()
+    api.force_authenticate(town_user)
+    url = f"/api/v1/industry/projects/{project.pk}/"
+
+    changed = api.patch(url, {"version": 1, "budget": "1200.00"}, format="json")
+    stale = api.patch(url, {"version": 1, "budget": "1300.00"}, format="json")
+
+    assert changed.status_code == 200 and changed.json()["budget"] == "1200.00"
+    assert changed.json()["version"] == 2 and stale.status_code == 409
+    entry = AuditEntry.objects.get(action="industry.project.updated", target_id=str(project.pk))
+    assert entry.changes == {"budget": ["1000.00", "1200.00"]}
+
+
+def test_a_project_page_action_with_a_bad_form_or_an_unknown_household_is_a_message(client, town_user):
+    project = declare(town_user)
+    client.force_login(town_user)
+    url = reverse("industry:project_detail", args=[project.pk])
+
+    bad = client.post(url, {"action": "link", "household": "", "benefit": "dividend"}, follow=True)
+    unknown = client.post(url, {"action": "link", "household": "NO-SUCH", "benefit": "dividend"}, follow=True)
+
+    assert "请检查填写的内容。" in bad.content.decode()
+    assert "未找到该户编号。" in unknown.content.decode()
+    assert client.post(url, {"action": "nothing"}).status_code == 404
+
+
+def test_the_lists_show_their_form_only_to_those_who_may_change(client, town_user, counterpart_user):
+    client.force_login(town_user)
+    industries = client.get(reverse("industry:industry_list")).content.decode()
+    leading = client.get(reverse("industry:leading_list")).content.decode()
+    assert "登记户产业" in industries and 'name="product"' in industries
+    assert "登记主导产业" in leading and 'name="note"' in leading
+
+    client.force_login(counterpart_user)  # reads the industries, changes none
+    answer = client.get(reverse("industry:leading_list"))
+    assert answer.status_code == 200 and 'method="post" class="filters"' not in answer.content.decode()

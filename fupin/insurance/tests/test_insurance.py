@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from fupin.audit.models import AuditEntry
-from fupin.core.errors import DomainError, OutOfScope
+from fupin.core.errors import ConflictError, DomainError, OutOfScope
 from fupin.funds import services as fund_services
 from fupin.funds.models import Disbursement
 from fupin.insurance import jobs, queries, services
@@ -142,3 +142,18 @@ def test_insurance_pages_open_and_need_the_permission(client, funds, town_user, 
     assert client.get(reverse("insurance:claim_list"), {"export": "xlsx"}).status_code == 200
     client.force_login(auditor_user)
     assert client.get(reverse("insurance:home")).status_code == 403
+
+
+def test_a_claim_is_settled_once_and_the_settlement_audited(village_user):
+    claim = services.file_claim(
+        PolicyFactory(), by=village_user, amount="800", cause="illness", occurred_on=D
+    )
+
+    services.settle_claim(claim, by=village_user, version=claim.version, status="rejected")
+
+    with pytest.raises(ConflictError):
+        services.settle_claim(claim, by=village_user, version=claim.version, status="paid")
+    claim.refresh_from_db()
+    assert claim.status == "rejected" and claim.settled_on is not None
+    entry = AuditEntry.objects.get(action="insurance.claim.settled", target_id=str(claim.pk))
+    assert entry.changes == {"status": ["filed", "rejected"]}

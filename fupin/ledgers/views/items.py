@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.attachments import attachment_response
 from fupin.core.errors import DomainError, NotAllowed
+from fupin.core.form_pages import form_page
 from fupin.core.listing import list_page
-from fupin.core.views import add_domain_error, get_object_for_user, run_action, save_form
+from fupin.core.views import add_domain_error, get_object_for_user, run_action
 from fupin.ledgers import exporters, importers, services, workflow
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.filters import SORTS, LedgerItemFilter
@@ -75,15 +76,15 @@ def item_create(request):
         "household_number": request.GET.get("household", ""),
     }
     form = LedgerItemForm(request.POST or None, initial=initial, user=request.user)
-    item = save_form(
+    return form_page(
         request,
         form,
         lambda _data: services.create_item(by=request.user, **_form_to_kwargs(request, form)),
-        _("台账事项已创建。"),
+        success=_("台账事项已创建。"),
+        title=_("新建事项"),
+        next_url=lambda item: reverse("ledgers:item_detail", args=[item.pk]),
+        template="ledgers/item_form.html",
     )
-    if item:
-        return redirect("ledgers:item_detail", pk=item.pk)
-    return render(request, "ledgers/item_form.html", {"form": form})
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.exporting import export_response
+from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
 from fupin.core.views import get_object_for_user, save_form
 from fupin.ledgers import queries
@@ -36,15 +37,19 @@ def screen_household(request, household_pk):
     require_perm(request.user, "ledgers.change_item")
     household = get_object_or_404(registry_queries.households_visible_to(request.user), pk=household_pk)
     form = HouseholdScreeningForm(request.POST or None)
+    return _screening_page(
+        request, form, household, lambda d: {"region_code": household.region_id, "household": household}
+    )
+
+
+def _screening_page(request, form, household, place):
+    """The screening form of a household or a village: a valid POST is screened (`place(data)` says where),
+    then the check is shown."""
     check = save_form(
         request,
         form,
         lambda d: screening_service.screen(
-            by=request.user,
-            region_code=household.region_id,
-            household=household,
-            results=form.results(),
-            checked_on=d["checked_on"],
+            by=request.user, results=form.results(), checked_on=d["checked_on"], **place(d)
         ),
         None,
     )
@@ -59,21 +64,12 @@ def screen_village(request):
     form = VillageScreeningForm(
         request.POST or None, initial={"region_code": request.GET.get("region", "")}, user=request.user
     )
-    check = save_form(
+    return _screening_page(
         request,
         form,
-        lambda d: screening_service.screen(
-            by=request.user,
-            region_code=d["region_code"],
-            results=form.results(),
-            checked_on=d["checked_on"],
-            collective_income=d["collective_income"],
-        ),
         None,
+        lambda d: {"region_code": d["region_code"], "collective_income": d["collective_income"]},
     )
-    if check:
-        return redirect("ledgers:screening_detail", pk=check.pk)
-    return render(request, "ledgers/screening_form.html", {"form": form, "household": None})
 
 
 @login_required
@@ -281,16 +277,15 @@ def _plain(value):
 @login_required
 def village_create(request):
     require_perm(request.user, "ledgers.manage_supervision")
-    form = VillageForm(request.POST or None, user=request.user)
-    village = save_form(
+    return form_page(
         request,
-        form,
+        VillageForm(request.POST or None, user=request.user),
         lambda d: screening_service.register_village(by=request.user, **d),
-        _("已登记。"),
+        success=_("已登记。"),
+        title=_("登记村"),
+        next_url=lambda village: reverse("ledgers:village_detail", args=[village.pk]),
+        template="ledgers/village_form.html",
     )
-    if village:
-        return redirect("ledgers:village_detail", pk=village.pk)
-    return render(request, "ledgers/village_form.html", {"form": form})
 
 
 @login_required

@@ -157,32 +157,40 @@ def target_edit(request, pk):
     return render(request, "ledgers/supervision_edit.html", {"form": form, "target": target})
 
 
+def _act_on_target(request, pk, form, action, success, invalid=None):
+    """The POST of a button on a target's page: the form goes to `action(target, data)` through
+    `run_action`, then back to the target."""
+    target = get_object_for_user(SupervisionTarget.objects.select_related("household"), request.user, pk=pk)
+    run_action(request, form, lambda d: action(target, d), success, invalid)
+    return redirect("ledgers:supervision_detail", pk=pk)
+
+
 @login_required
 @require_POST
 def target_checkin(request, pk):
-    target = get_object_for_user(SupervisionTarget, request.user, pk=pk)
-    run_action(
+    return _act_on_target(
         request,
+        pk,
         CheckinForm(request.POST),
-        lambda d: service.check_in(target, by=request.user, **d),
+        lambda target, d: service.check_in(target, by=request.user, **d),
         _("走访已登记。"),
         invalid=_("请完整填写走访情况。"),
     )
-    return redirect("ledgers:supervision_detail", pk=pk)
 
 
 @login_required
 @require_POST
 def target_done(request, pk):
     """The village reports the target done; the town reviews it."""
-    target = get_object_for_user(SupervisionTarget, request.user, pk=pk)
-    run_action(
+    return _act_on_target(
         request,
+        pk,
         DoneRequestForm(request.POST),
-        lambda d: service.request_done(target, by=request.user, version=d["version"], done_on=d["done_on"]),
+        lambda target, d: service.request_done(
+            target, by=request.user, version=d["version"], done_on=d["done_on"]
+        ),
         _("已申报完成，待镇(街)审核。"),
     )
-    return redirect("ledgers:supervision_detail", pk=pk)
 
 
 REVIEWS = {
@@ -197,28 +205,25 @@ def target_review(request, pk, decision):
     """The town accepts or returns the village's completion report."""
     if decision not in REVIEWS:
         raise Http404
-    target = get_object_for_user(SupervisionTarget, request.user, pk=pk)
     action, success = REVIEWS[decision]
 
-    def review(d):
+    def review(target, d):
         extra = {"reason": d["reason"]} if decision == "return" else {}
         return action(target, by=request.user, version=d["version"], **extra)
 
-    run_action(request, ReviewForm(request.POST), review, success)
-    return redirect("ledgers:supervision_detail", pk=pk)
+    return _act_on_target(request, pk, ReviewForm(request.POST), review, success)
 
 
 @login_required
 @require_POST
 def renovation_add(request, pk):
-    target = get_object_for_user(SupervisionTarget.objects.select_related("household"), request.user, pk=pk)
-    run_action(
+    return _act_on_target(
         request,
+        pk,
         RenovationForm(request.POST),
-        lambda d: service.record_renovation(target, by=request.user, **d),
+        lambda target, d: service.record_renovation(target, by=request.user, **d),
         _("危房改造记录已登记。"),
     )
-    return redirect("ledgers:supervision_detail", pk=pk)
 
 
 @login_required

@@ -175,15 +175,8 @@ def approve_step(case, *, by, version, note="", appraisal="") -> MonitoringCase:
     if step == CaseStep.DONE:
         _mark(household, case, by)
         case.refresh_from_db()
-    record(
-        f"monitoring.case.{'advanced' if step != CaseStep.DONE else case.outcome}",
-        by=by,
-        target=case,
-        changes={
-            "step": [before, step],
-            **({"outcome": [Outcome.PENDING, case.outcome]} if step == CaseStep.DONE else {}),
-        },
-        note=note,
+    _record_move(
+        f"monitoring.case.{'advanced' if step != CaseStep.DONE else case.outcome}", case, by, before, note
     )
     return case
 
@@ -216,14 +209,16 @@ def reject_step(case, *, by, version, note) -> MonitoringCase:
         case, version, step=CaseStep.DONE, outcome=outcome, closed_on=timezone.localdate(), step_deadline=None
     )
     _event(case, "rejected", by=by, note=note)
-    record(
-        "monitoring.case.rejected",
-        by=by,
-        target=case,
-        changes={"step": [before, CaseStep.DONE], "outcome": [Outcome.PENDING, outcome]},
-        note=note,
-    )
+    _record_move("monitoring.case.rejected", case, by, before, note)
     return case
+
+
+def _record_move(action, case, by, before, note):
+    """The audit entry of a step taken: the step it left and reached, and the outcome once it ends."""
+    changes = {"step": [before, case.step]}
+    if case.outcome != Outcome.PENDING:
+        changes["outcome"] = [Outcome.PENDING, case.outcome]
+    record(action, by=by, target=case, changes=changes, note=note)
 
 
 def _move(case, version, **values):

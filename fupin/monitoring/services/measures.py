@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import diff, record, snapshot
+from fupin.audit.changes import create_recorded
 from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.monitoring.choices import MeasureKind, Outcome
@@ -26,24 +26,23 @@ def _create(case, *, by, kind, detail, on, linked_type="", linked_id=None):
         raise DomainError(_("帮扶措施类型无效。"), field="kind")
     if not (detail or "").strip():
         raise DomainError(_("请填写措施内容。"), field="detail")
-    measure = AssistanceMeasure.objects.create(
+    return create_recorded(
+        AssistanceMeasure,
+        by=by,
+        fields=MEASURE_FIELDS,
+        values={
+            "kind": kind,
+            "detail": detail.strip()[:255],
+            "started_on": on or timezone.localdate(),
+            "linked_type": linked_type,
+            "linked_id": linked_id,
+        },
+        action="monitoring.assistancemeasure.added",
         case=case,
         household_id=case.household_id,
         region_code=case.region_code,
-        kind=kind,
-        detail=detail.strip()[:255],
-        started_on=on or timezone.localdate(),
-        linked_type=linked_type,
-        linked_id=linked_id,
         created_by=by,
     )
-    record(
-        "monitoring.assistancemeasure.added",
-        by=by,
-        target=measure,
-        changes=diff({}, snapshot(measure, MEASURE_FIELDS)),
-    )
-    return measure
 
 
 @transaction.atomic

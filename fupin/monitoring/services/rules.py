@@ -1,11 +1,10 @@
 """The city's risk rules: edited as data, each edit versioned and audited."""
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError
+from fupin.audit.changes import update_versioned
+from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.monitoring.choices import Colour
 from fupin.monitoring.models import RiskRule
@@ -25,14 +24,12 @@ def update_rule(rule, *, by, version, **values) -> RiskRule:
         raise DomainError(_("预警颜色无效。"), field="colour")
     if "params" in values and not isinstance(values["params"], dict):
         raise DomainError(_("参数应为键值对。"), field="params")
-    before = snapshot(rule, RULE_FIELDS)
-    if not RiskRule.objects.filter(pk=rule.pk, version=version).update(**values, version=F("version") + 1):
-        raise ConflictError()
-    rule.refresh_from_db()
-    record(
-        "monitoring.riskrule.changed",
+    # The trail shows the rule's version with its fields: signals name the version that raised them.
+    return update_versioned(
+        rule,
         by=by,
-        target=rule,
-        changes={**diff(before, snapshot(rule, RULE_FIELDS)), "version": [version, rule.version]},
+        version=version,
+        fields=[*RULE_FIELDS, "version"],
+        values=values,
+        action="monitoring.riskrule.changed",
     )
-    return rule

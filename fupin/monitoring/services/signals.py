@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import build, diff, record, record_many, snapshot
+from fupin.audit.changes import create_recorded
+from fupin.audit.recorder import build, record, record_many
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.monitoring import tally
@@ -35,25 +36,24 @@ def _create(household, *, by, channel, reason, risk_type="", colour=Colour.YELLO
     for name in ("income", "rigid_spending"):
         if extra.get(name) is not None and extra[name] < 0:
             raise DomainError(_("金额不能为负数。"), field=name)
-    signal = Signal.objects.create(
+    signal = create_recorded(
+        Signal,
+        by=by,
+        fields=SIGNAL_FIELDS,
+        values={
+            "channel": channel,
+            "reason": reason[:255],
+            "risk_type": risk_type,
+            "colour": colour,
+            "detected_on": on or timezone.localdate(),
+        },
+        action="monitoring.signal.recorded",
         household=household,
         region_code=household.region_id,
-        channel=channel,
-        reason=reason[:255],
-        risk_type=risk_type,
-        colour=colour,
-        detected_on=on or timezone.localdate(),
         created_by=by,
         **extra,
     )
     tally.apply_delta(tally.signal_key(signal), 1)
-    record(
-        "monitoring.signal.recorded",
-        by=by,
-        target=signal,
-        region_code=signal.region_code,
-        changes=diff({}, snapshot(signal, SIGNAL_FIELDS)),
-    )
     return signal
 
 

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.listing import Col, list_page
+from fupin.core.listing import Col
 from fupin.core.views import get_object_for_user, run_action
 from fupin.monitoring import filters, forms, queries
 from fupin.monitoring.models import MonitoringCase
 from fupin.monitoring.services import cases, measures
-from fupin.monitoring.views.common import CHANGE, TABS, page_heads, require, today
+from fupin.monitoring.views.common import CHANGE, TABS, VIEW, list_with_heads, require, today
 from fupin.monitoring.workflow import acts_on_case
 
 
@@ -49,17 +49,15 @@ def case_list(request):
     """防返贫监测台账: every case with its type, risk, colour, step and deadlines; exported as is."""
     require(request.user)
     qs = queries.cases_visible_to(request.user).select_related("household__region")
-    names, decorate = page_heads()
-    return list_page(
+    return list_with_heads(
         request,
         queryset=qs,
         filterset_class=filters.CaseFilter,
-        columns=_columns(names),
+        columns=_columns,
         title=gettext_lazy("防返贫监测台账"),
         filename="monitoring-ledger",
         audit_action="monitoring.monitoringcase.exported",
         default_sort="-opened_on",
-        decorate=decorate,
         export=lambda qs, fmt: _export(request, qs, fmt),
         context={"tabs": TABS},
     )
@@ -113,36 +111,39 @@ def _case(request, pk):
     return get_object_for_user(MonitoringCase.objects.select_related("household"), request.user, pk=pk)
 
 
+def _act_on_case(request, pk, permission, form, action, success):
+    """The POST of a button on a case's page: the form goes to `action(case, data)` through `run_action`,
+    then back to the case."""
+    require(request.user, permission)
+    case = _case(request, pk)
+    run_action(request, form, lambda data: action(case, data), success)
+    return redirect("monitoring:case_detail", pk=case.pk)
+
+
 @login_required
 @require_POST
 def case_decide(request, pk):
-    require(request.user)
-    case = _case(request, pk)
-    form = forms.DecisionForm(request.POST)
-
-    def decide(data):
+    def decide(case, data):
         if data["decision"] == "approve":
             return cases.approve_step(
                 case, by=request.user, version=data["version"], note=data["note"], appraisal=data["appraisal"]
             )
         return cases.reject_step(case, by=request.user, version=data["version"], note=data["note"])
 
-    run_action(request, form, decide, _("已办理。"))
-    return redirect("monitoring:case_detail", pk=case.pk)
+    return _act_on_case(request, pk, VIEW, forms.DecisionForm(request.POST), decide, _("已办理。"))
 
 
 @login_required
 @require_POST
 def measure_add(request, pk):
-    require(request.user, CHANGE)
-    case = _case(request, pk)
-    run_action(
+    return _act_on_case(
         request,
+        pk,
+        CHANGE,
         forms.MeasureForm(request.POST),
-        lambda data: measures.add_measure(case, by=request.user, **data),
+        lambda case, data: measures.add_measure(case, by=request.user, **data),
         _("已添加帮扶措施。"),
     )
-    return redirect("monitoring:case_detail", pk=case.pk)
 
 
 @login_required

@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from fupin.core.listing import list_page
 from fupin.core.views import require_perm
 from fupin.monitoring import queries
 
@@ -21,13 +22,13 @@ def today():
     return timezone.localdate()
 
 
-def page_heads():
-    """({household id: head's name}, decorate) for a list of records with a household: `decorate` fills the
-    dict with the heads of the page's rows only, read through the registry when the page is shown."""
+def list_with_heads(request, *, columns, **options):
+    """`list_page` of records with a household, `columns(names)` given {household id: head's name} for the
+    rows of the page only, read through the registry when the page is shown."""
     names = {}
 
     def decorate(records):
         names.update(queries.household_names([r.household_id for r in records]))
         return records
 
-    return names, decorate
+    return list_page(request, columns=columns(names), decorate=decorate, **options)

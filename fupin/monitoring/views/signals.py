@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.listing import Col, list_page
+from fupin.core.listing import Col
 from fupin.core.page_links import links_for
-from fupin.core.views import add_domain_error, get_object_for_user, run_action
+from fupin.core.views import add_domain_error, get_object_for_user, run_action, save_form
 from fupin.monitoring import filters, forms, importers, queries
 from fupin.monitoring.models import Signal
 from fupin.monitoring.services import cases, signals
-from fupin.monitoring.views.common import CHANGE, IMPORT, TABS, page_heads, require
+from fupin.monitoring.views.common import CHANGE, IMPORT, TABS, list_with_heads, require
 
 
 def _signal_columns(names):
@@ -46,8 +46,6 @@ def _signal_columns(names):
 def signal_list(request):
     require(request.user)
     qs = queries.signals_visible_to(request.user).select_related("household__region")
-    page_names, decorate = page_heads()
-
     actions = links_for(
         request.user,
         CHANGE,
@@ -59,16 +57,15 @@ def signal_list(request):
     if household.isdigit() and request.user.has_scoped_perm(CHANGE):
         url = reverse("monitoring:case_open", args=[int(household)])
         post_actions.append({"url": url, "label": _("启动监测程序")})
-    return list_page(
+    return list_with_heads(
         request,
         queryset=qs,
         filterset_class=filters.SignalFilter,
-        columns=_signal_columns(page_names),
+        columns=_signal_columns,
         title=gettext_lazy("预警信息"),
         filename="monitoring-signals",
         audit_action="monitoring.signal.exported",
         default_sort="-detected_on",
-        decorate=decorate,
         context={"actions": actions, "post_actions": post_actions, "tabs": TABS},
     )
 
@@ -80,18 +77,14 @@ def application(request):
     edge = request.POST.get("form") == "edge"
     form = forms.ApplicationForm(request.POST if request.method == "POST" and not edge else None)
     edge_form = forms.EdgeHouseholdForm(request.POST if edge else None)
-    if request.method == "POST":
-        bound = edge_form if edge else form
-        if bound.is_valid():
-            try:
-                signal = _apply(request, bound.cleaned_data, edge)
-            except DomainError as exc:
-                add_domain_error(request, bound, exc)
-            else:
-                messages.success(
-                    request, _("已登记农户申报（户编号 %(n)s）。") % {"n": signal.household.number}
-                )
-                return redirect(f"{reverse('monitoring:signal_list')}?household={signal.household_id}")
+    signal = save_form(
+        request,
+        edge_form if edge else form,
+        lambda data: _apply(request, data, edge),
+        lambda signal: _("已登记农户申报（户编号 %(n)s）。") % {"n": signal.household.number},
+    )
+    if signal:
+        return redirect(f"{reverse('monitoring:signal_list')}?household={signal.household_id}")
     return render(
         request, "monitoring/application.html", {"form": form, "edge_form": edge_form, "tabs": TABS}
     )
@@ -113,19 +106,18 @@ def screening(request):
     village = request.GET.get("village", "")
     households = list(queries.village_households_for(request.user, village)) if len(village) == 12 else []
     form = forms.ScreeningListForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        picked = {int(pk) for pk in request.POST.getlist("households") if pk.isdigit()}
-        data = form.cleaned_data
+    picked = {int(pk) for pk in request.POST.getlist("households") if pk.isdigit()}
+
+    def record_list(data):
         entries = [(h, data["reason"], data["risk_type"]) for h in households if h.pk in picked]
-        try:
-            made = signals.record_screening_list(
-                by=request.user, region_code=village, entries=entries, on=data["on"]
-            )
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("已登记 %(n)d 户走访排查预警。") % {"n": len(made)})
-            return redirect(f"{reverse('monitoring:signal_list')}?channel=screening&region={village}")
+        return signals.record_screening_list(
+            by=request.user, region_code=village, entries=entries, on=data["on"]
+        )
+
+    if save_form(
+        request, form, record_list, lambda made: _("已登记 %(n)d 户走访排查预警。") % {"n": len(made)}
+    ):
+        return redirect(f"{reverse('monitoring:signal_list')}?channel=screening&region={village}")
     names = queries.household_names([h.pk for h in households])
     rows = [(h, names.get(h.pk, "")) for h in households]
     return render(

@@ -14,6 +14,7 @@ from fupin.plan.models import (
     Target,
     TaskStatus,
 )
+from fupin.plan.services import TARGET_FIELDS, TRACKING_FIELDS
 from fupin.regions.models import Region
 
 
@@ -41,11 +42,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "plan",
             "measure",
             "code",
-            "label",
-            "unit",
-            "value",
-            "at_least",
-            "deadline",
+            *TARGET_FIELDS,
             "version",
         ]
         read_only_fields = ["plan", "measure", "code"]
@@ -74,10 +71,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "document_number",
             "issued_on",
             "active",
-            "tracking_starts_on",
-            "tracking_ends_on",
-            "tracking_due_weekday",
-            "tracking_due_hour",
+            *TRACKING_FIELDS,
             "version",
         ]
         read_only_fields = ["code", "region_code", "year", "title", "document_number", "issued_on", "active"]

@@ -28,22 +28,17 @@ class VisiblePlansMixin:
         return visible if qs.model is Plan else qs.filter(plan__in=visible)
 
 
-class VersionedUpdateMixin(mixins.UpdateModelMixin):
-    """PATCH through a service that takes the version the caller saw (`update_service`)."""
+class VersionedUpdateMixin(ServiceWritesMixin, mixins.UpdateModelMixin):
+    """PATCH only: the `write_fields` go to `update_service` with the version the caller saw."""
 
     http_method_names = ["get", "patch", "head", "options"]
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        version = data.pop("version")
-        service = type(self).update_service
-        serializer.instance = service(serializer.instance, by=self.request.user, version=version, **data)
 
 
 class PlanViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()
     serializer_class = serializers.PlanSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]
+    write_fields = services.TRACKING_FIELDS
     update_service = services.update_tracking
 
 
@@ -59,6 +54,7 @@ class TargetViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyMo
     serializer_class = serializers.TargetSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewPlan]
     filterset_fields = ["plan", "code"]
+    write_fields = services.TARGET_FIELDS
     update_service = services.update_target
 
 

@@ -103,6 +103,18 @@ ETHNICITY_WEIGHTS = {
     },
 }
 
+# An adult's education by birth year: (born before, the levels with their cumulative shares, the rest's level).
+ADULT_EDUCATION = (
+    (1955, ((Education.ILLITERATE, 0.45), (Education.PRIMARY, 0.9)), Education.JUNIOR),
+    (
+        1975,
+        ((Education.ILLITERATE, 0.12), (Education.PRIMARY, 0.55), (Education.JUNIOR, 0.93)),
+        Education.SENIOR,
+    ),
+    (1990, ((Education.PRIMARY, 0.25), (Education.JUNIOR, 0.8), (Education.SENIOR, 0.96)), Education.COLLEGE),
+    (None, ((Education.PRIMARY, 0.08), (Education.JUNIOR, 0.6), (Education.SENIOR, 0.9)), Education.COLLEGE),
+)
+
 
 def randint(rng, low, high):
     """rng.randint without its argument checks (the generator calls it millions of times)."""
@@ -452,33 +464,9 @@ class FamilyMaker:
     @staticmethod
     def _adult_education(rng, year, age):
         roll = rng.random()
-        if year < 1955:
-            return (
-                Education.ILLITERATE if roll < 0.45 else Education.PRIMARY if roll < 0.9 else Education.JUNIOR
-            )
-        if year < 1975:
-            return (
-                Education.ILLITERATE
-                if roll < 0.12
-                else Education.PRIMARY
-                if roll < 0.55
-                else (Education.JUNIOR if roll < 0.93 else Education.SENIOR)
-            )
-        if year < 1990:
-            return (
-                Education.PRIMARY
-                if roll < 0.25
-                else Education.JUNIOR
-                if roll < 0.8
-                else (Education.SENIOR if roll < 0.96 else Education.COLLEGE)
-            )
-        return (
-            Education.PRIMARY
-            if roll < 0.08
-            else Education.JUNIOR
-            if roll < 0.6
-            else (Education.SENIOR if roll < 0.9 else Education.COLLEGE)
-        )
+        for born_before, shares, rest in ADULT_EDUCATION:
+            if born_before is None or year < born_before:
+                return next((level for level, share in shares if roll < share), rest)
 
     def _health(self, rng, household, members):
         for m in members:

@@ -29,8 +29,12 @@ class Column:
     extra: dict = field(default_factory=dict)
 
 
-def _codes(choices_class, **synonyms):
-    return values.CodeList(choices_class, synonyms)
+def _code_column(key, header, level, code_list, synonyms=(), *, aliases=None, **options):
+    """A column of one of `code_list`'s codes, read by code or label or as one of the `aliases` found in
+    ledgers ({text: code}); the template offers the list."""
+    return Column(
+        key, header, level, values.CodeList(code_list, aliases or {}), synonyms, codes=code_list, **options
+    )
 
 
 RELATION_SYNONYMS = {
@@ -84,43 +88,39 @@ COLUMNS = [
         ("村", "村(居)", "村(社区)", "村名", "所在村", "行政村名称", "村居"),
     ),
     Column("address", "住址", HOUSEHOLD, values.text, ("家庭住址", "地址", "详细地址", "自然村(村民小组)")),
-    Column(
+    _code_column(
         "category",
         "贫困户属性",
         HOUSEHOLD,
-        _codes(
-            choices.HouseholdCategory, 一般户="01", 低保户="02", 五保户="03", 特困供养户="03", 五保贫困户="03"
-        ),
+        choices.HouseholdCategory,
         ("贫困户类型", "户属性", "贫困属性"),
-        codes=choices.HouseholdCategory,
+        aliases=dict(一般户="01", 低保户="02", 五保户="03", 特困供养户="03", 五保贫困户="03"),
     ),
-    Column(
+    _code_column(
         "status",
         "脱贫状态",
         HOUSEHOLD,
-        _codes(
-            choices.PovertyStatus, 是="1", 否="0", 已脱贫户="1", 已脱贫="1", 享受政策="1", 不再享受政策="4"
-        ),
+        choices.PovertyStatus,
         ("是否脱贫", "脱贫标志", "贫困户状态", "aar010"),
-        codes=choices.PovertyStatus,
         note="国家系统代码：0未脱贫、1已脱贫(享受政策)、3返贫、4已脱贫(不再享受政策)",
+        aliases=dict(是="1", 否="0", 已脱贫户="1", 已脱贫="1", 享受政策="1", 不再享受政策="4"),
     ),
-    Column(
+    _code_column(
         "monitoring_mark",
         "监测对象标识",
         HOUSEHOLD,
-        _codes(choices.MonitoringMark, 脱贫监测户="1", 边缘户="2", 已消除风险="3"),
+        choices.MonitoringMark,
         ("监测对象类型", "防返贫监测对象", "监测户类型"),
-        codes=choices.MonitoringMark,
+        aliases=dict(脱贫监测户="1", 边缘户="2", 已消除风险="3"),
     ),
-    Column(
+    _code_column(
         "main_cause",
         "主要致贫原因",
         HOUSEHOLD,
-        _codes(choices.PovertyCause, 缺劳动力="08", 缺发展资金="09", 交通不便="10"),
+        choices.PovertyCause,
         ("致贫原因", "主要致贫原因(单选)"),
         required=True,
-        codes=choices.PovertyCause,
+        aliases=dict(缺劳动力="08", 缺发展资金="09", 交通不便="10"),
     ),
     Column(
         "other_causes",
@@ -147,23 +147,13 @@ COLUMNS = [
         values.amount,
         ("年人均纯收入", "人均纯收入", "家庭年人均纯收入", "人均纯收入(元)", "年人均可支配收入"),
     ),
-    Column(
+    _code_column(
         "housing_grade",
         "住房安全等级",
         HOUSEHOLD,
-        _codes(
-            choices.HousingGrade,
-            A级="A",
-            B级="B",
-            C级="C",
-            D级="D",
-            安全="A",
-            基本安全="B",
-            局部危房="C",
-            整栋危房="D",
-        ),
+        choices.HousingGrade,
         ("危房等级", "住房等级"),
-        codes=choices.HousingGrade,
+        aliases=dict(A级="A", B级="B", C级="C", D级="D", 安全="A", 基本安全="B", 局部危房="C", 整栋危房="D"),
     ),
     Column("water_safe", "饮水安全", HOUSEHOLD, values.boolean, ("饮水是否安全", "是否饮水安全")),
     Column(
@@ -209,42 +199,37 @@ COLUMNS = [
         personal=True,
         note="18位，设为文本格式，不能存为数字",
     ),
-    Column("sex", "性别", MEMBER, _codes(choices.Sex), (), codes=choices.Sex, note="可空，按身份证号码"),
+    _code_column("sex", "性别", MEMBER, choices.Sex, note="可空，按身份证号码"),
     Column(
         "birth_date", "出生日期", MEMBER, values.date, ("出生年月", "出生年月日"), note="可空，按身份证号码"
     ),
-    Column(
+    _code_column(
         "relation",
         "与户主关系",
         MEMBER,
-        _codes(choices.Relation, **RELATION_SYNONYMS),
+        choices.Relation,
         ("家庭关系", "与户主的关系"),
         required=True,
-        codes=choices.Relation,
+        aliases=RELATION_SYNONYMS,
     ),
-    Column(
-        "ethnicity",
-        "民族",
-        MEMBER,
-        _codes(choices.Ethnicity, 汉="01", 壮="08", 瑶="13", 苗="06"),
-        (),
-        codes=choices.Ethnicity,
+    _code_column(
+        "ethnicity", "民族", MEMBER, choices.Ethnicity, aliases=dict(汉="01", 壮="08", 瑶="13", 苗="06")
     ),
-    Column(
+    _code_column(
         "education",
         "文化程度",
         MEMBER,
-        _codes(choices.Education, 文盲="1", 半文盲="1", 大专="5", 本科="5", 本科及以上="5"),
+        choices.Education,
         ("学历",),
-        codes=choices.Education,
+        aliases=dict(文盲="1", 半文盲="1", 大专="5", 本科="5", 本科及以上="5"),
     ),
-    Column(
+    _code_column(
         "schooling",
         "在校生情况",
         MEMBER,
-        _codes(choices.Schooling, 在校生状况="01", 否="01"),
+        choices.Schooling,
         ("在校生状况",),
-        codes=choices.Schooling,
+        aliases=dict(在校生状况="01", 否="01"),
     ),
     Column(
         "health",
@@ -255,38 +240,31 @@ COLUMNS = [
         codes=choices.Health,
         note="可多选，以逗号分隔",
     ),
-    Column(
-        "disability_kind",
-        "残疾类别",
-        MEMBER,
-        _codes(choices.DisabilityKind),
-        ("残疾类型",),
-        codes=choices.DisabilityKind,
-    ),
-    Column(
+    _code_column("disability_kind", "残疾类别", MEMBER, choices.DisabilityKind, ("残疾类型",)),
+    _code_column(
         "disability_grade",
         "残疾等级",
         MEMBER,
-        _codes(choices.DisabilityGrade, 一="1", 二="2", 三="3", 四="4"),
+        choices.DisabilityGrade,
         (),
-        codes=choices.DisabilityGrade,
+        aliases=dict(一="1", 二="2", 三="3", 四="4"),
     ),
-    Column(
+    _code_column(
         "labor_ability",
         "劳动能力",
         MEMBER,
-        _codes(choices.LaborAbility, 弱劳动力="3", 半劳动力="3"),
+        choices.LaborAbility,
         ("劳动技能", "劳动力状况"),
         required=True,
-        codes=choices.LaborAbility,
+        aliases=dict(弱劳动力="3", 半劳动力="3"),
     ),
-    Column(
+    _code_column(
         "work_status",
         "务工情况",
         MEMBER,
-        _codes(choices.WorkStatus, 无="00", 否="00", 不务工="00"),
+        choices.WorkStatus,
         ("务工区域", "务工状况", "外出务工情况"),
-        codes=choices.WorkStatus,
+        aliases=dict(无="00", 否="00", 不务工="00"),
     ),
     Column("work_months", "务工时间(月)", MEMBER, values.integer, ("务工时间", "务工月数", "务工时间（月）")),
     Column("work_employer", "务工企业", MEMBER, values.text, ("务工企业名称", "务工单位")),

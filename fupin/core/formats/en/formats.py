@@ -1,4 +1,6 @@
-from fupin.core.formats.common import (  # noqa: F401 (read by Django's format lookup)
+"""English pages share the Chinese pages' formats (see the package docstring)."""
+
+from fupin.core.formats.zh_Hans.formats import (  # noqa: F401 (read by Django's format lookup)
     DATE_FORMAT,
     DATETIME_FORMAT,
     DECIMAL_SEPARATOR,

@@ -1,12 +1,12 @@
-from fupin.core.formats.common import (  # noqa: F401 (read by Django's format lookup)
-    DATE_FORMAT,
-    DATETIME_FORMAT,
-    DECIMAL_SEPARATOR,
-    MONTH_DAY_FORMAT,
-    NUMBER_GROUPING,
-    SHORT_DATE_FORMAT,
-    SHORT_DATETIME_FORMAT,
-    THOUSAND_SEPARATOR,
-    TIME_FORMAT,
-    YEAR_MONTH_FORMAT,
-)
+"""The formats of both languages (see the package docstring); English reads them from here."""
+
+DATE_FORMAT = "Y-m-d"
+SHORT_DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "Y-m-d H:i"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+YEAR_MONTH_FORMAT = "Y-m"
+MONTH_DAY_FORMAT = "m-d"
+TIME_FORMAT = "H:i"
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
