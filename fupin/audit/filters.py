@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.models import AuditEntry
-from fupin.core.filtering import RegionFilter
+from fupin.core.filtering import FilterSet, RegionFilter
 from fupin.core.widgets import DateInput
 
 
@@ -16,7 +16,7 @@ def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class AuditEntryFilter(django_filters.FilterSet):
+class AuditEntryFilter(FilterSet):
     action = django_filters.CharFilter(
         label=_("事件"), method="filter_action", help_text=_("事件代码或其开头，例如 registry.household")
     )
@@ -27,7 +27,6 @@ class AuditEntryFilter(django_filters.FilterSet):
     target = django_filters.CharFilter(
         label=_("对象"), method="filter_target", help_text=_("对象编号或名称，例如 户编号")
     )
-    target_type = django_filters.CharFilter(label=_("对象类型"), field_name="target_type")
 
     class Meta:
         model = AuditEntry

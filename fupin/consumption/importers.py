@@ -8,36 +8,27 @@ from fupin.consumption.models import Buyer, Listing
 from fupin.consumption.services import orders
 from fupin.core import importing_values as values
 from fupin.core.importing import read_upload_table
-from fupin.core.importing_rows import (
-    ImportResult,
-    find_header,
-    header_missing,
-    import_rows,
-    records,
-    synonyms_of,
+from fupin.core.importing_rows import Columns, ImportResult, import_rows, records
+
+COLUMNS = Columns(
+    {
+        "placed_on": ("日期", "销售日期", "采购日期", "下单日期"),
+        "buyer": ("采购单位", "采购方", "购买单位"),
+        "listing": ("供应编号", "产品编号"),
+        "quantity": ("数量", "销售数量", "采购数量"),
+        "price": ("单价", "单价(元)", "成交单价"),
+    },
+    required=("placed_on", "listing", "quantity"),
 )
-
-COLUMNS = {
-    "placed_on": ("日期", "销售日期", "采购日期", "下单日期"),
-    "buyer": ("采购单位", "采购方", "购买单位"),
-    "listing": ("供应编号", "产品编号"),
-    "quantity": ("数量", "销售数量", "采购数量"),
-    "price": ("单价", "单价(元)", "成交单价"),
-}
-REQUIRED = ("placed_on", "listing", "quantity")
-SYNONYMS = synonyms_of(COLUMNS)
-
-
-def column(key):
-    return COLUMNS[key][0]
+column = COLUMNS.name
 
 
 def import_sales(uploaded, *, by, own_buyer=None) -> ImportResult:
     """`own_buyer` for a unit's own purchase ledger (no buyer column needed); else each row names a buyer
     the office may act for."""
-    header, rows = find_header(read_upload_table(uploaded), SYNONYMS, required=REQUIRED)
+    header, rows = COLUMNS.find_header(read_upload_table(uploaded))
     if header is None:
-        return ImportResult(errors=[header_missing(map(column, REQUIRED))])
+        return COLUMNS.missing()
     listings = Listing.objects.select_related("supplier")
     buyers = {b.name: b for b in Buyer.objects.visible_to(by, "consumption.manage_buyer")}
     source = f"import:{getattr(uploaded, 'name', '')}"[:64]

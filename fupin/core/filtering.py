@@ -4,7 +4,9 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from drf_spectacular.utils import extend_schema_field
 
 from fupin.core.regioncodes import CODE_LENGTH, minimal_prefixes, significant_prefix, subtree_q
@@ -32,12 +34,35 @@ class NumberFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-def date_range(field_name, label_from, label_to):
-    """The two filters of a range of dates in `field_name`, each bound included: (from, to)."""
-    return (
-        django_filters.DateFilter(label=label_from, field_name=field_name, lookup_expr="gte"),
-        django_filters.DateFilter(label=label_to, field_name=field_name, lookup_expr="lte"),
-    )
+class FilterSet(django_filters.FilterSet):
+    """Base of every app's FilterSets. A filter named in Meta.fields and not declared is made from its model
+    field (an exact match; a choice list for a field with choices; a bounded NumberFilter for a number),
+    labelled with the field's verbose name kept lazy: in each request's language, where django-filter would
+    fix the label in the language of its first use. Declare a filter only where it differs from that."""
+
+    FILTER_DEFAULTS = {
+        db_field: {"filter_class": NumberFilter}
+        if made["filter_class"] is django_filters.NumberFilter
+        else made
+        for db_field, made in FILTER_FOR_DBFIELD_DEFAULTS.items()
+    }
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        made = super().filter_for_field(field, field_name, lookup_expr)
+        made.label = capfirst(field.verbose_name)
+        return made
+
+
+def date_range(field_name, label_from, label_to, *, widget=None):
+    """The two filters of a range of dates in `field_name`, each bound included: (from, to). `widget` is a
+    widget class, for an input of its own each."""
+
+    def bound(label, lookup_expr):
+        shown = {"widget": widget()} if widget else {}
+        return django_filters.DateFilter(label=label, field_name=field_name, lookup_expr=lookup_expr, **shown)
+
+    return bound(label_from, "gte"), bound(label_to, "lte")
 
 
 # The years a year filter accepts: the registry's first records (2013) to far beyond the plan, with room.

@@ -1,4 +1,5 @@
-"""One list page for a scoped table: filter (a FilterSet), sort by column, paginate, export to xlsx/CSV."""
+"""One list page for a scoped table: filter (a FilterSet), sort by column, paginate, export to xlsx/CSV;
+and the form some lists show above them to add a record."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 
 from fupin.core.exporting import export_response
 from fupin.core.scope import check_anywhere
+from fupin.core.views import run_action
 
 
 @dataclass
@@ -160,6 +162,25 @@ def list_page(
             **(context or {}),
         },
     )
+
+
+LIST_FORM = "includes/_list_form.html"
+
+
+def form_above(request, form_class, heading, *, permission):
+    """The `context` of a list page that shows a form above the list, posting to the list's own URL (its
+    POST goes to `save_from_list`): an empty `form_class()` under `heading`, for a user who holds
+    `permission` somewhere; nothing for the others."""
+    form = form_class() if request.user.has_scoped_perm(permission) else None
+    return {"above": LIST_FORM, "list_form": form, "list_form_heading": heading}
+
+
+def save_from_list(request, form, save, success, *, permission, invalid=None):
+    """The POST of the form above a list (`form_above`): 403 without `permission`, then `save(cleaned_data)`
+    (a service call) through `run_action`, then the list again with the outcome as a message."""
+    check_anywhere(request.user, permission)
+    run_action(request, form, save, success, invalid=invalid)
+    return redirect(request.path)
 
 
 def home_code(user):

@@ -1,7 +1,6 @@
 """FilterSets shared by the list pages, their exports and the API."""
 
 import django_filters
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.filtering import date_range
@@ -10,19 +9,7 @@ from fupin.employment.choices import Industry
 from fupin.regions.filters import RegionFilterSet
 
 
-class FilterSet(RegionFilterSet):
-    """A filter named in Meta.fields and not declared is made from its model field, labelled with the
-    field's verbose name kept lazy: in each request's language, where django-filter would fix the label in
-    the language of its first use."""
-
-    @classmethod
-    def filter_for_field(cls, field, field_name, lookup_expr=None):
-        made = super().filter_for_field(field, field_name, lookup_expr)
-        made.label = capfirst(field.verbose_name)
-        return made
-
-
-class LaborerFilter(FilterSet):
+class LaborerFilter(RegionFilterSet):
     name = django_filters.CharFilter(label=_("姓名"), lookup_expr="startswith")
     industry = django_filters.ChoiceFilter(
         label=_("意向行业"), choices=Industry.choices, field_name="desired_industries", lookup_expr="contains"
@@ -33,13 +20,13 @@ class LaborerFilter(FilterSet):
         fields = ["region", "name", "work_status", "work_area", "industry"]
 
 
-class SurveyRoundFilter(FilterSet):
+class SurveyRoundFilter(RegionFilterSet):
     class Meta:
         model = models.SurveyRound
         fields = ["region"]
 
 
-class EnterpriseFilter(FilterSet):
+class EnterpriseFilter(RegionFilterSet):
     name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
 
     class Meta:
@@ -47,7 +34,7 @@ class EnterpriseFilter(FilterSet):
         fields = ["region", "name", "industry", "resumption", "poverty_related", "is_workshop", "is_base"]
 
 
-class VacancyFilter(FilterSet):
+class VacancyFilter(RegionFilterSet):
     post = django_filters.CharFilter(label=_("岗位"), lookup_expr="contains")
 
     class Meta:
@@ -55,7 +42,7 @@ class VacancyFilter(FilterSet):
         fields = ["region", "post", "status", "industry", "urgent", "enterprise"]
 
 
-class LabourRequestFilter(FilterSet):
+class LabourRequestFilter(RegionFilterSet):
     """24-hour labour requests: urgent vacancies, by whether they were referred and escalated."""
 
     post = django_filters.CharFilter(label=_("岗位"), lookup_expr="contains")
@@ -71,7 +58,7 @@ class LabourRequestFilter(FilterSet):
         fields = ["region", "post", "status", "referred", "escalated"]
 
 
-class RecruitmentEventFilter(FilterSet):
+class RecruitmentEventFilter(RegionFilterSet):
     name = django_filters.CharFilter(label=_("名称"), lookup_expr="contains")
     held_from, held_to = date_range("held_on", _("举办日期起"), _("举办日期止"))
 
@@ -80,7 +67,7 @@ class RecruitmentEventFilter(FilterSet):
         fields = ["region", "name", "mode", "held_from", "held_to"]
 
 
-class EnterpriseOfficerFilter(FilterSet):
+class EnterpriseOfficerFilter(RegionFilterSet):
     name = django_filters.CharFilter(label=_("就业服务专员"), lookup_expr="contains")
     current = django_filters.BooleanFilter(label=_("在任"), field_name="ended_on", lookup_expr="isnull")
 
@@ -89,19 +76,19 @@ class EnterpriseOfficerFilter(FilterSet):
         fields = ["region", "name", "current", "enterprise"]
 
 
-class MatchBatchFilter(FilterSet):
+class MatchBatchFilter(RegionFilterSet):
     class Meta:
         model = models.MatchBatch
         fields = ["region"]
 
 
-class MatchProposalFilter(FilterSet):
+class MatchProposalFilter(RegionFilterSet):
     class Meta:
         model = models.MatchProposal
         fields = ["region", "batch", "status", "cross_region"]
 
 
-class ReferralFilter(FilterSet):
+class ReferralFilter(RegionFilterSet):
     placed_from = django_filters.DateFilter(label=_("上岗日期起"), field_name="placed_on", lookup_expr="gte")
 
     class Meta:
@@ -109,13 +96,13 @@ class ReferralFilter(FilterSet):
         fields = ["region", "stage", "cross_region", "placed_from"]
 
 
-class PublicWelfarePostFilter(FilterSet):
+class PublicWelfarePostFilter(RegionFilterSet):
     class Meta:
         model = models.PublicWelfarePost
         fields = ["region", "kind", "temporary"]
 
 
-class PostOccupancyFilter(FilterSet):
+class PostOccupancyFilter(RegionFilterSet):
     poor = django_filters.BooleanFilter(
         label=_("建档立卡贫困劳动力"), field_name="laborer", lookup_expr="isnull", exclude=True
     )
@@ -125,9 +112,7 @@ class PostOccupancyFilter(FilterSet):
         fields = ["region", "post", "poor"]
 
 
-class SubsidyApplicationFilter(FilterSet):
-    period = django_filters.CharFilter(label=_("补贴期间"))
-
+class SubsidyApplicationFilter(RegionFilterSet):
     class Meta:
         model = models.SubsidyApplication
         fields = ["region", "kind", "status", "period"]

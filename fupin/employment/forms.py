@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.display import money
 from fupin.core.widgets import DateInput
 from fupin.employment.choices import LaborerStatus, ResumptionStatus
 from fupin.employment.models import (
@@ -15,6 +14,7 @@ from fupin.employment.models import (
 from fupin.employment.services.enterprises import ENTERPRISE_FIELDS, VACANCY_FIELDS
 from fupin.employment.services.laborers import LABORER_FIELDS
 from fupin.employment.services.recruitment import EVENT_FIELDS
+from fupin.funds.forms import AllocationChoiceField, PayFromAllocationForm
 
 DATE = DateInput()
 
@@ -137,26 +137,13 @@ class SubsidyApplyForm(forms.Form):
     proof = forms.CharField(label=_("材料"), required=False, max_length=255)
 
 
-class SubsidyActionForm(forms.Form):
+class SubsidyActionForm(PayFromAllocationForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    allocation = forms.ModelChoiceField(
-        label=_("支付资金（预算科目 · 下达）"), queryset=None, required=False, help_text=_("发放时选择")
+    allocation = AllocationChoiceField(
+        label=_("支付资金（预算科目 · 下达）"), required=False, help_text=_("发放时选择")
     )
     payment_ref = forms.CharField(label=_("发放凭证号"), required=False, max_length=64)
     note = forms.CharField(label=_("说明"), required=False, max_length=255)
-
-    def __init__(self, *args, allocations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["allocation"].queryset = allocations
-        self.fields["allocation"].label_from_instance = allocation_label
-
-
-def allocation_label(allocation):
-    return _("%(line)s · %(doc)s · 余额 %(left)s 元") % {
-        "line": allocation.fund.budget_line.label,
-        "doc": allocation.document_number,
-        "left": money(allocation.remaining),
-    }
 
 
 STATUS_CHOICES = LaborerStatus.choices

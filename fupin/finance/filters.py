@@ -2,19 +2,16 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.finance.choices import LoanKind, LoanStanding, LoanUse
+from fupin.finance.choices import LoanStanding
 from fupin.finance.models import InterestSubsidy, Loan
 from fupin.regions.filters import RegionFilterSet
 
 
 class LoanFilter(RegionFilterSet):
-    kind = django_filters.ChoiceFilter(label=_("贷款类型"), choices=LoanKind.choices)
     bank = django_filters.CharFilter(label=_("贷款银行"), lookup_expr="contains")
-    use = django_filters.ChoiceFilter(label=_("贷款用途"), choices=LoanUse.choices)
     standing = django_filters.ChoiceFilter(
         label=_("还款状态"), choices=LoanStanding.choices, method="filter_standing"
     )
-    contract_number = django_filters.CharFilter(label=_("合同编号"))
 
     class Meta:
         model = Loan
@@ -32,8 +29,6 @@ class LoanFilter(RegionFilterSet):
 
 
 class SubsidyFilter(RegionFilterSet):
-    quarter = django_filters.CharFilter(label=_("季度"))
-
     class Meta:
         model = InterestSubsidy
         fields = ["region", "quarter"]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fupin.core.widgets import DateInput
 from fupin.finance.choices import LoanKind, LoanUse
+from fupin.funds.forms import AllocationChoiceField, PayFromAllocationForm
 
 DATE = DateInput()
 
@@ -49,15 +50,8 @@ class HouseholdForm(forms.Form):
     household = forms.CharField(label=_("户编号"), max_length=32)
 
 
-class AllocationForm(forms.Form):
-    allocation = forms.ModelChoiceField(label=_("资金下达"), queryset=None)
-
-    def __init__(self, *args, allocations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["allocation"].queryset = allocations
-        self.fields["allocation"].label_from_instance = lambda a: (
-            f"{a.fund.budget_line.label} · {a.document_number}"
-        )
+class AllocationForm(PayFromAllocationForm):
+    allocation = AllocationChoiceField(balance=False)
 
 
 class PremiumForm(AllocationForm):

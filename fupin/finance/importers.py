@@ -4,32 +4,26 @@ from django.utils.translation import gettext as _
 
 from fupin.core import importing_values as values
 from fupin.core.importing import read_upload_table
-from fupin.core.importing_rows import (
-    ImportResult,
-    RowError,
-    find_header,
-    header_missing,
-    import_rows,
-    records,
-    synonyms_of,
-)
+from fupin.core.importing_rows import Columns, RowError, import_rows, records
 from fupin.finance import services
 from fupin.finance.choices import LoanKind, LoanUse
 from fupin.registry.models import Household, Member
 
-HEADERS = {
-    "contract_number": ["合同编号", "借据号", "贷款合同号"],
-    "household": ["户编号"],
-    "id_number": ["身份证号", "借款人身份证号", "公民身份号码"],
-    "bank": ["贷款银行", "放款银行", "银行"],
-    "amount": ["贷款金额", "贷款金额(元)", "金额"],
-    "rate": ["年利率", "年利率(%)", "利率"],
-    "term_months": ["期限(月)", "贷款期限(月)", "期限"],
-    "disbursed_on": ["放款日期", "发放日期"],
-    "use": ["贷款用途", "用途"],
-}
-REQUIRED = ["contract_number", "bank", "amount", "rate", "term_months", "disbursed_on"]
-SYNONYMS = synonyms_of(HEADERS)
+COLUMNS = Columns(
+    {
+        "contract_number": ("合同编号", "借据号", "贷款合同号"),
+        "household": ("户编号",),
+        "id_number": ("身份证号", "借款人身份证号", "公民身份号码"),
+        "bank": ("贷款银行", "放款银行", "银行"),
+        "amount": ("贷款金额", "贷款金额(元)", "金额"),
+        "rate": ("年利率", "年利率(%)", "利率"),
+        "term_months": ("期限(月)", "贷款期限(月)", "期限"),
+        "disbursed_on": ("放款日期", "发放日期"),
+        "use": ("贷款用途", "用途"),
+    },
+    required=("contract_number", "bank", "amount", "rate", "term_months", "disbursed_on"),
+)
+column = COLUMNS.name
 
 
 def _household(row, user):
@@ -60,13 +54,13 @@ def _parse_row(record, user, uses):
             if parsed not in (None, ""):
                 row[name] = parsed
         except ValueError as exc:
-            errors.append((HEADERS[name][0], str(exc)))
-    for name in REQUIRED:
-        if name not in row and not any(c == HEADERS[name][0] for c, _m in errors):
-            errors.append((HEADERS[name][0], _("必填")))
+            errors.append((column(name), str(exc)))
+    for name in COLUMNS.required:
+        if name not in row and not any(c == column(name) for c, _m in errors):
+            errors.append((column(name), _("必填")))
     household = _household(record, user)
     if household is None:
-        errors.append((HEADERS["household"][0], _("未找到该贫困户或不在您的管辖范围内")))
+        errors.append((column("household"), _("未找到该贫困户或不在您的管辖范围内")))
     row["household"] = household
     return row, errors
 
@@ -77,7 +71,7 @@ def _repeats(numbered):
         code = row["contract_number"]
         if code in seen:
             errors.append(
-                RowError(number, HEADERS["contract_number"][0], _("与第 %(n)d 行重复") % {"n": seen[code]})
+                RowError(number, column("contract_number"), _("与第 %(n)d 行重复") % {"n": seen[code]})
             )
         seen.setdefault(code, number)
     return errors
@@ -85,9 +79,9 @@ def _repeats(numbered):
 
 def import_loans(uploaded, *, by):
     """Every row through services.register_loan in one transaction, or none with every row's error."""
-    header, rows = find_header(read_upload_table(uploaded), SYNONYMS, required=REQUIRED)
+    header, rows = COLUMNS.find_header(read_upload_table(uploaded))
     if header is None:
-        return ImportResult(errors=[header_missing(HEADERS[name][0] for name in REQUIRED)])
+        return COLUMNS.missing()
     uses = values.CodeList(LoanUse)
     source = f"import:{getattr(uploaded, 'name', '')}"
     return import_rows(

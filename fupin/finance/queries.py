@@ -4,16 +4,13 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext as _
 
-from fupin.core.errors import DomainError
 from fupin.finance.choices import LoanKind
 from fupin.finance.models import InterestSubsidy, Loan, LoanHousehold
 from fupin.funds.models import Fund
 from fupin.funds.queries import disbursable_allocations
 from fupin.funds.rules import LOAN_SUBSIDY_LINE
 from fupin.plan.queries import active_plan, target
-from fupin.registry.queries import households_visible_to
 from fupin.reports.models import Assessment
 
 MULTIPLIER_TARGET = "zhengyinbao-loan-multiplier"
@@ -107,12 +104,3 @@ def highest_zhengyinbao_rate(user):
     from django.db.models import Max
 
     return Loan.objects.visible_to(user).filter(kind=LoanKind.ZHENGYINBAO).aggregate(m=Max("rate"))["m"]
-
-
-def household_numbered(user, number):
-    """The household of this 户编号 among those the user may see, else a DomainError on the household field
-    (one outside the user's regions reads as missing)."""
-    household = households_visible_to(user).filter(number=(number or "").strip()).first()
-    if household is None:
-        raise DomainError(_("未找到该户编号。"), field="household")
-    return household

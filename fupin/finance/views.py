@@ -19,6 +19,7 @@ from fupin.core.plausibility import NeedsConfirmation
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.finance import filters, forms, importers, jobs, queries, services
 from fupin.finance.models import InterestSubsidy, Loan
+from fupin.registry.queries import household_numbered
 
 VIEW, CHANGE = "finance.view_loan", services.CHANGE
 TABS = "finance/includes/_tabs.html"
@@ -98,7 +99,7 @@ def loan_create(request):
         data = dict(form.cleaned_data)
         try:
             data["household"] = (
-                queries.household_numbered(request.user, data["household"]) if data["household"] else None
+                household_numbered(request.user, data["household"]) if data["household"] else None
             )
             data["premium"] = data["premium"] or 0
             loan = services.register_loan(by=request.user, **data)
@@ -130,7 +131,7 @@ def _loan_post(request, loan):
         form, invalid, success = forms.HouseholdForm(request.POST), _("请填写户编号。"), _("已添加带动户。")
 
         def save(data):
-            household = queries.household_numbered(user, data["household"])
+            household = household_numbered(user, data["household"])
             return services.link_loan_household(loan, by=user, household=household)
     elif action == "premium":
         form = forms.PremiumForm(request.POST, allocations=queries.subsidy_allocations(user))

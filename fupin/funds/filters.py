@@ -4,7 +4,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.filtering import NumberFilter, date_range
-from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
 from fupin.regions.filters import RegionFilterSet
 
@@ -23,7 +22,6 @@ class AllocationFilter(RegionFilterSet):
         label=_("专项资金"), queryset=Fund.objects.select_related("budget_line")
     )
     document_number = django_filters.CharFilter(label=_("文号"), lookup_expr="contains")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=AllocationStatus.choices)
     date_from, date_to = date_range("allocated_on", _("下达日期起"), _("下达日期止"))
 
     class Meta:
@@ -38,9 +36,7 @@ class DisbursementFilter(RegionFilterSet):
         queryset=Fund.objects.select_related("budget_line"),
     )
     allocation = NumberFilter(label=_("下达编号"), field_name="allocation_id")
-    payee_kind = django_filters.ChoiceFilter(label=_("收款类型"), choices=PayeeKind.choices)
     payee_name = django_filters.CharFilter(label=_("收款对象"), lookup_expr="contains")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=DisbursementStatus.choices)
     date_from, date_to = date_range("paid_on", _("支出日期起"), _("支出日期止"))
 
     class Meta:

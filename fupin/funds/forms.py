@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.display import money
 from fupin.core.widgets import DateInput
 from fupin.funds.choices import PayeeKind
-from fupin.funds.models import Fund
+from fupin.funds.models import Allocation, Fund
 from fupin.regions.fields import RegionField, scope_region_fields
 from fupin.regions.models import RegionLevel
 
@@ -12,6 +13,33 @@ DATE = DateInput()
 
 def money_field(label):
     return forms.DecimalField(label=label, max_digits=14, decimal_places=2, min_value=0.01)
+
+
+class AllocationChoiceField(forms.ModelChoiceField):
+    """The 资金下达 another app pays from (its form sets `queryset`, e.g. `disbursable_allocations(user)`),
+    each shown as budget line · document number, with the balance left unless `balance=False`."""
+
+    def __init__(self, *, label=None, balance=True, **kwargs):
+        super().__init__(queryset=Allocation.objects.none(), label=label or _("资金下达"), **kwargs)
+        self.balance = balance
+
+    def label_from_instance(self, allocation):
+        if not self.balance:
+            return f"{allocation.fund.budget_line.label} · {allocation.document_number}"
+        return _("%(line)s · %(doc)s · 余额 %(left)s 元") % {
+            "line": allocation.fund.budget_line.label,
+            "doc": allocation.document_number,
+            "left": money(allocation.remaining),
+        }
+
+
+class PayFromAllocationForm(forms.Form):
+    """A form of another app that pays from a 资金下达: it declares `allocation = AllocationChoiceField(…)`
+    and the view passes the allocations to choose from (`allocations=`, a queryset)."""
+
+    def __init__(self, *args, allocations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocation"].queryset = allocations
 
 
 class AllocationForm(forms.Form):

@@ -15,7 +15,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.changes import create_recorded
+from fupin.audit.changes import create_recorded, update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError, refused_if_duplicate
 from fupin.core.plausibility import as_dicts, messages_of
@@ -176,16 +176,21 @@ def reduce_allocation(allocation, *, by, version, amount, reason="") -> Allocati
         raise ConflictError()
     if new >= allocation.amount:
         raise DomainError(_("调减后的金额应小于原下达金额。"), field="amount")
-    rows = Allocation.objects.filter(
-        pk=allocation.pk, version=version, status=AllocationStatus.ACTIVE, spent__lte=new
-    )
-    if not rows.update(amount=new, version=F("version") + 1):
+    returned = allocation.amount - new
+    try:
+        update_versioned(
+            allocation,
+            by=by,
+            version=version,
+            fields=["amount"],
+            values={"amount": new},
+            where={"status": AllocationStatus.ACTIVE, "spent__lte": new},
+            action="funds.allocation.reduced",
+            note=reason,
+        )
+    except ConflictError:
         _refuse_change(allocation, version)
-    _give_back(Fund, allocation.fund_id, "allocated", allocation.amount - new)
-    before = snapshot(allocation, ["amount"])
-    allocation.refresh_from_db()
-    changes = diff(before, snapshot(allocation, ["amount"]))
-    record("funds.allocation.reduced", by=by, target=allocation, changes=changes, note=reason)
+    _give_back(Fund, allocation.fund_id, "allocated", returned)
     return allocation
 
 
@@ -195,20 +200,25 @@ def cancel_allocation(allocation, *, by, version, reason="") -> Allocation:
     _check_allocator(by, allocation.region_id)
     if allocation.version != version:
         raise ConflictError()
-    rows = Allocation.objects.filter(
-        pk=allocation.pk, version=version, status=AllocationStatus.ACTIVE, spent=0
-    )
-    if not rows.update(status=AllocationStatus.CANCELLED, version=F("version") + 1):
+    try:
+        update_versioned(
+            allocation,
+            by=by,
+            version=version,
+            fields=["status"],
+            values={"status": AllocationStatus.CANCELLED},
+            where={"status": AllocationStatus.ACTIVE, "spent": 0},
+            action="funds.allocation.cancelled",
+            note=reason,
+        )
+    except ConflictError:
         current = Allocation.objects.get(pk=allocation.pk)
         if current.version == version and current.spent > 0:
             raise DomainError(
                 _("已支出 %(s)s 元，请先冲销支出再撤销。") % {"s": yuan(current.spent)}, code="over_limit"
-            )
+            ) from None
         _refuse_change(allocation, version)
     _give_back(Fund, allocation.fund_id, "allocated", allocation.amount)
-    allocation.refresh_from_db()
-    changes = {"status": [AllocationStatus.ACTIVE.value, allocation.status]}
-    record("funds.allocation.cancelled", by=by, target=allocation, changes=changes, note=reason)
     return allocation
 
 

@@ -19,7 +19,7 @@ from fupin.funds import filters, forms, importers, queries, services
 from fupin.funds.choices import AllocationStatus, PayeeKind
 from fupin.funds.models import VIEW, Allocation, Disbursement, Fund
 from fupin.regions.models import Region
-from fupin.registry.queries import household_members, households_visible_to
+from fupin.registry.queries import household_members, household_numbered
 
 ALLOCATE, DISBURSE = services.ALLOCATE, services.DISBURSE
 TABS = "funds/includes/_tabs.html"
@@ -175,10 +175,7 @@ def _allocation_page(request, allocation, disburse_form=None):
 def _household(request, number):
     if not number:
         return None
-    found = households_visible_to(request.user).filter(number=number.strip()).first()
-    if found is None:
-        raise DomainError(_("户编号不存在或不在您的范围内"), field="household")
-    return found
+    return household_numbered(request.user, number, message=_("户编号不存在或不在您的范围内"))
 
 
 def _payee_name(household, payee_kind, typed):

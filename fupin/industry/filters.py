@@ -2,7 +2,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.filtering import YearFilter
-from fupin.industry.choices import BusinessModel, IndustryKind, LinkMode, ProjectStatus
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project
 from fupin.regions.filters import RegionFilterSet
 from fupin.registry.models import Household
@@ -10,10 +9,6 @@ from fupin.registry.models import Household
 
 class ProjectFilter(RegionFilterSet):
     name = django_filters.CharFilter(label=_("项目名称"), lookup_expr="contains")
-    kind = django_filters.ChoiceFilter(label=_("产业类别"), choices=IndustryKind.choices)
-    business_model = django_filters.ChoiceFilter(label=_("经营模式"), choices=BusinessModel.choices)
-    link_mode = django_filters.ChoiceFilter(label=_("带贫模式"), choices=LinkMode.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=ProjectStatus.choices)
 
     class Meta:
         model = Project
@@ -21,7 +16,6 @@ class ProjectFilter(RegionFilterSet):
 
 
 class HouseholdIndustryFilter(RegionFilterSet):
-    kind = django_filters.ChoiceFilter(label=_("产业类别"), choices=IndustryKind.choices)
     year = YearFilter(label=_("年度"))
 
     class Meta:
@@ -30,8 +24,6 @@ class HouseholdIndustryFilter(RegionFilterSet):
 
 
 class LeadingIndustryFilter(RegionFilterSet):
-    kind = django_filters.ChoiceFilter(label=_("产业类别"), choices=IndustryKind.choices)
-
     class Meta:
         model = LeadingIndustry
         fields = ["region", "kind"]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.widgets import DateInput
+from fupin.funds.forms import AllocationChoiceField, PayFromAllocationForm
 from fupin.industry.choices import BenefitKind, IndustryKind
 from fupin.industry.models import Project
 from fupin.industry.services import PROJECT_FIELDS
@@ -34,24 +35,11 @@ class LinkForm(forms.Form):
     amount = forms.DecimalField(label=_("年受益金额(元)"), min_value=0, decimal_places=2, required=False)
 
 
-class FundForm(forms.Form):
-    allocation = forms.ModelChoiceField(label=_("资金下达"), queryset=None)
+class FundForm(PayFromAllocationForm):
+    allocation = AllocationChoiceField()
     amount = forms.DecimalField(label=_("拨付金额(元)"), min_value=0, decimal_places=2)
     date = forms.DateField(label=_("拨付日期"), widget=DATE)
     voucher = forms.CharField(label=_("凭证号"), max_length=64)
-
-    def __init__(self, *args, allocations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["allocation"].queryset = allocations
-        self.fields["allocation"].label_from_instance = allocation_label
-
-
-def allocation_label(allocation):
-    return _("%(line)s · %(doc)s · 余额 %(left)s 元") % {
-        "line": allocation.fund.budget_line.label,
-        "doc": allocation.document_number,
-        "left": f"{allocation.remaining:,.2f}",
-    }
 
 
 class MoveForm(forms.Form):

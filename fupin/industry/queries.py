@@ -4,9 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Substr
-from django.utils.translation import gettext as _
 
-from fupin.core.errors import DomainError
 from fupin.employment.models import Enterprise
 from fupin.funds.queries import disbursable_allocations
 from fupin.funds.rules import INDUSTRY_FUND_LINE
@@ -16,7 +14,6 @@ from fupin.plan.queries import rate, target
 from fupin.regions.models import Region
 from fupin.regions.queries import child_length
 from fupin.registry.models import Household, Member
-from fupin.registry.queries import households_visible_to
 
 COVERAGE_TARGET = "household-industry-coverage"
 
@@ -162,12 +159,3 @@ def cooperation_projects(region_prefix: str, operator_prefix: str, year: int | N
 def projects_visible_to(user):
     """The projects the user may see (other apps' pages list the records behind a figure with it)."""
     return Project.objects.visible_to(user)
-
-
-def household_numbered(user, number):
-    """The household of this 户编号 among those the user may see, else a DomainError on the household field
-    (one outside the user's regions reads as missing)."""
-    household = households_visible_to(user).filter(number=(number or "").strip()).first()
-    if household is None:
-        raise DomainError(_("未找到该户编号。"), field="household")
-    return household

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.display import region_name
 from fupin.core.form_pages import form_page
-from fupin.core.listing import Col, list_page
+from fupin.core.listing import Col, form_above, list_page, save_from_list
 from fupin.core.page_links import links_for
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.industry import filters, forms, queries, services, workflow
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project
+from fupin.registry.queries import household_numbered
 
 VIEW, CHANGE = "industry.view_project", "industry.change_project"
 TABS = "industry/includes/_tabs.html"
@@ -98,7 +99,7 @@ def _project_post(request, project):
         form, success = forms.LinkForm(request.POST), _("已添加带动户。")
 
         def save(data):
-            household = queries.household_numbered(user, data["household"])
+            household = household_numbered(user, data["household"])
             amount = data["amount"] or 0
             return services.link_household(
                 project, by=user, household=household, benefit=data["benefit"], amount=amount
@@ -151,7 +152,7 @@ def industry_list(request):
     require_perm(request.user, VIEW)
     if request.method == "POST":
         form = forms.HouseholdIndustryForm(request.POST)
-        return _save_from_list(request, form, _record_industry, _("已登记户产业。"), "industry:industry_list")
+        return _save_from_list(request, form, _record_industry, _("已登记户产业。"))
     qs = HouseholdIndustry.objects.visible_to(request.user).select_related("household")
     cols = [
         Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
@@ -173,27 +174,21 @@ def industry_list(request):
         audit_action="industry.householdindustry.exported",
         default_sort="region_code",
         tabs=TABS,
-        context=_form_above(request, forms.HouseholdIndustryForm, _("登记户产业")),
+        context=form_above(request, forms.HouseholdIndustryForm, _("登记户产业"), permission=CHANGE),
     )
 
 
-def _form_above(request, form_class, heading):
-    """The context of the form above a list, shown to those who may change what it lists."""
-    form = form_class() if request.user.has_scoped_perm(CHANGE) else None
-    return {"above": "industry/includes/_list_form.html", "list_form": form, "list_form_heading": heading}
-
-
-def _save_from_list(request, form, save, success, list_url):
+def _save_from_list(request, form, save, success):
     """The POST of the form above a list (a household's industry, a leading industry): saved through the
-    service `save(user, data)`, then the list again with the outcome as a message."""
-    require_perm(request.user, CHANGE)
-    run_action(request, form, lambda data: save(request.user, data), success, invalid=CHECK_INPUT)
-    return redirect(list_url)
+    service `save(user, data)`, by those who may change industries."""
+    return save_from_list(
+        request, form, lambda data: save(request.user, data), success, permission=CHANGE, invalid=CHECK_INPUT
+    )
 
 
 def _record_industry(user, data):
     return services.record_household_industry(
-        queries.household_numbered(user, data["household"]),
+        household_numbered(user, data["household"]),
         by=user,
         kind=data["kind"],
         product=data["product"],
@@ -231,7 +226,7 @@ def leading_list(request):
     require_perm(request.user, VIEW)
     if request.method == "POST":
         form = forms.LeadingIndustryForm(request.POST)
-        return _save_from_list(request, form, _name_leading, _("主导产业已登记。"), "industry:leading_list")
+        return _save_from_list(request, form, _name_leading, _("主导产业已登记。"))
     cols = [
         Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("产业类别"), lambda o: o.get_kind_display(), 8, "kind"),
@@ -248,7 +243,7 @@ def leading_list(request):
         audit_action="industry.leadingindustry.exported",
         default_sort="region_code",
         tabs=TABS,
-        context=_form_above(request, forms.LeadingIndustryForm, _("登记主导产业")),
+        context=form_above(request, forms.LeadingIndustryForm, _("登记主导产业"), permission=CHANGE),
     )
 
 

@@ -2,7 +2,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.filtering import YearFilter
-from fupin.insurance.choices import ClaimCause, ClaimStatus
 from fupin.insurance.models import Claim, Policy, Product
 from fupin.regions.filters import RegionFilterSet
 
@@ -20,8 +19,6 @@ class PolicyFilter(RegionFilterSet):
 
 
 class ClaimFilter(RegionFilterSet):
-    cause = django_filters.ChoiceFilter(label=_("出险原因"), choices=ClaimCause.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=ClaimStatus.choices)
     year = YearFilter(label=_("年度"), field_name="occurred_on", lookup_expr="year")
 
     class Meta:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.widgets import DateInput
+from fupin.funds.forms import AllocationChoiceField, PayFromAllocationForm
 from fupin.insurance.choices import ClaimCause
 from fupin.insurance.models import Product
 
@@ -14,19 +15,12 @@ class EnrolForm(forms.Form):
     year = forms.IntegerField(label=_("保险年度"), initial=2020, min_value=2020, max_value=2030)
 
 
-class PremiumForm(forms.Form):
+class PremiumForm(PayFromAllocationForm):
     product = forms.ModelChoiceField(label=_("保险产品"), queryset=Product.objects.order_by("id"))
-    allocation = forms.ModelChoiceField(label=_("资金下达"), queryset=None)
+    allocation = AllocationChoiceField(balance=False)
     year = forms.IntegerField(label=_("保险年度"), initial=2020)
     date = forms.DateField(label=_("支付日期"), widget=DATE)
     voucher = forms.CharField(label=_("凭证号"), max_length=64)
-
-    def __init__(self, *args, allocations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["allocation"].queryset = allocations
-        self.fields["allocation"].label_from_instance = lambda a: (
-            f"{a.fund.budget_line.label} · {a.document_number}"
-        )
 
 
 class ClaimForm(forms.Form):

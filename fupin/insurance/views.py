@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.display import region_name
-from fupin.core.listing import Col, list_page
+from fupin.core.listing import Col, form_above, list_page, save_from_list
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.insurance import filters, forms, jobs, queries, services
 from fupin.insurance.models import Claim, Policy
@@ -108,7 +108,6 @@ def claim_list(request):
         Col(_("理赔金额(元)"), lambda o: o.amount, 12, "amount", num=True),
         Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
     ]
-    can_change = request.user.has_scoped_perm(CHANGE)
     return list_page(
         request,
         queryset=qs,
@@ -119,15 +118,12 @@ def claim_list(request):
         audit_action="insurance.claim.exported",
         default_sort="-occurred_on",
         tabs=TABS,
-        context={
-            "above": "insurance/includes/_claim_form.html",
-            "claim_form": forms.ClaimForm() if can_change else None,
-        },
+        context=form_above(request, forms.ClaimForm, _("登记理赔"), permission=CHANGE),
     )
 
 
 def _claim_post(request):
-    require_perm(request.user, CHANGE)
+    """File a claim (the form above the list) or settle one."""
     user = request.user
     if request.POST.get("action") == "settle":
         form = forms.SettleForm(request.POST)
@@ -142,5 +138,4 @@ def _claim_post(request):
             policy = get_object_for_user(Policy, user, pk=data.pop("policy"))
             return services.file_claim(policy, by=user, **data)
 
-    run_action(request, form, save, _("已保存。"), invalid=CHECK_INPUT)
-    return redirect("insurance:claim_list")
+    return save_from_list(request, form, save, _("已保存。"), permission=CHANGE, invalid=CHECK_INPUT)

@@ -6,10 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.filtering import RegionFilter
+from fupin.core.filtering import date_range
 from fupin.core.listing import sort_fields
 from fupin.core.widgets import DateInput
-from fupin.ledgers import choices
 from fupin.ledgers.models import (
     LedgerItem,
     ScreeningCheck,
@@ -17,6 +16,7 @@ from fupin.ledgers.models import (
     SupervisionTarget,
     VillageProfile,
 )
+from fupin.regions.filters import RegionFilterSet
 
 OVERDUE_WIDGET = forms.Select(choices=[("", "---------"), ("true", _("逾期")), ("false", _("未逾期"))])
 # The `?sort=` keys of the item list and the fields each orders by (`-key` reverses them).
@@ -38,30 +38,10 @@ SORT_LABELS = {
 }
 
 
-class LedgerItemFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("台账类型"), choices=choices.LedgerKind.choices)
-    status = django_filters.ChoiceFilter(label=_("整改状态"), choices=choices.ItemStatus.choices)
+class LedgerItemFilter(RegionFilterSet):
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue", widget=OVERDUE_WIDGET)
-    region = RegionFilter(field_name="region_code")
     unit = django_filters.CharFilter(label=_("单位"), method="filter_unit")
-    category = django_filters.ChoiceFilter(label=_("问题类别"), choices=choices.Category.choices)
-    source = django_filters.ChoiceFilter(label=_("问题来源"), choices=choices.Source.choices)
-    priority = django_filters.ChoiceFilter(label=_("轻重缓急"), choices=choices.Priority.choices)
-    rectification_type = django_filters.ChoiceFilter(
-        label=_("整改类型"), choices=choices.RectificationType.choices
-    )
-    deadline_from = django_filters.DateFilter(
-        label=_("时限自"),
-        field_name="deadline",
-        lookup_expr="gte",
-        widget=DateInput(),
-    )
-    deadline_to = django_filters.DateFilter(
-        label=_("时限至"),
-        field_name="deadline",
-        lookup_expr="lte",
-        widget=DateInput(),
-    )
+    deadline_from, deadline_to = date_range("deadline", _("时限自"), _("时限至"), widget=DateInput)
     household = django_filters.CharFilter(label=_("户编号"), field_name="household__number")
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
     sort = django_filters.ChoiceFilter(
@@ -70,7 +50,22 @@ class LedgerItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = LedgerItem
-        fields = []
+        fields = [
+            "kind",
+            "status",
+            "overdue",
+            "region",
+            "unit",
+            "category",
+            "source",
+            "priority",
+            "rectification_type",
+            "deadline_from",
+            "deadline_to",
+            "household",
+            "q",
+            "sort",
+        ]
 
     def filter_overdue(self, qs, name, value):
         today = self.request_today()
@@ -93,46 +88,32 @@ class LedgerItemFilter(django_filters.FilterSet):
         return qs.order_by(*sort_fields(value, SORTS, SORTS["deadline"]))
 
 
-class SupervisionTargetFilter(django_filters.FilterSet):
-    group = django_filters.ChoiceFilter(label=_("督战类别"), choices=choices.SupervisionGroup.choices)
-    kind = django_filters.ChoiceFilter(label=_("对象类型"), choices=choices.TargetKind.choices)
-    done = django_filters.BooleanFilter(label=_("已完成"))
+class SupervisionTargetFilter(RegionFilterSet):
     awaiting_review = django_filters.BooleanFilter(label=_("待镇(街)审核"), method="filter_awaiting_review")
-    region = RegionFilter(field_name="region_code")
 
     class Meta:
         model = SupervisionTarget
-        fields = []
+        fields = ["group", "kind", "done", "awaiting_review", "region"]
 
     def filter_awaiting_review(self, qs, name, value):
         waiting = Q(done=False, done_requested_on__isnull=False)
         return qs.filter(waiting) if value else qs.exclude(waiting)
 
 
-class ScreeningFilter(django_filters.FilterSet):
-    scope = django_filters.ChoiceFilter(label=_("排查对象"), choices=choices.ScreeningScope.choices)
-    region = RegionFilter(field_name="region_code")
-    checked_from = django_filters.DateFilter(
-        label=_("排查日期自"), field_name="checked_on", lookup_expr="gte", widget=DateInput()
-    )
-    checked_to = django_filters.DateFilter(
-        label=_("排查日期至"), field_name="checked_on", lookup_expr="lte", widget=DateInput()
-    )
+class ScreeningFilter(RegionFilterSet):
+    checked_from, checked_to = date_range("checked_on", _("排查日期自"), _("排查日期至"), widget=DateInput)
     failed = django_filters.BooleanFilter(label=_("有未通过项"), method="filter_failed")
 
     class Meta:
         model = ScreeningCheck
-        fields = []
+        fields = ["scope", "region", "checked_from", "checked_to", "failed"]
 
     def filter_failed(self, qs, name, value):
         failing = ScreeningResult.objects.filter(passed=False).values("screening_id")
         return qs.filter(pk__in=failing) if value else qs.exclude(pk__in=failing)
 
 
-class VillageFilter(django_filters.FilterSet):
-    old_revolutionary = django_filters.BooleanFilter(label=_("革命老区村"))
-    region = RegionFilter(field_name="region_code")
-
+class VillageFilter(RegionFilterSet):
     class Meta:
         model = VillageProfile
-        fields = []
+        fields = ["old_revolutionary", "region"]

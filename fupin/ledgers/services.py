@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core import attachments
-from fupin.core.errors import ConflictError, DomainError, NotAllowed
+from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
 from fupin.ledgers import tally
@@ -112,7 +112,6 @@ def update_item(item, *, by, version, **changes):
         fields=list(changes),
         values=changes,
         action="ledgers.ledgeritem.changed",
-        extra={"updated_at": timezone.now()},
     )
     if not acts_for_item(by, "ledgers.change_item", item):  # nobody hands an item out of their own reach
         raise DomainError(_("不能把事项改为由其他单位牵头或负责。"), field="lead_unit")
@@ -129,23 +128,19 @@ def _transition(item, action, *, by, version, extra=None, note=""):
         if not acts_for_item(by, TRANSITIONS[action][2], item):
             raise NotAllowed(UNIT_REFUSED)
         raise NotAllowed()
-    target = TRANSITIONS[action][1]
-    values = {"status": target, **(extra or {})}
-    updated = LedgerItem.objects.filter(pk=item.pk, version=version, status=item.status).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ConflictError()
-    before_status, old_key = item.status, tally.key_of(item)
-    item.refresh_from_db()
-    tally.move(old_key, tally.key_of(item))
-    record(
-        f"ledgers.ledgeritem.{ACTION_EVENTS[action]}",
+    old_key = tally.key_of(item)
+    update_versioned(
+        item,
         by=by,
-        target=item,
+        version=version,
+        fields=["status"],
+        values={"status": TRANSITIONS[action][1]},
+        extra=extra,
+        where={"status": item.status},
+        action=f"ledgers.ledgeritem.{ACTION_EVENTS[action]}",
         note=note,
-        changes={"status": [before_status, target]},
     )
+    tally.move(old_key, tally.key_of(item))
     return item
 
 

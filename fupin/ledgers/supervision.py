@@ -7,13 +7,12 @@ Money is never typed here: what was spent on a target is what the funds app paid
 """
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fupin.audit.changes import create_recorded, update_versioned
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError, NotAllowed
+from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.scope import check_scope
 from fupin.ledgers import plausibility
 from fupin.ledgers.choices import SupervisionGroup, TargetKind
@@ -95,17 +94,15 @@ def update_plan(target, *, by, version, **changes):
     _check_plan({**snapshot(stored, ["plan_start", "plan_end"]), **changes})
     if stored.done:
         raise DomainError(_("已完成的督战对象不能修改帮扶计划。"))
-    update_versioned(
-        stored,
+    return update_versioned(
+        target,
         by=by,
         version=version,
         fields=list(changes),
         values=changes,
         action="ledgers.supervisiontarget.changed",
-        extra={"updated_at": timezone.now()},
+        stored=True,
     )
-    target.refresh_from_db()
-    return target
 
 
 @transaction.atomic
@@ -206,13 +203,29 @@ def accepted_renovation(target):
 # ---- Completion: reported by the village, reviewed by the town ---------------------------------------
 
 
-def _change_done(target, version, expected_requested, **values):
-    rows = SupervisionTarget.objects.filter(
-        pk=target.pk, version=version, done=False, done_requested_on__isnull=not expected_requested
+# The steps of a completion: the field each one's audit entry records, and whether it starts from a
+# completion the village has reported (else from none); a target done takes no further step.
+DONE_STEPS = {
+    "done_requested": ("done_requested_on", False),
+    "done": ("done", True),
+    "done_returned": ("done_requested_on", True),
+}
+
+
+def _change_done(target, step, *, by, version, note="", **columns):
+    """Take a step of DONE_STEPS: write `columns`, of which the entry records the step's field."""
+    audited, requested = DONE_STEPS[step]
+    return update_versioned(
+        target,
+        by=by,
+        version=version,
+        fields=[audited],
+        values={audited: columns.pop(audited)},
+        extra=columns,
+        where={"done": False, "done_requested_on__isnull": not requested},
+        action=f"ledgers.supervisiontarget.{step}",
+        note=note,
     )
-    if not rows.update(**values, version=F("version") + 1, updated_at=timezone.now()):
-        raise ConflictError()
-    target.refresh_from_db()
 
 
 @transaction.atomic
@@ -224,14 +237,9 @@ def request_done(target, *, by, version, done_on=None):
     if target.group == SupervisionGroup.HOUSING and target.household_id and not accepted_renovation(target):
         raise DomainError(_("住房安全类督战对象须先登记竣工验收的危房改造记录。"), field="renovation")
     done_on = done_on or timezone.localdate()
-    _change_done(target, version, False, done_requested_on=done_on, return_reason="")
-    record(
-        "ledgers.supervisiontarget.done_requested",
-        by=by,
-        target=target,
-        changes={"done_requested_on": [None, str(done_on)]},
+    return _change_done(
+        target, "done_requested", by=by, version=version, done_requested_on=done_on, return_reason=""
     )
-    return target
 
 
 def _check_reviewer(target, by):
@@ -246,8 +254,9 @@ def _check_reviewer(target, by):
 def accept_done(target, *, by, version):
     """The town accepts the completion; housing and water targets update the household's registry fields."""
     _check_reviewer(target, by)
-    _change_done(target, version, True, done=True, done_on=target.done_requested_on, reviewed_by=by)
-    record("ledgers.supervisiontarget.done", by=by, target=target, changes={"done": [False, True]})
+    _change_done(
+        target, "done", by=by, version=version, done=True, done_on=target.done_requested_on, reviewed_by=by
+    )
     _update_registry(target, by)
     return target
 
@@ -271,13 +280,12 @@ def return_done(target, *, by, version, reason):
     _check_reviewer(target, by)
     if not (reason or "").strip():
         raise DomainError(_("请填写退回原因。"), field="reason")
-    before = str(target.done_requested_on)
-    _change_done(target, version, True, done_requested_on=None, return_reason=reason)
-    record(
-        "ledgers.supervisiontarget.done_returned",
+    return _change_done(
+        target,
+        "done_returned",
         by=by,
-        target=target,
+        version=version,
         note=reason,
-        changes={"done_requested_on": [before, None]},
+        done_requested_on=None,
+        return_reason=reason,
     )
-    return target

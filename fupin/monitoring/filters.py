@@ -8,28 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from fupin.core.filtering import NumberFilter
 from fupin.monitoring.choices import (
     CaseStep,
-    Channel,
-    Colour,
-    Department,
-    ExitStep,
-    Outcome,
-    Purpose,
-    RiskType,
-    SignalStatus,
 )
 from fupin.monitoring.models import ExitCase, MonitoringCase, Signal
 from fupin.regions.filters import RegionFilterSet
-from fupin.registry.choices import MonitoringMark
 
 OVERDUE_WIDGET = forms.Select(choices=[("", "---------"), ("true", _("逾期")), ("false", _("未逾期"))])
 
 
 class SignalFilter(RegionFilterSet):
-    channel = django_filters.ChoiceFilter(label=_("发现渠道"), choices=Channel.choices)
-    department = django_filters.ChoiceFilter(label=_("筛查部门"), choices=Department.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=SignalStatus.choices)
-    colour = django_filters.ChoiceFilter(label=_("预警颜色"), choices=Colour.choices)
-    risk_type = django_filters.ChoiceFilter(label=_("风险类型"), choices=RiskType.choices)
     since = django_filters.DateFilter(label=_("发现日期起"), field_name="detected_on", lookup_expr="gte")
     household = NumberFilter(label=_("农户"), field_name="household_id")
 
@@ -39,13 +25,6 @@ class SignalFilter(RegionFilterSet):
 
 
 class CaseFilter(RegionFilterSet):
-    purpose = django_filters.ChoiceFilter(label=_("事项"), choices=Purpose.choices)
-    kind = django_filters.ChoiceFilter(label=_("监测对象类型"), choices=MonitoringMark.choices)
-    risk_type = django_filters.ChoiceFilter(label=_("风险类型"), choices=RiskType.choices)
-    colour = django_filters.ChoiceFilter(label=_("预警颜色"), choices=Colour.choices)
-    step = django_filters.ChoiceFilter(label=_("当前环节"), choices=CaseStep.choices)
-    outcome = django_filters.ChoiceFilter(label=_("结果"), choices=Outcome.choices)
-    monitored = django_filters.BooleanFilter(label=_("监测中"))
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue", widget=OVERDUE_WIDGET)
 
     class Meta:
@@ -69,7 +48,6 @@ class CaseFilter(RegionFilterSet):
 
 
 class ExitFilter(RegionFilterSet):
-    step = django_filters.ChoiceFilter(label=_("环节"), choices=ExitStep.choices)
     year = NumberFilter(label=_("脱贫年度"), field_name="exit_year")
 
     class Meta:

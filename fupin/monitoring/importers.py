@@ -12,31 +12,24 @@ from django.utils.translation import gettext as _
 from fupin.core import importing_values as values
 from fupin.core.crypto import blind_index
 from fupin.core.importing import read_upload_table
-from fupin.core.importing_rows import (
-    ImportResult,
-    RowError,
-    find_header,
-    header_missing,
-    records,
-    synonyms_of,
-    validate_rows,
-    write_rows,
-)
+from fupin.core.importing_rows import Columns, ImportResult, RowError, records, validate_rows, write_rows
 from fupin.core.scope import check_anywhere
 from fupin.monitoring.choices import Department, RiskType
 from fupin.monitoring.services.common import IMPORT
 from fupin.monitoring.services.signals import record_department_signal
 
-HEADERS = {
-    "id_number": ["公民身份号码", "身份证号", "身份证号码", "证件号码"],
-    "name": ["姓名"],
-    "reason": ["预警理由", "原因", "情况说明", "筛查原因"],
-    "risk_type": ["风险类型"],
-    "income": ["年人均收入", "年人均纯收入", "人均收入"],
-    "rigid_spending": ["刚性支出", "医疗支出", "支出金额"],
-}
-REQUIRED = ["id_number"]
-SYNONYMS = synonyms_of(HEADERS)
+COLUMNS = Columns(
+    {
+        "id_number": ("公民身份号码", "身份证号", "身份证号码", "证件号码"),
+        "name": ("姓名",),
+        "reason": ("预警理由", "原因", "情况说明", "筛查原因"),
+        "risk_type": ("风险类型",),
+        "income": ("年人均收入", "年人均纯收入", "人均收入"),
+        "rigid_spending": ("刚性支出", "医疗支出", "支出金额"),
+    },
+    required=("id_number",),
+)
+column = COLUMNS.name
 UNKNOWN = _("该身份证号不在您管辖范围的农户中。")
 
 
@@ -48,16 +41,16 @@ def _parse_row(record, department, risk_codes):
             raise ValueError(_("必填"))
         row["id_number"] = number
     except ValueError as exc:
-        errors.append((HEADERS["id_number"][0], str(exc)))
+        errors.append((column("id_number"), str(exc)))
     for name in ("income", "rigid_spending"):
         try:
             row[name] = values.amount(record.get(name))
         except ValueError as exc:
-            errors.append((HEADERS[name][0], str(exc)))
+            errors.append((column(name), str(exc)))
     try:
         row["risk_type"] = risk_codes(record.get("risk_type")) or ""
     except ValueError as exc:
-        errors.append((HEADERS["risk_type"][0], str(exc)))
+        errors.append((column("risk_type"), str(exc)))
     reason = values.plain(record.get("reason") or "")
     row["reason"] = reason or _("%(d)s筛查预警") % {"d": Department(department).label}
     return row, errors
@@ -77,9 +70,9 @@ def _households_by_id(user, numbers):
 
 def import_department_list(uploaded, *, by, department, on=None) -> ImportResult:
     check_anywhere(by, IMPORT)
-    header, rows = find_header(read_upload_table(uploaded), SYNONYMS, required=REQUIRED)
+    header, rows = COLUMNS.find_header(read_upload_table(uploaded))
     if header is None:
-        return ImportResult(errors=[header_missing(HEADERS[name][0] for name in REQUIRED)])
+        return COLUMNS.missing()
     risk_codes = values.CodeList(RiskType)
     result = validate_rows(records(header, rows), lambda record: _parse_row(record, department, risk_codes))
     if result.errors:  # a cell that does not parse: the file is to be corrected, nothing is written
@@ -90,7 +83,7 @@ def import_department_list(uploaded, *, by, department, on=None) -> ImportResult
         household = households.get(row["id_number"])
         if household is None:
             result.errors.append(
-                RowError(number, header.names.get("id_number", HEADERS["id_number"][0]), UNKNOWN)
+                RowError(number, header.names.get("id_number", column("id_number")), UNKNOWN)
             )
             continue
         known.numbers.append(number)

@@ -11,6 +11,7 @@ from django.db.models import F, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import build, diff, record, record_many, snapshot
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
 from fupin.core.regioncodes import level_of
@@ -149,14 +150,15 @@ def update_target(target, *, by, version, **changes):
     _require(by, target.plan)
     if "value" in changes and changes["value"] is not None and Decimal(changes["value"]) < 0:
         raise DomainError(_("目标值不能为负数。"), field="value")
-    return _versioned_update(
+    return update_versioned(
         target,
         by=by,
         version=version,
         fields=TARGET_FIELDS,
-        changes=changes,
+        values=changes,
         action="plan.target.changed",
         region_code=target.plan.region_code,
+        stored=True,  # a bound ModelForm has already changed the object
     )
 
 
@@ -166,14 +168,15 @@ MEASURE_FIELDS = ["title", "summary"]
 @transaction.atomic
 def update_measure(measure, *, by, version, **changes):
     _require(by, measure.plan)
-    return _versioned_update(
+    return update_versioned(
         measure,
         by=by,
         version=version,
         fields=MEASURE_FIELDS,
-        changes=changes,
+        values=changes,
         action="plan.measure.changed",
         region_code=measure.plan.region_code,
+        stored=True,
     )
 
 
@@ -187,14 +190,14 @@ def update_tracking(plan, *, by, version, **changes):
     changes = {k: _date(v) if isinstance(v, str) else v for k, v in changes.items() if k in TRACKING_FIELDS}
     stored = Plan.objects.get(pk=plan.pk)
     _check_tracking({**{f: getattr(stored, f) for f in TRACKING_FIELDS}, **changes})
-    return _versioned_update(
+    return update_versioned(
         plan,
         by=by,
         version=version,
         fields=TRACKING_FIELDS,
-        changes=changes,
+        values=changes,
         action="plan.plan.changed",
-        region_code=plan.region_code,
+        stored=True,
     )
 
 
@@ -208,18 +211,6 @@ def _check_tracking(values):
         raise DomainError(_("截止星期无效。"), field="tracking_due_weekday")
     if values["tracking_due_hour"] not in range(24):
         raise DomainError(_("截止时刻应为0至23时。"), field="tracking_due_hour")
-
-
-def _versioned_update(obj, *, by, version, fields, changes, action, region_code):
-    changes = {k: v for k, v in changes.items() if k in fields}
-    # The stored values, not the instance's: a bound ModelForm has already written the new ones into it.
-    before = snapshot(type(obj).objects.select_for_update().get(pk=obj.pk), fields)
-    updated = type(obj).objects.filter(pk=obj.pk, version=version).update(**changes, version=F("version") + 1)
-    if not updated:
-        raise ConflictError()
-    obj.refresh_from_db()
-    record(action, by=by, target=obj, region_code=region_code, changes=diff(before, snapshot(obj, fields)))
-    return obj
 
 
 @transaction.atomic
@@ -288,14 +279,15 @@ def report_task(task, *, by, version, status, note=""):
         raise NotAllowed(_("该任务不属于本单位，不能填报。"))
     if status not in TaskStatus.values:
         raise DomainError(_("状态无效。"), field="status")
-    return _versioned_update(
+    return update_versioned(
         task,
         by=by,
         version=version,
         fields=["status", "note"],
-        changes={"status": status, "note": note},
+        values={"status": status, "note": note},
         action="plan.plantask.reported",
         region_code=region_code,
+        stored=True,
     )
 
 

@@ -1,14 +1,16 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from fupin.core.filtering import FilterSet
 from fupin.core.filtering import RegionFilter as RegionSubtreeFilter  # the FilterSet below has the name
 from fupin.core.regioncodes import code_range
-from fupin.regions.models import Region, RegionLevel
+from fupin.regions.models import Region
 
 
-class RegionFilterSet(django_filters.FilterSet):
+class RegionFilterSet(FilterSet):
     """Base of the domain apps' FilterSets: `region` takes a region's name, code or code prefix (the region
-    picker) and keeps the rows in that subtree (of `region_field`)."""
+    picker) and keeps the rows in that subtree (of `region_field`). Filters named in Meta.fields and not
+    declared are made from their model fields (`fupin.core.filtering.FilterSet`)."""
 
     region = RegionSubtreeFilter(method="filter_region")
     region_field = "region_code"
@@ -17,9 +19,8 @@ class RegionFilterSet(django_filters.FilterSet):
         return RegionSubtreeFilter.keep(queryset, value, self.region_field)
 
 
-class RegionFilter(django_filters.FilterSet):
+class RegionFilter(FilterSet):
     parent = django_filters.CharFilter(label=_("上级区划代码"), field_name="parent_id")
-    level = django_filters.ChoiceFilter(label=_("级别"), choices=RegionLevel.choices)
     prefix = django_filters.CharFilter(
         label=_("代码前缀"),
         method="with_prefix",

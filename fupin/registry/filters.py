@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
-from fupin.core.filtering import NumberFilter, RegionFilter
+from fupin.core.filtering import FilterSet, NumberFilter, RegionFilter
 from fupin.core.widgets import RegionPicker
 from fupin.registry.choices import (
     HouseholdCategory,
@@ -91,9 +91,8 @@ class HouseholdFilter(django_filters.FilterSet):
         return queryset.filter(Q(main_cause=value) | Q(other_cause_1=value) | Q(other_cause_2=value))
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(FilterSet):
     household = NumberFilter(label=_("所属户"), field_name="household_id")
-    name = django_filters.CharFilter(label=_("姓名"), field_name="name")
     id_number = django_filters.CharFilter(label=_("公民身份号码"), method="filter_id_number")
 
     class Meta:

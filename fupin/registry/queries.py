@@ -2,8 +2,10 @@
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from fupin.audit.models import AuditEntry
+from fupin.core.errors import DomainError
 from fupin.regions.models import Region, RegionLevel
 from fupin.registry import tally
 from fupin.registry.choices import PovertyStatus, Relation
@@ -102,6 +104,15 @@ def households_visible_to(user, permission=None):
     """The households the user may see (by default with the registry's right, else with `permission`, e.g.
     the weekly tracking's): what other apps' pages and API pick a household from."""
     return Household.objects.visible_to(user, permission)
+
+
+def household_numbered(user, number, *, message=None):
+    """The household of this 户编号 among those the user may see, else a DomainError on the household field
+    ("未找到该户编号。" unless `message`; one outside the user's regions reads as missing)."""
+    household = households_visible_to(user).filter(number=(number or "").strip()).first()
+    if household is None:
+        raise DomainError(message or _("未找到该户编号。"), field="household")
+    return household
 
 
 def members_visible_to(user, permission=None):

@@ -4,8 +4,9 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.filtering import RegionFilter
-from fupin.reports.choices import ReminderKind, ReportStatus, Timeliness
+from fupin.core.filtering import FilterSet
+from fupin.regions.filters import RegionFilterSet
+from fupin.reports.choices import Timeliness
 from fupin.reports.models import (
     Assessment,
     ReportPeriod,
@@ -16,17 +17,13 @@ from fupin.reports.models import (
 from fupin.reports.queries import timeliness_q
 
 
-class RegionPrefixFilter(django_filters.FilterSet):
-    region = RegionFilter(field_name="region_code")  # a name, a code or a code prefix (fupin.core.filtering)
-
-
-class AssessmentFilter(RegionPrefixFilter):
+class AssessmentFilter(RegionFilterSet):
     class Meta:
         model = Assessment
         fields = ["period", "household", "at_risk_return"]
 
 
-class AssessmentListFilter(django_filters.FilterSet):
+class AssessmentListFilter(FilterSet):
     """The filters of the lists behind a report's numbers (their region and week come from the page's scope)."""
 
     number = django_filters.CharFilter(label=_("户编号"), field_name="household__number")
@@ -37,7 +34,7 @@ class AssessmentListFilter(django_filters.FilterSet):
         fields = ["number", "at_risk_return"]
 
 
-class VillageReportFilter(RegionPrefixFilter):
+class VillageReportFilter(RegionFilterSet):
     timeliness = django_filters.ChoiceFilter(
         label=_("及时性"), choices=Timeliness.choices, method="filter_timeliness"
     )
@@ -50,39 +47,28 @@ class VillageReportFilter(RegionPrefixFilter):
         return queryset.filter(timeliness_q(value, timezone.now()))
 
 
-class SupplyAllocationFilter(django_filters.FilterSet):
-    region = RegionFilter(field_name="region_code")
-
+class SupplyAllocationFilter(RegionFilterSet):
     class Meta:
         model = SupplyAllocation
         fields = ["item", "recipient_kind"]
 
 
-class VillageWeekFilter(django_filters.FilterSet):
+class VillageWeekFilter(VillageReportFilter):
     """The reporting-discipline list: village weeks by week, region, status and on time / late / missing."""
 
     period = django_filters.ModelChoiceFilter(
         label=_("周期"), queryset=ReportPeriod.objects.order_by("-starts_on")
-    )
-    region = RegionFilter(field_name="region_code")
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=ReportStatus.choices)
-    timeliness = django_filters.ChoiceFilter(
-        label=_("及时性"), choices=Timeliness.choices, method="filter_timeliness"
     )
 
     class Meta:
         model = VillageReport
         fields = ["period", "region", "status", "timeliness"]
 
-    def filter_timeliness(self, queryset, name, value):
-        return queryset.filter(timeliness_q(value, timezone.now()))
 
-
-class ReminderFilter(django_filters.FilterSet):
+class ReminderFilter(FilterSet):
     period = django_filters.ModelChoiceFilter(
         label=_("周期"), queryset=ReportPeriod.objects.order_by("-starts_on")
     )
-    kind = django_filters.ChoiceFilter(label=_("提醒类型"), choices=ReminderKind.choices)
 
     class Meta:
         model = SubmissionReminder

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from fupin.core import importing_values as values
 from fupin.core.errors import DomainError
 from fupin.core.importing import read_sheets
-from fupin.core.importing_rows import find_header, records, synonyms_of, validate_rows
+from fupin.core.importing_rows import Columns, records, validate_rows
 from fupin.reports.dimensions import ANSWER_FIELDS
 from fupin.reports.models import Assessment
 from fupin.reports.services import BOOL_FIELDS, INT_FIELDS
@@ -47,8 +47,10 @@ def _parse(field, raw):
 def parse_file(path, filename) -> list[dict]:
     """Rows as dicts for services.import_assessments; every problem collected, then one DomainError."""
     sheet = read_sheets(path, filename)[0]
-    synonyms = synonyms_of({field: (header,) for field, header in headers()})  # in the user's language
-    header, rows = find_header(sheet.rows, synonyms, required=("number",))
+    columns = Columns(
+        {field: (header,) for field, header in headers()}, required=("number",)
+    )  # user's language
+    header, rows = columns.find_header(sheet.rows)
     if header is None:
         raise DomainError(_("没有找到“户编号”表头。"))
     result = validate_rows(records(header, rows), lambda record: _parse_row(record, header.names))

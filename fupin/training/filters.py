@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from fupin.regions.filters import RegionFilterSet
-from fupin.training.choices import ClassMode, ProgramKind
+from fupin.training.choices import ProgramKind
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
 
@@ -11,7 +11,6 @@ class TrainingClassFilter(RegionFilterSet):
     program_kind = django_filters.ChoiceFilter(
         label=_("培训项目"), choices=ProgramKind.choices, field_name="program__kind"
     )
-    mode = django_filters.ChoiceFilter(label=_("培训方式"), choices=ClassMode.choices)
     starts_from = django_filters.DateFilter(label=_("开班日期起"), field_name="starts_on", lookup_expr="gte")
 
     class Meta:
@@ -20,16 +19,12 @@ class TrainingClassFilter(RegionFilterSet):
 
 
 class EnrollmentFilter(RegionFilterSet):
-    completed = django_filters.BooleanFilter(label=_("已结业"))
-
     class Meta:
         model = Enrollment
         fields = ["region", "training_class", "completed"]
 
 
 class WillingnessFilter(RegionFilterSet):
-    willing = django_filters.BooleanFilter(label=_("有培训意愿"))
-    program_kind = django_filters.ChoiceFilter(label=_("意向项目"), choices=ProgramKind.choices)
     trained = django_filters.BooleanFilter(label=_("已参加培训"), method="filter_trained")
 
     class Meta:

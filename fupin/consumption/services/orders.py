@@ -24,7 +24,7 @@ from fupin.consumption.choices import (
 from fupin.consumption.models import Listing, Order, OrderLine
 from fupin.consumption.permissions import CHANGE, check_buyer, check_either_side
 from fupin.consumption.services import tallies
-from fupin.core.errors import ConflictError, DomainError
+from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 
 
@@ -98,16 +98,16 @@ def _move(order, *, by, version, to, allowed_from, action, **fields) -> Order:
     a note); audited, the order's note the entry's note."""
     if order.status not in allowed_from:
         raise DomainError(_("订单当前状态为“%(s)s”，不能执行此操作。") % {"s": order.get_status_display()})
-    if not Order.objects.filter(pk=order.pk, version=version).update(
-        status=to, version=F("version") + 1, **fields
-    ):
-        raise ConflictError()
-    before = order.status
-    order.refresh_from_db()
-    record(
-        action, by=by, target=order, note=fields.get("note", ""), changes={"status": [before, order.status]}
+    return update_versioned(
+        order,
+        by=by,
+        version=version,
+        fields=["status"],
+        values={"status": to},
+        extra=fields,
+        action=action,
+        note=fields.get("note", ""),
     )
-    return order
 
 
 @transaction.atomic

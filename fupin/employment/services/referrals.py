@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import ConflictError, DomainError
+from fupin.core.errors import DomainError
 from fupin.core.scope import check_scope
 from fupin.employment import matching
 from fupin.employment.choices import (
@@ -83,17 +83,18 @@ def end_referral(referral, *, by, version, on=None, note=""):
     if referral.stage == ReferralStage.ENDED:
         raise DomainError(_("该推荐已终止。"))
     was_placed = referral.stage in PLACED_STAGES
-    if not Referral.objects.filter(pk=referral.pk, version=version).update(
-        stage=ReferralStage.ENDED,
-        ended_on=on or timezone.localdate(),
-        note=note[:255],
-        version=F("version") + 1,
-    ):
-        raise ConflictError()
+    update_versioned(
+        referral,
+        by=by,
+        version=version,
+        fields=[],  # the entry says the referral ended, with the note; no field changes
+        values={},
+        extra={"stage": ReferralStage.ENDED, "ended_on": on or timezone.localdate(), "note": note[:255]},
+        action="employment.referral.ended",
+        note=note,
+    )
     if was_placed:
         Laborer.objects.filter(pk=referral.laborer_id).update(
             work_status=LaborerStatus.WAITING, version=F("version") + 1
         )
-    referral.refresh_from_db()
-    record("employment.referral.ended", by=by, target=referral, note=note)
     return referral

@@ -5,7 +5,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fupin.audit.recorder import diff, record, snapshot
+from fupin.audit.changes import update_versioned
+from fupin.audit.recorder import record
 from fupin.core.errors import ConflictError, DomainError, refused_if_duplicate
 from fupin.core.scope import check_scope
 from fupin.employment import queries
@@ -97,25 +98,22 @@ def move_subsidy(app, action, *, by, version, on=None, payment_ref="", note="", 
     if action == "review" and app.kind.proof_required and not app.proof and not note:
         raise DomainError(_("请先补充材料：%(p)s") % {"p": app.kind.proof_required}, field="proof")
     on = on or timezone.localdate()
-    values = {"status": to}
+    extra = {}
     if action == "review":
-        values["reviewed_by"] = by
+        extra["reviewed_by"] = by
     elif action == "approve":
-        values["approved_on"] = on
-    before = snapshot(app, ["status"])
-    if not SubsidyApplication.objects.filter(pk=app.pk, version=version, status=app.status).update(
-        **values, version=F("version") + 1
-    ):
-        raise ConflictError()
-    app.refresh_from_db()
-    record(
-        f"employment.subsidyapplication.{SUBSIDY_EVENTS[action]}",
+        extra["approved_on"] = on
+    return update_versioned(
+        app,
         by=by,
-        target=app,
-        changes=diff(before, snapshot(app, ["status"])),
+        version=version,
+        fields=["status"],
+        values={"status": to},
+        extra=extra,
+        where={"status": app.status},
+        action=f"employment.subsidyapplication.{SUBSIDY_EVENTS[action]}",
         note=note,
     )
-    return app
 
 
 def _payee(app):

@@ -11,6 +11,7 @@ from fupin.core.api_writes import ServiceWritesMixin
 from fupin.finance import filters, jobs, queries, services
 from fupin.finance.api import serializers as s
 from fupin.finance.models import InterestSubsidy, Loan
+from fupin.registry.queries import household_numbered
 
 VIEW = "finance.view_loan"
 
@@ -29,7 +30,7 @@ class LoanViewSet(FinanceBase, mixins.CreateModelMixin):
         data = dict(serializer.validated_data)
         household = data.pop("household", None)
         if household:
-            data["household"] = queries.household_numbered(self.request.user, household["number"])
+            data["household"] = household_numbered(self.request.user, household["number"])
         serializer.instance = services.register_loan(by=self.request.user, **data)
 
     @extend_schema(request=s.RepaymentSerializer, responses={201: s.LoanSerializer})
@@ -49,7 +50,7 @@ class LoanViewSet(FinanceBase, mixins.CreateModelMixin):
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         loan = self.get_object()
-        household = queries.household_numbered(request.user, self.body(s.LoanLinkSerializer)["household"])
+        household = household_numbered(request.user, self.body(s.LoanLinkSerializer)["household"])
         link = services.link_loan_household(loan, by=request.user, household=household)
         return Response(s.LoanHouseholdSerializer(link).data, status=status.HTTP_201_CREATED)
 

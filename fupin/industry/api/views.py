@@ -11,6 +11,7 @@ from fupin.core.api_writes import ServiceWritesMixin
 from fupin.industry import filters, queries, services
 from fupin.industry.api import serializers as s
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project, ProjectHousehold
+from fupin.registry.queries import household_numbered
 
 VIEW = "industry.view_project"
 
@@ -41,7 +42,7 @@ class ProjectViewSet(IndustryBase, mixins.CreateModelMixin, mixins.UpdateModelMi
     def link(self, request, pk=None):
         project = self.get_object()
         body = self.body(s.LinkSerializer)
-        household = queries.household_numbered(request.user, body.pop("household"))
+        household = household_numbered(request.user, body.pop("household"))
         link = services.link_household(project, by=request.user, household=household, **body)
         return Response(s.ProjectHouseholdSerializer(link).data, status=status.HTTP_201_CREATED)
 
@@ -73,7 +74,7 @@ class HouseholdIndustryViewSet(IndustryBase, mixins.CreateModelMixin):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        household = queries.household_numbered(self.request.user, data.pop("household")["number"])
+        household = household_numbered(self.request.user, data.pop("household")["number"])
         data.pop("region_code", None)
         serializer.instance = services.record_household_industry(household, by=self.request.user, **data)
 
