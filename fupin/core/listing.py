@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 
+from fupin.core.display import money
 from fupin.core.exporting import export_response
 from fupin.core.scope import check_anywhere
 from fupin.core.views import run_action
@@ -144,7 +145,7 @@ def list_page(
         for c in columns
     ]
     rows = [
-        [{"text": c.value(obj), "url": c.link(obj) if c.link else None, "num": c.num} for c in columns]
+        [{"text": _shown(c, obj), "url": c.link(obj) if c.link else None, "num": c.num} for c in columns]
         for obj in page.object_list
     ]
     return render(
@@ -162,6 +163,13 @@ def list_page(
             **(context or {}),
         },
     )
+
+
+def _shown(column, obj):
+    """A cell as the page shows it: an amount of a number column grouped the project's one way
+    (docs/display.md); the export writes the number itself."""
+    value = column.value(obj)
+    return money(value) if column.num and isinstance(value, Decimal) else value
 
 
 LIST_FORM = "includes/_list_form.html"
