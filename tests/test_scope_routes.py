@@ -374,7 +374,30 @@ def source_model(route, kwarg, *, specific):
             model = _model_named_in(func, next(g for g in match.groups() if g))
             if model is not None:
                 return model
+        if specific:
+            model = _queryset_function_model(func, source, kwarg)
+            if model is not None:
+                return model
     return None
+
+
+def _queryset_function_model(func, source, kwarg):
+    """`get_object_or_404(queries.market_listings(), pk=<kwarg>)`: the model that function reads."""
+    import inspect
+
+    match = re.search(
+        r"(?:get_object_for_user|get_object_or_404)\(\s*([\w.]+)\([^\n]*?\w=" + kwarg + r"\b", source
+    )
+    if match is None:
+        return None
+    target = getattr(func, "__globals__", {}).get(match.group(1).split(".")[0])
+    for attr in match.group(1).split(".")[1:]:
+        target = getattr(target, attr, None)
+    if not inspect.isfunction(target):
+        return None
+    # The queryset it returns is built last: `plans = Plan.objects…; qs = PlanTask.objects.filter(…)`.
+    found = re.findall(r"\b([A-Z]\w*)\.objects\b", inspect.getsource(target))
+    return _model_named_in(target, found[-1]) if found else None
 
 
 def model_for_kwarg(route, kwarg):
