@@ -149,7 +149,9 @@ def worker_bare(db_url, path):
     read_s, read_cpu = time.perf_counter() - started, time.process_time() - cpu
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     hh_columns, hh_base, hh_at = row_template(Household, {"version": 1, "created_at": now, "updated_at": now})
-    mem_columns, mem_base, mem_at = row_template(Member, {"version": 1, "created_at": now, "updated_at": now})
+    mem_columns, mem_base, mem_at = row_template(
+        Member, {"version": 1, "created_at": now, "updated_at": now}, database_ids=True
+    )
     households, members, ids = [], [], {}
     relation = {"户主": "01", "配偶": "02", "之子": "03"}
     hh_id, hh_number, hh_region = hh_at["id"], hh_at["number"], hh_at["region_code"]
@@ -213,10 +215,11 @@ def worker_bare(db_url, path):
     )
 
 
-def row_template(model, fixed):
+def row_template(model, fixed, *, database_ids=False):
     """The table's columns (every concrete field, so the bare rows follow the schema as it is), a row of
-    their defaults with `fixed` filled in, and {column: position}."""
-    fields = model._meta.concrete_fields
+    their defaults with `fixed` filled in, and {column: position}. With `database_ids` the primary key is
+    left out, for the database to number the rows (PostgreSQL refuses a NULL id; SQLite numbers one)."""
+    fields = [f for f in model._meta.concrete_fields if not (database_ids and f.primary_key)]
     columns = ", ".join(f.column for f in fields)
     base = []
     for f in fields:
