@@ -11,7 +11,7 @@ ids it created there (ImportedRange), which the records' history pages look up
 cost as much as a third of writing the members themselves (docs/performance.md).
 """
 
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -88,11 +88,11 @@ def _batched(rows):
         yield batch
 
 
-def _insert(model, names, rows, on_batch=None):
+def _insert(model, names, rows, on_batch=None, *, streamed=False):
     """Insert plain tuples (dates, decimals and booleans as Python values: both backends' drivers
-    adapt them, Django registers SQLite's adapters)."""
+    adapt them, Django registers SQLite's adapters); `streamed`: see copying.copy_rows."""
     if connection.vendor == "postgresql":
-        copy_rows(model._meta.db_table, [_column(model, n) for n in names], rows, on_batch)
+        copy_rows(model._meta.db_table, [_column(model, n) for n in names], rows, on_batch, streamed=streamed)
         return
     sql = _insert_sql(model, names)
     with connection.cursor() as cursor:
@@ -167,7 +167,11 @@ def _write_households(plan, created, audit, stamp, step):
             yield (new_id, number, *_sealed(values, _HH_PHONE, seal), 1, stamp, stamp)
 
     _insert(
-        Household, ["id", "number", *HH_FIELDS, "version", "created_at", "updated_at"], created_rows(), step
+        Household,
+        ["id", "number", *HH_FIELDS, "version", "created_at", "updated_at"],
+        created_rows(),
+        step,
+        streamed=True,  # building a row reads and writes nothing
     )
     rows = []
     for household_id, number, values, changes in plan.hh_update:
@@ -231,10 +235,12 @@ def _write_members(plan, created, audit, stamp, targets, step):
         values.extend(tails(plain_id))
         return values
 
-    def created_rows():
+    def rows_of_new_households():
         for new_id, member in zip(ids, with_households, strict=False):
             target = targets[member[M_NUMBER]]
             yield (*sealed(member), target[0], target[1], new_id, stamp, stamp)
+
+    def joining_rows():  # each audited: placing its entry in a chain may read the chain's head
         for new_id, member in zip(ids[first_joining:], joining, strict=True):
             target = existing[member[M_NUMBER]]
             audit.add("registry.member.imported", "registry.member", new_id, member[0], target[1])
@@ -243,16 +249,13 @@ def _write_members(plan, created, audit, stamp, targets, step):
     if connection.vendor == "postgresql":
         names = [*_MEMBER_COLUMNS, *_INDEXES, "household", "region_code", "id", "created_at", "updated_at"]
         names.append("version")
-        copy_rows(
-            Member._meta.db_table,
-            [_column(Member, n) for n in names],
-            _with_defaults_and_version(created_rows()),
-            step,
-        )
+        table, columns = Member._meta.db_table, [_column(Member, n) for n in names]
+        copy_rows(table, columns, _with_defaults_and_version(rows_of_new_households()), step, streamed=True)
+        copy_rows(table, columns, _with_defaults_and_version(joining_rows()), step)
     else:
         sql = _member_insert_sql()
         with connection.cursor() as cursor:
-            for batch in _batched(created_rows()):
+            for batch in _batched(chain(rows_of_new_households(), joining_rows())):
                 cursor.executemany(sql, batch)
                 step(len(batch))
     rows = []
