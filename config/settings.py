@@ -172,9 +172,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "fupin.accounts.hashers.ConfiguredArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Argon2id parameters (fupin/accounts/hashers.py): OWASP's recommended configuration by default.
+ARGON2 = {
+    "memory_kib": envint("ARGON2_MEMORY_KIB", 19456),
+    "time_cost": envint("ARGON2_TIME_COST", 2),
+    "parallelism": envint("ARGON2_PARALLELISM", 1),
+}
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "fupin.accounts.passwords.MinimumLengthValidator",

@@ -2,6 +2,8 @@
 caller may see full IDs (and then audited), no existence oracle through filters or duplicate messages."""
 
 import base64
+import hashlib
+import hmac
 import io
 
 import pytest
@@ -58,6 +60,18 @@ def test_the_database_holds_no_plain_resident_id_or_phone(member):
     assert index == crypto.blind_index(member.id_number) and len(index) == 32
     reloaded = Member.objects.get(pk=member.pk)
     assert (reloaded.id_number, reloaded.phone) == (member.id_number, "13900139000")
+
+
+def test_the_blind_index_is_the_hmac_of_the_index_key_so_stored_indexes_stay_valid(member):
+    # Computed here independently (RFC 2104 HMAC-SHA256 over "purpose NUL normalised value"): indexes
+    # stored by any earlier version of the code must keep finding their rows.
+    expected = hmac.new(
+        crypto.ring().index_key, b"id_number\x00" + member.id_number.upper().encode(), hashlib.sha256
+    ).hexdigest()[:32]
+
+    assert crypto.blind_index(member.id_number) == expected
+    assert crypto.blind_index(" " + member.id_number.lower()) == expected
+    assert Member.objects.filter(id_index=expected).get() == member
 
 
 def test_the_same_id_sealed_twice_gives_different_values_that_do_not_open_in_another_column(member):
