@@ -15,7 +15,7 @@ from django_otp import login as otp_login
 from fupin.accounts import otp, services
 from fupin.accounts.forms import OtpCodeForm, PasswordChangeForm
 from fupin.core.errors import DomainError
-from fupin.core.views import add_domain_error
+from fupin.core.views import add_domain_error, save_form
 
 
 def _next_url(request, default="dashboard:home"):
@@ -34,18 +34,16 @@ def otp_setup(request):
         return redirect("accounts:otp_verify")
     device = otp.pending_device(request.user)
     form = OtpCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = otp.confirm_enrolment(device, by=request.user, code=form.cleaned_data["code"])
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            otp_login(request, device)
-            return render(
-                request,
-                "accounts/otp_recovery_codes.html",
-                {"codes": codes, "next": resolve_url(_next_url(request))},
-            )
+    codes = save_form(
+        request, form, lambda data: otp.confirm_enrolment(device, by=request.user, code=data["code"]), None
+    )
+    if codes is not None:
+        otp_login(request, device)
+        return render(
+            request,
+            "accounts/otp_recovery_codes.html",
+            {"codes": codes, "next": resolve_url(_next_url(request))},
+        )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request, "accounts/otp_setup.html", {"form": form, "secret": secret, "next": _next_url(request, "")}
@@ -69,16 +67,12 @@ def otp_verify(request):
     if otp.confirmed_device(request.user) is None:
         return redirect("accounts:otp_setup")
     form = OtpCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = otp.verify_code(by=request.user, code=form.cleaned_data["code"])
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            otp_login(request, device)
-            if device.name == "recovery":
-                messages.warning(request, _("您使用了一个恢复码，每个恢复码只能使用一次。"))
-            return redirect(_next_url(request))
+    device = save_form(request, form, lambda data: otp.verify_code(by=request.user, code=data["code"]), None)
+    if device is not None:
+        otp_login(request, device)
+        if device.name == "recovery":
+            messages.warning(request, _("您使用了一个恢复码，每个恢复码只能使用一次。"))
+        return redirect(_next_url(request))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
 
 

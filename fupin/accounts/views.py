@@ -23,7 +23,7 @@ from fupin.accounts.queries import MANAGE_USERS, users_visible_to
 from fupin.core.errors import DomainError, OutOfScope
 from fupin.core.listing import Col, home_code, list_page
 from fupin.core.scope import check_anywhere
-from fupin.core.views import add_domain_error
+from fupin.core.views import save_form
 
 PAGE_SIZE = 50
 
@@ -155,25 +155,25 @@ def _managed_user(request, pk):
 def user_create(request):
     _require_manage_users(request.user)
     form = UserCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.create_user(
-                by=request.user,
-                username=data["username"],
-                password=data["password1"],
-                role=data["role"],
-                region_code=data["region"],
-                display_name=data["display_name"],
-                phone=data["phone"],
-                unit=data["user_unit"],
-                role_unit=data["unit"],
-            )
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("用户 %(name)s 已创建。") % {"name": user.username})
-            return redirect("accounts:user_detail", pk=user.pk)
+
+    def create(data):
+        return services.create_user(
+            by=request.user,
+            username=data["username"],
+            password=data["password1"],
+            role=data["role"],
+            region_code=data["region"],
+            display_name=data["display_name"],
+            phone=data["phone"],
+            unit=data["user_unit"],
+            role_unit=data["unit"],
+        )
+
+    user = save_form(
+        request, form, create, lambda user: _("用户 %(name)s 已创建。") % {"name": user.username}
+    )
+    if user is not None:
+        return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
 

@@ -9,7 +9,6 @@ each chain's head at the cut; the chain's row in AuditChainHead then starts at t
 
 import datetime
 import gzip
-import hashlib
 import json
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from fupin.audit.chain import entry_hash, fields_of
 from fupin.audit.models import AuditChainHead, AuditEntry
+from fupin.core.backup.archive import sha256_of
 
 MIN_RETENTION_DAYS = 180  # 等保 2.0 level 3 (and the Cybersecurity Law, art. 21): at least six months
 
@@ -61,7 +61,7 @@ def archive(*, today=None, directory=None) -> dict | None:
     chains = _write(path, heads)
     manifest = {
         "file": path.name,
-        "sha256": _sha256(path),
+        "sha256": sha256_of(path),
         "cut": cut.isoformat(),
         "count": sum(c["count"] for c in chains.values()),
         "chains": chains,
@@ -99,17 +99,9 @@ def _write(path, heads) -> dict:
     return chains
 
 
-def _sha256(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as archived:
-        for block in iter(lambda: archived.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _check(path, manifest, heads):
     """Read the file back: its hash, and every chain complete and intact from its start to its head."""
-    if _sha256(path) != manifest["sha256"]:
+    if sha256_of(path) != manifest["sha256"]:
         raise ArchiveError(f"{path}: SHA-256 differs after writing")
     position = {key: (c["start_seq"], c["start_hash"]) for key, c in manifest["chains"].items()}
     with gzip.open(path, "rt", encoding="utf-8") as archived:

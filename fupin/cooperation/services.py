@@ -6,7 +6,7 @@ A record is reached from the Chongzuo county (its `region_code`) or from the Jia
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from fupin.cooperation import queries, rules, workflow
 from fupin.cooperation.choices import JIANGMEN_FIGURES, CriterionKind, CriterionStatus, Rule
 from fupin.cooperation.models import EntryFile, ExitCriterion, Indicator, IndicatorEntry, Pairing
 from fupin.core import attachments
-from fupin.core.errors import ConflictError, DomainError
+from fupin.core.errors import ConflictError, DomainError, refused_if_duplicate
 from fupin.core.scope import check_scope, in_reach
 
 VIEW = "cooperation.view_indicator"
@@ -93,31 +93,32 @@ def update_pairing(pairing, *, by, version, **values) -> Pairing:
 # --- indicators -------------------------------------------------------------------------------------
 
 
+def _check_target(target):
+    if target is None or target <= 0:
+        raise DomainError(_("目标值必须大于零。"), field="target")
+
+
 @transaction.atomic
 def create_indicator(*, by, **values) -> Indicator:
     """An indicator of the agreement for a county and year, with its target, deadline and rule."""
     _check_sides(by, values)
-    if values.get("target") is None or values["target"] <= 0:
-        raise DomainError(_("目标值必须大于零。"), field="target")
-    try:
-        with transaction.atomic():
-            return create_recorded(
-                Indicator,
-                by=by,
-                fields=INDICATOR_FIELDS,
-                values=values,
-                action="cooperation.indicator.created",
-            )
-    except IntegrityError:
-        raise DomainError(_("该县本年度已有同名指标。"), field="name") from None
+    _check_target(values.get("target"))
+    with refused_if_duplicate(_("该县本年度已有同名指标。"), field="name"):
+        return create_recorded(
+            Indicator,
+            by=by,
+            fields=INDICATOR_FIELDS,
+            values=values,
+            action="cooperation.indicator.created",
+        )
 
 
 @transaction.atomic
 def update_indicator(indicator, *, by, version, **values) -> Indicator:
     """Change an indicator's target, deadline, unit or responsible body (its county and rule stay)."""
     _check_record(by, MANAGE, indicator)
-    if "target" in values and (values["target"] is None or values["target"] <= 0):
-        raise DomainError(_("目标值必须大于零。"), field="target")
+    if "target" in values:
+        _check_target(values["target"])
     return update_versioned(
         indicator,
         by=by,
@@ -169,19 +170,16 @@ def enter_entry(indicator, *, by, month, value, evidence) -> IndicatorEntry:
     """The responsible body (or the county) enters what was done in a month, with evidence; a draft."""
     _check_record(by, ENTER, indicator)
     month = _clean_entry(indicator, month, value, evidence)
-    try:
-        with transaction.atomic():
-            entry = IndicatorEntry.objects.create(
-                indicator=indicator,
-                region_code=indicator.region_code,
-                helper_code=indicator.helper_code,
-                month=month,
-                value=value,
-                evidence=evidence.strip(),
-                entered_by=by,
-            )
-    except IntegrityError:
-        raise DomainError(_("该指标本月已填报。"), field="month") from None
+    with refused_if_duplicate(_("该指标本月已填报。"), field="month"):
+        entry = IndicatorEntry.objects.create(
+            indicator=indicator,
+            region_code=indicator.region_code,
+            helper_code=indicator.helper_code,
+            month=month,
+            value=value,
+            evidence=evidence.strip(),
+            entered_by=by,
+        )
     fields = ["month", "value", "evidence", "status"]
     record(
         "cooperation.indicatorentry.entered", by=by, target=entry, changes=diff({}, snapshot(entry, fields))
@@ -214,17 +212,8 @@ def add_entry_file(entry, *, by, upload) -> EntryFile:
         raise DomainError(_("已提交的月报不能再添加佐证文件。"), field="file")
     if upload is None:
         raise DomainError(_("请选择文件。"), field="file")
-    ext = attachments.check_attachment(upload)
-    attached = EntryFile(
-        entry=entry,
-        region_code=entry.region_code,
-        helper_code=entry.helper_code,
-        original_name=attachments.original_name(upload),
-        size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:128],
-        by=by,
-    )
-    attached.file.save(attachments.stored_name(ext), upload, save=False)
+    attached = EntryFile(entry=entry, region_code=entry.region_code, helper_code=entry.helper_code, by=by)
+    attachments.attach_upload(attached, upload)
     attached.save()
     record(
         "cooperation.indicatorentry.file_added",
@@ -270,17 +259,14 @@ def move_entry(entry, *, by, version, action, reason="") -> IndicatorEntry:
 @transaction.atomic
 def create_criterion(*, by, **values) -> ExitCriterion:
     _check_sides(by, values)
-    try:
-        with transaction.atomic():
-            return create_recorded(
-                ExitCriterion,
-                by=by,
-                fields=CRITERION_FIELDS,
-                values=values,
-                action="cooperation.exitcriterion.created",
-            )
-    except IntegrityError:
-        raise DomainError(_("该县已有此退出指标。"), field="kind") from None
+    with refused_if_duplicate(_("该县已有此退出指标。"), field="kind"):
+        return create_recorded(
+            ExitCriterion,
+            by=by,
+            fields=CRITERION_FIELDS,
+            values=values,
+            action="cooperation.exitcriterion.created",
+        )
 
 
 READ_FROM_REGISTRY = {CriterionKind.INCIDENCE: "incidence", CriterionKind.ASSURANCES: "unmet"}

@@ -16,8 +16,8 @@ from fupin.cooperation.models import VIEW, EntryFile, ExitCriterion, Indicator, 
 from fupin.core.attachments import attachment_response
 from fupin.core.display import region_name
 from fupin.core.exporting import _default_unit
-from fupin.core.form_pages import form_page
-from fupin.core.listing import Col, list_page
+from fupin.core.form_pages import form_page, versioned_update
+from fupin.core.listing import Col, model_list_page
 from fupin.core.page_links import links_for
 from fupin.core.pdf import pdf_response
 from fupin.core.views import require_perm, run_action
@@ -95,16 +95,15 @@ def indicator_columns():
 def indicator_list(request):
     require_perm(request.user, VIEW)
     actions = links_for(request.user, services.MANAGE, ("cooperation:indicator_create", _("新增指标")))
-    return list_page(
+    return model_list_page(
         request,
-        queryset=queries.visible(Indicator, request.user),
-        filterset_class=filters.IndicatorFilter,
-        columns=indicator_columns(),
+        queries.visible(Indicator, request.user),
+        filters.IndicatorFilter,
+        indicator_columns(),
+        tabs=TABS,
         title=gettext_lazy("协议指标"),
         filename="cooperation-indicators",
-        audit_action="cooperation.indicator.exported",
         default_sort=("region_code", "area"),
-        tabs=TABS,
         context={"actions": actions},
     )
 
@@ -190,16 +189,15 @@ def entry_list(request):
         Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
         Col(_("提交日期"), lambda o: o.submitted_on, 12, "submitted_on"),
     ]
-    return list_page(
+    return model_list_page(
         request,
-        queryset=queries.visible(IndicatorEntry, request.user).select_related("indicator"),
-        filterset_class=filters.EntryFilter,
-        columns=cols,
+        queries.visible(IndicatorEntry, request.user).select_related("indicator"),
+        filters.EntryFilter,
+        cols,
+        tabs=TABS,
         title=gettext_lazy("指标月报"),
         filename="cooperation-entries",
-        audit_action="cooperation.indicatorentry.exported",
         default_sort="-month",
-        tabs=TABS,
     )
 
 
@@ -280,16 +278,15 @@ def pairing_list(request):
             )
         )
     actions = links_for(request.user, services.MANAGE, ("cooperation:pairing_create", _("新增结对")))
-    return list_page(
+    return model_list_page(
         request,
-        queryset=queries.visible(Pairing, request.user),
-        filterset_class=filters.PairingFilter,
-        columns=cols,
+        queries.visible(Pairing, request.user),
+        filters.PairingFilter,
+        cols,
+        tabs=TABS,
         title=gettext_lazy("结对关系"),
         filename="cooperation-pairings",
-        audit_action="cooperation.pairing.exported",
         default_sort=("region_code", "kind"),
-        tabs=TABS,
         context={"actions": actions},
     )
 
@@ -322,10 +319,7 @@ def _edit_page(request, obj, form_class, service, *, title, next_url):
     update service, then `next_url`."""
     initial = {name: getattr(obj, name) for name in form_class.base_fields}
     form = form_class(request.POST or None, initial=initial)
-
-    def save(data):
-        return service(obj, by=request.user, **data)
-
+    save = versioned_update(service, obj, by=request.user)
     return form_page(
         request, form, save, success=_("已保存。"), title=title, next_url=lambda _o: next_url, template=FORM
     )

@@ -133,3 +133,19 @@ class VersionField(serializers.IntegerField):
         if data is empty and (self.required or getattr(self.root, "instance", None) is not None):
             self.fail("required")
         return super().validate_empty_values(data)
+
+
+class ScopedRelationsMixin:
+    """A serializer whose related records a client names by id are looked up in the caller's scope: each
+    field of `scoped_relations` reads its model's `visible_to(user)`, so an id out of scope answers exactly
+    like a missing one (no existence oracle through 400 against 404 or a uniqueness message)."""
+
+    scoped_relations = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        for name in self.scoped_relations:
+            model = fields[name].queryset.model
+            fields[name].queryset = model.objects.visible_to(getattr(request, "user", None))
+        return fields

@@ -43,3 +43,12 @@ class ServiceWritesMixin:
         if code == status.HTTP_204_NO_CONTENT:
             return Response(status=code)
         return Response((result_class or type(self).serializer_class)(result).data, status=code)
+
+
+def validated_body(request, serializer_class, *, partial=False, context=None) -> dict:
+    """The request body validated by `serializer_class` (a 400 in the project's error format if not), as a
+    dict of its own the caller may pop from. For views that fetch their record first (so an unknown or
+    out-of-scope id answers 404 before the body is looked at); `partial` for a PATCH."""
+    body = serializer_class(data=request.data, partial=partial, context=context or {})
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)

@@ -59,6 +59,18 @@ def stored_name(ext) -> str:
     return f"{timezone.now():%Y%m%d%H%M%S%f}{ext}"
 
 
+def attach_upload(obj, upload, *, field="file") -> None:
+    """Check `upload` (`check_attachment`, a refusal naming `field`) and put it on the unsaved `obj`: its `file`
+    under a stored name, with the upload's original name, size and, where the model keeps one, its content
+    type. The caller saves `obj`."""
+    ext = check_attachment(upload, field=field)
+    obj.original_name = original_name(upload)
+    obj.size = upload.size
+    if "content_type" in {f.attname for f in obj._meta.concrete_fields}:
+        obj.content_type = (getattr(upload, "content_type", "") or "")[:128]
+    obj.file.save(stored_name(ext), upload, save=False)
+
+
 def attachment_response(fieldfile, name=""):
     """The file as a download, for a view that has read its record through `visible_to`; 404 without one."""
     if not fieldfile:

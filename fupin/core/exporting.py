@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import xlsxwriter
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from fupin.core.auditing import masked_filters, record, user_scope
@@ -243,3 +244,15 @@ def _default_unit(user):
         return unit
     region = getattr(user, "home_region", None)
     return region.name if region else ""
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(body, filename, *, streaming=False):
+    """A workbook already built (bytes, or with `streaming` an iterator of byte chunks) as a download named
+    `filename` (an ASCII name quoted, any other sent UTF-8-encoded: RFC 6266). Not audited: for templates,
+    error files and reports that record their own entry."""
+    response = (StreamingHttpResponse if streaming else HttpResponse)(body, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

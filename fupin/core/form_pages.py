@@ -44,3 +44,15 @@ def import_page(request, form, run, *, success, next_url, template, context=None
                 messages.success(request, success(result.created))
                 return redirect(next_url)
     return render(request, template, {"form": form, "errors": errors, **(context or {})})
+
+
+def versioned_update(service, obj, *, by, fields=None):
+    """The action of a record's edit form (for `record_page` or `run_action`): `service(obj, by=by,
+    version=…, **values)` with the `version` the form sent back and the values of its `fields` (every
+    field but `version` when None)."""
+
+    def update(data):
+        names = fields if fields is not None else [k for k in data if k != "version"]
+        return service(obj, by=by, version=data["version"], **{k: data[k] for k in names})
+
+    return update

@@ -127,13 +127,20 @@ def read_sheets(path, filename=None, *, limits=None):
 
 def read_upload_table(uploaded, *, limits=None) -> list:
     """[(row number, cells)] of the first sheet of an uploaded file (a Django UploadedFile)."""
-    suffix = Path(uploaded.name).suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+    with upload_on_disk(uploaded) as path:
+        sheets = read_sheets(path, uploaded.name, limits=limits)
+        return [(n, list(cells)) for n, cells in sheets[0].rows] if sheets else []
+
+
+@contextlib.contextmanager
+def upload_on_disk(uploaded):
+    """An uploaded file (a Django UploadedFile) written, chunk by chunk, to a temporary file that keeps its
+    suffix (lower-cased), for readers that want a path; yields that path and deletes the file on leaving."""
+    with tempfile.NamedTemporaryFile(suffix=Path(uploaded.name).suffix.lower()) as tmp:
         for chunk in uploaded.chunks():
             tmp.write(chunk)
         tmp.flush()
-        sheets = read_sheets(tmp.name, uploaded.name, limits=limits)
-        return [(n, list(cells)) for n, cells in sheets[0].rows] if sheets else []
+        yield tmp.name
 
 
 def _mb(size):

@@ -12,8 +12,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
-from fupin.core.display import money
+from fupin.core.display import money, region_name
 from fupin.core.exporting import export_response
 from fupin.core.scope import check_anywhere
 from fupin.core.views import run_action
@@ -27,6 +28,11 @@ class Col:
     sort: str | None = None  # model field to order by when this column's header is clicked
     link: Callable | None = None
     num: bool = False
+
+
+def region_column():
+    """The 地区 column most lists show: the record's region by name, sorted by its `region_code`."""
+    return Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code")
 
 
 # Spellings of sort and export that pages used before they all went through list_page: a bookmark
@@ -162,6 +168,27 @@ def list_page(
             "tabs": tabs,
             **(context or {}),
         },
+    )
+
+
+def model_list_page(
+    request, queryset, filterset_class, columns, *, tabs, exported=None, audit_action=None, **options
+):
+    """`list_page` of an app's records on the app's `tabs`, its export audited as `<app>.<model>.exported`:
+    the app and model of `queryset`, or of the model `exported` for a list that shows another model's rows
+    (or `audit_action` itself, for a list that is not one model's). `options` are `list_page`'s (title,
+    filename, default_sort, context …)."""
+    if audit_action is None:
+        meta = (exported or queryset.model)._meta
+        audit_action = f"{meta.app_label}.{meta.model_name}.exported"
+    return list_page(
+        request,
+        queryset=queryset,
+        filterset_class=filterset_class,
+        columns=columns,
+        tabs=tabs,
+        audit_action=audit_action,
+        **options,
     )
 
 

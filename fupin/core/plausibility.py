@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext as _
 
+from fupin.core.display import money
 from fupin.core.errors import DomainError
 
 # An outlier is at least this many times the usual (90th percentile) value of comparable records, and is
@@ -69,6 +70,17 @@ def usual_ceiling(others, *, floor=0):
     return max(OUTLIER_FACTOR * usual, floor)
 
 
+def amount_outliers(amount, others, message, *, floor=0) -> list[Finding]:
+    """The soft "outlier" finding of an `amount` that stands out among the `others` (`usual_ceiling`), as a
+    list of none or one; `message` names the amount as `%(amount)s` and the usual 90th percentile as
+    `%(usual)s`."""
+    ceiling = usual_ceiling(others, floor=floor)
+    if ceiling is None or amount <= ceiling:
+        return []
+    text = message % {"amount": money(amount), "usual": money(percentile(others, 0.9))}
+    return [Finding("amount", "outlier", text)]
+
+
 def check(hard, soft, *, confirmed=False) -> list[Finding]:
     """The soft findings to keep with the record; Implausible for a hard one, NeedsConfirmation for soft
     findings not yet confirmed."""
@@ -87,3 +99,11 @@ def as_dicts(findings) -> list[dict]:
 def messages_of(stored) -> list[str]:
     """The messages of stored findings (what a checker or approver reads)."""
     return [item.get("message", "") for item in stored or [] if isinstance(item, dict)]
+
+
+def noting_warnings(changes, stored) -> dict:
+    """The `changes` of a created record's audit entry, with the warnings `stored` on it (as_dicts) added
+    under "warnings" when there are any, so whoever reads the trail sees what the person confirmed."""
+    if not stored:
+        return changes
+    return {**changes, "warnings": [None, messages_of(stored)]}

@@ -6,8 +6,8 @@ API alike. A record inside their regions that they may not act on is refused: No
 them (the city's plan and funds are visible to a town, see `ScopedQuerySet.covering`).
 """
 
-from fupin.core.errors import NotAllowed, OutOfScope
-from fupin.core.regioncodes import ancestors, in_prefix
+from fupin.core.errors import DomainError, NotAllowed, OutOfScope
+from fupin.core.regioncodes import ancestors, in_prefix, significant_prefix
 
 
 def in_reach(user, region_code, *, covering=False) -> bool:
@@ -34,3 +34,13 @@ def check_anywhere(by, permission):
     whose region is not known yet (an import, a new item, a batch over the user's own scope)."""
     if by is None or not by.is_authenticated or not by.has_scoped_perm(permission):
         raise NotAllowed()
+
+
+def chosen_prefix(scope_region, message) -> str:
+    """The significant prefix of the region a user chose to work over (a Region, a 12-digit code or already a
+    prefix), e.g. a matching's scope; anything else is a DomainError with `message` on the `region_code`
+    field. The caller then checks the prefix with `check_scope`."""
+    code = str(getattr(scope_region, "code", scope_region)).strip()
+    if not code.isdigit() or len(code) > 12:
+        raise DomainError(message, field="region_code")
+    return significant_prefix(code) if len(code) == 12 else code

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 
 from fupin.core.errors import DomainError
 from fupin.core.scope import check_anywhere
@@ -73,3 +74,11 @@ def run_action(request, form, action, success, invalid=None):
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+def start_job(request, form, start, *, invalid, otherwise, job_page="jobs:job_detail"):
+    """The POST of a button that starts a background job: `run_action` with `start(cleaned_data)` and no
+    success message (the job's page shows how it goes), then that page (`job_page`, a URL name taking the
+    job's pk); back to `otherwise` (a URL name) with the `invalid` text or the refusal as the message."""
+    job = run_action(request, form, start, None, invalid=invalid)
+    return redirect(job_page, pk=job.pk) if job else redirect(otherwise)

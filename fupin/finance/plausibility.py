@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from fupin.core.display import date_text, money
-from fupin.core.plausibility import Finding, check, percentile, usual_ceiling
+from fupin.core.plausibility import Finding, amount_outliers, check
 
 PREMIUM_SHARE = Decimal("0.05")
 OUTLIER_FLOOR = Decimal("1000000")  # 政银保 loans of an enterprise run to hundreds of thousands
@@ -53,13 +53,8 @@ def soft_findings(amount, disbursed_on, premium, facts: LoanFacts) -> list[Findi
             "contracts": "、".join(facts.household_loans)
         }
         found.append(Finding("household", "second_loan", message))
-    ceiling = usual_ceiling(facts.kind_amounts, floor=OUTLIER_FLOOR)
-    if ceiling is not None and amount > ceiling:
-        message = _("贷款金额%(amount)s元，远高于同类贷款（九成不超过%(usual)s元）。") % {
-            "amount": money(amount),
-            "usual": money(percentile(facts.kind_amounts, 0.9)),
-        }
-        found.append(Finding("amount", "outlier", message))
+    outlier = _("贷款金额%(amount)s元，远高于同类贷款（九成不超过%(usual)s元）。")
+    found += amount_outliers(amount, facts.kind_amounts, outlier, floor=OUTLIER_FLOOR)
     if premium and amount and Decimal(premium) > amount * PREMIUM_SHARE:
         message = _("保费为贷款金额的%(share)s%%，请核实。") % {
             "share": round(Decimal(premium) * 100 / amount, 1)

@@ -17,7 +17,7 @@ from fupin.audit.changes import update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.bulk import insert_rows
 from fupin.core.errors import DomainError
-from fupin.core.plausibility import as_dicts, messages_of
+from fupin.core.plausibility import as_dicts, noting_warnings
 from fupin.core.regioncodes import code_range, significant_prefix
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.finance import plausibility, queries, rules
@@ -162,9 +162,7 @@ def register_loan(
         created_by=by,
         **extra,
     )
-    changes = diff({}, snapshot(loan, LOAN_FIELDS))
-    if warnings:
-        changes["warnings"] = [None, messages_of(loan.warnings)]
+    changes = noting_warnings(diff({}, snapshot(loan, LOAN_FIELDS)), loan.warnings)
     record("finance.loan.registered", by=by, target=loan, changes=changes, source=source)
     return loan
 
@@ -290,8 +288,9 @@ def _due_subsidies(allocation, quarter):
     with interest in the quarter and no subsidy for it yet."""
     first, last = rules.quarter_bounds(quarter)
     paid = InterestSubsidy.objects.filter(loan_id=OuterRef("pk"), quarter=quarter)
+    under = code_range(significant_prefix(allocation.region_id))
     loans = (
-        Loan.objects.filter(region_code__range=code_range(significant_prefix(allocation.region_id)))
+        Loan.objects.filter(region_code__range=under)
         .filter(kind=LoanKind.MICROCREDIT, disbursed_on__lte=last, due_on__gte=first)
         .exclude(Exists(paid))
         .order_by("pk")
@@ -299,8 +298,7 @@ def _due_subsidies(allocation, quarter):
     )
     rows = list(loans)
     repaid = defaultdict(list)
-    prefix = significant_prefix(allocation.region_id)
-    repayments = Repayment.objects.filter(region_code__range=code_range(prefix), paid_on__lte=last)
+    repayments = Repayment.objects.filter(region_code__range=under, paid_on__lte=last)
     for loan_id, paid_on, principal in repayments.values_list("loan_id", "paid_on", "principal"):
         repaid[loan_id].append((paid_on, principal))
     due = []

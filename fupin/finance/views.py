@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.core.display import region_name
 from fupin.core.errors import DomainError
-from fupin.core.listing import Col, list_page
-from fupin.core.page_links import links_for
+from fupin.core.listing import Col, list_page, region_column
+from fupin.core.page_links import links_for, url_of
 from fupin.core.plausibility import NeedsConfirmation
-from fupin.core.views import get_object_for_user, require_perm, run_action
+from fupin.core.views import get_object_for_user, require_perm, run_action, start_job
 from fupin.finance import filters, forms, importers, jobs, queries, services
 from fupin.finance.models import InterestSubsidy, Loan
 from fupin.registry.queries import household_numbered
@@ -52,11 +51,11 @@ def loan_list(request):
             lambda o: o.contract_number,
             18,
             "contract_number",
-            lambda o: reverse("finance:loan_detail", args=[o.pk]),
+            url_of("finance:loan_detail", lambda o: o.pk),
         ),
         Col(_("贷款类型"), lambda o: o.get_kind_display(), 10, "kind"),
         Col(_("借款人"), lambda o: o.household.number if o.household_id else o.enterprise.name, 18),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("贷款银行"), lambda o: o.bank, 14, "bank"),
         Col(_("贷款金额(元)"), lambda o: o.amount, 12, "amount", num=True),
         Col(_("贷款余额(元)"), lambda o: o.balance, 12, "balance", num=True),
@@ -204,10 +203,10 @@ def subsidy_list(request):
             lambda o: o.loan.contract_number,
             18,
             "loan__contract_number",
-            lambda o: reverse("finance:loan_detail", args=[o.loan_id]),
+            url_of("finance:loan_detail", lambda o: o.loan_id),
         ),
         Col(_("季度"), lambda o: o.quarter, 8, "quarter"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("计息天数"), lambda o: o.days, 8, "days", num=True),
         Col(_("年利率(%)"), lambda o: o.rate, 8, "rate", num=True),
         Col(_("贴息金额(元)"), lambda o: o.amount, 12, "amount", num=True),
@@ -230,14 +229,13 @@ def subsidy_list(request):
 @require_POST
 def subsidy_run(request):
     require_perm(request.user, CHANGE)
-    job = run_action(
+    return start_job(
         request,
         forms.SubsidyRunForm(request.POST, allocations=queries.subsidy_allocations(request.user)),
         lambda d: jobs.start_subsidy_job(by=request.user, **d),
-        None,
         invalid=_("请选择资金下达并按 2020Q2 的格式填写季度。"),
+        otherwise="finance:home",
     )
-    return redirect("jobs:job_detail", pk=job.pk) if job else redirect("finance:home")
 
 
 @login_required

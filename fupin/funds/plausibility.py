@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from fupin.core.display import date_text, money
-from fupin.core.plausibility import Finding, check, percentile, usual_ceiling
+from fupin.core.plausibility import Finding, amount_outliers, check
 
 DUPLICATE_DAYS = 30
 HOUSEHOLD_WARN = Decimal("50000")  # housing renovation, the largest support of a household, stays below 4万
@@ -51,13 +51,8 @@ def hard_limits(amount, paid_on, facts: PaymentFacts) -> list[Finding]:
 
 def soft_findings(amount, paid_on, facts: PaymentFacts, *, to_household=False) -> list[Finding]:
     amount, found = Decimal(amount), []
-    ceiling = usual_ceiling(facts.fund_amounts, floor=OUTLIER_FLOOR)
-    if ceiling is not None and amount > ceiling:
-        message = _("支出金额%(amount)s元，远高于该项资金以往的支出（九成不超过%(usual)s元）。") % {
-            "amount": money(amount),
-            "usual": money(percentile(facts.fund_amounts, 0.9)),
-        }
-        found.append(Finding("amount", "outlier", message))
+    outlier = _("支出金额%(amount)s元，远高于该项资金以往的支出（九成不超过%(usual)s元）。")
+    found += amount_outliers(amount, facts.fund_amounts, outlier, floor=OUTLIER_FLOOR)
     for day, paid in facts.payee_payments:
         if Decimal(paid) == amount and abs((paid_on - day).days) <= DUPLICATE_DAYS:
             message = _("同一收款对象在%(date)s已有一笔%(amount)s元的支出，是否重复登记？") % {

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from fupin.audit.changes import create_recorded, update_versioned
 from fupin.audit.recorder import diff, record, snapshot
 from fupin.core.errors import ConflictError, DomainError, refused_if_duplicate
-from fupin.core.plausibility import as_dicts, messages_of
+from fupin.core.plausibility import as_dicts, noting_warnings
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
 from fupin.funds import plausibility
@@ -321,9 +321,7 @@ def disburse(
             warnings=as_dicts(warnings),
             created_by=by,
         )
-    changes = diff({}, snapshot(disbursement, DISBURSEMENT_FIELDS))
-    if warnings:
-        changes["warnings"] = [None, messages_of(disbursement.warnings)]
+    changes = noting_warnings(diff({}, snapshot(disbursement, DISBURSEMENT_FIELDS)), disbursement.warnings)
     record("funds.disbursement.created", by=by, target=disbursement, changes=changes, source=source)
     return disbursement
 

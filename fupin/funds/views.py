@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.core.display import region_html, region_name
+from fupin.core.display import region_html
 from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page, import_page
-from fupin.core.listing import Col, list_page
+from fupin.core.listing import Col, list_page, region_column
 from fupin.core.page_links import links_for, url_of
 from fupin.core.plausibility import NeedsConfirmation, messages_of
 from fupin.core.regioncodes import in_prefix, significant_prefix
@@ -317,7 +317,7 @@ def _disbursement_columns(user):
             allocation_url,
         ),
         Col(_("专项资金"), lambda o: o.allocation.fund.budget_line.label, 24),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("用途"), lambda o: o.purpose, 20),
         Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
         Col(_("核实提示"), lambda o: "；".join(messages_of(o.warnings)), 30),

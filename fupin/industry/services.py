@@ -4,7 +4,7 @@ A project's money is drawn through the funds service (`fupin.funds.services.disb
 allocation's ceiling with one conditional UPDATE; the project's own `funded` total is held within its
 budget the same way, so two draws at once can exceed neither (docs/industry.md)."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Round
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from fupin.audit.changes import create_recorded, update_versioned
 from fupin.audit.recorder import diff, record, snapshot
-from fupin.core.errors import DomainError, NotAllowed
+from fupin.core.errors import DomainError, NotAllowed, refused_if_duplicate
 from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
 from fupin.employment.creditcode import validate_credit_code
@@ -80,6 +80,12 @@ def _check_operator(operator):
     validate_credit_code(operator.credit_code)  # a code registered before the check was strict is refused
 
 
+def _check_resumption(resumption, resumed_on):
+    """A project back at work (in full or in part) says since when."""
+    if resumption != "no" and not resumed_on:
+        raise DomainError(_("已复工（含部分复工）的项目须填写复工日期。"), field="resumed_on")
+
+
 @transaction.atomic
 def register_project(*, by, **values) -> Project:
     """A town or district declares (申报) a project with its operator, models and budget."""
@@ -87,8 +93,7 @@ def register_project(*, by, **values) -> Project:
     _check_operator(values["operator"])
     if values.get("budget") is None or values["budget"] <= 0:
         raise DomainError(_("项目预算必须大于零。"), field="budget")
-    if values.get("resumption", "no") != "no" and not values.get("resumed_on"):
-        raise DomainError(_("已复工（含部分复工）的项目须填写复工日期。"), field="resumed_on")
+    _check_resumption(values.get("resumption", "no"), values.get("resumed_on"))
     return create_recorded(
         Project,
         by=by,
@@ -107,10 +112,9 @@ def update_project(project, *, by, version, **values) -> Project:
         check_scope(by, CHANGE, values["region_code"])
     if "operator" in values:
         _check_operator(values["operator"])
-    if values.get("resumption", project.resumption) != "no" and not values.get(
-        "resumed_on", project.resumed_on
-    ):
-        raise DomainError(_("已复工（含部分复工）的项目须填写复工日期。"), field="resumed_on")
+    _check_resumption(
+        values.get("resumption", project.resumption), values.get("resumed_on", project.resumed_on)
+    )
     return update_versioned(
         project,
         by=by,
@@ -154,17 +158,14 @@ def link_household(project, *, by, household, benefit, amount=0) -> ProjectHouse
     _check_household_in(project, household)
     if amount is None or amount < 0:
         raise DomainError(_("受益金额不能为负数。"), field="amount")
-    try:
-        with transaction.atomic():
-            link = ProjectHousehold.objects.create(
-                project=project,
-                household=household,
-                region_code=household.region_id,
-                benefit=benefit,
-                amount=amount,
-            )
-    except IntegrityError:
-        raise DomainError(_("该户已在本项目中。"), field="household") from None
+    with refused_if_duplicate(_("该户已在本项目中。"), field="household"):
+        link = ProjectHousehold.objects.create(
+            project=project,
+            household=household,
+            region_code=household.region_id,
+            benefit=benefit,
+            amount=amount,
+        )
     changes = {"household": [None, household.pk], "benefit": [None, benefit], "amount": [None, str(amount)]}
     record("industry.projecthousehold.linked", by=by, target=link, changes=changes)
     return link

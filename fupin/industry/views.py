@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.display import region_name
 from fupin.core.form_pages import form_page
-from fupin.core.listing import Col, form_above, list_page, save_from_list
+from fupin.core.listing import Col, form_above, model_list_page, region_column, save_from_list
 from fupin.core.page_links import links_for
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.industry import filters, forms, queries, services, workflow
@@ -56,23 +56,22 @@ def project_list(request):
         Col(_("经营模式"), lambda o: o.get_business_model_display(), 16, "business_model"),
         Col(_("带贫模式"), lambda o: o.get_link_mode_display(), 10, "link_mode"),
         Col(_("经营主体"), lambda o: o.operator.name, 20, "operator__name"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
         Col(_("项目预算(元)"), lambda o: o.budget, 12, "budget", num=True),
         Col(_("已拨付(元)"), lambda o: o.funded, 12, "funded", num=True),
         Col(_("申报日期"), lambda o: o.declared_on, 12, "declared_on"),
     ]
     actions = links_for(request.user, CHANGE, ("industry:project_create", _("申报项目")))
-    return list_page(
+    return model_list_page(
         request,
-        queryset=qs,
-        filterset_class=filters.ProjectFilter,
-        columns=cols,
+        qs,
+        filters.ProjectFilter,
+        cols,
+        tabs=TABS,
         title=gettext_lazy("产业项目"),
         filename="industry-projects",
-        audit_action="industry.project.exported",
         default_sort="-declared_on",
-        tabs=TABS,
         context={"actions": actions},
     )
 
@@ -156,7 +155,7 @@ def industry_list(request):
     qs = HouseholdIndustry.objects.visible_to(request.user).select_related("household")
     cols = [
         Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("产业类别"), lambda o: o.get_kind_display(), 8, "kind"),
         Col(_("品种/项目"), lambda o: o.product, 12),
         Col(_("规模"), lambda o: o.scale, 10),
@@ -164,16 +163,15 @@ def industry_list(request):
         Col(_("年度"), lambda o: o.year, 6, "year", num=True),
         Col(_("登记日期"), lambda o: o.recorded_on, 12, "recorded_on"),
     ]
-    return list_page(
+    return model_list_page(
         request,
-        queryset=qs,
-        filterset_class=filters.HouseholdIndustryFilter,
-        columns=cols,
+        qs,
+        filters.HouseholdIndustryFilter,
+        cols,
+        tabs=TABS,
         title=gettext_lazy("户产业"),
         filename="household-industries",
-        audit_action="industry.householdindustry.exported",
         default_sort="region_code",
-        tabs=TABS,
         context=form_above(request, forms.HouseholdIndustryForm, _("登记户产业"), permission=CHANGE),
     )
 
@@ -208,16 +206,16 @@ def todo_list(request):
         Col(_("住址"), lambda o: o.address, 24),
         Col(_("帮扶责任人"), lambda o: o.cadre_name, 10),
     ]
-    return list_page(
+    return model_list_page(
         request,
-        queryset=qs,
-        filterset_class=filters.TodoFilter,
-        columns=cols,
+        qs,
+        filters.TodoFilter,
+        cols,
+        tabs=TABS,
         title=gettext_lazy("有劳动力未覆盖产业的贫困户"),
         filename="households-without-industry",
-        audit_action="industry.householdindustry.exported",
         default_sort="number",
-        tabs=TABS,
+        exported=HouseholdIndustry,  # the households' industries are what the list is about
     )
 
 
@@ -228,21 +226,20 @@ def leading_list(request):
         form = forms.LeadingIndustryForm(request.POST)
         return _save_from_list(request, form, _name_leading, _("主导产业已登记。"))
     cols = [
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("产业类别"), lambda o: o.get_kind_display(), 8, "kind"),
         Col(_("主导产品"), lambda o: o.product, 16, "product"),
         Col(_("说明"), lambda o: o.note, 24),
     ]
-    return list_page(
+    return model_list_page(
         request,
-        queryset=LeadingIndustry.objects.visible_to(request.user),
-        filterset_class=filters.LeadingIndustryFilter,
-        columns=cols,
+        LeadingIndustry.objects.visible_to(request.user),
+        filters.LeadingIndustryFilter,
+        cols,
+        tabs=TABS,
         title=gettext_lazy("一镇一业、一村一品"),
         filename="leading-industries",
-        audit_action="industry.leadingindustry.exported",
         default_sort="region_code",
-        tabs=TABS,
         context=form_above(request, forms.LeadingIndustryForm, _("登记主导产业"), permission=CHANGE),
     )
 

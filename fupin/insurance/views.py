@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.core.display import region_name
-from fupin.core.listing import Col, form_above, list_page, save_from_list
-from fupin.core.views import get_object_for_user, require_perm, run_action
+from fupin.core.listing import Col, form_above, list_page, region_column, save_from_list
+from fupin.core.views import get_object_for_user, require_perm, run_action, start_job
 from fupin.insurance import filters, forms, jobs, queries, services
 from fupin.insurance.models import Claim, Policy
 
@@ -42,14 +41,13 @@ def home(request):
 @require_POST
 def enrol(request):
     require_perm(request.user, CHANGE)
-    job = run_action(
+    return start_job(
         request,
         forms.EnrolForm(request.POST),
         lambda d: jobs.start_enrolment_job(by=request.user, **d),
-        None,
         invalid=CHECK_INPUT,
+        otherwise="insurance:home",
     )
-    return redirect("jobs:job_detail", pk=job.pk) if job else redirect("insurance:home")
 
 
 @login_required
@@ -76,7 +74,7 @@ def policy_list(request):
         Col(_("保险年度"), lambda o: o.year, 6, "year"),
         Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
         Col(_("被保险人"), lambda o: o.member.name if o.member_id else "", 10),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("保费(元)"), lambda o: o.premium, 10, "premium", num=True),
         Col(_("保费已付"), lambda o: _("是") if o.payment_id else _("否"), 6),
     ]
@@ -102,7 +100,7 @@ def claim_list(request):
     cols = [
         Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
         Col(_("保险产品"), lambda o: o.policy.product.name, 20),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("出险原因"), lambda o: o.get_cause_display(), 8, "cause"),
         Col(_("出险日期"), lambda o: o.occurred_on, 12, "occurred_on"),
         Col(_("理赔金额(元)"), lambda o: o.amount, 12, "amount", num=True),

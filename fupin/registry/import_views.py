@@ -1,20 +1,19 @@
 """Import pages: upload, preview (a dry-run job), commit (a second job), error file, template."""
 
-import tempfile
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.importing import check_file
+from fupin.core.exporting import XLSX_CONTENT_TYPE, xlsx_download
+from fupin.core.importing import check_file, upload_on_disk
 from fupin.core.scope import check_anywhere
 from fupin.core.uploads import open_sealed
 from fupin.jobs import runner, services
@@ -52,16 +51,13 @@ def import_start(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as temp:
-            for chunk in upload.chunks():
-                temp.write(chunk)
-            temp.flush()
+        with upload_on_disk(upload) as temp:
             try:
-                check_file(temp.name, upload.name)  # the upload gate's checks, before a job and a copy
+                check_file(temp, upload.name)  # the upload gate's checks, before a job and a copy
             except DomainError as exc:
                 form.add_error("file", str(exc))
             else:
-                kept, digest = keep_file(temp.name, upload.name)
+                kept, digest = keep_file(temp, upload.name)
         if not form.errors:
             params = {"path": str(kept), "filename": upload.name, "sha256": digest, "dry_run": True}
             job = _start(request.user, params)
@@ -162,11 +158,7 @@ def import_errors(request, pk):
     if not path.name or not path.is_file() or _age_days(path) > settings.IMPORT_ERROR_FILE_DAYS:
         raise Http404
     name = f"{Path(job.params.get('filename', 'import')).stem}-错误.xlsx"
-    response = StreamingHttpResponse(
-        open_sealed(path), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return xlsx_download(open_sealed(path), name, streaming=True)
 
 
 def _age_days(path):
@@ -176,9 +168,7 @@ def _age_days(path):
 @login_required
 def import_template(request):
     _require_permission(request.user)
-    response = HttpResponse(
-        build_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(build_template(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         "attachment; filename*=UTF-8''%E8%B4%AB%E5%9B%B0%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
     )

@@ -6,12 +6,11 @@ import io
 from itertools import groupby
 
 import xlsxwriter
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.recorder import record
-from fupin.core.exporting import ledger_formats
+from fupin.core.exporting import ledger_formats, xlsx_download
 from fupin.reports.dimensions import GROUPS
 
 
@@ -73,10 +72,4 @@ def weekly_report_response(request, *, period, prefix, region_name, table, first
         note=title,
         changes={"period": [None, period.pk], "rows": [None, len(table["rows"])]},
     )
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="weekly-{prefix}-{period.iso_year}W{period.iso_week:02d}.xlsx"'
-    )
-    return response
+    return xlsx_download(body, f"weekly-{prefix}-{period.iso_year}W{period.iso_week:02d}.xlsx")

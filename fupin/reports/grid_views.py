@@ -1,12 +1,9 @@
 """Write pages: the village grid (htmx row saves, "no change"), workflow actions, opening weeks, import,
 area risk levels and supply allocations. Each is: require POST -> object for user -> form -> service."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +14,11 @@ from django.views.decorators.http import require_POST
 from fupin.audit import queries as audit_queries
 from fupin.core.display import region_name
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
+from fupin.core.exporting import xlsx_download
+from fupin.core.importing import upload_on_disk
 from fupin.core.listing import Col, list_page
 from fupin.core.scope import check_anywhere, check_scope
-from fupin.core.views import get_object_for_user
+from fupin.core.views import get_object_for_user, run_action
 from fupin.registry import queries as registry_queries
 from fupin.reports import importers, plausibility, queries, services, supply_queries
 from fupin.reports.choices import Need, RecipientKind, RiskLevel
@@ -343,9 +342,7 @@ def report_action(request, pk, action):
         )
     except OutOfScope:
         raise Http404 from None
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    except DomainError as exc:
+    except DomainError as exc:  # NotAllowed too: shown as a message here, not a 403
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(action)s成功。") % {"action": ACTION_LABELS[action]})
@@ -355,20 +352,13 @@ def report_action(request, pk, action):
 @login_required
 @require_POST
 def open_period(request):
-    form = OpenPeriodForm(request.POST)
-    if form.is_valid():
-        try:
-            period = services.open_period(by=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            messages.error(request, str(exc))
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("已开启%(p)s，截止时间 %(due)s。") % {"p": period, "due": period.due_at}
-            )
-    else:
-        messages.error(request, _("请检查填写的年度、周次和区域。"))
+    run_action(
+        request,
+        OpenPeriodForm(request.POST),
+        lambda data: services.open_period(by=request.user, **data),
+        lambda period: _("已开启%(p)s，截止时间 %(due)s。") % {"p": period, "due": period.due_at},
+        invalid=_("请检查填写的年度、周次和区域。"),
+    )
     return redirect("reports:period_list")
 
 
@@ -377,21 +367,13 @@ def import_assessments(request, period_id):
     period = get_object_or_404(ReportPeriod, pk=period_id)
     check_anywhere(request.user, "reports.change_assessment")
     if request.GET.get("template"):
-        response = HttpResponse(
-            importers.template_bytes(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="assessment-template.xlsx"'
-        return response
+        return xlsx_download(importers.template_bytes(), "assessment-template.xlsx")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
-            tmp.flush()
+        with upload_on_disk(upload) as path:
             try:
-                rows = importers.parse_file(tmp.name, upload.name)
+                rows = importers.parse_file(path, upload.name)
                 count = services.import_assessments(by=request.user, period=period, rows=rows)
             except DomainError as exc:
                 form.add_error(None, str(exc))

@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fupin.core.display import region_name
-from fupin.core.form_pages import form_page
-from fupin.core.listing import Col, list_page
+from fupin.core.form_pages import form_page, versioned_update
+from fupin.core.listing import Col, list_page, region_column
 from fupin.core.page_links import links_for, url_of
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.employment.queries import laborers_visible_to
@@ -53,7 +52,7 @@ def class_list(request):
         Col(_("培训项目"), lambda o: o.program.name, 10, "program__name"),
         Col(_("培训方式"), lambda o: o.get_mode_display(), 8, "mode"),
         Col(_("培训地点"), lambda o: o.place, 16),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("开班日期"), lambda o: o.starts_on, 12, "starts_on"),
         Col(_("结业日期"), lambda o: o.ends_on, 12, "ends_on"),
         Col(_("学员"), lambda o: o.n, 6, "n", num=True),
@@ -123,8 +122,10 @@ def _enroll(user, cls, data):
 
 def _record_attendance(user, cls, data):
     enrollment = get_object_for_user(Enrollment, user, pk=data["enrollment"], training_class=cls)
-    values = {k: data[k] for k in services.ENROLLMENT_FIELDS}
-    return services.record_attendance(enrollment, by=user, version=data["version"], **values)
+    update = versioned_update(
+        services.record_attendance, enrollment, by=user, fields=services.ENROLLMENT_FIELDS
+    )
+    return update(data)
 
 
 @login_required
@@ -139,7 +140,7 @@ def willingness_list(request):
     )
     cols = [
         Col(_("姓名"), lambda o: o.laborer.name, 10, "laborer__name"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("有培训意愿"), lambda o: _("是") if o.willing else _("否"), 8, "willing"),
         Col(_("意向项目"), lambda o: o.get_program_kind_display(), 10, "program_kind"),
         Col(_("已参加培训"), lambda o: _("是") if o.trained else _("否"), 8, "trained"),

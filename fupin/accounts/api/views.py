@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from fupin.accounts import services
 from fupin.accounts.api.serializers import ApiTokenSerializer, MeSerializer, NewApiTokenSerializer
 from fupin.accounts.models import ApiToken
+from fupin.core.api_writes import validated_body
 
 
 class MeView(APIView):
@@ -44,13 +45,8 @@ class ApiTokenViewSet(
         # tokens would outlive its own expiry and revocation.
         if isinstance(request.auth, ApiToken):
             raise PermissionDenied(_("不能用 API 令牌创建令牌，请登录后在个人资料页创建。"))
-        serializer = ApiTokenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        token, key = services.create_api_token(
-            by=request.user,
-            name=serializer.validated_data["name"],
-            days=serializer.validated_data.get("days"),
-        )
+        body = validated_body(request, ApiTokenSerializer)
+        token, key = services.create_api_token(by=request.user, name=body["name"], days=body.get("days"))
         token.key = key
         return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 

@@ -22,7 +22,8 @@ from fupin.consumption.services.orders import place_order
 from fupin.core.bulk import insert_rows
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.regioncodes import significant_prefix
-from fupin.core.scope import check_scope
+from fupin.core.scope import check_scope, chosen_prefix
+from fupin.jobs.progress import NullReporter
 
 DEMAND_FIELDS = [
     "category",
@@ -163,10 +164,8 @@ def poor_supplier_ids() -> set:
 
 
 def matching_scope(scope_region) -> str:
-    code = str(getattr(scope_region, "code", scope_region)).strip()
-    if not code.isdigit() or len(code) > 12:
-        raise DomainError(_("请选择匹配范围。"), field="region_code")
-    return significant_prefix(code) if len(code) == 12 else code
+    """The prefix of the region a matching runs over (`core.scope.chosen_prefix`)."""
+    return chosen_prefix(scope_region, _("请选择匹配范围。"))
 
 
 def run_matching(scope_region, *, by, reporter=None) -> MatchRun:
@@ -174,7 +173,7 @@ def run_matching(scope_region, *, by, reporter=None) -> MatchRun:
     Reading, scoring and solving only read; storing is one transaction (as employment's matching)."""
     prefix = matching_scope(scope_region)
     check_scope(by, RUN, prefix)
-    step = reporter.progress if reporter is not None else (lambda *args, **kwargs: None)
+    step = (reporter or NullReporter()).progress
     started = time.perf_counter()
     step(0, STAGES, _("正在读取供应和需求…"), force=True)
     listings, demands = matching_inputs(prefix)

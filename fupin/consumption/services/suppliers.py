@@ -1,10 +1,7 @@
 """Suppliers, listings, photos and the 滞销 flag; bases."""
 
-from pathlib import PurePath
-
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.changes import create_recorded, update_versioned
@@ -208,14 +205,8 @@ def flag_unsold_from_tracking(*, by, region_code) -> int:
 @transaction.atomic
 def add_photo(listing, *, by, upload) -> ListingPhoto:
     check_scope(by, CHANGE, listing.region_code)
-    ext = attachments.check_attachment(upload)
-    photo = ListingPhoto(
-        listing=listing,
-        region_code=listing.region_code,
-        size=upload.size,
-        original_name=PurePath(upload.name).name[:255],
-    )
-    photo.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}{ext}", upload, save=False)
+    photo = ListingPhoto(listing=listing, region_code=listing.region_code)
+    attachments.attach_upload(photo, upload)
     photo.save()
     record("consumption.listing.photo_added", by=by, target=listing, note=photo.original_name)
     return photo

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fupin.audit.models import AuditEntry
 from fupin.consumption.choices import OrderStatus, ProposalStatus
@@ -227,3 +228,18 @@ def test_the_county_rows_of_the_tally_equal_its_origin_rows_and_a_recount_after_
     assert maintained == sorted(SalesTally.objects.values_list(*fields))
     county = SalesTally.objects.get(grain="county", month=datetime.date(2020, 3, 1))
     assert (county.region_code, county.quantity, county.amount) == ("440703000000", 10, kept.amount)
+
+
+def test_a_listing_photo_is_checked_kept_under_a_stored_name_and_audited(village_user):
+    listing = ListingFactory()
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 16
+
+    photo = suppliers.add_photo(
+        listing, by=village_user, upload=SimpleUploadedFile("菜心.png", png, content_type="image/png")
+    )
+
+    assert photo.original_name == "菜心.png" and photo.size == len(png)
+    assert photo.file.name.endswith(".png") and "菜心" not in photo.file.name
+    assert audited("consumption.listing.photo_added", listing)
+    with pytest.raises(DomainError):
+        suppliers.add_photo(listing, by=village_user, upload=SimpleUploadedFile("菜心.png", b"not a png"))

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fupin.consumption.views.common import yes_no
-from fupin.core.display import region_name
-from fupin.core.listing import Col
+from fupin.core.listing import Col, region_column
 
 
 def _link(name):
@@ -20,7 +19,7 @@ def listing_columns(*, for_buyer=False):
         origin = Col(_("产地"), lambda o: getattr(o, "origin_town", ""), 14)
         unsold = Col(_("滞销"), lambda o: _("滞销") if o.unsold else "", 6, "unsold")
     else:
-        origin = Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code")
+        origin = region_column()
         unsold = Col(_("滞销"), lambda o: o.get_unsold_display() if o.unsold else "", 8, "unsold")
     detail = "consumption:market_listing" if for_buyer else "consumption:listing_detail"
     cols = [
@@ -72,7 +71,7 @@ def supplier_columns():
     return [
         Col(_("公开名称"), lambda o: o.name, 24, "name"),
         Col(_("供应主体类型"), lambda o: o.get_kind_display(), 10, "kind"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("联系人"), lambda o: o.public_contact, 20),
     ]
 
@@ -81,7 +80,7 @@ def buyer_columns():
     return [
         Col(_("单位名称"), lambda o: o.name, 24, "name"),
         Col(_("采购方类型"), lambda o: o.get_kind_display(), 12, "kind"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("审核状态"), lambda o: o.get_status_display(), 8, "status", _link("consumption:buyer_review")),
         Col(_("认购任务(元)"), lambda o: o.share, 12, "share", num=True),
         Col(_("已采购(元)"), lambda o: o.purchased, 12, "purchased", num=True),
@@ -91,7 +90,7 @@ def buyer_columns():
 def base_columns():
     return [
         Col(_("基地名称"), lambda o: o.name, 24, "name"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("运营主体"), lambda o: o.operator, 20),
         Col(_("合作配送/销售企业"), lambda o: o.partners, 24),
         Col(_("认定日期"), lambda o: o.established_on, 12, "established_on"),

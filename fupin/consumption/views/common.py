@@ -1,4 +1,4 @@
-"""What the offices' pages and the buyers' pages do alike: a list, a form page, a decision button, an order's
+"""What the offices' pages and the buyers' pages do alike: a form page, a decision button, an order's
 page, an import."""
 
 from django.contrib import messages
@@ -9,7 +9,6 @@ from fupin.consumption import forms
 from fupin.consumption.permissions import BUY, CHANGE, MANAGE, RUN, VIEW
 from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
-from fupin.core.listing import list_page
 from fupin.core.views import require_perm, run_action
 
 TABS = "consumption/includes/_tabs.html"
@@ -23,10 +22,8 @@ __all__ = [
     "RUN",
     "TABS",
     "VIEW",
-    "consumption_list",
     "create_page",
     "decide",
-    "money",
     "order_page",
     "require_perm",
     "sales_import_page",
@@ -36,41 +33,6 @@ __all__ = [
 
 def yes_no(value):
     return _("是") if value else _("否")
-
-
-def money(value):
-    return f"{value:,.2f}"
-
-
-def consumption_list(
-    request,
-    queryset,
-    filterset_class,
-    *,
-    title,
-    columns,
-    default_sort,
-    tabs,
-    filename,
-    exported,
-    decorate=None,
-    **context,
-):
-    """A list page (`core.listing.list_page`) on the office's or the market's tabs, exported as `filename`
-    and audited as `consumption.<exported>.exported`; `context` is what else its template shows."""
-    return list_page(
-        request,
-        queryset=queryset,
-        filterset_class=filterset_class,
-        columns=columns,
-        title=title,
-        filename=filename,
-        audit_action=f"consumption.{exported}.exported",
-        default_sort=default_sort,
-        decorate=decorate,
-        tabs=tabs,
-        context=context,
-    )
 
 
 def create_page(request, form, action, *, success, title, next_url):

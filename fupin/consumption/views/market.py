@@ -18,49 +18,50 @@ from fupin.consumption.views.columns import demand_columns, listing_columns, ord
 from fupin.consumption.views.common import (
     BUY,
     MARKET_TABS,
-    consumption_list,
     create_page,
     decide,
     order_page,
     require_perm,
     sales_import_page,
 )
+from fupin.core.listing import model_list_page
 from fupin.core.page_links import url_of
 from fupin.core.views import run_action
 
 
-def _own_list(request, queryset, filterset_class, *, action, **options):
-    """A buyer's list of its own records (`owned_by`), exported as my-<model>s; `action` is the (URL name,
-    label) of the link above it."""
+def _own_list(request, queryset, filterset_class, *, action, title, columns, default_sort, **context):
+    """A buyer's list of its own records (`owned_by`, `core.listing.model_list_page`), exported as
+    my-<model>s; `action` is the (URL name, label) of the link above it, `context` what else it shows."""
     model = queryset.model._meta.model_name
     url, label = action
-    return consumption_list(
+    return model_list_page(
         request,
         queryset.owned_by(request.user),
         filterset_class,
+        columns,
         tabs=MARKET_TABS,
+        title=title,
         filename=f"my-{model}s",
-        exported=model,
-        actions=[{"url": reverse(url), "label": label}],
-        **options,
+        default_sort=default_sort,
+        context={"actions": [{"url": reverse(url), "label": label}], **context},
     )
 
 
 @login_required
 def market(request):
     require_perm(request.user, BUY)
-    return consumption_list(
+    return model_list_page(
         request,
         queries.market_listings(),
         filters.MarketFilter,
-        title=gettext_lazy("消费扶贫产品"),
-        columns=listing_columns(for_buyer=True),
-        default_sort=("-unsold", "-created_at"),
+        listing_columns(for_buyer=True),
         tabs=MARKET_TABS,
+        audit_action="consumption.market.exported",
+        title=gettext_lazy("消费扶贫产品"),
         filename="consumption-market",
-        exported="market",
+        default_sort=("-unsold", "-created_at"),
         decorate=queries.with_origin_towns,
-        intro=_("滞销产品排在前面。"),
+        context={"intro": _("滞销产品排在前面。")},
     )
 
 

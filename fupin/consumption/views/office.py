@@ -1,6 +1,5 @@
 """The offices' pages: listings, suppliers, buyers, demands, matching, orders, bases."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +24,6 @@ from fupin.consumption.views.common import (
     RUN,
     TABS,
     VIEW,
-    consumption_list,
     create_page,
     decide,
     order_page,
@@ -33,22 +31,26 @@ from fupin.consumption.views.common import (
     sales_import_page,
 )
 from fupin.core.errors import DomainError
+from fupin.core.listing import model_list_page
 from fupin.core.page_links import links_for, url_of
-from fupin.core.views import get_object_for_user, run_action
+from fupin.core.views import get_object_for_user, run_action, start_job
 from fupin.registry.queries import households_visible_to
 
 
-def _office_list(request, queryset, filterset_class, **options):
-    """An office's list: the records of `queryset` in the user's scope, exported as consumption-<model>s."""
+def _office_list(request, queryset, filterset_class, *, title, columns, default_sort, **context):
+    """An office's list (`core.listing.model_list_page`): the records of `queryset` in the user's scope,
+    exported as consumption-<model>s; `context` is what else its template shows."""
     model = queryset.model._meta.model_name
-    return consumption_list(
+    return model_list_page(
         request,
         queryset.visible_to(request.user),
         filterset_class,
+        columns,
         tabs=TABS,
+        title=title,
         filename=f"consumption-{model}s",
-        exported=model,
-        **options,
+        default_sort=default_sort,
+        context=context,
     )
 
 
@@ -222,14 +224,13 @@ def demand_list(request):
 @require_POST
 def matching_start(request):
     require_perm(request.user, RUN)
-    job = run_action(
+    return start_job(
         request,
         forms.MatchingForm(request.POST),
         lambda d: jobs.start_matching(by=request.user, scope_region=d["region_code"]),
-        None,
         invalid=_("请选择匹配范围。"),
+        otherwise="consumption:demand_list",
     )
-    return redirect("jobs:job_detail", pk=job.pk) if job else redirect("consumption:demand_list")
 
 
 @login_required
@@ -328,12 +329,10 @@ def flag_unsold_from_tracking(request):
     require_perm(request.user, CHANGE)
     form = forms.MatchingForm(request.POST)
     if form.is_valid():
-        try:
-            n = suppliers.flag_unsold_from_tracking(
-                by=request.user, region_code=form.cleaned_data["region_code"]
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("据每周跟踪标记滞销 %(n)d 条") % {"n": n})
+        run_action(
+            request,
+            form,
+            lambda d: suppliers.flag_unsold_from_tracking(by=request.user, region_code=d["region_code"]),
+            lambda n: _("据每周跟踪标记滞销 %(n)d 条") % {"n": n},
+        )
     return redirect("consumption:listing_list")

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from fupin.accounts.roles import Role
 from fupin.accounts.tests.factories import make_user
+from fupin.audit.models import AuditEntry
 from fupin.cooperation.choices import EntryStatus
 from fupin.cooperation.models import Indicator, IndicatorEntry
 from fupin.cooperation.tests.factories import (
@@ -301,3 +302,23 @@ def test_the_city_edits_an_indicator_and_a_pairing_with_audit(client, records, c
     assert AuditEntry.objects.filter(action="cooperation.pairing.updated").exists()
     client.force_login(counterpart_user)
     assert client.get(reverse("cooperation:indicator_edit", args=[indicator.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "filename", "action"),
+    [
+        ("indicator_list", "cooperation-indicators", "cooperation.indicator.exported"),
+        ("entry_list", "cooperation-entries", "cooperation.indicatorentry.exported"),
+        ("pairing_list", "cooperation-pairings", "cooperation.pairing.exported"),
+    ],
+)
+def test_each_list_exports_under_its_own_file_name_and_audit_code(
+    name, filename, action, client, records, city_user
+):
+    client.force_login(city_user)
+
+    answer = client.get(reverse(f"cooperation:{name}"), {"export": "csv"})
+
+    assert answer.status_code == 200
+    assert f'filename="{filename}-' in answer["Content-Disposition"]
+    assert AuditEntry.objects.filter(action=action).count() == 1

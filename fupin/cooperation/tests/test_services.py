@@ -11,7 +11,7 @@ from fupin.accounts.tests.factories import make_user
 from fupin.audit.models import AuditEntry
 from fupin.cooperation import queries, services
 from fupin.cooperation.choices import ConfirmState, CriterionStatus, EntryStatus, Light
-from fupin.cooperation.models import ExitCriterion, Indicator, Pairing
+from fupin.cooperation.models import ExitCriterion, Indicator, IndicatorEntry, Pairing
 from fupin.cooperation.tests.factories import ExitCriterionFactory, IndicatorEntryFactory, IndicatorFactory
 from fupin.core.errors import ConflictError, DomainError, NotAllowed, OutOfScope
 from fupin.ledgers.models import LedgerItem
@@ -192,3 +192,14 @@ def test_the_plan_file_loads_pairings_indicators_and_criteria_once(city_user):
 def test_only_the_city_loads_the_plan(district_user):
     with pytest.raises(NotAllowed):
         services.load_plan(by=district_user)
+
+
+def test_a_month_is_entered_once_per_indicator(counterpart_user):
+    indicator = IndicatorFactory(target=Decimal(1))
+    month = datetime.date(2020, 6, 15)
+    services.enter_entry(indicator, by=counterpart_user, month=month, value=Decimal(1), evidence="挂职文件")
+
+    with pytest.raises(DomainError, match="本月已填报"):
+        services.enter_entry(indicator, by=counterpart_user, month=month, value=Decimal(2), evidence="又一份")
+
+    assert IndicatorEntry.objects.filter(indicator=indicator).count() == 1

@@ -62,6 +62,13 @@ def create_laborers_from_registry(*, by, region_code) -> int:
     return len(rows)
 
 
+def put_on_post(laborer_id, *, area, employer):
+    """The laborer works now (在岗) in `area` (a WorkArea) at `employer`, as a placement or a post says."""
+    Laborer.objects.filter(pk=laborer_id).update(
+        work_status=LaborerStatus.ON_POST, work_area=area, employer=employer, version=F("version") + 1
+    )
+
+
 def _clean_laborer(values):
     if "desired_industries" in values:
         codes = split_codes(values["desired_industries"])
@@ -87,6 +94,15 @@ def update_laborer(laborer, *, by, version, **values):
     )
 
 
+def _surveyed(row) -> dict:
+    """What a survey row says of a laborer: the survey record's answers, and the laborer's status after it."""
+    return {
+        "work_status": row["work_status"],
+        "work_area": row.get("work_area", ""),
+        "employer": row.get("employer", ""),
+    }
+
+
 @transaction.atomic
 def record_survey(*, by, name, surveyed_on, region_code, rows, source="") -> SurveyRound:
     """A survey round with one record per laborer; the laborers' current status follows the survey.
@@ -102,12 +118,7 @@ def record_survey(*, by, name, surveyed_on, region_code, rows, source="") -> Sur
     SurveyRecord.objects.bulk_create(
         [
             SurveyRecord(
-                round=rnd,
-                laborer=row["laborer"],
-                region_code=row["laborer"].region_code,
-                work_status=row["work_status"],
-                work_area=row.get("work_area", ""),
-                employer=row.get("employer", ""),
+                round=rnd, laborer=row["laborer"], region_code=row["laborer"].region_code, **_surveyed(row)
             )
             for row in rows
         ],
@@ -115,19 +126,9 @@ def record_survey(*, by, name, surveyed_on, region_code, rows, source="") -> Sur
     )
     entries = []
     for row in rows:
-        lab = row["laborer"]
-        before = snapshot(lab, ["work_status", "work_area", "employer"])
-        Laborer.objects.filter(pk=lab.pk).update(
-            work_status=row["work_status"],
-            work_area=row.get("work_area", ""),
-            employer=row.get("employer", ""),
-            version=F("version") + 1,
-        )
-        after = {
-            "work_status": row["work_status"],
-            "work_area": row.get("work_area", ""),
-            "employer": row.get("employer", ""),
-        }
+        lab, after = row["laborer"], _surveyed(row)
+        before = snapshot(lab, list(after))
+        Laborer.objects.filter(pk=lab.pk).update(**after, version=F("version") + 1)
         entries.append(
             build(
                 "employment.laborer.surveyed",

@@ -13,12 +13,13 @@ from fupin.audit.recorder import record
 from fupin.core.bulk import insert_rows
 from fupin.core.errors import ConflictError, DomainError
 from fupin.core.regioncodes import significant_prefix
-from fupin.core.scope import check_scope
+from fupin.core.scope import check_scope, chosen_prefix
 from fupin.employment import matching, queries
 from fupin.employment.choices import PLACED_STAGES, SEEKING, ProposalStatus, VacancyStatus
 from fupin.employment.models import Laborer, MatchBatch, MatchProposal, Referral, Vacancy, split_codes
 from fupin.employment.services.common import CHANGE, RUN
 from fupin.employment.services.labour_requests import note_first_referral
+from fupin.jobs.progress import NullReporter
 
 
 def laborer_data(rows):
@@ -120,11 +121,8 @@ MATCHING_STAGES = 4  # reading, scoring, solving, storing
 
 
 def matching_scope(scope_region) -> str:
-    """The significant prefix of a region (a Region, a 12-digit code or already a prefix)."""
-    code = str(getattr(scope_region, "code", scope_region)).strip()
-    if not code.isdigit() or len(code) > 12:
-        raise DomainError(_("请选择匹配范围。"), field="region_code")
-    return significant_prefix(code) if len(code) == 12 else code
+    """The prefix of the region a matching runs over (`core.scope.chosen_prefix`)."""
+    return chosen_prefix(scope_region, _("请选择匹配范围。"))
 
 
 def run_matching(scope_region, *, by, reporter=None) -> MatchBatch:
@@ -138,7 +136,7 @@ def run_matching(scope_region, *, by, reporter=None) -> MatchBatch:
     """
     prefix = matching_scope(scope_region)
     check_scope(by, RUN, prefix)
-    step = reporter.progress if reporter is not None else (lambda *args, **kwargs: None)
+    step = (reporter or NullReporter()).progress
     started = time.perf_counter()
     step(0, MATCHING_STAGES, _("正在读取求职劳动力和空缺岗位…"), force=True)
     laborers, vacancies, seats = matching_inputs(prefix)

@@ -11,6 +11,7 @@ from fupin.core.scope import check_scope
 from fupin.employment.choices import SEEKING, LaborerStatus, WorkArea
 from fupin.employment.models import Laborer, PostOccupancy, PublicWelfarePost
 from fupin.employment.services.common import CHANGE
+from fupin.employment.services.laborers import put_on_post
 
 
 @transaction.atomic
@@ -73,12 +74,7 @@ def assign_post(post, *, by, started_on, laborer=None, name="", reason="") -> Po
         reason="" if laborer else reason[:255],
     )
     if laborer is not None:
-        Laborer.objects.filter(pk=laborer.pk).update(
-            work_status=LaborerStatus.ON_POST,
-            work_area=WorkArea.TOWN,
-            employer=post.name,
-            version=F("version") + 1,
-        )
+        put_on_post(laborer.pk, area=WorkArea.TOWN, employer=post.name)
     record(
         "employment.postoccupancy.started",
         by=by,

@@ -19,6 +19,7 @@ from fupin.employment.choices import (
 )
 from fupin.employment.models import Laborer, Referral, Vacancy
 from fupin.employment.services.common import CHANGE
+from fupin.employment.services.laborers import put_on_post
 
 
 def next_step(referral):
@@ -56,20 +57,11 @@ def advance_referral(referral, *, by, version, on=None) -> Referral:
 def _place(referral, *, by):
     lab, vacancy = referral.laborer, referral.vacancy
     area = str(matching.area_between(lab.region_code, vacancy.region_code))
-    before = snapshot(lab, ["work_status", "work_area", "employer"])
-    Laborer.objects.filter(pk=lab.pk).update(
-        work_status=LaborerStatus.ON_POST,
-        work_area=area,
-        employer=vacancy.enterprise.name[:128],
-        version=F("version") + 1,
-    )
+    work = ["work_status", "work_area", "employer"]
+    before = snapshot(lab, work)
+    put_on_post(lab.pk, area=area, employer=vacancy.enterprise.name[:128])
     lab.refresh_from_db()
-    record(
-        "employment.laborer.placed",
-        by=by,
-        target=lab,
-        changes=diff(before, snapshot(lab, ["work_status", "work_area", "employer"])),
-    )
+    record("employment.laborer.placed", by=by, target=lab, changes=diff(before, snapshot(lab, work)))
     placed = Referral.objects.filter(vacancy=vacancy, stage__in=PLACED_STAGES).count()
     if placed >= vacancy.seats and vacancy.status == VacancyStatus.OPEN:
         Vacancy.objects.filter(pk=vacancy.pk).update(status=VacancyStatus.FILLED, version=F("version") + 1)

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fupin.core.form_pages import record_page
+from fupin.core.form_pages import record_page, versioned_update
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
 from fupin.core.text import join_list
@@ -28,11 +28,16 @@ def _flags(o):
     return join_list(str(label) for on, label in names if on)
 
 
+def _name_column():
+    """The enterprise's name, linked to its page."""
+    return Col(_("名称"), lambda o: o.name, 24, "name", url("employment:enterprise_detail", lambda o: o.pk))
+
+
 @login_required
 def enterprise_list(request):
     require(request.user)
     cols = [
-        Col(_("名称"), lambda o: o.name, 24, "name", url("employment:enterprise_detail", lambda o: o.pk)),
+        _name_column(),
         Col(_("统一社会信用代码"), lambda o: o.credit_code, 22),
         Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
         Col(_("行业"), lambda o: o.get_industry_display(), 14, "industry"),
@@ -85,11 +90,9 @@ def enterprise_detail(request, pk):
     ent = get_object_for_user(Enterprise, request.user, pk=pk)
     can_change = request.user.has_scoped_perm(CHANGE, ent.region_code)
     form = forms.EnterpriseForm(request.POST or None, instance=ent, initial={"version": ent.version})
-
-    def update(data):
-        values = {k: data[k] for k in enterprises.ENTERPRISE_FIELDS}
-        return enterprises.update_enterprise(ent, by=request.user, version=data["version"], **values)
-
+    update = versioned_update(
+        enterprises.update_enterprise, ent, by=request.user, fields=enterprises.ENTERPRISE_FIELDS
+    )
     placed = Referral.objects.filter(vacancy__enterprise=ent, stage__in=PLACED_STAGES).select_related(
         "laborer", "vacancy"
     )
@@ -177,7 +180,7 @@ def workshop_list(request):
         placed=Count("vacancies__referrals", filter=Q(vacancies__referrals__stage__in=PLACED_STAGES))
     )
     cols = [
-        Col(_("名称"), lambda o: o.name, 24, "name", url("employment:enterprise_detail", lambda o: o.pk)),
+        _name_column(),
         Col(_("类型"), _flags, 20),
         Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
         Col(_("吸纳贫困人口(企业报告)"), lambda o: o.poor_employed, 12, "poor_employed", num=True),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.form_pages import import_page, record_page
+from fupin.core.form_pages import import_page, record_page, versioned_update
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
 from fupin.core.views import get_object_for_user
@@ -60,15 +60,10 @@ def laborer_detail(request, pk):
     require(request.user)
     laborer = get_object_for_user(Laborer, request.user, pk=pk)
     form = forms.LaborerForm(request.POST or None, instance=laborer, initial={"version": laborer.version})
-
-    def update(data):
-        values = {k: data[k] for k in laborers.LABORER_FIELDS}
-        return laborers.update_laborer(laborer, by=request.user, version=data["version"], **values)
-
     return record_page(
         request,
         form,
-        update,
+        versioned_update(laborers.update_laborer, laborer, by=request.user, fields=laborers.LABORER_FIELDS),
         success=_("劳动力信息已保存。"),
         template="employment/laborer_detail.html",
         context={

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.display import date_text, region_name
 from fupin.core.form_pages import record_page
-from fupin.core.listing import Col
+from fupin.core.listing import Col, region_column
 from fupin.core.page_links import links_for
 from fupin.core.views import get_object_for_user
 from fupin.employment import filters, forms, queries
@@ -59,7 +59,7 @@ def event_list(request):
         Col(_("名称"), lambda o: o.name, 24, "name", url("employment:event_detail", lambda o: o.pk)),
         Col(_("形式"), lambda o: o.get_mode_display(), 6, "mode"),
         Col(_("举办日期"), lambda o: o.held_on, 12, "held_on"),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("提供岗位"), lambda o: o.offered, 8, "offered", num=True),
         Col(_("岗位人数"), lambda o: o.offered_seats or 0, 8, "offered_seats", num=True),
         Col(_("参会(求职)人数"), lambda o: o.attendees, 8, "attendees", num=True),
@@ -140,7 +140,7 @@ def officer_list(request):
     require(request.user)
     cols = [
         enterprise_column(),
-        Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code"),
+        region_column(),
         Col(_("就业服务专员"), lambda o: o.name, 10, "name"),
         Col(_("联系电话"), lambda o: o.phone, 14),
         Col(_("派驻日期"), lambda o: o.assigned_on, 12, "assigned_on"),

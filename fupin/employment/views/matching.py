@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.views import get_object_for_user
+from fupin.core.listing import paginate
+from fupin.core.views import get_object_for_user, start_job
 from fupin.employment import forms, jobs
 from fupin.employment.choices import ProposalStatus
 from fupin.employment.models import MatchBatch, MatchProposal
@@ -42,16 +42,14 @@ def match_home(request):
 def match_run(request):
     """Starts the matching as a background job and shows its progress page."""
     require(request.user, RUN)
-    form = forms.MatchRunForm(request.POST, regions=_run_regions(request.user))
-    if not form.is_valid():
-        messages.error(request, _("请选择匹配范围。"))
-        return redirect("employment:match_home")
-    try:
-        job = jobs.start_matching(by=request.user, scope_region=form.cleaned_data["region"])
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("employment:match_home")
-    return redirect("employment:match_job", pk=job.pk)
+    return start_job(
+        request,
+        forms.MatchRunForm(request.POST, regions=_run_regions(request.user)),
+        lambda d: jobs.start_matching(by=request.user, scope_region=d["region"]),
+        invalid=_("请选择匹配范围。"),
+        otherwise="employment:match_home",
+        job_page="employment:match_job",
+    )
 
 
 @login_required
@@ -80,7 +78,7 @@ def batch_detail(request, pk):
     if status in ProposalStatus.values:
         proposals = proposals.filter(status=status)
 
-    page = Paginator(proposals, 50).get_page(request.GET.get("page"))
+    page = paginate(request, proposals, 50)
     return render(
         request,
         "employment/batch_detail.html",

@@ -329,3 +329,32 @@ def test_the_lists_show_their_form_only_to_those_who_may_change(client, town_use
     client.force_login(counterpart_user)  # reads the industries, changes none
     answer = client.get(reverse("industry:leading_list"))
     assert answer.status_code == 200 and 'method="post" class="filters"' not in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "filename", "action"),
+    [
+        ("project_list", "industry-projects", "industry.project.exported"),
+        ("industry_list", "household-industries", "industry.householdindustry.exported"),
+        ("todo_list", "households-without-industry", "industry.householdindustry.exported"),
+        ("leading_list", "leading-industries", "industry.leadingindustry.exported"),
+    ],
+)
+def test_each_list_exports_under_its_own_file_name_and_audit_code(name, filename, action, client, town_user):
+    client.force_login(town_user)
+
+    answer = client.get(reverse(f"industry:{name}"), {"export": "csv"})
+
+    assert answer.status_code == 200
+    assert f'filename="{filename}-' in answer["Content-Disposition"]
+    assert AuditEntry.objects.filter(action=action).count() == 1
+
+
+def test_a_household_is_linked_to_a_project_once(town_user):
+    project, household = declare(town_user), household_with_labour()
+    services.link_household(project, by=town_user, household=household, benefit="wage")
+
+    with pytest.raises(DomainError, match="已在本项目"):
+        services.link_household(project, by=town_user, household=household, benefit="wage")
+
+    assert project.households.count() == 1

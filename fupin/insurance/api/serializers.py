@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from fupin.core.api import VersionField
+from fupin.core.api import ScopedRelationsMixin, VersionField
 from fupin.insurance.choices import ClaimStatus
 from fupin.insurance.models import Claim, Policy, Product
 
@@ -17,7 +17,8 @@ class PolicySerializer(serializers.ModelSerializer):
         fields = ["id", "product", "year", "household", "member", "region_code", "premium", "payment"]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(ScopedRelationsMixin, serializers.ModelSerializer):
+    scoped_relations = ("policy",)
     version = VersionField(required=False)
 
     class Meta:
@@ -36,12 +37,6 @@ class ClaimSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["household", "region_code", "status", "settled_on"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        fields["policy"].queryset = Policy.objects.visible_to(getattr(request, "user", None))
-        return fields
 
 
 class SettleSerializer(serializers.Serializer):

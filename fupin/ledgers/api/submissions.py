@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fupin.core.api import ScopedViewSetMixin
+from fupin.core.api_writes import validated_body
 from fupin.ledgers import submission as service
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.models import LedgerSubmission, LedgerSubmissionStatus
@@ -75,11 +76,8 @@ class LedgerSubmissionViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, views
 
     def _transition(self, request, name):
         submission = self.get_object()
-        body = SubmissionActionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        submission = service.transition_submission(
-            submission, by=request.user, action=name, **body.validated_data
-        )
+        body = validated_body(request, SubmissionActionSerializer)
+        submission = service.transition_submission(submission, by=request.user, action=name, **body)
         return Response(self.get_serializer(submission).data)
 
     @extend_schema(request=SubmissionActionSerializer)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fupin.core.api import ScopedViewSetMixin
+from fupin.core.api_writes import validated_body
 from fupin.core.scope import check_anywhere
 from fupin.ledgers import queries as board_queries
 from fupin.ledgers import screening as screening_service
@@ -26,7 +27,31 @@ TRANSITIONS = {
 }
 
 
-class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RecordWritesMixin:
+    """The writes of the ledgers' viewsets on the record of the URL: fetched first (an unknown or out-of-scope
+    id answers 404 before the body is looked at), then the body, then the service."""
+
+    def patched(self, body_class, service):
+        """PATCH: the fields sent (validated by `body_class`, partially) go to `service(record, by=user,
+        version=…, **fields)`; answered with the record it returns, as the viewset shows it."""
+        record = self.get_object()
+        data = validated_body(self.request, body_class, partial=True)
+        record = service(record, by=self.request.user, version=data.pop("version"), **data)
+        return Response(self.get_serializer(record).data)
+
+    def record_rows(self, serializer_class, add, rows_of):
+        """GET the record's rows (progress notes, evidence, check-ins …) as `serializer_class` shows them,
+        unpaginated; a POST first adds one through `add(record, fields)`, the body validated by the same
+        serializer."""
+        record = self.get_object()
+        if self.request.method == "POST":
+            add(record, validated_body(self.request, serializer_class))
+        return Response(serializer_class(rows_of(record), many=True).data)
+
+
+class LedgerItemViewSet(
+    RecordWritesMixin, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Ledger items in the caller's scope; writes and transitions go through the services."""
 
     queryset_model = LedgerItem
@@ -55,20 +80,14 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
 
     @extend_schema(request=serializers.ItemUpdateSerializer, responses=serializers.LedgerItemSerializer)
     def partial_update(self, request, pk=None):
-        item = self.get_object()
-        serializer = serializers.ItemUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        item = services.update_item(item, by=request.user, version=data.pop("version"), **data)
-        return Response(self.get_serializer(item).data)
+        return self.patched(serializers.ItemUpdateSerializer, services.update_item)
 
     def _transition(self, request, name):
         item = self.get_object()
-        serializer = serializers.TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        kwargs = {"by": request.user, "version": serializer.validated_data["version"]}
+        data = validated_body(request, serializers.TransitionSerializer)
+        kwargs = {"by": request.user, "version": data["version"]}
         if name == "return":
-            kwargs["reason"] = serializer.validated_data.get("reason", "")
+            kwargs["reason"] = data.get("reason", "")
         item = TRANSITIONS[name](item, **kwargs)
         return Response(serializers.LedgerItemSerializer(item, context=self.get_serializer_context()).data)
 
@@ -110,12 +129,11 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         pagination_class=None,  # the whole list, unpaginated (and documented so)
     )
     def progress(self, request, pk=None):
-        item = self.get_object()
-        if request.method == "POST":
-            serializer = serializers.ProgressEntrySerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            services.add_progress(item, by=request.user, **serializer.validated_data)
-        return Response(serializers.ProgressEntrySerializer(item.progress.all(), many=True).data)
+        return self.record_rows(
+            serializers.ProgressEntrySerializer,
+            lambda item, data: services.add_progress(item, by=request.user, **data),
+            lambda item: item.progress.all(),
+        )
 
     @extend_schema(
         request={
@@ -132,20 +150,18 @@ class LedgerItemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
         parser_classes=[parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser],
     )
     def evidence(self, request, pk=None):
-        item = self.get_object()
-        if request.method == "POST":
-            serializer = serializers.EvidenceSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            services.add_evidence(
-                item,
-                by=request.user,
-                text=serializer.validated_data.get("text", ""),
-                upload=serializer.validated_data.get("upload"),
-            )
-        return Response(serializers.EvidenceSerializer(item.evidence.all(), many=True).data)
+        return self.record_rows(
+            serializers.EvidenceSerializer,
+            lambda item, data: services.add_evidence(
+                item, by=request.user, text=data.get("text", ""), upload=data.get("upload")
+            ),
+            lambda item: item.evidence.all(),
+        )
 
 
-class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SupervisionTargetViewSet(
+    RecordWritesMixin, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Supervision targets (挂牌督战) in the caller's scope: the plan edited with PATCH, check-ins, renovation
     records, and completion reported by the village (request-done) and reviewed by the town."""
 
@@ -163,12 +179,7 @@ class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
         request=serializers.PlanUpdateSerializer, responses=serializers.SupervisionTargetSerializer
     )
     def partial_update(self, request, pk=None):
-        target = self.get_object()
-        serializer = serializers.PlanUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        target = supervision_service.update_plan(target, by=request.user, version=data.pop("version"), **data)
-        return Response(self.get_serializer(target).data)
+        return self.patched(serializers.PlanUpdateSerializer, supervision_service.update_plan)
 
     @extend_schema(request=serializers.CheckinSerializer, responses=serializers.CheckinSerializer(many=True))
     @action(
@@ -178,18 +189,11 @@ class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
         pagination_class=None,
     )
     def checkins(self, request, pk=None):
-        return self._target_rows(
-            request, serializers.CheckinSerializer, supervision_service.check_in, lambda t: t.checkins.all()
+        return self.record_rows(
+            serializers.CheckinSerializer,
+            lambda target, data: supervision_service.check_in(target, by=request.user, **data),
+            lambda target: target.checkins.all(),
         )
-
-    def _target_rows(self, request, serializer_class, add, rows_of):
-        """GET a target's rows (check-ins, renovations); POST adds one through the service `add` first."""
-        target = self.get_object()
-        if request.method == "POST":
-            serializer = serializer_class(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            add(target, by=request.user, **serializer.validated_data)
-        return Response(serializer_class(rows_of(target), many=True).data)
 
     @extend_schema(
         request=serializers.DoneRequestSerializer, responses=serializers.SupervisionTargetSerializer
@@ -202,16 +206,13 @@ class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
     )
     def request_done(self, request, pk=None):
         target = self.get_object()
-        serializer = serializers.DoneRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        target = supervision_service.request_done(target, by=request.user, **serializer.validated_data)
+        data = validated_body(request, serializers.DoneRequestSerializer)
+        target = supervision_service.request_done(target, by=request.user, **data)
         return Response(serializers.SupervisionTargetSerializer(target).data)
 
     def _review(self, request, service, with_reason=False):
         target = self.get_object()
-        serializer = serializers.ReviewSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_body(request, serializers.ReviewSerializer)
         kwargs = {"reason": data.get("reason", "")} if with_reason else {}
         target = service(target, by=request.user, version=data["version"], **kwargs)
         return Response(serializers.SupervisionTargetSerializer(target).data)
@@ -240,11 +241,10 @@ class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
         pagination_class=None,
     )
     def renovations(self, request, pk=None):
-        return self._target_rows(
-            request,
+        return self.record_rows(
             serializers.RenovationSerializer,
-            supervision_service.record_renovation,
-            lambda t: t.renovations.all(),
+            lambda target, data: supervision_service.record_renovation(target, by=request.user, **data),
+            lambda target: target.renovations.all(),
         )
 
     @extend_schema(
@@ -258,9 +258,7 @@ class SupervisionTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, view
     )
     def accept_renovation(self, request, pk=None):
         target = self.get_object()
-        serializer = serializers.RenovationAcceptSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated_body(request, serializers.RenovationAcceptSerializer)
         renovation = get_object_or_404(target.renovations, pk=data.pop("renovation"))
         supervision_service.accept_renovation(renovation, by=request.user, **data)
         return Response(serializers.RenovationSerializer(target.renovations.all(), many=True).data)
@@ -279,9 +277,7 @@ class ScreeningViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
 
     @extend_schema(request=serializers.ScreeningCreateSerializer, responses=serializers.ScreeningSerializer)
     def create(self, request):
-        serializer = serializers.ScreeningCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_body(request, serializers.ScreeningCreateSerializer, context={"request": request})
         check = screening_service.screen(
             by=request.user,
             region_code=data.get("region_code") or "",
@@ -304,7 +300,9 @@ class ScreeningViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         return Response(board_queries.screening_coverage(request.user, int(year) if year else None))
 
 
-class VillageViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VillageViewSet(
+    RecordWritesMixin, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """The village register (村情登记): old revolutionary villages (革命老区村) and collective income by year."""
 
     queryset_model = VillageProfile
@@ -322,14 +320,7 @@ class VillageViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
 
     @extend_schema(request=serializers.VillageUpdateSerializer, responses=serializers.VillageSerializer)
     def partial_update(self, request, pk=None):
-        village = self.get_object()
-        serializer = serializers.VillageUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        village = screening_service.update_village(
-            village, by=request.user, version=data.pop("version"), **data
-        )
-        return Response(self.get_serializer(village).data)
+        return self.patched(serializers.VillageUpdateSerializer, screening_service.update_village)
 
     @extend_schema(
         request=serializers.CollectiveIncomeSerializer,
@@ -343,14 +334,13 @@ class VillageViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         filterset_class=None,
     )
     def incomes(self, request, pk=None):
-        village = self.get_object()
-        if request.method == "POST":
-            serializer = serializers.CollectiveIncomeSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            screening_service.record_collective_income(
-                by=request.user, region_code=village.region_code, **serializer.validated_data
-            )
-        return Response(serializers.CollectiveIncomeSerializer(village.incomes.all(), many=True).data)
+        return self.record_rows(
+            serializers.CollectiveIncomeSerializer,
+            lambda village, data: screening_service.record_collective_income(
+                by=request.user, region_code=village.region_code, **data
+            ),
+            lambda village: village.incomes.all(),
+        )
 
 
 class BoardView(APIView):

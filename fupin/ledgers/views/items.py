@@ -14,7 +14,7 @@ from fupin.core.attachments import attachment_response
 from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.form_pages import form_page
 from fupin.core.listing import list_page
-from fupin.core.views import add_domain_error, get_object_for_user, run_action
+from fupin.core.views import get_object_for_user, run_action, save_form
 from fupin.ledgers import exporters, importers, services, workflow
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.filters import SORTS, LedgerItemFilter
@@ -96,20 +96,18 @@ def item_edit(request, pk):
     )
     form.fields.pop("region_code")
     form.fields.pop("household_number")
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            services.update_item(
-                LedgerItem.objects.get(pk=item.pk),
-                by=request.user,
-                version=form.cleaned_data["version"],
-                **data,
-            )
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("ledgers:item_detail", pk=item.pk)
+
+    def update(data):
+        # The stored item, not the form's instance (validating the form has set its fields already).
+        return services.update_item(
+            LedgerItem.objects.get(pk=item.pk),
+            by=request.user,
+            version=data["version"],
+            **{k: data[k] for k in form.Meta.fields},
+        )
+
+    if save_form(request, form, update, _("已保存。")):
+        return redirect("ledgers:item_detail", pk=item.pk)
     return render(request, "ledgers/item_form.html", {"form": form, "item": item})
 
 
@@ -168,19 +166,18 @@ def item_transition(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     item = get_object_for_user(LedgerItem, request.user, pk=pk)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请求无效，请刷新页面。"))
-        return redirect("ledgers:item_detail", pk=pk)
-    kwargs = {"by": request.user, "version": form.cleaned_data["version"]}
-    if action == "return":
-        kwargs["reason"] = form.cleaned_data["reason"]
-    try:
-        ACTIONS[action](item, **kwargs)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, DONE_MESSAGES[action])
+
+    def transition(d):
+        extra = {"reason": d["reason"]} if action == "return" else {}
+        return ACTIONS[action](item, by=request.user, version=d["version"], **extra)
+
+    run_action(
+        request,
+        TransitionForm(request.POST),
+        transition,
+        DONE_MESSAGES[action],
+        invalid=_("请求无效，请刷新页面。"),
+    )
     return redirect("ledgers:item_detail", pk=pk)
 
 

@@ -13,7 +13,7 @@ from fupin.audit import queries as audit_queries
 from fupin.core.display import date_text, region_name
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.listing import Col, list_page
-from fupin.core.views import add_domain_error, get_object_for_user
+from fupin.core.views import get_object_for_user, save_form
 from fupin.ledgers import submission as service
 from fupin.ledgers.models import LedgerSubmission
 from fupin.ledgers.submission_forms import LedgerSubmissionFilter, SubmissionActionForm, SubmitLedgerForm
@@ -44,14 +44,14 @@ def submission_list(request):
     require_perm(request.user, "ledgers.view_item")
     form = SubmitLedgerForm(request.POST or None, initial={"as_of": today()})
     form.fields["region_code"].for_user(request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            submission = service.submit_ledger(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            messages.success(request, _("台账已报送至市扶贫办。"))
-            return redirect("ledgers:submission_detail", pk=submission.pk)
+    submission = save_form(
+        request,
+        form,
+        lambda data: service.submit_ledger(by=request.user, **data),
+        _("台账已报送至市扶贫办。"),
+    )
+    if submission is not None:
+        return redirect("ledgers:submission_detail", pk=submission.pk)
     can_submit = any(len(p) == service.DISTRICT_DIGITS for p in request.user.prefixes_for(service.SUBMIT))
     return list_page(
         request,

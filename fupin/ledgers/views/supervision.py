@@ -11,7 +11,7 @@ from fupin.audit import queries as audit_queries
 from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
-from fupin.core.views import add_domain_error, get_object_for_user, run_action, save_form
+from fupin.core.views import get_object_for_user, run_action, save_form
 from fupin.ledgers import exporters, payments, queries
 from fupin.ledgers import supervision as service
 from fupin.ledgers.choices import SupervisionGroup
@@ -86,27 +86,27 @@ def target_list(request):
 def target_create(request):
     require_perm(request.user, "ledgers.manage_supervision")
     form = SupervisionTargetForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def add(data):
+        data = dict(data)
         number, id_number = data.pop("household_number"), data.pop("member_id_number")
-        try:
-            if number:
-                data["household"] = (
-                    registry_queries.households_visible_to(request.user).filter(number=number).first()
-                )
-                if data["household"] is None:
-                    raise DomainError(_("户编号不存在或不在您的范围内。"), field="household_number")
-            if id_number:
-                data["member"] = (
-                    registry_queries.members_visible_to(request.user).with_id_number(id_number).first()
-                )
-                if data["member"] is None:
-                    raise DomainError(_("人员不存在或不在您的范围内。"), field="member_id_number")
-            target = service.add_target(by=request.user, **data)
-        except DomainError as exc:
-            add_domain_error(request, form, exc)
-        else:
-            return redirect("ledgers:supervision_detail", pk=target.pk)
+        if number:
+            data["household"] = (
+                registry_queries.households_visible_to(request.user).filter(number=number).first()
+            )
+            if data["household"] is None:
+                raise DomainError(_("户编号不存在或不在您的范围内。"), field="household_number")
+        if id_number:
+            data["member"] = (
+                registry_queries.members_visible_to(request.user).with_id_number(id_number).first()
+            )
+            if data["member"] is None:
+                raise DomainError(_("人员不存在或不在您的范围内。"), field="member_id_number")
+        return service.add_target(by=request.user, **data)
+
+    target = save_form(request, form, add, None)
+    if target is not None:
+        return redirect("ledgers:supervision_detail", pk=target.pk)
     return render(request, "ledgers/supervision_form.html", {"form": form})
 
 

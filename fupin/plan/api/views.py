@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fupin.core.api import ScopedGenericViewSet
-from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.api_writes import ServiceWritesMixin, validated_body
 from fupin.core.masking import PersonalDataAuditMixin
 from fupin.core.scope import check_anywhere
 from fupin.plan import queries, services
@@ -81,9 +81,7 @@ class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=serializers.TaskAssignSerializer, responses={201: serializers.PlanTaskSerializer})
     def create(self, request):
         check_anywhere(request.user, "plan.change_plan")
-        body = serializers.TaskAssignSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = validated_body(request, serializers.TaskAssignSerializer)
         measure = data.pop("measure")
         task = services.assign_task(measure, by=request.user, **data)
         return Response(serializers.PlanTaskSerializer(task).data, status=status.HTTP_201_CREATED)
@@ -92,9 +90,8 @@ class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         task = self.get_object()
-        body = serializers.TaskReportSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        task = services.report_task(task, by=request.user, **body.validated_data)
+        body = validated_body(request, serializers.TaskReportSerializer)
+        task = services.report_task(task, by=request.user, **body)
         return Response(serializers.PlanTaskSerializer(task).data)
 
 

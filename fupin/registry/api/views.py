@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from fupin.core.api import ScopedViewSetMixin
-from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.api_writes import ServiceWritesMixin, validated_body
 from fupin.core.masking import PersonalDataAuditMixin
 from fupin.registry import services
 from fupin.registry.api.serializers import (
@@ -71,9 +71,8 @@ class HouseholdViewSet(RegistryViewSet):
     @action(detail=True, methods=["post"], serializer_class=HouseholdStatusSerializer)
     def status(self, request, pk=None, **kwargs):
         household = self.get_object()
-        serializer = HouseholdStatusSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.change_household_status(household, by=request.user, **serializer.validated_data)
+        body = validated_body(request, HouseholdStatusSerializer)
+        services.change_household_status(household, by=request.user, **body)
         return Response(HouseholdSerializer(household, context=self.get_serializer_context()).data)
 
 
@@ -102,7 +101,6 @@ class MemberViewSet(RegistryViewSet):
     @action(detail=True, methods=["post"], serializer_class=RemoveMemberSerializer)
     def remove(self, request, pk=None, **kwargs):
         member = self.get_object()
-        serializer = RemoveMemberSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.remove_member(member, by=request.user, reason=serializer.validated_data["reason"])
+        body = validated_body(request, RemoveMemberSerializer)
+        services.remove_member(member, by=request.user, reason=body["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)

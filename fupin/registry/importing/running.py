@@ -1,7 +1,6 @@
 """One import run: read, check, and (unless a dry run) commit. Used by the job handler and the command."""
 
 import gc
-import hashlib
 import shutil
 import time
 import uuid
@@ -11,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from fupin.core.backup.archive import sha256_of
 from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.importing import read_sheets
 from fupin.core.importing_rows import RowError
@@ -30,14 +30,6 @@ def imports_dir() -> Path:
     path = Path(settings.VAR_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def sha256_of(path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def error_files_dir() -> Path:

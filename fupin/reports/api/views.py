@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fupin.core.api import ScopedViewSetMixin, VersionField
+from fupin.core.api_writes import validated_body
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.reports import proposals, queries, services
 from fupin.reports.api import serializers
@@ -43,13 +44,9 @@ class ReportPeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     def ledger_items(self, request, pk=None):
         """Create assistance-ledger items from this week's proposals (all or nothing)."""
         period = self.get_object()
-        body = serializers.ProposalItemsSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = validated_body(request, serializers.ProposalItemsSerializer)
         created, skipped = proposals.create_ledger_items(
-            by=request.user,
-            period=period,
-            assessment_ids=body.validated_data["assessments"],
-            days=body.validated_data["days"],
+            by=request.user, period=period, assessment_ids=body["assessments"], days=body["days"]
         )
         return Response(
             {"created": [i.pk for i in created], "existing": [i.pk for i in skipped]},
@@ -121,9 +118,8 @@ class VillageReportViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def _transition(self, request, name):
         report = self.get_object()
-        body = serializers.ReportTransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        report = services.transition_report(report, by=request.user, action=name, **body.validated_data)
+        body = validated_body(request, serializers.ReportTransitionSerializer)
+        report = services.transition_report(report, by=request.user, action=name, **body)
         return Response(self.get_serializer(report).data)
 
     @extend_schema(request=serializers.ReportTransitionSerializer)

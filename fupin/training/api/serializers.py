@@ -1,22 +1,7 @@
 from rest_framework import serializers
 
-from fupin.core.api import VersionField
+from fupin.core.api import ScopedRelationsMixin, VersionField
 from fupin.training.models import Enrollment, Program, TrainingClass, TrainingWillingness
-
-
-class ScopedRelationsMixin:
-    """The records a client names by id are looked up in the caller's scope, so an id out of scope answers
-    exactly like a missing one (no existence oracle through 400 against 404 or a uniqueness message)."""
-
-    scoped_relations = ()
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        for name in self.scoped_relations:
-            model = fields[name].queryset.model
-            fields[name].queryset = model.objects.visible_to(getattr(request, "user", None))
-        return fields
 
 
 class ProgramSerializer(serializers.ModelSerializer):
