@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from fupin.consumption.permissions import RUN
 from fupin.consumption.services import matching_runs
-from fupin.core.scope import check_scope
 from fupin.jobs import runner
 from fupin.jobs.models import Job
 
@@ -14,14 +13,12 @@ HANDLER = "fupin.consumption.jobs.run_matching_job"
 
 
 def start_matching(*, by, scope_region) -> Job:
-    prefix = matching_runs.matching_scope(scope_region)
-    check_scope(by, RUN, prefix)
-    return runner.start_one_per_region(
+    return runner.start_over_scope(
         by=by,
+        permission=RUN,
+        prefix=matching_runs.matching_scope(scope_region),
         kind=KIND,
         handler=HANDLER,
-        params={"scope": prefix},
-        region_code=prefix.ljust(12, "0"),
         message=_("等待运行产销匹配…"),
         busy_message=_("该范围的产销匹配正在运行（任务 #%(id)d），请等它完成后再运行。"),
     )

@@ -10,7 +10,6 @@ a cancelled or failed run leaves no trace).
 
 from django.utils.translation import gettext as _
 
-from fupin.core.scope import check_scope
 from fupin.employment.services import common, matching_runs
 from fupin.jobs import runner
 from fupin.jobs.models import Job
@@ -22,14 +21,12 @@ HANDLER = "fupin.employment.jobs.run_matching_job"
 
 def start_matching(*, by, scope_region) -> Job:
     """A matching job for the scope, submitted (tests run it at once: the immediate task backend)."""
-    prefix = matching_runs.matching_scope(scope_region)
-    check_scope(by, common.RUN, prefix)
-    return runner.start_one_per_region(
+    return runner.start_over_scope(
         by=by,
+        permission=common.RUN,
+        prefix=matching_runs.matching_scope(scope_region),
         kind=KIND,
         handler=HANDLER,
-        params={"scope": prefix},
-        region_code=prefix.ljust(12, "0"),
         message=_("等待运行匹配…"),
         busy_message=_("该范围的匹配正在运行（任务 #%(id)d），请等它完成后再运行。"),
     )

@@ -16,6 +16,7 @@ from django_tasks import task
 
 from fupin.core import metrics
 from fupin.core.errors import DomainError
+from fupin.core.scope import check_scope
 from fupin.jobs import services
 from fupin.jobs.models import Job, JobStatus
 from fupin.jobs.progress import Heartbeat, JobCancelled, JobReporter
@@ -23,9 +24,12 @@ from fupin.jobs.progress import Heartbeat, JobCancelled, JobReporter
 log = logging.getLogger(__name__)
 
 
-def start_one_per_region(*, by, kind, handler, params, region_code, message, busy_message) -> Job:
-    """Create and submit a job unless one of the same kind is queued or running for the region (one a dead
-    worker left is recovered first); `busy_message` names the running job by `%(id)d`."""
+def start_over_scope(*, by, permission, prefix, kind, handler, message, busy_message) -> Job:
+    """A job over the regions under `prefix` (its params `{"scope": prefix}`): refused unless `by` holds
+    `permission` there (`check_scope`), and while another job of the same kind is queued or running over the
+    same prefix (one a dead worker left is recovered first); `busy_message` names that job by `%(id)d`."""
+    check_scope(by, permission, prefix)
+    region_code = prefix.ljust(12, "0")
     active = Job.objects.filter(
         kind=kind, region_code=region_code, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
     )
@@ -34,6 +38,7 @@ def start_one_per_region(*, by, kind, handler, params, region_code, message, bus
             services.recover_dead_jobs()
             continue
         raise DomainError(busy_message % {"id": other.pk}, field="region_code")
+    params = {"scope": prefix}
     return start(by=by, kind=kind, handler=handler, params=params, region_code=region_code, message=message)
 
 
