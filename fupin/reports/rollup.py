@@ -1,8 +1,9 @@
 """The roll-up kept on write: RollupCell rows per (week, region prefix at every level, indicator).
 
 A save applies the difference between an assessment's old and new indicator values to the cells of the
-village and of each of its ancestors, in the caller's transaction: first an INSERT ... ON CONFLICT DO
-NOTHING makes sure the cells exist, then one `UPDATE value = value + d` per distinct delta. Increments
+village and of each of its ancestors, in the caller's transaction: one `UPDATE value = value + d` (a CASE
+when the deltas differ) for the cells that exist, and for the others an INSERT ... ON CONFLICT DO NOTHING
+and then one UPDATE more (one for each distinct set of indicators the levels lack). Increments
 commute, so concurrent saves in the same village never lose an update (no read-modify-write).
 """
 
@@ -28,32 +29,45 @@ def delta(old, new) -> dict[str, int]:
 
 
 def apply_delta(period_id: int, region_code: str, changes: dict[str, int]) -> None:
-    """One UPDATE adds each indicator's delta to the cells of the village and its ancestors; cells that do
-    not exist yet (the first non-zero value of a week) are created with 0 first, then incremented."""
+    """Add each indicator's delta to the cells of the village and its ancestors: one UPDATE for the cells
+    that exist; cells that do not yet (the first non-zero value of a week) are created with 0, then
+    incremented: one UPDATE more for the levels lacking the same indicators (usually all of them)."""
     if not changes:
         return
     prefixes = ancestor_prefixes(region_code)
-    cells = RollupCell.objects.filter(period_id=period_id, region_prefix__in=prefixes)
+    cells = RollupCell.objects.filter(
+        period_id=period_id, region_prefix__in=prefixes, indicator__in=list(changes)
+    )
     # Two saves in one town touch the same town, district and city cells: an UPDATE locks them in scan order,
     # which differs between statements, and two such saves deadlock on PostgreSQL. Lock them first in one
-    # order every transaction follows (SQLite serialises writers and ignores the clause).
-    list(
-        cells.filter(indicator__in=list(changes))
-        .order_by("region_prefix", "indicator")
+    # order every transaction follows (SQLite serialises writers and ignores the clause). The rows locked are
+    # the rows incremented: one created meanwhile by another save is among the missing below.
+    locked = list(
+        cells.order_by("region_prefix", "indicator")
         .select_for_update()
-        .values_list("id", flat=True)
+        .values_list("id", "region_prefix", "indicator")
     )
-    updated = cells.filter(indicator__in=list(changes)).update(value=F("value") + _increment(changes))
-    if updated == len(prefixes) * len(changes):
+    if locked:
+        RollupCell.objects.filter(pk__in=[pk for pk, _p, _c in locked]).update(
+            value=F("value") + _increment(changes)
+        )
+    present = {(p, code) for _pk, p, code in locked}
+    missing = defaultdict(list)  # indicators still without a cell -> the levels lacking exactly those
+    for p in prefixes:
+        lacking = tuple(code for code in sorted(changes) if (p, code) not in present)
+        if lacking:
+            missing[lacking].append(p)
+    if not missing:
         return
-    present = set(cells.filter(indicator__in=list(changes)).values_list("region_prefix", "indicator"))
-    missing = sorted((p, code) for p in prefixes for code in changes if (p, code) not in present)
-    RollupCell.objects.bulk_create(
-        [RollupCell(period_id=period_id, region_prefix=p, indicator=code, value=0) for p, code in missing],
-        ignore_conflicts=True,
+    created = sorted((p, code) for codes, levels in missing.items() for p in levels for code in codes)
+    RollupCell.objects.bulk_create(  # in the one lock order, as above
+        [RollupCell(period_id=period_id, region_prefix=p, indicator=code, value=0) for p, code in created],
+        ignore_conflicts=True,  # created meanwhile by another save: incremented below all the same
     )
-    for p, code in missing:
-        cells.filter(region_prefix=p, indicator=code).update(value=F("value") + changes[code])
+    for codes, levels in missing.items():
+        cells.filter(region_prefix__in=levels, indicator__in=codes).update(
+            value=F("value") + _increment({code: changes[code] for code in codes})
+        )
 
 
 def _increment(changes):

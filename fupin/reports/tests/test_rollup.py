@@ -112,3 +112,21 @@ def test_open_report_period_command_opens_the_week(city_user):
     from fupin.reports.models import ReportPeriod
 
     assert ReportPeriod.objects.filter(iso_year=2020, iso_week=12, region_prefix="4407").exists()
+
+
+def test_a_change_adds_to_existing_cells_and_creates_the_missing_ones_in_a_few_statements(
+    villages, django_assert_max_num_queries
+):
+    period = make_period()
+    village = "440703101201"
+    rollup.apply_delta(period.pk, village, {"assessed": 1})  # the village's first save of the week
+
+    # A second indicator appears while the first changes by another amount: the existing cells of all five
+    # levels are incremented, the missing ones created with their value, in one statement each (plus the lock).
+    with django_assert_max_num_queries(4):
+        rollup.apply_delta(period.pk, village, {"assessed": 2, "not_back": -1})
+
+    cells = {(c.region_prefix, c.indicator): c.value for c in RollupCell.objects.filter(period=period)}
+    for prefix in rollup.ancestor_prefixes(village):
+        assert cells[(prefix, "assessed")] == 3
+        assert cells[(prefix, "not_back")] == -1
