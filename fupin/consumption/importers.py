@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from fupin.consumption.models import Buyer, Listing
 from fupin.consumption.services import orders
 from fupin.core import importing_values as values
-from fupin.core.importing import read_upload_table
 from fupin.core.importing_rows import Columns, ImportResult, import_rows, records
 
 COLUMNS = Columns(
@@ -23,15 +22,16 @@ COLUMNS = Columns(
 column = COLUMNS.name
 
 
-def import_sales(uploaded, *, by, own_buyer=None) -> ImportResult:
-    """`own_buyer` for a unit's own purchase ledger (no buyer column needed); else each row names a buyer
-    the office may act for."""
-    header, rows = COLUMNS.find_header(read_upload_table(uploaded))
+def import_sales(table, *, by, file_name="", own_buyer=None) -> ImportResult:
+    """The rows of a sales list (`table`, as `core.importing.read_upload_table` reads a file named `file_name`)
+    as orders. `own_buyer` for a unit's own purchase ledger (no buyer column needed); else each row names a
+    buyer the office may act for."""
+    header, rows = COLUMNS.find_header(table)
     if header is None:
         return COLUMNS.missing()
     listings = Listing.objects.select_related("supplier")
     buyers = {b.name: b for b in Buyer.objects.visible_to(by, "consumption.manage_buyer")}
-    source = f"import:{getattr(uploaded, 'name', '')}"[:64]
+    source = f"import:{file_name}"[:64]
 
     def parse(raw):
         return _parse_row(raw, listings, buyers, own_buyer)

@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from fupin.consumption import forms
+from fupin.consumption import forms, importers
 from fupin.consumption.permissions import BUY, CHANGE, MANAGE, RUN, VIEW
 from fupin.core.errors import DomainError
-from fupin.core.form_pages import form_page
+from fupin.core.form_pages import form_page, import_page
 from fupin.core.views import require_perm, run_action
 
 TABS = "consumption/includes/_tabs.html"
@@ -72,16 +72,17 @@ def order_page(request, order, moves, *, tabs, **context):
     )
 
 
-def sales_import_page(request, run, tabs):
-    """A sales list coming in (`run(file)`): the form, then what was imported or the rows' errors."""
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form.cleaned_data["file"])
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            if not result.errors:
-                messages.success(request, _("已导入 %(n)d 条销售记录。") % {"n": result.created})
-    return render(request, "consumption/import.html", {"form": form, "result": result, "tabs": tabs})
+def sales_import_page(request, tabs, *, next_url, own_buyer=None):
+    """A sales list coming in through the one import page (`core.form_pages.import_page`): every row an
+    order, all or none; then `next_url`, the orders the list became."""
+    return import_page(
+        request,
+        forms.ImportForm(request.POST or None, request.FILES or None),
+        lambda table, data: importers.import_sales(
+            table, by=request.user, file_name=data["file"].name, own_buyer=own_buyer
+        ),
+        success=lambda n: _("已导入 %(n)d 条销售记录。") % {"n": n},
+        next_url=next_url,
+        template="consumption/import.html",
+        context={"tabs": tabs},
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.consumption import filters, forms, importers, queries
+from fupin.consumption import filters, forms, queries
 from fupin.consumption.models import Demand, Order, Proposal
 from fupin.consumption.queries import own_buyer
 from fupin.consumption.services import buyers as buyer_services
@@ -193,6 +193,4 @@ def purchase_import(request):
     """A unit's own purchase ledger (采购台账) kept elsewhere: every row one order of this buyer."""
     require_perm(request.user, BUY)
     buyer = own_buyer(request.user)
-    return sales_import_page(
-        request, lambda f: importers.import_sales(f, by=request.user, own_buyer=buyer), MARKET_TABS
-    )
+    return sales_import_page(request, MARKET_TABS, next_url="consumption:my_orders", own_buyer=buyer)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.consumption import filters, forms, importers, jobs
+from fupin.consumption import filters, forms, jobs
 from fupin.consumption.models import Base, Buyer, Demand, Listing, MatchRun, Order, Proposal, Supplier
 from fupin.consumption.services import buyers as buyer_services
 from fupin.consumption.services import matching_runs, orders, suppliers
@@ -319,7 +319,7 @@ def base_create(request):
 def sales_import(request):
     """A platform's or a base's sales list: each row names its buyer; all rows become orders, or none."""
     require_perm(request.user, MANAGE)
-    return sales_import_page(request, lambda f: importers.import_sales(f, by=request.user), TABS)
+    return sales_import_page(request, TABS, next_url="consumption:order_list")
 
 
 @login_required
