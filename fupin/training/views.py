@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.form_pages import form_page, versioned_update
-from fupin.core.listing import Col, list_page, region_column
+from fupin.core.listing import Col, form_above, list_page, region_column, save_from_list
 from fupin.core.page_links import links_for, url_of
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.employment.queries import laborers_visible_to
@@ -156,27 +156,22 @@ def willingness_list(request):
         audit_action="training.trainingwillingness.exported",
         default_sort="region_code",
         tabs=TABS,
-        context={
-            "above": "training/includes/_willingness_form.html",
-            "willingness_form": forms.WillingnessForm() if request.user.has_scoped_perm(CHANGE) else None,
-        },
+        context=form_above(request, forms.WillingnessForm, _("登记培训意愿"), permission=CHANGE),
     )
 
 
 def _record_willingness(request):
-    require(request.user, CHANGE)
-
     def record(data):
         laborer = get_object_for_user(laborers_visible_to(request.user), request.user, pk=data["laborer"])
         return services.record_willingness(
             laborer, by=request.user, willing=data["willing"], program_kind=data["program_kind"]
         )
 
-    run_action(
+    return save_from_list(
         request,
         forms.WillingnessForm(request.POST),
         record,
         lambda row: _("已登记 %(n)s 的培训意愿。") % {"n": row.laborer.name},
+        permission=CHANGE,
         invalid=_("请填写劳动力编号。"),
     )
-    return redirect("training:willingness_list")
