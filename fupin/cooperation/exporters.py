@@ -14,8 +14,7 @@ from fupin.audit.recorder import record, scope_of
 from fupin.cooperation.choices import ConfirmState
 from fupin.cooperation.queries import county_prefix
 from fupin.core.display import region_name
-
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from fupin.core.exporting import XLSX_CONTENT_TYPE
 
 
 def headers():
@@ -126,5 +125,5 @@ def assessment_response(request, readings, *, year, unit_name):
         tmp,
         as_attachment=True,
         filename=f"cooperation-assessment-{year}-{stamp}.xlsx",
-        content_type=CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
     )

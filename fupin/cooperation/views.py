@@ -17,7 +17,7 @@ from fupin.core.attachments import attachment_response
 from fupin.core.display import region_name
 from fupin.core.exporting import _default_unit
 from fupin.core.form_pages import form_page, versioned_update
-from fupin.core.listing import Col, model_list_page
+from fupin.core.listing import Col, list_page
 from fupin.core.page_links import links_for
 from fupin.core.pdf import pdf_response
 from fupin.core.views import require_perm, run_action
@@ -95,11 +95,11 @@ def indicator_columns():
 def indicator_list(request):
     require_perm(request.user, VIEW)
     actions = links_for(request.user, services.MANAGE, ("cooperation:indicator_create", _("新增指标")))
-    return model_list_page(
+    return list_page(
         request,
-        queries.visible(Indicator, request.user),
-        filters.IndicatorFilter,
-        indicator_columns(),
+        queryset=queries.visible(Indicator, request.user),
+        filterset_class=filters.IndicatorFilter,
+        columns=indicator_columns(),
         tabs=TABS,
         title=gettext_lazy("协议指标"),
         filename="cooperation-indicators",
@@ -189,11 +189,11 @@ def entry_list(request):
         Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
         Col(_("提交日期"), lambda o: o.submitted_on, 12, "submitted_on"),
     ]
-    return model_list_page(
+    return list_page(
         request,
-        queries.visible(IndicatorEntry, request.user).select_related("indicator"),
-        filters.EntryFilter,
-        cols,
+        queryset=queries.visible(IndicatorEntry, request.user).select_related("indicator"),
+        filterset_class=filters.EntryFilter,
+        columns=cols,
         tabs=TABS,
         title=gettext_lazy("指标月报"),
         filename="cooperation-entries",
@@ -278,11 +278,11 @@ def pairing_list(request):
             )
         )
     actions = links_for(request.user, services.MANAGE, ("cooperation:pairing_create", _("新增结对")))
-    return model_list_page(
+    return list_page(
         request,
-        queries.visible(Pairing, request.user),
-        filters.PairingFilter,
-        cols,
+        queryset=queries.visible(Pairing, request.user),
+        filterset_class=filters.PairingFilter,
+        columns=cols,
         tabs=TABS,
         title=gettext_lazy("结对关系"),
         filename="cooperation-pairings",

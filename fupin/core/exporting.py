@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from fupin.core.auditing import masked_filters, record, user_scope
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 EXCEL_MAX_ROWS = 1_048_576
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -202,7 +204,7 @@ def export_response(
         tmp = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
         count = write_xlsx(tmp, title=title, columns=columns, rows=rows, unit_name=unit_name)
         tmp.seek(0)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX_CONTENT_TYPE
         ext = "xlsx"
         body = tmp
     # The entry belongs to the user's real scope (not the region asked for, which they choose), so the
@@ -244,9 +246,6 @@ def _default_unit(user):
         return unit
     region = getattr(user, "home_region", None)
     return region.name if region else ""
-
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_download(body, filename, *, streaming=False):

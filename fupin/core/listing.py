@@ -85,7 +85,7 @@ def list_page(
     columns,
     title,
     filename,
-    audit_action,
+    audit_action=None,
     default_sort="-pk",
     sorts=None,
     template="list_page.html",
@@ -107,7 +107,8 @@ def list_page(
     `decorate` turns the page's records into what the template shows (labels looked up once a page).
     An export filters and sorts `export_queryset` (default `queryset`) the same way, needs
     `export_permission` when given, and writes `export_columns` (default `columns`), noting
-    `export_region` in its audit entry; or it is `export(queryset, fmt)` for a page with rows of its own."""
+    `export_region` in its audit entry; or it is `export(queryset, fmt)` for a page with rows of its own.
+    The export is audited as `audit_action`, by default `<app>.<model>.exported` of `queryset`'s model."""
     moved = old_spelling_redirect(request)
     if moved:
         return moved
@@ -131,7 +132,7 @@ def list_page(
             columns=export_columns or columns,
             title=title,
             filename=filename,
-            action=audit_action,
+            action=audit_action or _exported_action(queryset.model),
             region_code=export_region,
         )
     page = paginate(request, qs, per_page, count)
@@ -171,25 +172,9 @@ def list_page(
     )
 
 
-def model_list_page(
-    request, queryset, filterset_class, columns, *, tabs, exported=None, audit_action=None, **options
-):
-    """`list_page` of an app's records on the app's `tabs`, its export audited as `<app>.<model>.exported`:
-    the app and model of `queryset`, or of the model `exported` for a list that shows another model's rows
-    (or `audit_action` itself, for a list that is not one model's). `options` are `list_page`'s (title,
-    filename, default_sort, context …)."""
-    if audit_action is None:
-        meta = (exported or queryset.model)._meta
-        audit_action = f"{meta.app_label}.{meta.model_name}.exported"
-    return list_page(
-        request,
-        queryset=queryset,
-        filterset_class=filterset_class,
-        columns=columns,
-        tabs=tabs,
-        audit_action=audit_action,
-        **options,
-    )
+def _exported_action(model):
+    """The audit action of an export of `model`'s records: `<app>.<model>.exported`."""
+    return f"{model._meta.app_label}.{model._meta.model_name}.exported"
 
 
 def _shown(column, obj):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.display import region_name
 from fupin.core.form_pages import form_page
-from fupin.core.listing import Col, form_above, model_list_page, region_column, save_from_list
+from fupin.core.listing import Col, form_above, list_page, region_column, save_from_list
 from fupin.core.page_links import links_for
 from fupin.core.views import get_object_for_user, require_perm, run_action
 from fupin.industry import filters, forms, queries, services, workflow
@@ -63,11 +63,11 @@ def project_list(request):
         Col(_("申报日期"), lambda o: o.declared_on, 12, "declared_on"),
     ]
     actions = links_for(request.user, CHANGE, ("industry:project_create", _("申报项目")))
-    return model_list_page(
+    return list_page(
         request,
-        qs,
-        filters.ProjectFilter,
-        cols,
+        queryset=qs,
+        filterset_class=filters.ProjectFilter,
+        columns=cols,
         tabs=TABS,
         title=gettext_lazy("产业项目"),
         filename="industry-projects",
@@ -163,11 +163,11 @@ def industry_list(request):
         Col(_("年度"), lambda o: o.year, 6, "year", num=True),
         Col(_("登记日期"), lambda o: o.recorded_on, 12, "recorded_on"),
     ]
-    return model_list_page(
+    return list_page(
         request,
-        qs,
-        filters.HouseholdIndustryFilter,
-        cols,
+        queryset=qs,
+        filterset_class=filters.HouseholdIndustryFilter,
+        columns=cols,
         tabs=TABS,
         title=gettext_lazy("户产业"),
         filename="household-industries",
@@ -206,16 +206,16 @@ def todo_list(request):
         Col(_("住址"), lambda o: o.address, 24),
         Col(_("帮扶责任人"), lambda o: o.cadre_name, 10),
     ]
-    return model_list_page(
+    return list_page(
         request,
-        qs,
-        filters.TodoFilter,
-        cols,
+        queryset=qs,
+        filterset_class=filters.TodoFilter,
+        columns=cols,
         tabs=TABS,
         title=gettext_lazy("有劳动力未覆盖产业的贫困户"),
         filename="households-without-industry",
         default_sort="number",
-        exported=HouseholdIndustry,  # the households' industries are what the list is about
+        audit_action="industry.householdindustry.exported",  # the households' industries are the subject
     )
 
 
@@ -231,11 +231,11 @@ def leading_list(request):
         Col(_("主导产品"), lambda o: o.product, 16, "product"),
         Col(_("说明"), lambda o: o.note, 24),
     ]
-    return model_list_page(
+    return list_page(
         request,
-        LeadingIndustry.objects.visible_to(request.user),
-        filters.LeadingIndustryFilter,
-        cols,
+        queryset=LeadingIndustry.objects.visible_to(request.user),
+        filterset_class=filters.LeadingIndustryFilter,
+        columns=cols,
         tabs=TABS,
         title=gettext_lazy("一镇一业、一村一品"),
         filename="leading-industries",

@@ -24,21 +24,21 @@ from fupin.consumption.views.common import (
     require_perm,
     sales_import_page,
 )
-from fupin.core.listing import model_list_page
+from fupin.core.listing import list_page
 from fupin.core.page_links import url_of
 from fupin.core.views import run_action
 
 
 def _own_list(request, queryset, filterset_class, *, action, title, columns, default_sort, **context):
-    """A buyer's list of its own records (`owned_by`, `core.listing.model_list_page`), exported as
+    """A buyer's list of its own records (`owned_by`, `core.listing.list_page`), exported as
     my-<model>s; `action` is the (URL name, label) of the link above it, `context` what else it shows."""
     model = queryset.model._meta.model_name
     url, label = action
-    return model_list_page(
+    return list_page(
         request,
-        queryset.owned_by(request.user),
-        filterset_class,
-        columns,
+        queryset=queryset.owned_by(request.user),
+        filterset_class=filterset_class,
+        columns=columns,
         tabs=MARKET_TABS,
         title=title,
         filename=f"my-{model}s",
@@ -50,11 +50,11 @@ def _own_list(request, queryset, filterset_class, *, action, title, columns, def
 @login_required
 def market(request):
     require_perm(request.user, BUY)
-    return model_list_page(
+    return list_page(
         request,
-        queries.market_listings(),
-        filters.MarketFilter,
-        listing_columns(for_buyer=True),
+        queryset=queries.market_listings(),
+        filterset_class=filters.MarketFilter,
+        columns=listing_columns(for_buyer=True),
         tabs=MARKET_TABS,
         audit_action="consumption.market.exported",
         title=gettext_lazy("消费扶贫产品"),

@@ -31,21 +31,21 @@ from fupin.consumption.views.common import (
     sales_import_page,
 )
 from fupin.core.errors import DomainError
-from fupin.core.listing import model_list_page
+from fupin.core.listing import list_page
 from fupin.core.page_links import links_for, url_of
 from fupin.core.views import get_object_for_user, run_action, start_job
 from fupin.registry.queries import households_visible_to
 
 
 def _office_list(request, queryset, filterset_class, *, title, columns, default_sort, **context):
-    """An office's list (`core.listing.model_list_page`): the records of `queryset` in the user's scope,
+    """An office's list (`core.listing.list_page`): the records of `queryset` in the user's scope,
     exported as consumption-<model>s; `context` is what else its template shows."""
     model = queryset.model._meta.model_name
-    return model_list_page(
+    return list_page(
         request,
-        queryset.visible_to(request.user),
-        filterset_class,
-        columns,
+        queryset=queryset.visible_to(request.user),
+        filterset_class=filterset_class,
+        columns=columns,
         tabs=TABS,
         title=title,
         filename=f"consumption-{model}s",
