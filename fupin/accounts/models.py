@@ -18,6 +18,7 @@ from fupin.accounts.roles import (
     needs_second_factor,
     permissions_of,
 )
+from fupin.core.models import check_rule, optional_link
 from fupin.core.regioncodes import in_prefix, minimal_prefixes, significant_prefix
 
 
@@ -32,7 +33,6 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("用户")
-        verbose_name_plural = _("用户")
 
     def __str__(self):
         return self.display_name or self.username
@@ -158,7 +158,6 @@ class RoleAssignment(models.Model):
 
     class Meta:
         verbose_name = _("角色分配")
-        verbose_name_plural = _("角色分配")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "region", "unit"], name="role_assignment_unique"),
         ]
@@ -184,7 +183,6 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("API 令牌")
-        verbose_name_plural = _("API 令牌")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -240,20 +238,17 @@ class AccountChangeRequest(models.Model):
         User, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        User, verbose_name=_("批准人"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    decided_by = optional_link(User, _("批准人"))
     decided_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("账号变更申请")
-        verbose_name_plural = _("账号变更申请")
         ordering = ["-requested_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
-                name="account_change_second_person",
-                violation_error_message=_("申请人不能批准自己的申请。"),
+            check_rule(
+                models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
+                "account_change_second_person",
+                _("申请人不能批准自己的申请。"),
             ),
         ]
 

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -23,7 +25,7 @@ from fupin.accounts.queries import MANAGE_USERS, users_visible_to
 from fupin.core.errors import DomainError, OutOfScope
 from fupin.core.listing import Col, home_code, list_page
 from fupin.core.scope import check_anywhere
-from fupin.core.views import save_form
+from fupin.core.views import requires, save_form
 
 PAGE_SIZE = 50
 
@@ -104,9 +106,8 @@ def _page_columns():
     ]
 
 
-@login_required
+@requires(MANAGE_USERS)
 def user_list(request):
-    _require_manage_users(request.user)
     queryset = users_visible_to(request.user).prefetch_related(
         Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("region"))
     )
@@ -120,7 +121,6 @@ def user_list(request):
         per_page=PAGE_SIZE,
         title=_("系统用户"),
         filename="users",
-        audit_action="accounts.user.exported",
         export_columns=_export_columns(),
         export_region=home_code(request.user),
         template="accounts/user_list.html",
@@ -151,9 +151,8 @@ def _managed_user(request, pk):
     return user
 
 
-@login_required
+@requires(MANAGE_USERS)
 def user_create(request):
-    _require_manage_users(request.user)
     form = UserCreateForm(request.POST or None, user=request.user)
 
     def create(data):
@@ -204,15 +203,30 @@ def _run(request, action, success):
         messages.success(request, success)
 
 
-@login_required
-@require_POST
-def role_add(request, pk):
-    user = _managed_user(request, pk)
+def _user_action(view):
+    """A button of a managed user's page (POST): `view(request, user, …)` acts on the user, then that page
+    again, with the outcome as a message."""
+
+    @functools.wraps(view)
+    def page(request, pk, **kwargs):
+        user = _managed_user(request, pk)
+        view(request, user, **kwargs)
+        return redirect("accounts:user_detail", pk=user.pk)
+
+    return login_required(require_POST(page))
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+@_user_action
+def role_add(request, user):
     form = RoleAssignmentForm(request.POST, user=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("accounts:user_detail", pk=user.pk)
+        _form_errors(request, form)
+        return
     data = form.cleaned_data
     _run(
         request,
@@ -221,16 +235,12 @@ def role_add(request, pk):
         ),
         _("角色已添加。"),
     )
-    return redirect("accounts:user_detail", pk=user.pk)
 
 
-@login_required
-@require_POST
-def role_remove(request, pk, assignment_pk):
-    user = _managed_user(request, pk)
+@_user_action
+def role_remove(request, user, assignment_pk):
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=user)
     _run(request, lambda: services.remove_role(assignment, by=request.user), _("角色已移除。"))
-    return redirect("accounts:user_detail", pk=user.pk)
 
 
 _REQUESTED = _lazy("申请已提交，须由另一名安全管理员批准后执行。")
@@ -248,10 +258,8 @@ def _change_or_request(request, user, kind, change, done, **values):
         _run(request, change, done)
 
 
-@login_required
-@require_POST
-def user_deactivate(request, pk):
-    user = _managed_user(request, pk)
+@_user_action
+def user_deactivate(request, user):
     _change_or_request(
         request,
         user,
@@ -259,54 +267,42 @@ def user_deactivate(request, pk):
         lambda: services.deactivate_user(user, by=request.user),
         _("账号已停用。"),
     )
-    return redirect("accounts:user_detail", pk=user.pk)
 
 
-@login_required
-@require_POST
-def user_reactivate(request, pk):
-    user = _managed_user(request, pk)
+@_user_action
+def user_reactivate(request, user):
     _run(request, lambda: services.reactivate_user(user, by=request.user), _("账号已启用。"))
-    return redirect("accounts:user_detail", pk=user.pk)
 
 
-@login_required
-@require_POST
-def user_password(request, pk):
-    user = _managed_user(request, pk)
+@_user_action
+def user_password(request, user):
     form = SetPasswordForm(request.POST)
-    if form.is_valid():
-        password = form.cleaned_data["password1"]
-        _change_or_request(
-            request,
-            user,
-            ChangeKind.RESET_PASSWORD,
-            lambda: services.reset_password(user, by=request.user, password=password),
-            _("密码已重置，该用户下次登录时须修改密码。"),
-            password=password,
-        )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect("accounts:user_detail", pk=user.pk)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return
+    password = form.cleaned_data["password1"]
+    _change_or_request(
+        request,
+        user,
+        ChangeKind.RESET_PASSWORD,
+        lambda: services.reset_password(user, by=request.user, password=password),
+        _("密码已重置，该用户下次登录时须修改密码。"),
+        password=password,
+    )
 
 
-@login_required
-@require_POST
-def user_otp_reset(request, pk):
-    user = _managed_user(request, pk)
+@_user_action
+def user_otp_reset(request, user):
     _run(
         request,
         lambda: services.reset_second_factor(user, by=request.user),
         _("动态验证码设备已重置，该用户下次登录时须重新设置。"),
     )
-    return redirect("accounts:user_detail", pk=user.pk)
 
 
-@login_required
+@requires(MANAGE_USERS)
 def change_request_list(request):
     """Pending requests about auditor and security administrator accounts, for a second approver."""
-    _require_manage_users(request.user)
     changes = (
         AccountChangeRequest.objects.filter(target__in=users_visible_to(request.user))
         .select_related("target", "requested_by", "decided_by")

@@ -51,7 +51,6 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = _("审计记录")
-        verbose_name_plural = _("审计记录")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
@@ -91,7 +90,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("审计链头")
-        verbose_name_plural = _("审计链头")
 
     def __str__(self):
         return f"{self.chain_key} #{self.last_seq}"
@@ -106,7 +104,6 @@ class RefusalCounter(models.Model):
 
     class Meta:
         verbose_name = _("拒绝计数")
-        verbose_name_plural = _("拒绝计数")
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="audit_refusal_user_day")]
 
     def __str__(self):

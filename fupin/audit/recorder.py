@@ -42,31 +42,11 @@ def diff(before: dict, after: dict) -> dict:
     return changes
 
 
-def record(
-    action,
-    *,
-    by=None,
-    target=None,
-    region_code="",
-    changes=None,
-    note="",
-    source="",
-    target_label=None,
-    actor_name=None,
-    ip_address=None,
-) -> AuditEntry:
-    """One entry, chained, in the caller's transaction. `actor_name` and `ip_address` override the actor's
-    name (a sign-in attempt names the username tried) and the request's address."""
-    entry = build(
-        action,
-        by=by,
-        target=target,
-        region_code=region_code,
-        changes=changes,
-        note=note,
-        source=source,
-        target_label=target_label,
-    )
+def record(action, *, actor_name=None, ip_address=None, **fields) -> AuditEntry:
+    """One entry, chained, in the caller's transaction: the entry `build(action, **fields)` makes (`by`,
+    `target`, `region_code`, `changes`, `note`, `source`, `target_label`). `actor_name` and `ip_address`
+    override the actor's name (a sign-in attempt names the username tried) and the request's address."""
+    entry = build(action, **fields)
     entry.actor_name = (actor_name or entry.actor_name)[:150]
     entry.ip_address = ip_address or entry.ip_address
     return append([entry])[0]

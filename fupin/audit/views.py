@@ -10,15 +10,11 @@ from fupin.audit.filters import AuditEntryFilter
 from fupin.audit.models import AuditEntry
 from fupin.audit.refusals import ALERT_ACTIONS
 from fupin.core.listing import Col, home_code, list_page, paginate
-from fupin.core.views import get_object_for_user, require_perm
+from fupin.core.views import get_object_for_user, requires
 
 PERMISSION = "audit.view_auditentry"
 ALERT_PERMISSION = "audit.view_alert"
 PAGE_SIZE = 50
-
-
-def _require_auditor(user):
-    require_perm(user, PERMISSION)
 
 
 def _page_columns():
@@ -34,9 +30,8 @@ def _page_columns():
     ]
 
 
-@login_required
+@requires(PERMISSION)
 def entry_list(request):
-    _require_auditor(request.user)
     return list_page(
         request,
         queryset=AuditEntry.objects.visible_to(request.user),
@@ -47,7 +42,6 @@ def entry_list(request):
         decorate=display.describe,
         title=_("审计记录"),
         filename="audit",
-        audit_action="audit.auditentry.exported",
         export_columns=_export_columns(),
         export_region=home_code(request.user),
         template="audit/entry_list.html",
@@ -77,9 +71,8 @@ def _export_columns():
     ]
 
 
-@login_required
+@requires(PERMISSION)
 def entry_detail(request, pk):
-    _require_auditor(request.user)
     entry = get_object_for_user(AuditEntry, request.user, pk=pk)
     related = []
     if entry.target_type and entry.target_id:

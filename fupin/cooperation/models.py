@@ -20,7 +20,15 @@ from fupin.cooperation.choices import (
     PairingKind,
     Rule,
 )
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    ScopedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    money_field,
+    unique_rule,
+    user_field,
+)
 from fupin.core.scoped_models import RegionScopedModel
 
 VIEW = "cooperation.view_indicator"
@@ -57,24 +65,19 @@ class Pairing(PairedRecord, TimeStampedModel, VersionedModel):
     stage = models.CharField(
         _("县的阶段"), max_length=8, choices=CountyStage.choices, default=CountyStage.EXITED, blank=True
     )
-    gift = models.DecimalField(_("帮扶资金(元)"), max_digits=14, decimal_places=2, default=ZERO)
+    gift = money_field(_("帮扶资金(元)"), default=ZERO)
     gift_note = models.CharField(_("帮扶内容"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("年度"), default=2020)
 
     class Meta:
         verbose_name = _("结对关系")
-        verbose_name_plural = _("结对关系")
         ordering = ["region_code", "kind", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(gift__gte=0),
-                name="pairing_gift_not_negative",
-                violation_error_message=_("帮扶资金不能为负数。"),
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind=PairingKind.ENTERPRISE) | ~Q(enterprise=""),
-                name="pairing_enterprise_named",
-                violation_error_message=_("百企联百村须填写结对企业。"),
+            check_rule(Q(gift__gte=0), "pairing_gift_not_negative", _("帮扶资金不能为负数。")),
+            check_rule(
+                ~Q(kind=PairingKind.ENTERPRISE) | ~Q(enterprise=""),
+                "pairing_enterprise_named",
+                _("百企联百村须填写结对企业。"),
             ),
         ]
 
@@ -104,19 +107,14 @@ class Indicator(PairedRecord, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("协议指标")
-        verbose_name_plural = _("协议指标")
         ordering = ["region_code", "area", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region_code", "year", "name"],
-                name="indicator_once_per_county_year",
-                violation_error_message=_("该县本年度已有同名指标。"),
+            unique_rule(
+                ["region_code", "year", "name"],
+                "indicator_once_per_county_year",
+                _("该县本年度已有同名指标。"),
             ),
-            models.CheckConstraint(
-                condition=Q(target__gt=0),
-                name="indicator_target_positive",
-                violation_error_message=_("目标值必须大于零。"),
-            ),
+            check_rule(Q(target__gt=0), "indicator_target_positive", _("目标值必须大于零。")),
         ]
 
     def __str__(self):
@@ -144,19 +142,10 @@ class IndicatorEntry(PairedRecord, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("指标月报")
-        verbose_name_plural = _("指标月报")
         ordering = ["indicator_id", "-month", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "month"],
-                name="indicator_entry_once_a_month",
-                violation_error_message=_("该指标本月已填报。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(value__gte=0),
-                name="indicator_entry_value_not_negative",
-                violation_error_message=_("完成数不能为负数。"),
-            ),
+            unique_rule(["indicator", "month"], "indicator_entry_once_a_month", _("该指标本月已填报。")),
+            check_rule(Q(value__gte=0), "indicator_entry_value_not_negative", _("完成数不能为负数。")),
         ]
 
     def __str__(self):
@@ -184,7 +173,6 @@ class EntryFile(PairedRecord):
 
     class Meta:
         verbose_name = _("佐证文件")
-        verbose_name_plural = _("佐证文件")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -208,14 +196,9 @@ class ExitCriterion(PairedRecord, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("摘帽退出指标")
-        verbose_name_plural = _("摘帽退出指标")
         ordering = ["region_code", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region_code", "kind"],
-                name="exit_criterion_once_per_county",
-                violation_error_message=_("该县已有此退出指标。"),
-            ),
+            unique_rule(["region_code", "kind"], "exit_criterion_once_per_county", _("该县已有此退出指标。")),
         ]
 
     def __str__(self):

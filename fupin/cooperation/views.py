@@ -1,13 +1,11 @@
 """Pages of the cooperation app: the board, indicators with their entries and confirmation, the pairings,
 the monthly entries to approve, 天等's exit checklist, the assessment table (xlsx, print, PDF)."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.cooperation import exporters, filters, forms, queries, services, workflow
@@ -17,10 +15,10 @@ from fupin.core.attachments import attachment_response
 from fupin.core.display import region_name
 from fupin.core.exporting import _default_unit
 from fupin.core.form_pages import form_page, versioned_update
-from fupin.core.listing import Col, list_page
-from fupin.core.page_links import links_for
+from fupin.core.listing import Col, field_columns, list_page
+from fupin.core.page_links import links_for, url_of
 from fupin.core.pdf import pdf_response
-from fupin.core.views import require_perm, run_action
+from fupin.core.views import requires, run_action
 
 TABS = "cooperation/includes/_tabs.html"
 FORM = "cooperation/form.html"
@@ -52,9 +50,8 @@ def _chart(board):
     }
 
 
-@login_required
+@requires(VIEW)
 def home(request):
-    require_perm(request.user, VIEW)
     year = _year(request)
     board = queries.board(request.user, year)
     return render(
@@ -71,46 +68,53 @@ def home(request):
     )
 
 
-def indicator_columns():
-    return [
-        Col(_("县(市、区)"), lambda o: region_name(o.region_code), 10, "region_code"),
-        Col(_("领域"), lambda o: o.get_area_display(), 10, "area"),
-        Col(
-            _("指标"),
-            lambda o: o.name,
-            30,
-            "name",
-            lambda o: reverse("cooperation:indicator_detail", args=[o.pk]),
-        ),
-        Col(_("计量单位"), lambda o: o.unit, 8),
-        Col(_("目标值"), lambda o: o.target, 12, "target", num=True),
-        Col(_("完成时限"), lambda o: o.deadline, 12, "deadline"),
-        Col(_("取数规则"), lambda o: o.get_rule_display(), 18, "rule"),
-        Col(_("责任单位"), lambda o: o.responsible, 18, "responsible"),
-        Col(_("年度"), lambda o: o.year, 6, "year", num=True),
-    ]
-
-
-@login_required
-def indicator_list(request):
-    require_perm(request.user, VIEW)
-    actions = links_for(request.user, services.MANAGE, ("cooperation:indicator_create", _("新增指标")))
+def _list(request, filterset_class, columns, default_sort, *, filename, related=(), create=None):
+    """A cooperation list (`core.listing.list_page`) of `filterset_class`'s model as the user reads it from
+    either side (`queries.visible`), titled by the model's name; `create` is the (URL name, label) of the page
+    that adds one, linked for those who manage."""
+    model = filterset_class._meta.model
+    actions = links_for(request.user, services.MANAGE, create) if create else []
     return list_page(
         request,
-        queryset=queries.visible(Indicator, request.user),
-        filterset_class=filters.IndicatorFilter,
-        columns=indicator_columns(),
+        queryset=queries.visible(model, request.user).select_related(*related),
+        filterset_class=filterset_class,
+        columns=columns,
         tabs=TABS,
-        title=gettext_lazy("协议指标"),
-        filename="cooperation-indicators",
-        default_sort=("region_code", "area"),
+        title=model._meta.verbose_name,
+        filename=filename,
+        default_sort=default_sort,
         context={"actions": actions},
     )
 
 
-@login_required
+def _county_column():
+    return Col(_("县(市、区)"), lambda o: region_name(o.region_code), 10, "region_code")
+
+
+def indicator_columns():
+    return field_columns(
+        Indicator,
+        _county_column(),
+        "area name unit target deadline rule responsible year",
+        links={"name": url_of("cooperation:indicator_detail", lambda o: o.pk)},
+    )
+
+
+@requires(VIEW)
+def indicator_list(request):
+    create = ("cooperation:indicator_create", _("新增指标"))
+    return _list(
+        request,
+        filters.IndicatorFilter,
+        indicator_columns(),
+        ("region_code", "area"),
+        filename="cooperation-indicators",
+        create=create,
+    )
+
+
+@requires(services.MANAGE)
 def indicator_create(request):
-    require_perm(request.user, services.MANAGE)
     return _create_page(
         request,
         forms.IndicatorForm,
@@ -136,9 +140,8 @@ def _indicator_post(request, indicator):
     raise Http404
 
 
-@login_required
+@requires(VIEW)
 def indicator_detail(request, pk):
-    require_perm(request.user, VIEW)
     indicator = queries.get_visible(Indicator, request.user, pk=pk)
     if request.method == "POST":
         entry = _indicator_post(request, indicator)
@@ -172,38 +175,24 @@ def _drill(indicator, user):
     return {"kind": found[0], "records": list(found[1][:100])} if found else None
 
 
-@login_required
+@requires(VIEW)
 def entry_list(request):
-    require_perm(request.user, VIEW)
-    cols = [
-        Col(_("县(市、区)"), lambda o: region_name(o.region_code), 10, "region_code"),
-        Col(
-            _("协议指标"),
-            lambda o: o.indicator.name,
-            30,
-            "indicator__name",
-            lambda o: reverse("cooperation:entry_detail", args=[o.pk]),
-        ),
+    cols = field_columns(
+        IndicatorEntry,
+        _county_column(),
+        "indicator__name",
         Col(_("月份"), lambda o: o.month.strftime("%Y-%m"), 8, "month"),
-        Col(_("本月完成"), lambda o: o.value, 10, "value", num=True),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-        Col(_("提交日期"), lambda o: o.submitted_on, 12, "submitted_on"),
-    ]
-    return list_page(
-        request,
-        queryset=queries.visible(IndicatorEntry, request.user).select_related("indicator"),
-        filterset_class=filters.EntryFilter,
-        columns=cols,
-        tabs=TABS,
-        title=gettext_lazy("指标月报"),
-        filename="cooperation-entries",
-        default_sort="-month",
+        "value status submitted_on",
+        headers={"indicator__name": _("协议指标")},
+        links={"indicator__name": url_of("cooperation:entry_detail", lambda o: o.pk)},
+    )
+    return _list(
+        request, filters.EntryFilter, cols, "-month", filename="cooperation-entries", related=["indicator"]
     )
 
 
-@login_required
+@requires(VIEW)
 def entry_detail(request, pk):
-    require_perm(request.user, VIEW)
     entry = queries.get_visible(IndicatorEntry, request.user, pk=pk)
     if request.method == "POST":
         form = forms.MoveForm(request.POST)
@@ -230,11 +219,10 @@ def entry_detail(request, pk):
     return render(request, "cooperation/entry_detail.html", context)
 
 
-@login_required
+@requires(VIEW)
 @require_POST
 def entry_file_add(request, pk):
     """Upload a file of evidence to an entry (the size gate: `fupin.core.uploads.ROUTE_KINDS`)."""
-    require_perm(request.user, VIEW)
     entry = queries.get_visible(IndicatorEntry, request.user, pk=pk)
     form = forms.EntryFileForm(request.POST, request.FILES)
     run_action(
@@ -246,54 +234,39 @@ def entry_file_add(request, pk):
     return redirect("cooperation:entry_detail", pk=pk)
 
 
-@login_required
+@requires(VIEW)
 def entry_file_download(request, pk):
     """A file is served only here, to those who may read its entry (404 otherwise); never from MEDIA_URL."""
-    require_perm(request.user, VIEW)
     attached = queries.get_visible(EntryFile, request.user, pk=pk)
     return attachment_response(attached.file, attached.original_name)
 
 
-@login_required
+@requires(VIEW)
 def pairing_list(request):
-    require_perm(request.user, VIEW)
-    cols = [
-        Col(_("结对类型"), lambda o: o.get_kind_display(), 14, "kind"),
+    cols = field_columns(
+        Pairing,
+        "kind",
         Col(_("受帮扶地区"), lambda o: region_name(o.region_code), 14, "region_code"),
         Col(_("帮扶方地区"), lambda o: region_name(o.helper_code), 10, "helper_code"),
-        Col(_("帮扶单位"), lambda o: o.helper_unit, 18, "helper_unit"),
-        Col(_("结对企业"), lambda o: o.enterprise, 18, "enterprise"),
-        Col(_("帮扶资金(元)"), lambda o: o.gift, 12, "gift", num=True),
-        Col(_("帮扶内容"), lambda o: o.gift_note, 24),
-        Col(_("年度"), lambda o: o.year, 6, "year", num=True),
-    ]
+        "helper_unit enterprise gift gift_note year",
+    )
     if request.user.has_scoped_perm(services.MANAGE):
         cols.append(
-            Col(
-                _("操作"),
-                lambda o: _("修改"),
-                6,
-                None,
-                lambda o: reverse("cooperation:pairing_edit", args=[o.pk]),
-            )
+            Col(_("操作"), lambda o: _("修改"), 6, None, url_of("cooperation:pairing_edit", lambda o: o.pk))
         )
-    actions = links_for(request.user, services.MANAGE, ("cooperation:pairing_create", _("新增结对")))
-    return list_page(
+    create = ("cooperation:pairing_create", _("新增结对"))
+    return _list(
         request,
-        queryset=queries.visible(Pairing, request.user),
-        filterset_class=filters.PairingFilter,
-        columns=cols,
-        tabs=TABS,
-        title=gettext_lazy("结对关系"),
+        filters.PairingFilter,
+        cols,
+        ("region_code", "kind"),
         filename="cooperation-pairings",
-        default_sort=("region_code", "kind"),
-        context={"actions": actions},
+        create=create,
     )
 
 
-@login_required
+@requires(services.MANAGE)
 def pairing_create(request):
-    require_perm(request.user, services.MANAGE)
     return _create_page(
         request,
         forms.PairingForm,
@@ -325,9 +298,8 @@ def _edit_page(request, obj, form_class, service, *, title, next_url):
     )
 
 
-@login_required
+@requires(services.MANAGE)
 def pairing_edit(request, pk):
-    require_perm(request.user, services.MANAGE)
     pairing = queries.get_visible(Pairing, request.user, pk=pk)
     return _edit_page(
         request,
@@ -339,9 +311,8 @@ def pairing_edit(request, pk):
     )
 
 
-@login_required
+@requires(services.MANAGE)
 def indicator_edit(request, pk):
-    require_perm(request.user, services.MANAGE)
     indicator = queries.get_visible(Indicator, request.user, pk=pk)
     return _edit_page(
         request,
@@ -353,9 +324,8 @@ def indicator_edit(request, pk):
     )
 
 
-@login_required
+@requires(VIEW)
 def exit_checklist(request):
-    require_perm(request.user, VIEW)
     user = request.user
     counties = [
         {
@@ -369,9 +339,8 @@ def exit_checklist(request):
     return render(request, "cooperation/exit_checklist.html", {"counties": counties})
 
 
-@login_required
+@requires(VIEW)
 def criterion_check(request, pk):
-    require_perm(request.user, VIEW)
     criterion = queries.get_visible(ExitCriterion, request.user, pk=pk)
     if request.method != "POST":
         return redirect("cooperation:exit_checklist")
@@ -385,10 +354,9 @@ def criterion_check(request, pk):
     return redirect("cooperation:exit_checklist")
 
 
-@login_required
+@requires(VIEW)
 def assessment(request):
     """The year-end assessment table: the page (printable), `?export=xlsx` in the assessors' form, `?export=pdf`."""
-    require_perm(request.user, VIEW)
     year = _year(request)
     readings = queries.readings(
         queries.visible(Indicator, request.user).filter(year=year).order_by("region_code", "area", "id")

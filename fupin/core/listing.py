@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -33,6 +34,72 @@ class Col:
 def region_column():
     """The 地区 column most lists show: the record's region by name, sorted by its `region_code`."""
     return Col(_("地区"), lambda o: region_name(o.region_code), 14, "region_code")
+
+
+NUMBER_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
+
+
+def field_columns(model, *specs, widths=None, headers=None, links=None):
+    """The columns of a list of `model`'s records: field paths named as the model names them (one source
+    for the header), several to a string as in `"name kind status"`, and `Col`s of their own kept as they are.
+
+    A path (`"status"`, `"household__number"`) is headed by the `verbose_name` of its last field, shows the
+    value at its end (a choice by its label, yes/no in words, a linked record by its name, an empty cell
+    past an empty link), sorts by the path (a linked record in its model's order) and is a number column when its
+    field holds a number. `region_code` is the one 地区 column. `widths`, `headers` and `links` (a function
+    of the record giving its URL) override a path's export width, header and link."""
+    widths, headers, links = widths or {}, headers or {}, links or {}
+    columns = []
+    for spec in specs:
+        if isinstance(spec, Col):
+            columns.append(spec)
+            continue
+        for path in spec.split():
+            if path == "region_code" and path not in headers:
+                columns.append(region_column())
+            else:
+                columns.append(
+                    _field_column(model, path, widths.get(path), headers.get(path), links.get(path))
+                )
+    return columns
+
+
+def _field_column(model, path, width, header, link):
+    names = path.split("__")
+    field = model._meta.get_field(names[0])
+    for name in names[1:]:
+        field = field.related_model._meta.get_field(name)
+    plain = not field.choices and not field.is_relation
+    num = plain and isinstance(field, NUMBER_FIELDS)
+
+    def value(obj):
+        for name in names[:-1]:
+            obj = getattr(obj, name)
+            if obj is None:
+                return None
+        if field.choices:
+            return getattr(obj, f"get_{names[-1]}_display")()
+        shown = getattr(obj, names[-1])
+        if isinstance(field, models.BooleanField):
+            return _("是") if shown else _("否")
+        return shown
+
+    return Col(header or field.verbose_name, value, width or _width(field), path, link, num)
+
+
+def _width(field):
+    """An export column as wide as its field usually needs."""
+    if field.choices or isinstance(field, models.BooleanField):
+        return 8
+    if field.is_relation:
+        return 20
+    if isinstance(field, models.DateTimeField):
+        return 16
+    if isinstance(field, models.DateField | models.DecimalField):
+        return 12
+    if isinstance(field, NUMBER_FIELDS):
+        return 8
+    return 24 if (field.max_length or 100) >= 100 else 14
 
 
 # Spellings of sort and export that pages used before they all went through list_page: a bookmark

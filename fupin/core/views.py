@@ -1,6 +1,9 @@
 """Thin view helpers shared by every app."""
 
+import functools
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -12,6 +15,21 @@ from fupin.core.text import join_list
 def require_perm(user, permission):
     """403 unless the user holds the permission somewhere (scope is then applied by `visible_to`)."""
     check_anywhere(user, permission)
+
+
+def requires(permission):
+    """A page for a signed-in user (else the sign-in page) who holds `permission` somewhere (else 403);
+    which records it shows is then the page's `visible_to`."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def page(request, *args, **kwargs):
+            check_anywhere(request.user, permission)
+            return view(request, *args, **kwargs)
+
+        return login_required(page)
+
+    return decorate
 
 
 def get_object_for_user(queryset_or_model, user, permission=None, **lookup):

@@ -2,19 +2,17 @@
 coverage of the willing laborers (training's queries). It composes two apps, so it is a board: employment
 sits below training and may not read it."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from fupin.core.views import require_perm
+from fupin.core.views import requires
 from fupin.employment import queries as employment
 from fupin.training import queries as training
 
 VIEW, RUN = "employment.view_laborer", "employment.run_matching"
 
 
-@login_required
+@requires(VIEW)
 def home(request):
-    require_perm(request.user, VIEW)
     board = {**employment.board(request.user), "training": training.coverage(request.user)}
     return render(
         request,

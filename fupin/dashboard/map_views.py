@@ -4,13 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.views.decorators.cache import cache_control
 
-from fupin.core.scope import check_anywhere
+from fupin.core.views import requires
 from fupin.dashboard import map_data
 
 
-@login_required
+@requires(map_data.VIEW)
 def data(request):
-    check_anywhere(request.user, map_data.VIEW)
     figure = request.GET.get("figure") or map_data.FIGURES[0].code
     if figure not in map_data.BY_CODE:
         raise Http404

@@ -1,11 +1,10 @@
 """The region browse page: the region tree (regions' queries) with the household figures under each node
 (registry's queries). It composes two apps, so it is a board: regions depends on core only."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from fupin.core.views import require_perm
+from fupin.core.views import requires
 from fupin.regions import queries as regions
 from fupin.regions.models import RegionLevel
 from fupin.registry import queries as registry
@@ -13,10 +12,9 @@ from fupin.registry import queries as registry
 PERMISSION = "regions.view_region"
 
 
-@login_required
+@requires(PERMISSION)
 def region_tree(request):
     """The user's scope: one root opens directly, several are listed."""
-    require_perm(request.user, PERMISSION)
     roots = regions.scope_roots(request.user)
     if len(roots) == 1:
         return _render_node(request, roots[0])
@@ -26,9 +24,8 @@ def region_tree(request):
     return render(request, "dashboard/region_tree.html", {"roots": roots})
 
 
-@login_required
+@requires(PERMISSION)
 def region_detail(request, code):
-    require_perm(request.user, PERMISSION)
     node = regions.regions_in_scope(request.user).filter(code=code).first()
     if node is None:
         raise Http404

@@ -5,12 +5,13 @@ from django.utils.translation import gettext as _
 
 from fupin.core.exporting import export_response
 from fupin.core.pdf import pdf_response
-from fupin.core.scope import check_anywhere
+from fupin.core.views import requires
 from fupin.dashboard import map_data, work
 from fupin.dashboard.queries import home_counts
 from fupin.dashboard.targets import target_board
 
 PLAN_PERMISSION = "plan.view_plan"
+EXPORTED = "dashboard.targets.exported"
 
 
 @login_required
@@ -39,19 +40,19 @@ def my_work_count(request):
     return render(request, "dashboard/includes/_work_badge.html", {"n": work.waiting_count(request.user)})
 
 
-@login_required
+@requires(PLAN_PERMISSION)
 def target_export(request):
     """The target board as xlsx or CSV (?export=csv), audited like every export."""
-    check_anywhere(request.user, PLAN_PERMISSION)
     today = timezone.localdate()
+    title = _("目标与时限完成情况（%(d)s）") % {"d": today.isoformat()}
     if request.GET.get("export") == "pdf":
         return pdf_response(
             request,
             template="dashboard/targets_pdf.html",
             context={"targets": target_board(request.user, today), "today": today},
-            title=_("目标与时限完成情况（%(d)s）") % {"d": today.isoformat()},
+            title=title,
             filename="targets",
-            audit_action="dashboard.targets.exported",
+            audit_action=EXPORTED,
             permission=PLAN_PERMISSION,
         )
     columns = [
@@ -83,11 +84,11 @@ def target_export(request):
     )
     return export_response(
         request,
-        title=_("目标与时限完成情况（%(d)s）") % {"d": today.isoformat()},
+        title=title,
         columns=columns,
         rows=rows,
         filename="targets",
         fmt="csv" if request.GET.get("export") == "csv" else "xlsx",
-        audit_action="dashboard.targets.exported",
+        audit_action=EXPORTED,
         filters=request.GET,
     )

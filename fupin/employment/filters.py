@@ -2,11 +2,17 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.filterset import filterset_factory
 
 from fupin.core.filtering import date_range
 from fupin.employment import models
 from fupin.employment.choices import Industry
 from fupin.regions.filters import RegionFilterSet
+
+
+def region_filter(model, *fields):
+    """The FilterSet of `model`'s records by region and by the model fields named (none declared)."""
+    return filterset_factory(model, filterset=RegionFilterSet, fields=["region", *fields])
 
 
 class LaborerFilter(RegionFilterSet):
@@ -20,10 +26,7 @@ class LaborerFilter(RegionFilterSet):
         fields = ["region", "name", "work_status", "work_area", "industry"]
 
 
-class SurveyRoundFilter(RegionFilterSet):
-    class Meta:
-        model = models.SurveyRound
-        fields = ["region"]
+SurveyRoundFilter = region_filter(models.SurveyRound)
 
 
 class EnterpriseFilter(RegionFilterSet):
@@ -76,16 +79,10 @@ class EnterpriseOfficerFilter(RegionFilterSet):
         fields = ["region", "name", "current", "enterprise"]
 
 
-class MatchBatchFilter(RegionFilterSet):
-    class Meta:
-        model = models.MatchBatch
-        fields = ["region"]
+MatchBatchFilter = region_filter(models.MatchBatch)
 
 
-class MatchProposalFilter(RegionFilterSet):
-    class Meta:
-        model = models.MatchProposal
-        fields = ["region", "batch", "status", "cross_region"]
+MatchProposalFilter = region_filter(models.MatchProposal, "batch", "status", "cross_region")
 
 
 class ReferralFilter(RegionFilterSet):
@@ -96,10 +93,7 @@ class ReferralFilter(RegionFilterSet):
         fields = ["region", "stage", "cross_region", "placed_from"]
 
 
-class PublicWelfarePostFilter(RegionFilterSet):
-    class Meta:
-        model = models.PublicWelfarePost
-        fields = ["region", "kind", "temporary"]
+PublicWelfarePostFilter = region_filter(models.PublicWelfarePost, "kind", "temporary")
 
 
 class PostOccupancyFilter(RegionFilterSet):
@@ -112,7 +106,4 @@ class PostOccupancyFilter(RegionFilterSet):
         fields = ["region", "post", "poor"]
 
 
-class SubsidyApplicationFilter(RegionFilterSet):
-    class Meta:
-        model = models.SubsidyApplication
-        fields = ["region", "kind", "status", "period"]
+SubsidyApplicationFilter = region_filter(models.SubsidyApplication, "kind", "status", "period")

@@ -5,7 +5,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.crypto import EncryptedCharField
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    ScopedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    money_field,
+    optional_link,
+    unique_rule,
+    user_field,
+)
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.employment.choices import (
     AmountBasis,
@@ -72,7 +81,6 @@ class Laborer(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("劳动力")
-        verbose_name_plural = _("劳动力")
         ordering = ["region_code", "name"]
         indexes = [models.Index(fields=["region_code", "work_status"], name="laborer_region_status")]
 
@@ -102,7 +110,6 @@ class SurveyRound(TimeStampedModel):
 
     class Meta:
         verbose_name = _("摸查轮次")
-        verbose_name_plural = _("摸查轮次")
         ordering = ["-surveyed_on", "-id"]
 
     def __str__(self):
@@ -122,12 +129,11 @@ class SurveyRecord(RegionScopedModel):
 
     class Meta:
         verbose_name = _("摸查记录")
-        verbose_name_plural = _("摸查记录")
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "laborer"],
-                name="survey_record_once_per_round",
-                violation_error_message=_("同一轮摸查中每名劳动力只能有一条记录。"),
+            unique_rule(
+                ["round", "laborer"],
+                "survey_record_once_per_round",
+                _("同一轮摸查中每名劳动力只能有一条记录。"),
             ),
         ]
 
@@ -163,13 +169,12 @@ class Enterprise(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("企业")
-        verbose_name_plural = _("企业")
         ordering = ["region_code", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(resumption="no") | models.Q(resumed_on__isnull=False),
-                name="enterprise_resumed_has_date",
-                violation_error_message=_("已复工（含部分复工）的企业须填写复工日期。"),
+            check_rule(
+                models.Q(resumption="no") | models.Q(resumed_on__isnull=False),
+                "enterprise_resumed_has_date",
+                _("已复工（含部分复工）的企业须填写复工日期。"),
             ),
         ]
 
@@ -213,23 +218,18 @@ class Vacancy(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("岗位需求")
-        verbose_name_plural = _("岗位需求")
         ordering = ["-urgent", "region_code", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(seats__gte=1),
-                name="vacancy_at_least_one_seat",
-                violation_error_message=_("岗位人数至少为1。"),
+            check_rule(models.Q(seats__gte=1), "vacancy_at_least_one_seat", _("岗位人数至少为1。")),
+            check_rule(
+                models.Q(wage_max=0) | models.Q(wage_max__gte=models.F("wage_min")),
+                "vacancy_wage_range_ordered",
+                _("月薪上限不能低于下限。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(wage_max=0) | models.Q(wage_max__gte=models.F("wage_min")),
-                name="vacancy_wage_range_ordered",
-                violation_error_message=_("月薪上限不能低于下限。"),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(urgent=False) | models.Q(deadline_hours__gte=1),
-                name="vacancy_urgent_has_deadline",
-                violation_error_message=_("24小时用工调度须填写时限（小时）。"),
+            check_rule(
+                models.Q(urgent=False) | models.Q(deadline_hours__gte=1),
+                "vacancy_urgent_has_deadline",
+                _("24小时用工调度须填写时限（小时）。"),
             ),
         ]
 
@@ -261,7 +261,6 @@ class MatchBatch(models.Model):
 
     class Meta:
         verbose_name = _("匹配批次")
-        verbose_name_plural = _("匹配批次")
         ordering = ["-run_at", "-id"]
 
     def __str__(self):
@@ -285,7 +284,6 @@ class MatchProposal(RegionScopedModel):
 
     class Meta:
         verbose_name = _("匹配推荐")
-        verbose_name_plural = _("匹配推荐")
         ordering = ["-score", "id"]
 
     def __str__(self):
@@ -324,7 +322,6 @@ class Referral(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("推荐就业")
-        verbose_name_plural = _("推荐就业")
         ordering = ["-referred_on", "-id"]
 
     def __str__(self):
@@ -346,7 +343,6 @@ class PublicWelfarePost(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("公益性岗位")
-        verbose_name_plural = _("公益性岗位")
         ordering = ["region_code", "kind", "id"]
 
     def __str__(self):
@@ -359,9 +355,7 @@ class PostOccupancy(RegionScopedModel):
     view_permission = VIEW
 
     post = models.ForeignKey(PublicWelfarePost, on_delete=models.CASCADE, related_name="occupancies")
-    laborer = models.ForeignKey(
-        Laborer, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
-    )
+    laborer = optional_link(Laborer, on_delete=models.SET_NULL, related_name="posts")
     name = models.CharField(_("在岗人员"), max_length=64)
     started_on = models.DateField(_("上岗日期"))
     ended_on = models.DateField(_("离岗日期"), null=True, blank=True)
@@ -375,7 +369,6 @@ class PostOccupancy(RegionScopedModel):
 
     class Meta:
         verbose_name = _("公益性岗位在岗人员")
-        verbose_name_plural = _("公益性岗位在岗人员")
         ordering = ["-started_on"]
 
     def __str__(self):
@@ -401,7 +394,6 @@ class SubsidyKind(models.Model):
 
     class Meta:
         verbose_name = _("补贴类别")
-        verbose_name_plural = _("补贴类别")
         ordering = ["id"]
 
     def __str__(self):
@@ -416,22 +408,8 @@ class SubsidyApplication(RegionScopedModel, TimeStampedModel, VersionedModel):
     kind = models.ForeignKey(
         SubsidyKind, verbose_name=_("补贴类别"), on_delete=models.PROTECT, related_name="applications"
     )
-    laborer = models.ForeignKey(
-        Laborer,
-        verbose_name=_("劳动力"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="subsidies",
-    )
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("企业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="subsidies",
-    )
+    laborer = optional_link(Laborer, _("劳动力"), related_name="subsidies")
+    enterprise = optional_link(Enterprise, _("企业"), related_name="subsidies")
     # "L<id>" or "E<id>": one column so one constraint forbids paying anybody twice.
     beneficiary_key = models.CharField(max_length=24, editable=False)
     period = models.CharField(_("补贴期间"), max_length=7, help_text=_("如 2020 或 2020-03"))
@@ -463,19 +441,18 @@ class SubsidyApplication(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("补贴申请")
-        verbose_name_plural = _("补贴申请")
         ordering = ["-applied_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "beneficiary_key", "period"],
+            unique_rule(
+                ["kind", "beneficiary_key", "period"],
+                "subsidy_once_per_kind_and_period",
+                _("同一对象同一期间已申请或领取过该项补贴。"),
                 condition=~models.Q(status="rejected"),
-                name="subsidy_once_per_kind_and_period",
-                violation_error_message=_("同一对象同一期间已申请或领取过该项补贴。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(laborer__isnull=False) | models.Q(enterprise__isnull=False),
-                name="subsidy_has_beneficiary",
-                violation_error_message=_("补贴须有发放对象。"),
+            check_rule(
+                models.Q(laborer__isnull=False) | models.Q(enterprise__isnull=False),
+                "subsidy_has_beneficiary",
+                _("补贴须有发放对象。"),
             ),
         ]
 
@@ -488,13 +465,12 @@ class FallbackTarget(models.Model):
 
     code = models.CharField(_("代码"), max_length=64, unique=True)
     name = models.CharField(_("名称"), max_length=128)
-    value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
+    value = money_field(_("目标值"))
     unit = models.CharField(_("单位"), max_length=16, blank=True)
     deadline = models.DateField(_("期限"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("目标(备用)")
-        verbose_name_plural = _("目标(备用)")
 
     def __str__(self):
         return self.name
@@ -519,13 +495,12 @@ class RecruitmentEvent(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("招聘活动")
-        verbose_name_plural = _("招聘活动")
         ordering = ["-held_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(poor_placed__lte=models.F("placed")),
-                name="recruitment_poor_placed_within_placed",
-                violation_error_message=_("贫困劳动力就业人数不能超过达成就业人数。"),
+            check_rule(
+                models.Q(poor_placed__lte=models.F("placed")),
+                "recruitment_poor_placed_within_placed",
+                _("贫困劳动力就业人数不能超过达成就业人数。"),
             ),
         ]
 
@@ -549,14 +524,13 @@ class EnterpriseOfficer(RegionScopedModel, TimeStampedModel):
 
     class Meta:
         verbose_name = _("就业服务专员")
-        verbose_name_plural = _("就业服务专员")
         ordering = ["enterprise_id", "-assigned_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["enterprise"],
+            unique_rule(
+                ["enterprise"],
+                "enterprise_one_current_officer",
+                _("该企业已有在任的就业服务专员。"),
                 condition=models.Q(ended_on__isnull=True),
-                name="enterprise_one_current_officer",
-                violation_error_message=_("该企业已有在任的就业服务专员。"),
             ),
         ]
 
@@ -579,13 +553,12 @@ class ResumptionDay(models.Model):
 
     class Meta:
         verbose_name = _("复工复产日数据")
-        verbose_name_plural = _("复工复产日数据")
         ordering = ["on", "region_code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region_code", "on"],
-                name="resumption_day_once_per_region",
-                violation_error_message=_("每个地区每天只有一条复工复产数据。"),
+            unique_rule(
+                ["region_code", "on"],
+                "resumption_day_once_per_region",
+                _("每个地区每天只有一条复工复产数据。"),
             ),
         ]
 

@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fupin.audit.changes import update_versioned
-from fupin.audit.recorder import diff, record, snapshot
+from fupin.audit.recorder import record
 from fupin.core.bulk import insert_rows
 from fupin.core.errors import DomainError
-from fupin.core.plausibility import as_dicts, noting_warnings
 from fupin.core.regioncodes import code_range, significant_prefix
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.finance import plausibility, queries, rules
@@ -144,7 +143,13 @@ def register_loan(
     if kind == LoanKind.ZHENGYINBAO:
         _check_volume(amount)
     due_on = rules.add_months(disbursed_on, term_months)
-    loan = Loan.objects.create(
+    return fund_services.create_warned(
+        Loan,
+        by=by,
+        fields=LOAN_FIELDS,
+        warnings=warnings,
+        action="finance.loan.registered",
+        source=source,
         kind=kind,
         household=household,
         enterprise=enterprise,
@@ -158,13 +163,8 @@ def register_loan(
         disbursed_on=disbursed_on,
         due_on=due_on,
         repay_by=due_on,
-        warnings=as_dicts(warnings),
-        created_by=by,
         **extra,
     )
-    changes = noting_warnings(diff({}, snapshot(loan, LOAN_FIELDS)), loan.warnings)
-    record("finance.loan.registered", by=by, target=loan, changes=changes, source=source)
-    return loan
 
 
 @transaction.atomic

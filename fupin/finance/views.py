@@ -2,7 +2,6 @@
 import, the quarterly interest subsidy (a job) and the overdue escalation."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.listing import Col, list_page, region_column
+from fupin.core.listing import Col, field_columns, list_page
 from fupin.core.page_links import links_for, url_of
 from fupin.core.plausibility import NeedsConfirmation
-from fupin.core.views import get_object_for_user, require_perm, run_action, start_job
+from fupin.core.views import get_object_for_user, requires, run_action, start_job
 from fupin.finance import filters, forms, importers, jobs, queries, services
 from fupin.finance.models import InterestSubsidy, Loan
 from fupin.registry.queries import household_numbered
@@ -25,9 +24,8 @@ TABS = "finance/includes/_tabs.html"
 CHECK_INPUT = gettext_lazy("请检查填写的内容。")
 
 
-@login_required
+@requires(VIEW)
 def home(request):
-    require_perm(request.user, VIEW)
     today = timezone.localdate()
     return render(
         request,
@@ -40,30 +38,18 @@ def home(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def loan_list(request):
-    require_perm(request.user, VIEW)
     today = timezone.localdate()
     qs = Loan.objects.visible_to(request.user).select_related("household", "enterprise")
-    cols = [
-        Col(
-            _("合同编号"),
-            lambda o: o.contract_number,
-            18,
-            "contract_number",
-            url_of("finance:loan_detail", lambda o: o.pk),
-        ),
-        Col(_("贷款类型"), lambda o: o.get_kind_display(), 10, "kind"),
+    cols = field_columns(
+        Loan,
+        "contract_number kind",
         Col(_("借款人"), lambda o: o.household.number if o.household_id else o.enterprise.name, 18),
-        region_column(),
-        Col(_("贷款银行"), lambda o: o.bank, 14, "bank"),
-        Col(_("贷款金额(元)"), lambda o: o.amount, 12, "amount", num=True),
-        Col(_("贷款余额(元)"), lambda o: o.balance, 12, "balance", num=True),
-        Col(_("年利率(%)"), lambda o: o.rate, 8, "rate", num=True),
-        Col(_("放款日期"), lambda o: o.disbursed_on, 12, "disbursed_on"),
-        Col(_("应还日期"), lambda o: o.repay_by, 12, "repay_by"),
+        "region_code bank amount balance rate disbursed_on repay_by",
         Col(_("还款状态"), lambda o: _standing_label(o, today), 8),
-    ]
+        links={"contract_number": url_of("finance:loan_detail", lambda o: o.pk)},
+    )
     actions = links_for(
         request.user,
         CHANGE,
@@ -77,7 +63,6 @@ def loan_list(request):
         columns=cols,
         title=gettext_lazy("贷款"),
         filename="loans",
-        audit_action="finance.loan.exported",
         default_sort="-disbursed_on",
         tabs=TABS,
         context={"actions": actions},
@@ -90,9 +75,8 @@ def _standing_label(loan, today):
     return LoanStanding(queries.loan_standing(loan, today)).label
 
 
-@login_required
+@requires(CHANGE)
 def loan_create(request):
-    require_perm(request.user, CHANGE)
     form = forms.LoanForm(request.POST or None, enterprises=queries.borrowers_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -143,9 +127,8 @@ def _loan_post(request, loan):
     run_action(request, form, save, success, invalid=invalid)
 
 
-@login_required
+@requires(VIEW)
 def loan_detail(request, pk):
-    require_perm(request.user, VIEW)
     loan = get_object_for_user(Loan.objects.select_related("household", "enterprise"), request.user, pk=pk)
     if request.method == "POST":
         _loan_post(request, loan)
@@ -176,9 +159,8 @@ def loan_detail(request, pk):
     )
 
 
-@login_required
+@requires(CHANGE)
 def loan_import(request):
-    require_perm(request.user, CHANGE)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -193,25 +175,14 @@ def loan_import(request):
     return render(request, "finance/loan_import.html", {"form": form, "result": result})
 
 
-@login_required
+@requires(VIEW)
 def subsidy_list(request):
-    require_perm(request.user, VIEW)
     qs = InterestSubsidy.objects.visible_to(request.user).select_related("loan")
-    cols = [
-        Col(
-            _("合同编号"),
-            lambda o: o.loan.contract_number,
-            18,
-            "loan__contract_number",
-            url_of("finance:loan_detail", lambda o: o.loan_id),
-        ),
-        Col(_("季度"), lambda o: o.quarter, 8, "quarter"),
-        region_column(),
-        Col(_("计息天数"), lambda o: o.days, 8, "days", num=True),
-        Col(_("年利率(%)"), lambda o: o.rate, 8, "rate", num=True),
-        Col(_("贴息金额(元)"), lambda o: o.amount, 12, "amount", num=True),
-        Col(_("支付日期"), lambda o: o.paid_on, 12, "paid_on"),
-    ]
+    cols = field_columns(
+        InterestSubsidy,
+        "loan__contract_number quarter region_code days rate amount paid_on",
+        links={"loan__contract_number": url_of("finance:loan_detail", lambda o: o.loan_id)},
+    )
     return list_page(
         request,
         queryset=qs,
@@ -219,16 +190,14 @@ def subsidy_list(request):
         columns=cols,
         title=gettext_lazy("贷款贴息"),
         filename="interest-subsidies",
-        audit_action="finance.interestsubsidy.exported",
         default_sort="-quarter",
         tabs=TABS,
     )
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def subsidy_run(request):
-    require_perm(request.user, CHANGE)
     return start_job(
         request,
         forms.SubsidyRunForm(request.POST, allocations=queries.subsidy_allocations(request.user)),
@@ -238,10 +207,9 @@ def subsidy_run(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def escalate(request):
-    require_perm(request.user, CHANGE)
     count = services.escalate_overdue(by=request.user)
     messages.success(request, _("已将 %(n)d 笔逾期贷款列入问题清单台账。") % {"n": count})
     return redirect("finance:home")

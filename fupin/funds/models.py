@@ -7,15 +7,20 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    ScopedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    money_field,
+    unique_rule,
+    user_field,
+)
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
+from fupin.registry.fields import household_field
 
 VIEW = "funds.view_fund"
 ZERO = Decimal("0.00")
-
-
-def money(label, **kwargs):
-    return models.DecimalField(label, max_digits=14, decimal_places=2, **kwargs)
 
 
 class FundQuerySet(ScopedQuerySet):
@@ -32,25 +37,20 @@ class Fund(TimeStampedModel, VersionedModel):
         "plan.BudgetLine", verbose_name=_("预算"), on_delete=models.PROTECT, related_name="fund"
     )
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
-    amount = money(_("资金额度(元)"))
-    allocated = money(_("已下达(元)"), default=ZERO)
+    amount = money_field(_("资金额度(元)"))
+    allocated = money_field(_("已下达(元)"), default=ZERO)
 
     objects = FundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("专项资金")
-        verbose_name_plural = _("专项资金")
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(allocated__gte=0),
-                name="fund_allocated_not_negative",
-                violation_error_message=_("已下达金额不能为负数。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(allocated__lte=F("amount")),
-                name="fund_allocated_within_amount",
-                violation_error_message=_("已下达金额不能超过资金额度。"),
+            check_rule(Q(allocated__gte=0), "fund_allocated_not_negative", _("已下达金额不能为负数。")),
+            check_rule(
+                Q(allocated__lte=F("amount")),
+                "fund_allocated_within_amount",
+                _("已下达金额不能超过资金额度。"),
             ),
         ]
 
@@ -84,8 +84,8 @@ class Allocation(TimeStampedModel, VersionedModel):
         db_column="region_code",
         related_name="+",
     )
-    amount = money(_("下达金额(元)"))
-    spent = money(_("已支出(元)"), default=ZERO)
+    amount = money_field(_("下达金额(元)"))
+    spent = money_field(_("已支出(元)"), default=ZERO)
     document_number = models.CharField(_("文号"), max_length=64)
     allocated_on = models.DateField(_("下达日期"))
     note = models.CharField(_("用途"), max_length=255, blank=True)
@@ -98,29 +98,18 @@ class Allocation(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("资金下达")
-        verbose_name_plural = _("资金下达")
         ordering = ["-allocated_on", "-id"]
         indexes = [models.Index(fields=["fund", "region"], name="allocation_fund_region")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="allocation_amount_positive",
-                violation_error_message=_("下达金额必须大于零。"),
+            check_rule(Q(amount__gt=0), "allocation_amount_positive", _("下达金额必须大于零。")),
+            check_rule(Q(spent__gte=0), "allocation_spent_not_negative", _("已支出金额不能为负数。")),
+            check_rule(
+                Q(spent__lte=F("amount")), "allocation_spent_within_amount", _("已支出金额不能超过下达金额。")
             ),
-            models.CheckConstraint(
-                condition=Q(spent__gte=0),
-                name="allocation_spent_not_negative",
-                violation_error_message=_("已支出金额不能为负数。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(spent__lte=F("amount")),
-                name="allocation_spent_within_amount",
-                violation_error_message=_("已支出金额不能超过下达金额。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(status=AllocationStatus.ACTIVE) | Q(spent=0),
-                name="allocation_cancelled_has_no_spending",
-                violation_error_message=_("已有支出的下达不能撤销。"),
+            check_rule(
+                Q(status=AllocationStatus.ACTIVE) | Q(spent=0),
+                "allocation_cancelled_has_no_spending",
+                _("已有支出的下达不能撤销。"),
             ),
         ]
 
@@ -145,17 +134,10 @@ class Disbursement(TimeStampedModel, VersionedModel):
         Allocation, verbose_name=_("资金下达"), on_delete=models.PROTECT, related_name="disbursements"
     )
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
-    amount = money(_("支出金额(元)"))
+    amount = money_field(_("支出金额(元)"))
     paid_on = models.DateField(_("支出日期"))
     payee_kind = models.CharField(_("收款类型"), max_length=10, choices=PayeeKind.choices)
-    household = models.ForeignKey(
-        "registry.Household",
-        verbose_name=_("贫困户"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    household = household_field(optional=True)
     payee_name = models.CharField(_("收款对象"), max_length=128)
     voucher_number = models.CharField(_("凭证号"), max_length=64)
     purpose = models.CharField(_("用途"), max_length=255, blank=True)
@@ -172,29 +154,24 @@ class Disbursement(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("资金支出")
-        verbose_name_plural = _("资金支出")
         ordering = ["-paid_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="disbursement_amount_positive",
-                violation_error_message=_("支出金额必须大于零。"),
+            check_rule(Q(amount__gt=0), "disbursement_amount_positive", _("支出金额必须大于零。")),
+            check_rule(
+                ~Q(payee_kind=PayeeKind.HOUSEHOLD) | Q(household__isnull=False),
+                "disbursement_household_payee_named",
+                _("支付到户时必须指明贫困户。"),
             ),
-            models.CheckConstraint(
-                condition=~Q(payee_kind=PayeeKind.HOUSEHOLD) | Q(household__isnull=False),
-                name="disbursement_household_payee_named",
-                violation_error_message=_("支付到户时必须指明贫困户。"),
+            check_rule(
+                Q(status=DisbursementStatus.PAID) | ~Q(reversed_reason=""),
+                "disbursement_reversal_has_reason",
+                _("冲销时必须填写原因。"),
             ),
-            models.CheckConstraint(
-                condition=Q(status=DisbursementStatus.PAID) | ~Q(reversed_reason=""),
-                name="disbursement_reversal_has_reason",
-                violation_error_message=_("冲销时必须填写原因。"),
-            ),
-            models.UniqueConstraint(
-                fields=["allocation", "voucher_number", "payee_name", "amount"],
+            unique_rule(
+                ["allocation", "voucher_number", "payee_name", "amount"],
+                "disbursement_voucher_entered_once",
+                _("该凭证号下已登记过同一收款对象的同一笔支出。"),
                 condition=Q(status=DisbursementStatus.PAID),
-                name="disbursement_voucher_entered_once",
-                violation_error_message=_("该凭证号下已登记过同一收款对象的同一笔支出。"),
             ),
         ]
 

@@ -78,6 +78,15 @@ def _give_back(model, pk, column, amount):
     model.objects.filter(pk=pk).update(**{column: Round(F(column) - amount, 2)})
 
 
+def create_warned(model, *, by, fields, warnings, action, source="", **values):
+    """A new record (made by `by`) that passed the plausibility rules with the soft `warnings` the person
+    confirmed: they are kept on it and noted in its audit entry beside every field of `fields`."""
+    obj = model.objects.create(warnings=as_dicts(warnings), created_by=by, **values)
+    changes = noting_warnings(diff({}, snapshot(obj, fields)), obj.warnings)
+    record(action, by=by, target=obj, changes=changes, source=source)
+    return obj
+
+
 def _over_limit(available) -> DomainError:
     message = _("超出可用额度：可用余额 %(a)s 元") % {"a": yuan(available)}
     return DomainError(message, field="amount", code="over_limit")
@@ -308,7 +317,13 @@ def disburse(
     )
     duplicate = _("该凭证号下已登记过同一收款对象的同一笔支出。")
     with refused_if_duplicate(duplicate, field="voucher_number"):
-        disbursement = Disbursement.objects.create(
+        return create_warned(
+            Disbursement,
+            by=by,
+            fields=DISBURSEMENT_FIELDS,
+            warnings=warnings,
+            action="funds.disbursement.created",
+            source=source,
             allocation=allocation,
             region_code=code,
             amount=amount,
@@ -318,12 +333,7 @@ def disburse(
             payee_name=payee_name.strip(),
             voucher_number=voucher.strip(),
             purpose=purpose,
-            warnings=as_dicts(warnings),
-            created_by=by,
         )
-    changes = noting_warnings(diff({}, snapshot(disbursement, DISBURSEMENT_FIELDS)), disbursement.warnings)
-    record("funds.disbursement.created", by=by, target=disbursement, changes=changes, source=source)
-    return disbursement
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 """Pages of the funds app: the board, allocations, disbursements, their actions and the import."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,12 +8,12 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.display import region_html
 from fupin.core.errors import DomainError
-from fupin.core.form_pages import form_page, import_page
-from fupin.core.listing import Col, list_page, region_column
+from fupin.core.form_pages import form_page, import_page, versioned_update
+from fupin.core.listing import Col, field_columns, list_page
 from fupin.core.page_links import links_for, url_of
 from fupin.core.plausibility import NeedsConfirmation, messages_of
 from fupin.core.regioncodes import in_prefix, significant_prefix
-from fupin.core.views import get_object_for_user, require_perm, run_action
+from fupin.core.views import get_object_for_user, requires, run_action
 from fupin.funds import filters, forms, importers, queries, services
 from fupin.funds.choices import AllocationStatus, PayeeKind
 from fupin.funds.models import VIEW, Allocation, Disbursement, Fund
@@ -32,9 +31,8 @@ def can_allocate_in(user, region_code) -> bool:
     return in_prefix(region_code, prefixes) and significant_prefix(region_code) not in prefixes
 
 
-@login_required
+@requires(VIEW)
 def home(request):
-    require_perm(request.user, VIEW)
     rows = queries.fund_rows(request.user)
     return render(
         request,
@@ -67,25 +65,23 @@ def _allocation_columns(*, export=False):
             )
         ]
     )
-    return [
-        Col(_("文号"), lambda o: o.document_number, 22, "document_number", _detail_url),
+    return field_columns(
+        Allocation,
+        "document_number",
         Col(_("专项资金"), lambda o: o.fund.budget_line.label, 24, "fund__budget_line__code"),
         *region,
-        Col(_("下达日期"), lambda o: o.allocated_on, 12, "allocated_on"),
-        Col(_("下达金额(元)"), lambda o: o.amount, 14, "amount", num=True),
-        Col(_("已支出(元)"), lambda o: o.spent, 14, "spent", num=True),
+        "allocated_on amount spent",
         Col(_("结余(元)"), lambda o: o.balance, 14, "balance", num=True),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-        Col(_("用途"), lambda o: o.note, 24),
-    ]
+        "status note",
+        links={"document_number": _detail_url},
+    )
 
 
 _detail_url = url_of("funds:allocation_detail", lambda allocation: allocation.pk)
 
 
-@login_required
+@requires(VIEW)
 def allocation_list(request):
-    require_perm(request.user, VIEW)
     qs = (
         Allocation.objects.visible_to(request.user)
         .select_related("fund__budget_line", "region")
@@ -100,7 +96,6 @@ def allocation_list(request):
         export_columns=_allocation_columns(export=True),
         title=gettext_lazy("资金下达"),
         filename="fund-allocations",
-        audit_action="funds.allocation.exported",
         default_sort="-allocated_on",
         tabs=TABS,
         context={"actions": actions},
@@ -122,9 +117,8 @@ def _allocate(request, data):
     )
 
 
-@login_required
+@requires(ALLOCATE)
 def allocation_create(request):
-    require_perm(request.user, ALLOCATE)
     funds = Fund.objects.visible_to(request.user).select_related("budget_line")
     form = forms.AllocationForm(
         request.POST or None, funds=funds, initial=request.GET.dict(), user=request.user
@@ -140,9 +134,8 @@ def allocation_create(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def allocation_detail(request, pk):
-    require_perm(request.user, VIEW)
     allocation = get_object_for_user(
         Allocation.objects.select_related("fund__budget_line", "region"), request.user, pk=pk
     )
@@ -214,21 +207,21 @@ def _disburse(request, allocation, data):
     )
 
 
-def _allocation_action(request, pk, permission, form_class, action, success):
-    """An action button of the allocation page: the permission, the allocation if the user may see it, the
-    form, then `action(allocation, cleaned_data)` (a service); back to the allocation."""
-    require_perm(request.user, permission)
+def _allocation_action(request, pk, form_class, service, success):
+    """An action button of the allocation page: the allocation if the user may see it, the form, then
+    `service(allocation, by=user, version=…, **values)`; back to the allocation."""
     allocation = get_object_for_user(Allocation, request.user, pk=pk)
-    run_action(request, form_class(request.POST), lambda data: action(allocation, data), success)
+    run_action(
+        request, form_class(request.POST), versioned_update(service, allocation, by=request.user), success
+    )
     return redirect("funds:allocation_detail", pk=pk)
 
 
-@login_required
+@requires(DISBURSE)
 @require_POST
 def allocation_disburse(request, pk):
     """A payment; one that only raised plausibility warnings comes back filled in, with the warnings and a
     box to confirm them (funds.plausibility)."""
-    require_perm(request.user, DISBURSE)
     allocation = get_object_for_user(Allocation, request.user, pk=pk)
     form = forms.DisburseForm(request.POST)
     asked = []
@@ -250,48 +243,30 @@ def allocation_disburse(request, pk):
     return redirect("funds:allocation_detail", pk=pk)
 
 
-@login_required
+@requires(ALLOCATE)
 @require_POST
 def allocation_reduce(request, pk):
     return _allocation_action(
-        request,
-        pk,
-        ALLOCATE,
-        forms.ReduceForm,
-        lambda allocation, d: services.reduce_allocation(
-            allocation, by=request.user, version=d["version"], amount=d["amount"], reason=d["reason"]
-        ),
-        _("下达金额已调减。"),
+        request, pk, forms.ReduceForm, services.reduce_allocation, _("下达金额已调减。")
     )
 
 
-@login_required
+@requires(ALLOCATE)
 @require_POST
 def allocation_cancel(request, pk):
     return _allocation_action(
-        request,
-        pk,
-        ALLOCATE,
-        forms.CancelForm,
-        lambda allocation, d: services.cancel_allocation(
-            allocation, by=request.user, version=d["version"], reason=d["reason"]
-        ),
-        _("下达已撤销，资金已退回。"),
+        request, pk, forms.CancelForm, services.cancel_allocation, _("下达已撤销，资金已退回。")
     )
 
 
-@login_required
+@requires(DISBURSE)
 @require_POST
 def disbursement_reverse(request, pk):
-    require_perm(request.user, DISBURSE)
     disbursement = get_object_for_user(Disbursement.objects.select_related("allocation"), request.user, pk=pk)
-    form = forms.ReverseForm(request.POST)
     run_action(
         request,
-        form,
-        lambda d: services.reverse_disbursement(
-            disbursement, by=request.user, version=d["version"], reason=d["reason"]
-        ),
+        forms.ReverseForm(request.POST),
+        versioned_update(services.reverse_disbursement, disbursement, by=request.user),
         _("支出已冲销，金额已退回下达额度。"),
     )
     return redirect("funds:allocation_detail", pk=disbursement.allocation_id)
@@ -303,30 +278,17 @@ def _disbursement_columns(user):
     def allocation_url(o):
         return _detail_url(o.allocation) if in_prefix(o.allocation.region_id, prefixes) else None
 
-    return [
-        Col(_("支出日期"), lambda o: o.paid_on, 12, "paid_on"),
-        Col(_("收款对象"), lambda o: o.payee_name, 16, "payee_name"),
-        Col(_("收款类型"), lambda o: o.get_payee_kind_display(), 10, "payee_kind"),
-        Col(_("支出金额(元)"), lambda o: o.amount, 14, "amount", num=True),
-        Col(_("凭证号"), lambda o: o.voucher_number, 16, "voucher_number"),
-        Col(
-            _("文号"),
-            lambda o: o.allocation.document_number,
-            22,
-            "allocation__document_number",
-            allocation_url,
-        ),
-        Col(_("专项资金"), lambda o: o.allocation.fund.budget_line.label, 24),
-        region_column(),
-        Col(_("用途"), lambda o: o.purpose, 20),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
+    return field_columns(
+        Disbursement,
+        "paid_on payee_name payee_kind amount voucher_number allocation__document_number allocation__fund",
+        "region_code purpose status",
         Col(_("核实提示"), lambda o: "；".join(messages_of(o.warnings)), 30),
-    ]
+        links={"allocation__document_number": allocation_url},
+    )
 
 
-@login_required
+@requires(VIEW)
 def disbursement_list(request):
-    require_perm(request.user, VIEW)
     qs = Disbursement.objects.visible_to(request.user).select_related("allocation__fund__budget_line")
     actions = links_for(request.user, DISBURSE, ("funds:disbursement_import", _("导入支出明细")))
     return list_page(
@@ -336,16 +298,14 @@ def disbursement_list(request):
         columns=_disbursement_columns(request.user),
         title=gettext_lazy("资金支出"),
         filename="fund-disbursements",
-        audit_action="funds.disbursement.exported",
         default_sort="-paid_on",
         tabs=TABS,
         context={"actions": actions},
     )
 
 
-@login_required
+@requires(DISBURSE)
 def disbursement_import(request):
-    require_perm(request.user, DISBURSE)
     return import_page(
         request,
         forms.ImportForm(request.POST or None, request.FILES or None),

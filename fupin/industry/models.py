@@ -7,17 +7,21 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    money_field,
+    unique_rule,
+    user_field,
+)
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.employment.choices import ResumptionStatus
 from fupin.industry.choices import BenefitKind, BusinessModel, IndustryKind, LinkMode, ProjectStatus
+from fupin.registry.fields import household_field
 
 VIEW = "industry.view_project"
 ZERO = Decimal("0.00")
-
-
-def money(label, **kwargs):
-    return models.DecimalField(label, max_digits=14, decimal_places=2, **kwargs)
 
 
 class HouseholdIndustry(RegionScopedModel, TimeStampedModel, VersionedModel):
@@ -25,31 +29,22 @@ class HouseholdIndustry(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     view_permission = VIEW
 
-    household = models.ForeignKey(
-        "registry.Household", verbose_name=_("贫困户"), on_delete=models.CASCADE, related_name="+"
-    )
+    household = household_field(on_delete=models.CASCADE)
     kind = models.CharField(_("产业类别"), max_length=12, choices=IndustryKind.choices)
     product = models.CharField(_("品种/项目"), max_length=64, blank=True)
     scale = models.CharField(_("规模"), max_length=64, blank=True)
-    income = money(_("年收入(元)"), default=ZERO)
+    income = money_field(_("年收入(元)"), default=ZERO)
     year = models.PositiveSmallIntegerField(_("年度"), default=2020)
     recorded_on = models.DateField(_("登记日期"))
 
     class Meta:
         verbose_name = _("户产业")
-        verbose_name_plural = _("户产业")
         ordering = ["region_code", "household_id", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["household", "kind", "year"],
-                name="household_industry_once_a_year",
-                violation_error_message=_("该户本年度已登记此产业。"),
+            unique_rule(
+                ["household", "kind", "year"], "household_industry_once_a_year", _("该户本年度已登记此产业。")
             ),
-            models.CheckConstraint(
-                condition=Q(income__gte=0),
-                name="household_industry_income_not_negative",
-                violation_error_message=_("收入不能为负数。"),
-            ),
+            check_rule(Q(income__gte=0), "household_industry_income_not_negative", _("收入不能为负数。")),
         ]
 
     def __str__(self):
@@ -71,8 +66,8 @@ class Project(RegionScopedModel, TimeStampedModel, VersionedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    budget = money(_("项目预算(元)"))
-    funded = money(_("已拨付(元)"), default=ZERO)
+    budget = money_field(_("项目预算(元)"))
+    funded = money_field(_("已拨付(元)"), default=ZERO)
     status = models.CharField(
         _("状态"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.DECLARED
     )
@@ -90,24 +85,19 @@ class Project(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("产业项目")
-        verbose_name_plural = _("产业项目")
         ordering = ["-declared_on", "-id"]
         indexes = [models.Index(fields=["region_code", "status"], name="project_region_status")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(budget__gt=0),
-                name="project_budget_positive",
-                violation_error_message=_("项目预算必须大于零。"),
+            check_rule(Q(budget__gt=0), "project_budget_positive", _("项目预算必须大于零。")),
+            check_rule(
+                Q(funded__gte=0) & Q(funded__lte=F("budget")),
+                "project_funded_within_budget",
+                _("拨付金额不能超过项目预算。"),
             ),
-            models.CheckConstraint(
-                condition=Q(funded__gte=0) & Q(funded__lte=F("budget")),
-                name="project_funded_within_budget",
-                violation_error_message=_("拨付金额不能超过项目预算。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(resumption=ResumptionStatus.NOT_RESUMED) | Q(resumed_on__isnull=False),
-                name="project_resumed_has_date",
-                violation_error_message=_("已复工（含部分复工）的项目须填写复工日期。"),
+            check_rule(
+                Q(resumption=ResumptionStatus.NOT_RESUMED) | Q(resumed_on__isnull=False),
+                "project_resumed_has_date",
+                _("已复工（含部分复工）的项目须填写复工日期。"),
             ),
         ]
 
@@ -123,27 +113,16 @@ class ProjectHousehold(RegionScopedModel, TimeStampedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("产业项目"), on_delete=models.CASCADE, related_name="households"
     )
-    household = models.ForeignKey(
-        "registry.Household", verbose_name=_("贫困户"), on_delete=models.PROTECT, related_name="+"
-    )
+    household = household_field()
     benefit = models.CharField(_("受益方式"), max_length=12, choices=BenefitKind.choices)
-    amount = money(_("年受益金额(元)"), default=ZERO)
+    amount = money_field(_("年受益金额(元)"), default=ZERO)
 
     class Meta:
         verbose_name = _("带动贫困户")
-        verbose_name_plural = _("带动贫困户")
         ordering = ["project_id", "region_code", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "household"],
-                name="project_household_once",
-                violation_error_message=_("该户已在本项目中。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="project_household_amount_not_negative",
-                violation_error_message=_("受益金额不能为负数。"),
-            ),
+            unique_rule(["project", "household"], "project_household_once", _("该户已在本项目中。")),
+            check_rule(Q(amount__gte=0), "project_household_amount_not_negative", _("受益金额不能为负数。")),
         ]
 
     def __str__(self):
@@ -161,11 +140,10 @@ class ProjectFunding(RegionScopedModel, TimeStampedModel):
     disbursement = models.OneToOneField(
         "funds.Disbursement", verbose_name=_("资金支出"), on_delete=models.PROTECT, related_name="+"
     )
-    amount = money(_("拨付金额(元)"))
+    amount = money_field(_("拨付金额(元)"))
 
     class Meta:
         verbose_name = _("项目资金")
-        verbose_name_plural = _("项目资金")
         ordering = ["project_id", "id"]
 
     def __str__(self):
@@ -183,14 +161,9 @@ class LeadingIndustry(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("主导产业")
-        verbose_name_plural = _("主导产业")
         ordering = ["region_code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region_code"],
-                name="leading_industry_one_per_region",
-                violation_error_message=_("该地区已登记主导产业。"),
-            ),
+            unique_rule(["region_code"], "leading_industry_one_per_region", _("该地区已登记主导产业。")),
         ]
 
     def __str__(self):

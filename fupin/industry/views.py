@@ -1,7 +1,6 @@
 """Pages of the industry app: the board, projects with their households and money, household industries,
 the village's to-do list and the leading industries."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,9 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.display import region_name
 from fupin.core.form_pages import form_page
-from fupin.core.listing import Col, form_above, list_page, region_column, save_from_list
+from fupin.core.listing import Col, field_columns, form_above, list_page, save_from_list
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, require_perm, run_action
+from fupin.core.views import get_object_for_user, requires, run_action
 from fupin.industry import filters, forms, queries, services, workflow
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project
 from fupin.registry.queries import household_numbered
@@ -22,9 +21,8 @@ TABS = "industry/includes/_tabs.html"
 CHECK_INPUT = gettext_lazy("请检查填写的内容。")
 
 
-@login_required
+@requires(VIEW)
 def home(request):
-    require_perm(request.user, VIEW)
     user = request.user
     return render(
         request,
@@ -40,28 +38,16 @@ def home(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def project_list(request):
-    require_perm(request.user, VIEW)
     qs = Project.objects.visible_to(request.user).select_related("operator")
-    cols = [
-        Col(
-            _("项目名称"),
-            lambda o: o.name,
-            24,
-            "name",
-            lambda o: reverse("industry:project_detail", args=[o.pk]),
-        ),
-        Col(_("产业类别"), lambda o: o.get_kind_display(), 8, "kind"),
-        Col(_("经营模式"), lambda o: o.get_business_model_display(), 16, "business_model"),
-        Col(_("带贫模式"), lambda o: o.get_link_mode_display(), 10, "link_mode"),
+    cols = field_columns(
+        Project,
+        "name kind business_model link_mode",
         Col(_("经营主体"), lambda o: o.operator.name, 20, "operator__name"),
-        region_column(),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-        Col(_("项目预算(元)"), lambda o: o.budget, 12, "budget", num=True),
-        Col(_("已拨付(元)"), lambda o: o.funded, 12, "funded", num=True),
-        Col(_("申报日期"), lambda o: o.declared_on, 12, "declared_on"),
-    ]
+        "region_code status budget funded declared_on",
+        links={"name": lambda o: reverse("industry:project_detail", args=[o.pk])},
+    )
     actions = links_for(request.user, CHANGE, ("industry:project_create", _("申报项目")))
     return list_page(
         request,
@@ -76,9 +62,8 @@ def project_list(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 def project_create(request):
-    require_perm(request.user, CHANGE)
     form = forms.ProjectForm(request.POST or None, operators=queries.operators_visible_to(request.user))
     return form_page(
         request,
@@ -119,9 +104,8 @@ def _project_post(request, project):
     run_action(request, form, save, success, invalid=CHECK_INPUT)
 
 
-@login_required
+@requires(VIEW)
 def project_detail(request, pk):
-    require_perm(request.user, VIEW)
     project = get_object_for_user(Project.objects.select_related("operator"), request.user, pk=pk)
     if request.method == "POST":
         _project_post(request, project)
@@ -146,23 +130,15 @@ def project_detail(request, pk):
     )
 
 
-@login_required
+@requires(VIEW)
 def industry_list(request):
-    require_perm(request.user, VIEW)
     if request.method == "POST":
         form = forms.HouseholdIndustryForm(request.POST)
         return _save_from_list(request, form, _record_industry, _("已登记户产业。"))
     qs = HouseholdIndustry.objects.visible_to(request.user).select_related("household")
-    cols = [
-        Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
-        region_column(),
-        Col(_("产业类别"), lambda o: o.get_kind_display(), 8, "kind"),
-        Col(_("品种/项目"), lambda o: o.product, 12),
-        Col(_("规模"), lambda o: o.scale, 10),
-        Col(_("年收入(元)"), lambda o: o.income, 12, "income", num=True),
-        Col(_("年度"), lambda o: o.year, 6, "year", num=True),
-        Col(_("登记日期"), lambda o: o.recorded_on, 12, "recorded_on"),
-    ]
+    cols = field_columns(
+        HouseholdIndustry, "household__number region_code kind product scale income year recorded_on"
+    )
     return list_page(
         request,
         queryset=qs,
@@ -195,17 +171,16 @@ def _record_industry(user, data):
     )
 
 
-@login_required
+@requires(VIEW)
 def todo_list(request):
     """The households with labour and no industry yet: each village's to-do list."""
-    require_perm(request.user, VIEW)
     qs = queries.households_without_industry(request.user)
-    cols = [
-        Col(_("户编号"), lambda o: o.number, 16, "number"),
+    cols = field_columns(
+        qs.model,  # the households
+        "number",
         Col(_("地区"), lambda o: region_name(o.region_id), 14, "region_id"),
-        Col(_("住址"), lambda o: o.address, 24),
-        Col(_("帮扶责任人"), lambda o: o.cadre_name, 10),
-    ]
+        "address cadre_name",
+    )
     return list_page(
         request,
         queryset=qs,
@@ -219,18 +194,12 @@ def todo_list(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def leading_list(request):
-    require_perm(request.user, VIEW)
     if request.method == "POST":
         form = forms.LeadingIndustryForm(request.POST)
         return _save_from_list(request, form, _name_leading, _("主导产业已登记。"))
-    cols = [
-        region_column(),
-        Col(_("产业类别"), lambda o: o.get_kind_display(), 8, "kind"),
-        Col(_("主导产品"), lambda o: o.product, 16, "product"),
-        Col(_("说明"), lambda o: o.note, 24),
-    ]
+    cols = field_columns(LeadingIndustry, "region_code kind product note")
     return list_page(
         request,
         queryset=LeadingIndustry.objects.visible_to(request.user),

@@ -26,6 +26,18 @@ CHANGE = "insurance.change_policy"
 BATCH = 5000
 
 
+def _policy(product, year, member_id, household_id, region_code) -> Policy:
+    """A policy not saved yet of a person (or, with no member, a household) at the product's premium."""
+    return Policy(
+        product=product,
+        year=year,
+        member_id=member_id,
+        household_id=household_id,
+        region_code=region_code,
+        premium=product.premium,
+    )
+
+
 @transaction.atomic
 def enrol(product, *, by, household, year, member=None) -> Policy:
     """Insure a household (a product by household) or one of its members (a product by person) for a year."""
@@ -34,16 +46,10 @@ def enrol(product, *, by, household, year, member=None) -> Policy:
         raise DomainError(_("按人投保的产品须指明该户的成员。"), field="member")
     if product.basis == PremiumBasis.HOUSEHOLD:
         member = None
+    policy = _policy(product, year, getattr(member, "pk", None), household.pk, household.region_id)
     try:
         with transaction.atomic():
-            policy = Policy.objects.create(
-                product=product,
-                year=year,
-                household=household,
-                member=member,
-                region_code=household.region_id,
-                premium=product.premium,
-            )
+            policy.save(force_insert=True)
     except IntegrityError:
         raise DomainError(_("本年度已参保此产品。"), field="member") from None
     changes = {
@@ -76,17 +82,7 @@ def enrol_region(product, *, by, region_code, year, reporter=None) -> dict:
     reporter.progress(0, len(rows), _("待参保 %(n)d") % {"n": len(rows)}, force=True)
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        Policy.objects.bulk_create(
-            Policy(
-                product=product,
-                year=year,
-                member_id=m,
-                household_id=h,
-                region_code=r,
-                premium=product.premium,
-            )
-            for m, h, r in chunk
-        )
+        Policy.objects.bulk_create(_policy(product, year, m, h, r) for m, h, r in chunk)
         reporter.progress(start + len(chunk), len(rows), _("已参保 %(n)d") % {"n": start + len(chunk)})
     record(
         "insurance.policy.enrolled_in_bulk",

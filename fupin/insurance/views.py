@@ -1,13 +1,12 @@
 """Pages of the insurance app: coverage by product and region, policies, premiums, claims."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fupin.core.listing import Col, form_above, list_page, region_column, save_from_list
-from fupin.core.views import get_object_for_user, require_perm, run_action, start_job
+from fupin.core.listing import Col, field_columns, form_above, list_page, save_from_list
+from fupin.core.views import get_object_for_user, requires, run_action, start_job
 from fupin.insurance import filters, forms, jobs, queries, services
 from fupin.insurance.models import Claim, Policy
 
@@ -17,9 +16,8 @@ CHECK_INPUT = gettext_lazy("请检查填写的内容。")
 YEAR = 2020
 
 
-@login_required
+@requires(VIEW)
 def home(request):
-    require_perm(request.user, VIEW)
     user = request.user
     can_change = user.has_scoped_perm(CHANGE)
     return render(
@@ -37,10 +35,9 @@ def home(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def enrol(request):
-    require_perm(request.user, CHANGE)
     return start_job(
         request,
         forms.EnrolForm(request.POST),
@@ -50,10 +47,9 @@ def enrol(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def pay(request):
-    require_perm(request.user, CHANGE)
     run_action(
         request,
         forms.PremiumForm(request.POST, allocations=queries.premium_allocations(request.user)),
@@ -64,20 +60,19 @@ def pay(request):
     return redirect("insurance:home")
 
 
-@login_required
+@requires(VIEW)
 def policy_list(request):
-    require_perm(request.user, VIEW)
     qs = Policy.objects.visible_to(request.user).select_related("product", "household", "member")
-    cols = [
+    cols = field_columns(
+        Policy,
         Col(_("保单编号"), lambda o: o.pk, 8, "id"),
         Col(_("保险产品"), lambda o: o.product.name, 20, "product__name"),
         Col(_("保险年度"), lambda o: o.year, 6, "year"),
-        Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
+        "household__number",
         Col(_("被保险人"), lambda o: o.member.name if o.member_id else "", 10),
-        region_column(),
-        Col(_("保费(元)"), lambda o: o.premium, 10, "premium", num=True),
+        "region_code premium",
         Col(_("保费已付"), lambda o: _("是") if o.payment_id else _("否"), 6),
-    ]
+    )
     return list_page(
         request,
         queryset=qs,
@@ -85,27 +80,22 @@ def policy_list(request):
         columns=cols,
         title=gettext_lazy("保单"),
         filename="insurance-policies",
-        audit_action="insurance.policy.exported",
         default_sort="region_code",
         tabs=TABS,
     )
 
 
-@login_required
+@requires(VIEW)
 def claim_list(request):
-    require_perm(request.user, VIEW)
     if request.method == "POST":
         return _claim_post(request)
     qs = Claim.objects.visible_to(request.user).select_related("policy__product", "household")
-    cols = [
-        Col(_("户编号"), lambda o: o.household.number, 16, "household__number"),
+    cols = field_columns(
+        Claim,
+        "household__number",
         Col(_("保险产品"), lambda o: o.policy.product.name, 20),
-        region_column(),
-        Col(_("出险原因"), lambda o: o.get_cause_display(), 8, "cause"),
-        Col(_("出险日期"), lambda o: o.occurred_on, 12, "occurred_on"),
-        Col(_("理赔金额(元)"), lambda o: o.amount, 12, "amount", num=True),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-    ]
+        "region_code cause occurred_on amount status",
+    )
     return list_page(
         request,
         queryset=qs,
@@ -113,7 +103,6 @@ def claim_list(request):
         columns=cols,
         title=gettext_lazy("理赔"),
         filename="insurance-claims",
-        audit_action="insurance.claim.exported",
         default_sort="-occurred_on",
         tabs=TABS,
         context=form_above(request, forms.ClaimForm, _("登记理赔"), permission=CHANGE),

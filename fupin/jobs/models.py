@@ -56,7 +56,6 @@ class Job(models.Model):
 
     class Meta:
         verbose_name = _("后台任务")
-        verbose_name_plural = _("后台任务")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):

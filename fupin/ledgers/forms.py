@@ -15,7 +15,15 @@ DATE = DateInput()
 ITEM_FIELDS = [name for name in EDITABLE_FIELDS if name != "measure"]
 
 
-class LedgerItemForm(forms.ModelForm):
+class UserRegionsForm:
+    """A form whose region fields offer only the regions of the `user` it is made for."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_region_fields(self, user)
+
+
+class LedgerItemForm(UserRegionsForm, forms.ModelForm):
     region_code = RegionField(
         label=_("地区"), permission="ledgers.create_item", required=False, help_text=_("选择了户时可不填")
     )
@@ -32,10 +40,6 @@ class LedgerItemForm(forms.ModelForm):
             "measures": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        scope_region_fields(self, user)
 
     def clean(self):
         data = super().clean()
@@ -102,16 +106,15 @@ def _old_base_field(item):
     )
 
 
-class VillageScreeningForm(forms.Form):
+class VillageScreeningForm(UserRegionsForm, forms.Form):
     region_code = RegionField(label=_("村"), levels=[RegionLevel.VILLAGE])
     checked_on = forms.DateField(label=_("排查日期"), widget=DATE, required=False)
     collective_income = forms.DecimalField(
         label=_("村级集体可支配收入(元)"), min_value=0, max_digits=12, decimal_places=2
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        scope_region_fields(self, user)
         for item in OLD_BASE_CHECKS:
             self.fields[item.value] = _old_base_field(item)
 
@@ -121,7 +124,17 @@ class VillageScreeningForm(forms.Form):
         return {k: v == "1" for k, v in answers.items() if v != NOT_APPLICABLE}
 
 
-class SupervisionTargetForm(forms.ModelForm):
+def plan_widgets(rows):
+    """The widgets of a target's plan: date pickers, and a measures box `rows` lines high."""
+    return {
+        "plan_start": DATE,
+        "plan_end": DATE,
+        "deadline": DATE,
+        "plan_measures": forms.Textarea(attrs={"rows": rows}),
+    }
+
+
+class SupervisionTargetForm(UserRegionsForm, forms.ModelForm):
     household_number = forms.CharField(label=_("户编号"), max_length=32, required=False)
     member_id_number = forms.CharField(label=_("人员身份证号"), max_length=18, required=False)
     region_code = RegionField(label=_("村"), levels=[RegionLevel.VILLAGE], required=False)
@@ -129,16 +142,7 @@ class SupervisionTargetForm(forms.ModelForm):
     class Meta:
         model = SupervisionTarget
         fields = ["kind", "group", *PLAN_FIELDS]
-        widgets = {
-            "plan_start": DATE,
-            "plan_end": DATE,
-            "deadline": DATE,
-            "plan_measures": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        scope_region_fields(self, user)
+        widgets = plan_widgets(rows=3)
 
 
 class SupervisionPlanForm(forms.ModelForm):
@@ -149,12 +153,7 @@ class SupervisionPlanForm(forms.ModelForm):
     class Meta:
         model = SupervisionTarget
         fields = PLAN_FIELDS
-        widgets = {
-            "plan_start": DATE,
-            "plan_end": DATE,
-            "deadline": DATE,
-            "plan_measures": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = plan_widgets(rows=4)
 
 
 class CheckinForm(forms.Form):
@@ -189,7 +188,7 @@ class RenovationAcceptForm(forms.Form):
     grade_after = forms.ChoiceField(label=_("验收后住房安全等级"), choices=HousingGrade.choices)
 
 
-class VillageForm(forms.ModelForm):
+class VillageForm(UserRegionsForm, forms.ModelForm):
     region_code = RegionField(
         label=_("村"), levels=[RegionLevel.VILLAGE], permission="ledgers.manage_supervision"
     )
@@ -197,10 +196,6 @@ class VillageForm(forms.ModelForm):
     class Meta:
         model = VillageProfile
         fields = ["region_code", "old_revolutionary", "note"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        scope_region_fields(self, user)
 
 
 class VillageEditForm(forms.ModelForm):

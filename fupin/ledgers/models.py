@@ -7,7 +7,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    ScopedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    optional_link,
+    unique_rule,
+    user_field,
+)
+from fupin.core.scoped_models import RegionScopedModel
 from fupin.ledgers.choices import (
     Category,
     CheckItem,
@@ -45,32 +54,35 @@ class LedgerItemQuerySet(ScopedQuerySet):
         return self.filter(q)
 
 
-class LedgerItem(TimeStampedModel, VersionedModel):
+class ResponsiblePeople(models.Model):
+    """Who answers for an item or a target at the district, the town and the village, with their phones."""
+
+    district_person = models.CharField(_("市(区)责任人"), max_length=64, blank=True)
+    district_phone = models.CharField(_("市(区)责任人电话"), max_length=32, blank=True)
+    town_person = models.CharField(_("镇(街)责任人"), max_length=64, blank=True)
+    town_phone = models.CharField(_("镇(街)责任人电话"), max_length=32, blank=True)
+    village_person = models.CharField(_("村(居)责任人"), max_length=64, blank=True)
+    village_phone = models.CharField(_("村(居)责任人电话"), max_length=32, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+RESPONSIBLE_FIELDS = [field.name for field in ResponsiblePeople._meta.local_fields]
+
+
+class LedgerItem(TimeStampedModel, VersionedModel, ResponsiblePeople):
     """One line of a ledger: a problem, task or assistance entry, rectified and closed item by item."""
 
     view_permission = "ledgers.view_item"
 
     kind = models.CharField(_("台账类型"), max_length=16, choices=LedgerKind.choices)
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
-    household = models.ForeignKey(
-        "registry.Household",
-        verbose_name=_("涉及户"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    household = optional_link("registry.Household", _("涉及户"))
     members = models.ManyToManyField(
         "registry.Member", verbose_name=_("涉及人员"), blank=True, related_name="+"
     )
-    measure = models.ForeignKey(
-        "plan.Measure",
-        verbose_name=_("对应措施"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    measure = optional_link("plan.Measure", _("对应措施"), on_delete=models.SET_NULL)
     source = models.CharField(_("问题来源"), max_length=24, choices=Source.choices, default=Source.SELF_CHECK)
     category = models.CharField(
         _("问题类别"), max_length=24, choices=Category.choices, default=Category.OTHER
@@ -82,12 +94,6 @@ class LedgerItem(TimeStampedModel, VersionedModel):
     responsible_units = models.CharField(
         _("责任单位"), max_length=512, blank=True, help_text=_("多个单位用“、”分隔")
     )
-    district_person = models.CharField(_("市(区)责任人"), max_length=64, blank=True)
-    district_phone = models.CharField(_("市(区)责任人电话"), max_length=32, blank=True)
-    town_person = models.CharField(_("镇(街)责任人"), max_length=64, blank=True)
-    town_phone = models.CharField(_("镇(街)责任人电话"), max_length=32, blank=True)
-    village_person = models.CharField(_("村(居)责任人"), max_length=64, blank=True)
-    village_phone = models.CharField(_("村(居)责任人电话"), max_length=32, blank=True)
     priority = models.CharField(
         _("轻重缓急"), max_length=1, choices=Priority.choices, default=Priority.NORMAL
     )
@@ -117,7 +123,6 @@ class LedgerItem(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("台账事项")
-        verbose_name_plural = _("台账事项")
         ordering = ["deadline", "id"]
         indexes = [
             # Covers the board (group by kind/status/unit within a region range) and the overdue list.
@@ -136,10 +141,10 @@ class LedgerItem(TimeStampedModel, VersionedModel):
             models.Index(fields=["deadline", "region_code"], name="ledger_deadline_region"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status=ItemStatus.CLOSED) | Q(closed_on__isnull=False),
-                name="ledger_closed_has_date",
-                violation_error_message=_("已销号的事项必须有销号日期。"),
+            check_rule(
+                ~Q(status=ItemStatus.CLOSED) | Q(closed_on__isnull=False),
+                "ledger_closed_has_date",
+                _("已销号的事项必须有销号日期。"),
             ),
         ]
 
@@ -158,23 +163,31 @@ class LedgerItem(TimeStampedModel, VersionedModel):
         return (self.deadline - today).days
 
 
-class ProgressEntry(models.Model):
-    """A dated progress note on an item (整改情况/进展)."""
+class ItemRecord(RegionScopedModel):
+    """A record written under a ledger item or a supervision target (progress, evidence, a screening, a
+    renovation): scoped by its region, read with the ledgers' view permission, kept with who wrote it and
+    when."""
 
     view_permission = "ledgers.view_item"
 
+    by = user_field(blank=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class ProgressEntry(ItemRecord):
+    """A dated progress note on an item (整改情况/进展)."""
+
     item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="progress")
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     date = models.DateField(_("日期"))
     text = models.TextField(_("进展"))
     by = user_field(_("填报人"), blank=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("整改进展")
-        verbose_name_plural = _("整改进展")
         ordering = ["date", "id"]
 
     def __str__(self):
@@ -185,57 +198,37 @@ def evidence_path(instance, filename):
     return f"ledgers/evidence/{instance.region_code}/{instance.item_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(ItemRecord):
     """Supporting material (佐证材料): a text and/or a file; files are served only through a scoped view."""
 
-    view_permission = "ledgers.view_item"
-
     item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="evidence")
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     text = models.TextField(_("说明"), blank=True)
     file = models.FileField(_("文件"), upload_to=evidence_path, blank=True, max_length=255)
     original_name = models.CharField(_("文件名"), max_length=255, blank=True)
     size = models.PositiveIntegerField(_("大小"), default=0)
     content_type = models.CharField(max_length=128, blank=True)
     by = user_field(_("上传人"), blank=False)
-    screening = models.ForeignKey(
-        "ScreeningCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    screening = optional_link("ScreeningCheck", on_delete=models.SET_NULL)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ItemRecord.Meta):
         verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
-        ordering = ["created_at", "id"]
 
     def __str__(self):
         return self.original_name or self.text[:40]
 
 
-class ScreeningCheck(models.Model):
+class ScreeningCheck(ItemRecord):
     """One screening (全面排查) of a household or a village against the checklist (R5.2)."""
 
-    view_permission = "ledgers.view_item"
-
     scope = models.CharField(_("排查对象"), max_length=12, choices=ScreeningScope.choices)
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
-    household = models.ForeignKey(
-        "registry.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    household = optional_link("registry.Household")
     checked_on = models.DateField(_("排查日期"))
     collective_income = models.DecimalField(
         _("村级集体可支配收入(元)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    by = user_field(blank=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("排查")
-        verbose_name_plural = _("排查")
         ordering = ["-checked_on", "-id"]
 
     def __str__(self):
@@ -249,13 +242,10 @@ class ScreeningResult(models.Model):
     item = models.CharField(_("排查项"), max_length=24, choices=CheckItem.choices)
     passed = models.BooleanField(_("通过"))
     note = models.CharField(_("说明"), max_length=255, blank=True)
-    ledger_item = models.ForeignKey(
-        LedgerItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="screening_results"
-    )
+    ledger_item = optional_link(LedgerItem, on_delete=models.SET_NULL, related_name="screening_results")
 
     class Meta:
         verbose_name = _("排查结果")
-        verbose_name_plural = _("排查结果")
         constraints = [models.UniqueConstraint(fields=["screening", "item"], name="screening_result_unique")]
 
     def __str__(self):
@@ -267,7 +257,7 @@ class SupervisionTargetQuerySet(ScopedQuerySet):
         return self.filter(done=True)
 
 
-class SupervisionTarget(TimeStampedModel, VersionedModel):
+class SupervisionTarget(TimeStampedModel, VersionedModel, ResponsiblePeople):
     """A household, person or village under supervision (挂牌督战) with its one plan (一户一策)."""
 
     view_permission = "ledgers.view_item"
@@ -275,19 +265,9 @@ class SupervisionTarget(TimeStampedModel, VersionedModel):
     kind = models.CharField(_("对象类型"), max_length=12, choices=TargetKind.choices)
     group = models.CharField(_("督战类别"), max_length=12, choices=SupervisionGroup.choices)
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
-    household = models.ForeignKey(
-        "registry.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    member = models.ForeignKey(
-        "registry.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    household = optional_link("registry.Household")
+    member = optional_link("registry.Member")
     city_work_group = models.CharField(_("市级挂钩工作组"), max_length=128, blank=True)
-    district_person = models.CharField(_("市(区)责任人"), max_length=64, blank=True)
-    district_phone = models.CharField(_("市(区)责任人电话"), max_length=32, blank=True)
-    town_person = models.CharField(_("镇(街)责任人"), max_length=64, blank=True)
-    town_phone = models.CharField(_("镇(街)责任人电话"), max_length=32, blank=True)
-    village_person = models.CharField(_("村(居)责任人"), max_length=64, blank=True)
-    village_phone = models.CharField(_("村(居)责任人电话"), max_length=32, blank=True)
     plan_measures = models.TextField(_("帮扶措施（一户一策）"), blank=True)
     plan_money = models.DecimalField(_("计划资金(元)"), max_digits=12, decimal_places=2, default=0)
     plan_start = models.DateField(_("开始日期"), null=True, blank=True)
@@ -308,14 +288,13 @@ class SupervisionTarget(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("督战对象")
-        verbose_name_plural = _("督战对象")
         ordering = ["deadline", "id"]
         indexes = [models.Index(fields=["region_code", "group", "done"], name="supervision_board")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(done=False) | Q(done_on__isnull=False),
-                name="supervision_done_date",
-                violation_error_message=_("已完成的督战对象必须有完成日期。"),
+            check_rule(
+                Q(done=False) | Q(done_on__isnull=False),
+                "supervision_done_date",
+                _("已完成的督战对象必须有完成日期。"),
             ),
         ]
 
@@ -342,7 +321,6 @@ class SupervisionCheckin(models.Model):
 
     class Meta:
         verbose_name = _("月度走访")
-        verbose_name_plural = _("月度走访")
         ordering = ["month", "id"]
         constraints = [models.UniqueConstraint(fields=["target", "month"], name="supervision_checkin_month")]
 
@@ -350,13 +328,10 @@ class SupervisionCheckin(models.Model):
         return f"{self.month:%Y-%m}"
 
 
-class RenovationRecord(models.Model):
+class RenovationRecord(ItemRecord):
     """The renovation of a housing target's house (危房改造): grade before, the work, acceptance (R5.5)."""
 
-    view_permission = "ledgers.view_item"
-
     target = models.ForeignKey(SupervisionTarget, on_delete=models.CASCADE, related_name="renovations")
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     grade_before = models.CharField(_("改造前危房等级"), max_length=1, choices=HousingGrade.choices)
     work = models.TextField(_("改造内容"))
     started_on = models.DateField(_("开工日期"), null=True, blank=True)
@@ -364,20 +339,14 @@ class RenovationRecord(models.Model):
     grade_after = models.CharField(
         _("验收后住房安全等级"), max_length=1, choices=HousingGrade.choices, blank=True
     )
-    by = user_field(blank=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ItemRecord.Meta):
         verbose_name = _("危房改造记录")
-        verbose_name_plural = _("危房改造记录")
-        ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(accepted_on__isnull=True) | ~Q(grade_after=""),
-                name="renovation_accepted_has_grade",
-                violation_error_message=_("竣工验收时须填写验收后的住房安全等级。"),
+            check_rule(
+                Q(accepted_on__isnull=True) | ~Q(grade_after=""),
+                "renovation_accepted_has_grade",
+                _("竣工验收时须填写验收后的住房安全等级。"),
             ),
         ]
 
@@ -398,38 +367,29 @@ class VillageProfile(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("村情登记")
-        verbose_name_plural = _("村情登记")
         ordering = ["region_code"]
 
     def __str__(self):
         return self.region_code
 
 
-class CollectiveIncome(models.Model):
+class CollectiveIncome(RegionScopedModel):
     """A village's collective disposable income (村级集体可支配收入) of one year."""
 
     view_permission = "ledgers.view_item"
 
     village = models.ForeignKey(VillageProfile, on_delete=models.CASCADE, related_name="incomes")
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     year = models.PositiveSmallIntegerField(_("年度"))
     amount = models.DecimalField(_("村级集体可支配收入(元)"), max_digits=12, decimal_places=2)
     by = user_field(blank=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("村级集体收入")
-        verbose_name_plural = _("村级集体收入")
         ordering = ["village", "year"]
         constraints = [
             models.UniqueConstraint(fields=["village", "year"], name="collective_income_year"),
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="collective_income_not_negative",
-                violation_error_message=_("村级集体收入不能为负数。"),
-            ),
+            check_rule(Q(amount__gte=0), "collective_income_not_negative", _("村级集体收入不能为负数。")),
         ]
 
     def __str__(self):
@@ -459,7 +419,6 @@ class LedgerTally(models.Model):
 
     class Meta:
         verbose_name = _("台账统计")
-        verbose_name_plural = _("台账统计")
         constraints = [
             models.UniqueConstraint(
                 fields=["region_code", "kind", "lead_unit", "status"], name="ledger_tally_unique"
@@ -509,13 +468,12 @@ class LedgerSubmission(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("台账报送")
-        verbose_name_plural = _("台账报送")
         ordering = ["-as_of", "region_code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region_code", "kind", "as_of"],
-                name="ledger_submission_once_per_day",
-                violation_error_message=_("该市(区)该日的台账已报送。"),
+            unique_rule(
+                ["region_code", "kind", "as_of"],
+                "ledger_submission_once_per_day",
+                _("该市(区)该日的台账已报送。"),
             ),
         ]
 

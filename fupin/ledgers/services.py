@@ -13,7 +13,7 @@ from fupin.core.regioncodes import significant_prefix
 from fupin.core.scope import check_scope
 from fupin.ledgers import tally
 from fupin.ledgers.choices import ItemStatus
-from fupin.ledgers.models import Evidence, LedgerItem, ProgressEntry
+from fupin.ledgers.models import RESPONSIBLE_FIELDS, Evidence, LedgerItem, ProgressEntry
 from fupin.ledgers.workflow import TRANSITIONS, acts_for_item, can_transition
 
 EDITABLE_FIELDS = [
@@ -25,12 +25,7 @@ EDITABLE_FIELDS = [
     "measures",
     "lead_unit",
     "responsible_units",
-    "district_person",
-    "district_phone",
-    "town_person",
-    "town_phone",
-    "village_person",
-    "village_phone",
+    *RESPONSIBLE_FIELDS,
     "priority",
     "deadline",
     "rectification_type",

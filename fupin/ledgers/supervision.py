@@ -16,7 +16,12 @@ from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.scope import check_scope
 from fupin.ledgers import plausibility
 from fupin.ledgers.choices import SupervisionGroup, TargetKind
-from fupin.ledgers.models import RenovationRecord, SupervisionCheckin, SupervisionTarget
+from fupin.ledgers.models import (
+    RESPONSIBLE_FIELDS,
+    RenovationRecord,
+    SupervisionCheckin,
+    SupervisionTarget,
+)
 from fupin.ledgers.workflow import holds_level_above
 from fupin.registry import queries as registry_queries
 from fupin.registry import services as registry_services
@@ -24,12 +29,7 @@ from fupin.registry.choices import HousingGrade
 
 PLAN_FIELDS = [
     "city_work_group",
-    "district_person",
-    "district_phone",
-    "town_person",
-    "town_phone",
-    "village_person",
-    "village_phone",
+    *RESPONSIBLE_FIELDS,
     "plan_measures",
     "plan_money",
     "plan_start",

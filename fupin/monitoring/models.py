@@ -4,7 +4,14 @@ measures, and the exit procedure (贫困户退出) of registered households."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    ScopedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    optional_link,
+    user_field,
+)
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.monitoring.choices import (
     CaseStep,
@@ -21,6 +28,7 @@ from fupin.monitoring.choices import (
     TallySource,
 )
 from fupin.registry.choices import MonitoringMark
+from fupin.registry.fields import household_field
 
 VIEW = "monitoring.view_signal"
 
@@ -49,7 +57,6 @@ class RiskRule(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("风险规则")
-        verbose_name_plural = _("风险规则")
         ordering = ["code"]
 
     def __str__(self):
@@ -61,19 +68,10 @@ class Signal(RegionScopedModel, TimeStampedModel):
 
     view_permission = VIEW
 
-    household = models.ForeignKey(
-        "registry.Household", verbose_name=_("农户"), on_delete=models.PROTECT, related_name="+"
-    )
+    household = household_field(_("农户"))
     channel = models.CharField(_("发现渠道"), max_length=12, choices=Channel.choices)
     department = models.CharField(_("筛查部门"), max_length=20, choices=Department.choices, blank=True)
-    rule = models.ForeignKey(
-        RiskRule,
-        verbose_name=_("风险规则"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    rule = optional_link(RiskRule, _("风险规则"))
     rule_version = models.PositiveIntegerField(_("规则版本"), null=True, blank=True)
     reason = models.CharField(_("预警理由"), max_length=255)
     colour = models.CharField(_("预警颜色"), max_length=8, choices=Colour.choices, default=Colour.YELLOW)
@@ -82,9 +80,7 @@ class Signal(RegionScopedModel, TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=12, choices=SignalStatus.choices, default=SignalStatus.OPEN
     )
-    case = models.ForeignKey(
-        "MonitoringCase", null=True, blank=True, on_delete=models.SET_NULL, related_name="signals"
-    )
+    case = optional_link("MonitoringCase", on_delete=models.SET_NULL, related_name="signals")
     income = models.DecimalField(
         _("申报年人均收入(元)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -96,7 +92,6 @@ class Signal(RegionScopedModel, TimeStampedModel):
 
     class Meta:
         verbose_name = _("预警信息")
-        verbose_name_plural = _("预警信息")
         ordering = ["-detected_on", "-id"]
         indexes = [
             models.Index(fields=["region_code", "status"], name="signal_region_status"),
@@ -113,9 +108,7 @@ class MonitoringCase(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     view_permission = VIEW
 
-    household = models.ForeignKey(
-        "registry.Household", verbose_name=_("农户"), on_delete=models.PROTECT, related_name="+"
-    )
+    household = household_field(_("农户"))
     purpose = models.CharField(_("事项"), max_length=10, choices=Purpose.choices, default=Purpose.IDENTIFY)
     kind = models.CharField(_("监测对象类型"), max_length=1, choices=MonitoringMark.choices)
     risk_type = models.CharField(_("风险类型"), max_length=16, choices=RiskType.choices)
@@ -136,7 +129,6 @@ class MonitoringCase(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("监测程序")
-        verbose_name_plural = _("监测程序")
         ordering = ["-opened_on", "-id"]
         indexes = [
             models.Index(fields=["region_code", "step"], name="case_region_step"),
@@ -156,11 +148,24 @@ class MonitoringCase(RegionScopedModel, TimeStampedModel, VersionedModel):
         return self.step_deadline
 
 
-class CaseEvent(models.Model):
+class CaseRecord(models.Model):
+    """A line of the history of a case or an exit (an event, an objection), read through its case: scoped by
+    the region code it copies, which needs no index of its own."""
+
+    view_permission = VIEW
+
+    region_code = models.CharField(_("区划代码"), max_length=12)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class CaseEvent(CaseRecord):
     """What happened at a step of a case: decided, sent back, escalated; the history stays."""
 
     case = models.ForeignKey(MonitoringCase, on_delete=models.CASCADE, related_name="events")
-    region_code = models.CharField(_("区划代码"), max_length=12)
     step = models.CharField(_("环节"), max_length=8, choices=CaseStep.choices)
     action = models.CharField(_("办理"), max_length=16)
     note = models.CharField(_("意见"), max_length=500, blank=True)
@@ -168,12 +173,8 @@ class CaseEvent(models.Model):
     by = user_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-    view_permission = VIEW
-
     class Meta:
         verbose_name = _("办理记录")
-        verbose_name_plural = _("办理记录")
         ordering = ["case", "id"]
 
     def __str__(self):
@@ -186,9 +187,7 @@ class AssistanceMeasure(RegionScopedModel, TimeStampedModel):
     view_permission = VIEW
 
     case = models.ForeignKey(MonitoringCase, on_delete=models.CASCADE, related_name="measures")
-    household = models.ForeignKey(
-        "registry.Household", verbose_name=_("农户"), on_delete=models.PROTECT, related_name="+"
-    )
+    household = household_field(_("农户"))
     kind = models.CharField(_("帮扶措施类型"), max_length=16, choices=MeasureKind.choices)
     detail = models.CharField(_("措施内容"), max_length=255)
     started_on = models.DateField(_("落实日期"))
@@ -198,7 +197,6 @@ class AssistanceMeasure(RegionScopedModel, TimeStampedModel):
 
     class Meta:
         verbose_name = _("帮扶措施")
-        verbose_name_plural = _("帮扶措施")
         ordering = ["case", "id"]
 
     def __str__(self):
@@ -211,9 +209,7 @@ class ExitCase(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     view_permission = VIEW
 
-    household = models.ForeignKey(
-        "registry.Household", verbose_name=_("贫困户"), on_delete=models.PROTECT, related_name="+"
-    )
+    household = household_field()
     step = models.CharField(_("环节"), max_length=10, choices=ExitStep.choices, default=ExitStep.PROPOSED)
     criteria = models.JSONField(_("退出标准核查"), default=list)
     proposed_on = models.DateField(_("拟退出日期"))
@@ -231,15 +227,14 @@ class ExitCase(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("贫困户退出")
-        verbose_name_plural = _("贫困户退出")
         ordering = ["-proposed_on", "-id"]
         indexes = [models.Index(fields=["region_code", "step"], name="exit_region_step")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(notice_ends_on__isnull=True)
+            check_rule(
+                models.Q(notice_ends_on__isnull=True)
                 | models.Q(notice_ends_on__gte=models.F("notice_starts_on")),
-                name="exit_notice_ends_after_start",
-                violation_error_message=_("公示结束日期不能早于开始日期。"),
+                "exit_notice_ends_after_start",
+                _("公示结束日期不能早于开始日期。"),
             ),
         ]
 
@@ -247,22 +242,17 @@ class ExitCase(RegionScopedModel, TimeStampedModel, VersionedModel):
         return f"{self.household_id} {self.get_step_display()}"
 
 
-class ExitObjection(models.Model):
+class ExitObjection(CaseRecord):
     """An objection raised during the 村内公示, and how it was resolved."""
 
     exit = models.ForeignKey(ExitCase, on_delete=models.CASCADE, related_name="objections")
-    region_code = models.CharField(_("区划代码"), max_length=12)
     raised_on = models.DateField(_("提出日期"))
     text = models.CharField(_("异议内容"), max_length=500)
     resolved_on = models.DateField(_("处理日期"), null=True, blank=True)
     resolution = models.CharField(_("处理结果"), max_length=500, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
-    view_permission = VIEW
-
     class Meta:
         verbose_name = _("公示异议")
-        verbose_name_plural = _("公示异议")
         ordering = ["exit", "id"]
 
     def __str__(self):
@@ -297,7 +287,6 @@ class MonitoringTally(models.Model):
 
     class Meta:
         verbose_name = _("监测统计")
-        verbose_name_plural = _("监测统计")
         constraints = [
             models.UniqueConstraint(
                 fields=[

@@ -3,7 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    ScopedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    money_field,
+    optional_link,
+    unique_rule,
+    user_field,
+)
 
 
 class UnitRole(models.TextChoices):
@@ -60,31 +69,26 @@ class Plan(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("工作计划")
-        verbose_name_plural = _("工作计划")
         ordering = ["-year", "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(tracking_starts_on__isnull=True, tracking_ends_on__isnull=True)
-                    | models.Q(tracking_starts_on__isnull=False, tracking_ends_on__isnull=False)
-                ),
-                name="plan_tracking_span_complete",
-                violation_error_message=_("请同时填写每周跟踪的开始日期和结束日期。"),
+            check_rule(
+                models.Q(tracking_starts_on__isnull=True, tracking_ends_on__isnull=True)
+                | models.Q(tracking_starts_on__isnull=False, tracking_ends_on__isnull=False),
+                "plan_tracking_span_complete",
+                _("请同时填写每周跟踪的开始日期和结束日期。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(tracking_ends_on__gte=models.F("tracking_starts_on")),
-                name="plan_tracking_span_ordered",
-                violation_error_message=_("每周跟踪的结束日期不能早于开始日期。"),
+            check_rule(
+                models.Q(tracking_ends_on__gte=models.F("tracking_starts_on")),
+                "plan_tracking_span_ordered",
+                _("每周跟踪的结束日期不能早于开始日期。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(tracking_due_weekday__lte=6),
-                name="plan_tracking_due_weekday_range",
-                violation_error_message=_("截止星期无效。"),
+            check_rule(
+                models.Q(tracking_due_weekday__lte=6), "plan_tracking_due_weekday_range", _("截止星期无效。")
             ),
-            models.CheckConstraint(
-                condition=models.Q(tracking_due_hour__lte=23),
-                name="plan_tracking_due_hour_range",
-                violation_error_message=_("截止时刻应为0至23时。"),
+            check_rule(
+                models.Q(tracking_due_hour__lte=23),
+                "plan_tracking_due_hour_range",
+                _("截止时刻应为0至23时。"),
             ),
         ]
 
@@ -102,14 +106,9 @@ class Measure(VersionedModel):
 
     class Meta:
         verbose_name = _("措施")
-        verbose_name_plural = _("措施")
         ordering = ["plan", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "number"],
-                name="plan_measure_number_unique",
-                violation_error_message=_("同一计划中措施序号不能重复。"),
-            ),
+            unique_rule(["plan", "number"], "plan_measure_number_unique", _("同一计划中措施序号不能重复。")),
         ]
 
     def __str__(self):
@@ -126,7 +125,6 @@ class ResponsibleUnit(models.Model):
 
     class Meta:
         verbose_name = _("责任单位")
-        verbose_name_plural = _("责任单位")
         ordering = ["measure", "order"]
 
     def __str__(self):
@@ -137,26 +135,19 @@ class Target(VersionedModel):
     """An indicator with its target value and deadline; other apps read it via queries.target()."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    measure = models.ForeignKey(
-        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="targets"
-    )
+    measure = optional_link(Measure, on_delete=models.SET_NULL, related_name="targets")
     code = models.SlugField(_("指标编码"), max_length=64)
     label = models.CharField(_("指标"), max_length=255)
     unit = models.CharField(_("单位"), max_length=16, blank=True)
-    value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
+    value = money_field(_("目标值"))
     at_least = models.BooleanField(_("不少于"), default=False)
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("目标")
-        verbose_name_plural = _("目标")
         ordering = ["plan", "measure__number", "code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "code"],
-                name="plan_target_code_unique",
-                violation_error_message=_("同一计划中指标编码不能重复。"),
-            ),
+            unique_rule(["plan", "code"], "plan_target_code_unique", _("同一计划中指标编码不能重复。")),
         ]
 
     def __str__(self):
@@ -167,16 +158,13 @@ class BudgetLine(VersionedModel):
     """Money the plan earmarks for a purpose (元)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
-    measure = models.ForeignKey(
-        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
-    )
+    measure = optional_link(Measure, on_delete=models.SET_NULL, related_name="budget_lines")
     code = models.SlugField(_("编码"), max_length=64)
     label = models.CharField(_("用途"), max_length=255)
-    amount = models.DecimalField(_("金额(元)"), max_digits=14, decimal_places=2)
+    amount = money_field(_("金额(元)"))
 
     class Meta:
         verbose_name = _("预算")
-        verbose_name_plural = _("预算")
         ordering = ["plan", "measure__number", "code"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="plan_budget_code_unique"),
@@ -211,7 +199,6 @@ class PlanTask(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("责任任务")
-        verbose_name_plural = _("责任任务")
         ordering = ["deadline", "id"]
 
     def __str__(self):
@@ -264,11 +251,10 @@ class Posting(TimeStampedModel, VersionedModel):
         verbose_name_plural = _("驻村第一书记和镇(街)工作组")
         ordering = ["region_code", "kind", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(term_ends_on__isnull=True)
-                | models.Q(term_ends_on__gte=models.F("term_starts_on")),
-                name="plan_posting_term_ordered",
-                violation_error_message=_("任期结束日期不能早于开始日期。"),
+            check_rule(
+                models.Q(term_ends_on__isnull=True) | models.Q(term_ends_on__gte=models.F("term_starts_on")),
+                "plan_posting_term_ordered",
+                _("任期结束日期不能早于开始日期。"),
             ),
         ]
 

@@ -150,14 +150,20 @@ def update_target(target, *, by, version, **changes):
     _require(by, target.plan)
     if "value" in changes and changes["value"] is not None and Decimal(changes["value"]) < 0:
         raise DomainError(_("目标值不能为负数。"), field="value")
+    return _update(target, target.plan, by=by, version=version, fields=TARGET_FIELDS, values=changes)
+
+
+def _update(obj, plan, *, by, version, fields, values, action=None):
+    """The versioned change of `obj`, the `plan` or a part of it, audited in the plan's region as `action`
+    (by default `plan.<model>.changed`)."""
     return update_versioned(
-        target,
+        obj,
         by=by,
         version=version,
-        fields=TARGET_FIELDS,
-        values=changes,
-        action="plan.target.changed",
-        region_code=target.plan.region_code,
+        fields=fields,
+        values=values,
+        action=action or f"plan.{obj._meta.model_name}.changed",
+        region_code=plan.region_code,
         stored=True,  # a bound ModelForm has already changed the object
     )
 
@@ -168,16 +174,7 @@ MEASURE_FIELDS = ["title", "summary"]
 @transaction.atomic
 def update_measure(measure, *, by, version, **changes):
     _require(by, measure.plan)
-    return update_versioned(
-        measure,
-        by=by,
-        version=version,
-        fields=MEASURE_FIELDS,
-        values=changes,
-        action="plan.measure.changed",
-        region_code=measure.plan.region_code,
-        stored=True,
-    )
+    return _update(measure, measure.plan, by=by, version=version, fields=MEASURE_FIELDS, values=changes)
 
 
 TRACKING_FIELDS = ["tracking_starts_on", "tracking_ends_on", "tracking_due_weekday", "tracking_due_hour"]
@@ -190,15 +187,7 @@ def update_tracking(plan, *, by, version, **changes):
     changes = {k: _date(v) if isinstance(v, str) else v for k, v in changes.items() if k in TRACKING_FIELDS}
     stored = Plan.objects.get(pk=plan.pk)
     _check_tracking({**{f: getattr(stored, f) for f in TRACKING_FIELDS}, **changes})
-    return update_versioned(
-        plan,
-        by=by,
-        version=version,
-        fields=TRACKING_FIELDS,
-        values=changes,
-        action="plan.plan.changed",
-        stored=True,
-    )
+    return _update(plan, plan, by=by, version=version, fields=TRACKING_FIELDS, values=changes)
 
 
 def _check_tracking(values):
@@ -271,23 +260,23 @@ def escalate_late_tasks(*, today=None) -> int:
 def report_task(task, *, by, version, status, note=""):
     """The unit (or the city office) reports progress on its task: a department only on its own unit's
     tasks, whatever other units its users' accounts mention."""
-    region_code = task.measure.plan.region_code
-    if not in_reach(by, region_code, covering=True):
+    plan = task.measure.plan
+    if not in_reach(by, plan.region_code, covering=True):
         raise OutOfScope()
     own_unit = task.unit in (by.units_for("plan.view_plan") or ())
-    if not (by.has_scoped_perm("plan.change_plan", region_code) or own_unit):
+    if not (by.has_scoped_perm("plan.change_plan", plan.region_code) or own_unit):
         raise NotAllowed(_("该任务不属于本单位，不能填报。"))
     if status not in TaskStatus.values:
         raise DomainError(_("状态无效。"), field="status")
-    return update_versioned(
+    values = {"status": status, "note": note}
+    return _update(
         task,
+        plan,
         by=by,
         version=version,
-        fields=["status", "note"],
-        values={"status": status, "note": note},
+        fields=list(values),
+        values=values,
         action="plan.plantask.reported",
-        region_code=region_code,
-        stored=True,
     )
 
 
@@ -342,6 +331,10 @@ def _covered(values, villages):
     return villages
 
 
+def _village_codes(posting):
+    return sorted(v.code for v in posting.villages.all())
+
+
 @transaction.atomic
 def add_posting(*, by, kind, region_code, villages=(), **values):
     """Put a first secretary (in a village) or a town work group (in a town) on the roster."""
@@ -357,7 +350,7 @@ def add_posting(*, by, kind, region_code, villages=(), **values):
         by=by,
         target=posting,
         region_code=posting.region_code,
-        changes={"villages": [None, sorted(v.code for v in posting.villages.all())]},
+        changes={"villages": [None, _village_codes(posting)]},
     )
     return posting
 
@@ -371,7 +364,7 @@ def update_posting(posting, *, by, version, villages=None, **changes):
     villages = list(stored.villages.all()) if villages is None else list(villages)
     values = {**{f: getattr(stored, f) for f in POSTING_FIELDS}, **changes}
     _check_posting(by, values, villages)
-    before = {**snapshot(stored, POSTING_FIELDS), "villages": sorted(v.code for v in stored.villages.all())}
+    before = {**snapshot(stored, POSTING_FIELDS), "villages": _village_codes(stored)}
     updated = Posting.objects.filter(pk=posting.pk, version=version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -379,7 +372,7 @@ def update_posting(posting, *, by, version, villages=None, **changes):
         raise ConflictError()
     posting.refresh_from_db()
     posting.villages.set(_covered(values, villages))
-    after = {**snapshot(posting, POSTING_FIELDS), "villages": sorted(v.code for v in posting.villages.all())}
+    after = {**snapshot(posting, POSTING_FIELDS), "villages": _village_codes(posting)}
     record(
         "plan.posting.changed",
         by=by,

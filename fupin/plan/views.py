@@ -11,23 +11,26 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.display import region_name
 from fupin.core.errors import DomainError
-from fupin.core.listing import Col, home_code, list_page
+from fupin.core.form_pages import versioned_update
+from fupin.core.listing import Col, field_columns, home_code, list_page
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, require_perm, save_form
+from fupin.core.views import get_object_for_user, requires, save_form
 from fupin.plan import queries, services
 from fupin.plan.filters import PlanTaskFilter, PostingFilter
 from fupin.plan.forms import PostingForm, TargetForm, TaskAssignForm, TaskReportForm, TrackingForm
-from fupin.plan.models import Plan, Posting, Target
+from fupin.plan.models import Plan, PlanTask, Posting, Target
+
+VIEW, CHANGE, ROSTER, MANAGE_ROSTER = (
+    "plan.view_plan",
+    "plan.change_plan",
+    "plan.view_roster",
+    "plan.manage_roster",
+)
 
 
-def _require_view(user):
-    require_perm(user, "plan.view_plan")
-
-
-@login_required
+@requires(VIEW)
 def home(request):
     """The plan: measures with their units, targets, budget and unit tasks (a unit sees its own first)."""
-    _require_view(request.user)
     plan = queries.active_plan()
     if plan is None:
         return render(request, "plan/plan_home.html", {"plan": None})
@@ -47,33 +50,30 @@ def home(request):
             "tasks": [(t, t.is_overdue(today)) for t in tasks],
             "units": units,
             "mine_only": mine_only,
-            "can_change": request.user.has_scoped_perm("plan.change_plan"),
-            "can_roster": request.user.has_scoped_perm("plan.view_roster"),
+            "can_change": request.user.has_scoped_perm(CHANGE),
+            "can_roster": request.user.has_scoped_perm(ROSTER),
         },
     )
 
 
-@login_required
+@requires(VIEW)
 def task_list(request):
     """Unit tasks: filter, sort, page, export (R7.1). Progress is reported on the plan page."""
-    _require_view(request.user)
     today = timezone.localdate()
-    cols = [
-        Col(_("措施"), lambda t: t.measure.number, width=6, sort="measure__number", num=True),
-        Col(_("责任单位"), lambda t: t.unit, width=22, sort="unit"),
-        Col(_("任务"), lambda t: t.title, width=40),
-        Col(_("完成时限"), lambda t: t.deadline, width=12, sort="deadline"),
-        Col(_("状态"), lambda t: t.get_status_display(), width=8, sort="status"),
+    cols = field_columns(
+        PlanTask,
+        "measure__number unit title deadline status",
         Col(_("逾期"), lambda t: _("是") if t.is_overdue(today) else "", width=6),
-        Col(_("逾期上报日期"), lambda t: t.escalated_on, width=12, sort="escalated_on"),
-        Col(_("进展"), lambda t: t.note, width=40),
+        "escalated_on note",
         Col(
             _("更新时间"),
             lambda t: timezone.localtime(t.updated_at).strftime("%Y-%m-%d %H:%M"),
             width=16,
             sort="updated_at",
         ),
-    ]
+        headers={"measure__number": _("措施")},
+        widths={"measure__number": 6, "unit": 22, "title": 40, "note": 40},
+    )
     return list_page(
         request,
         queryset=queries.tasks_visible_to(request.user),
@@ -81,19 +81,17 @@ def task_list(request):
         columns=cols,
         title=gettext_lazy("责任任务清单"),
         filename="plan-tasks",
-        audit_action="plan.plantask.exported",
         default_sort="deadline",
         context={
             "intro": _("在“工作方案”页填报任务进展；本清单可筛选、排序和导出。"),
-            "actions": links_for(request.user, "plan.change_plan", ("plan:task_assign", _("分派任务"))),
+            "actions": links_for(request.user, CHANGE, ("plan:task_assign", _("分派任务"))),
         },
     )
 
 
-@login_required
+@requires(CHANGE)
 def task_assign(request):
     """Assign a task of a measure to one of its units, with its own deadline (R7.1; city office)."""
-    require_perm(request.user, "plan.change_plan")
     plan = queries.active_plan()
     if plan is None:
         raise Http404
@@ -112,12 +110,12 @@ def task_assign(request):
 # ---- Roster of first secretaries and town work groups (R7.2) ----------------------------------------------
 
 
-@login_required
+@requires(ROSTER)
 def roster(request):
     """The roster: filter, sort, page, export."""
-    require_perm(request.user, "plan.view_roster")
-    cols = [
-        Col(_("类别"), lambda p: p.get_kind_display(), width=14, sort="kind"),
+    cols = field_columns(
+        Posting,
+        "kind",
         Col(
             _("派驻地"),
             lambda p: region_name(p.region_code),
@@ -127,14 +125,12 @@ def roster(request):
                 reverse("plan:posting_edit", args=[p.pk]) if _can_manage(request.user, p) else None
             ),
         ),
-        Col(_("姓名/组长"), lambda p: p.name, width=12, sort="name"),
-        Col(_("派出单位"), lambda p: p.sending_unit, width=22, sort="sending_unit"),
-        Col(_("任期开始"), lambda p: p.term_starts_on, width=12, sort="term_starts_on"),
-        Col(_("任期结束"), lambda p: p.term_ends_on, width=12, sort="term_ends_on"),
+        "name sending_unit term_starts_on term_ends_on",
         Col(_("在岗"), lambda p: _("在岗") if p.on_post else _("不在岗"), width=8, sort="on_post"),
         Col(_("联系村"), lambda p: "、".join(region_name(v.code) for v in p.villages.all()), width=40),
-    ]
-    actions = links_for(request.user, "plan.manage_roster", ("plan:posting_new", _("登记")))
+        widths={"name": 12, "sending_unit": 22},
+    )
+    actions = links_for(request.user, MANAGE_ROSTER, ("plan:posting_new", _("登记")))
     return list_page(
         request,
         queryset=queries.postings_visible_to(request.user),
@@ -142,7 +138,6 @@ def roster(request):
         columns=cols,
         title=gettext_lazy("驻村第一书记和镇(街)工作组名册"),
         filename="roster",
-        audit_action="plan.posting.exported",
         default_sort=("region_code", "kind", "name"),
         export_region=home_code(request.user),
         context={"actions": actions},
@@ -150,31 +145,40 @@ def roster(request):
 
 
 def _can_manage(user, posting):
-    return user.has_scoped_perm("plan.manage_roster", posting.region_code)
+    return user.has_scoped_perm(MANAGE_ROSTER, posting.region_code)
 
 
-def _posting_values(data):
-    values = dict(data)
-    values.pop("version", None)
-    return values
+def _form_page(request, form, save, success, *, template, context, done="plan:home"):
+    """A form of the plan or the roster: `save(cleaned_data)` through `save_form`, then the page `done` (a URL
+    name); else the form again, with its errors."""
+    if save_form(request, form, save, success):
+        return redirect(done)
+    return render(request, template, {"form": form, **context})
 
 
-@login_required
+POSTING_FORM = "plan/posting_form.html"
+
+
+@requires(MANAGE_ROSTER)
 def posting_new(request):
-    require_perm(request.user, "plan.manage_roster")
     form = PostingForm(request.POST or None, user=request.user)
 
     def add(data):
-        return services.add_posting(by=request.user, **_posting_values(data))
+        return services.add_posting(by=request.user, **{k: v for k, v in data.items() if k != "version"})
 
-    if save_form(request, form, add, _("已登记。")):
-        return redirect("plan:roster")
-    return render(request, "plan/posting_form.html", {"form": form, "posting": None})
+    return _form_page(
+        request,
+        form,
+        add,
+        _("已登记。"),
+        template=POSTING_FORM,
+        context={"posting": None},
+        done="plan:roster",
+    )
 
 
-@login_required
+@requires(MANAGE_ROSTER)
 def posting_edit(request, pk):
-    require_perm(request.user, "plan.manage_roster")
     posting = get_object_for_user(Posting, request.user, pk=pk)
     if not _can_manage(request.user, posting):  # a village reads its town's group, the town changes it
         raise PermissionDenied
@@ -184,44 +188,34 @@ def posting_edit(request, pk):
         "version": posting.version,
     }
     form = PostingForm(request.POST or None, user=request.user, initial=initial)
-    if save_form(request, form, _versioned(services.update_posting, posting, request.user), _("已保存。")):
-        return redirect("plan:roster")
-    return render(request, "plan/posting_form.html", {"form": form, "posting": posting})
+    save = versioned_update(services.update_posting, posting, by=request.user)
+    context = {"posting": posting}
+    return _form_page(
+        request, form, save, _("已保存。"), template=POSTING_FORM, context=context, done="plan:roster"
+    )
 
 
-def _versioned(service, obj, user):
-    """The form's action for a service that takes the version the user saw."""
-
-    def save(data):
-        values = dict(data)
-        version = values.pop("version")
-        return service(obj, by=user, version=version, **values)
-
-    return save
-
-
-@login_required
+@requires(CHANGE)
 def target_edit(request, pk):
-    require_perm(request.user, "plan.change_plan")
     target = get_object_or_404(Target, pk=pk)
     form = TargetForm(request.POST or None, instance=target, initial={"version": target.version})
-    if save_form(request, form, _versioned(services.update_target, target, request.user), _("目标已保存。")):
-        return redirect("plan:home")
-    return render(request, "plan/target_form.html", {"form": form, "target": target})
+    save = versioned_update(services.update_target, target, by=request.user)
+    context = {"target": target}
+    return _form_page(
+        request, form, save, _("目标已保存。"), template="plan/target_form.html", context=context
+    )
 
 
-@login_required
+@requires(CHANGE)
 def tracking_edit(request, pk):
     """The weekly-tracking span and due time of a plan (city office)."""
-    require_perm(request.user, "plan.change_plan")
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     form = TrackingForm(request.POST or None, instance=plan, initial={"version": plan.version})
-    saved = save_form(
-        request, form, _versioned(services.update_tracking, plan, request.user), _("每周跟踪安排已保存。")
+    save = versioned_update(services.update_tracking, plan, by=request.user)
+    success = _("每周跟踪安排已保存。")
+    return _form_page(
+        request, form, save, success, template="plan/tracking_form.html", context={"plan": plan}
     )
-    if saved:
-        return redirect("plan:home")
-    return render(request, "plan/tracking_form.html", {"form": form, "plan": plan})
 
 
 @login_required

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet
+from fupin.core.models import ScopedQuerySet, check_rule, optional_link
 from fupin.core.regioncodes import LEVEL_DIGITS, ancestors, code_range
 
 
@@ -36,14 +36,7 @@ class Region(models.Model):
     code = models.CharField(_("区划代码"), max_length=12, primary_key=True)
     name = models.CharField(_("名称"), max_length=64)
     level = models.PositiveSmallIntegerField(_("级别"), choices=RegionLevel.choices, db_index=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("上级"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_link("self", _("上级"), related_name="children")
     full_name = models.CharField(_("全称"), max_length=255, blank=True)
 
     view_permission = "regions.view_region"
@@ -53,12 +46,11 @@ class Region(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("区域")
-        verbose_name_plural = _("区域")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[0-9]{12}$"),
-                name="region_code_is_12_digits",
-                violation_error_message=_("区划代码必须是12位数字。"),
+            check_rule(
+                models.Q(code__regex=r"^[0-9]{12}$"),
+                "region_code_is_12_digits",
+                _("区划代码必须是12位数字。"),
             ),
         ]
         indexes = [models.Index(fields=["parent", "name"], name="region_parent_name")]

@@ -30,12 +30,13 @@ def child_length(prefixes) -> int:
     return min(longer) if longer else 12
 
 
-def by_child_region(qs, prefixes, **aggregates):
-    """Aggregates of `qs` grouped by the child regions of the scope: [{code, name, **values}]."""
+def by_child_region(qs, prefixes, *, region_field="region_code", **aggregates):
+    """Aggregates of `qs` grouped by the child regions of the scope: [{code, name, **values}].
+    `region_field` holds the rows' 12-digit code (`region_id` for a link to the region)."""
     n = child_length(prefixes)
     rows = list(
         qs.order_by()
-        .annotate(child=Substr("region_code", 1, n))
+        .annotate(child=Substr(region_field, 1, n))
         .values("child")
         .annotate(**aggregates)
         .order_by("child")

@@ -4,7 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.crypto import BlindIndexField, EncryptedCharField, blind_index, indexer, normalize
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    ScopedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    unique_rule,
+    user_field,
+)
 from fupin.registry.choices import (
     DisabilityGrade,
     DisabilityKind,
@@ -180,7 +187,6 @@ class Household(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("贫困户")
-        verbose_name_plural = _("贫困户")
         ordering = ["number"]
         indexes = [
             models.Index(fields=["region", "status"], name="household_region_status"),
@@ -192,16 +198,15 @@ class Household(TimeStampedModel, VersionedModel):
             models.Index(fields=["year_identified", "id"], name="household_year_sort"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(year_exited__isnull=True)
-                | models.Q(year_exited__gte=models.F("year_identified")),
-                name="household_exit_after_identification",
-                violation_error_message=_("脱贫年度不能早于识别年度。"),
+            check_rule(
+                models.Q(year_exited__isnull=True) | models.Q(year_exited__gte=models.F("year_identified")),
+                "household_exit_after_identification",
+                _("脱贫年度不能早于识别年度。"),
             ),
-            models.CheckConstraint(
-                condition=~models.Q(other_cause_1=models.F("main_cause")) | models.Q(other_cause_1=""),
-                name="household_other_cause_differs",
-                violation_error_message=_("其他致贫原因不能与主要致贫原因相同。"),
+            check_rule(
+                ~models.Q(other_cause_1=models.F("main_cause")) | models.Q(other_cause_1=""),
+                "household_other_cause_differs",
+                _("其他致贫原因不能与主要致贫原因相同。"),
             ),
         ]
 
@@ -305,20 +310,17 @@ class Member(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("家庭成员")
-        verbose_name_plural = _("家庭成员")
         ordering = ["household_id", "relation", "birth_date"]
         indexes = [models.Index(fields=["name", "household"], name="member_name_household")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["household"],
+            unique_rule(
+                ["household"],
+                "member_one_head_per_household",
+                _("每户只能有一名户主。"),
                 condition=models.Q(relation="01"),
-                name="member_one_head_per_household",
-                violation_error_message=_("每户只能有一名户主。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(work_months__lte=12),
-                name="member_work_months_at_most_12",
-                violation_error_message=_("务工时间不能超过12个月。"),
+            check_rule(
+                models.Q(work_months__lte=12), "member_work_months_at_most_12", _("务工时间不能超过12个月。")
             ),
         ]
 
@@ -350,7 +352,6 @@ class StatusChange(models.Model):
 
     class Meta:
         verbose_name = _("状态变更")
-        verbose_name_plural = _("状态变更")
         ordering = ["-changed_at"]
 
     def __str__(self):
@@ -378,7 +379,6 @@ class MemberRemoval(models.Model):
 
     class Meta:
         verbose_name = _("成员移除")
-        verbose_name_plural = _("成员移除")
 
     def __str__(self):
         return f"{self.household_id}: {self.name} ({self.member_id})"
@@ -406,7 +406,6 @@ class HouseholdTally(models.Model):
 
     class Meta:
         verbose_name = _("户数统计")
-        verbose_name_plural = _("户数统计")
         constraints = [
             models.UniqueConstraint(
                 fields=["region_code", "status", "category"], name="household_tally_unique"
@@ -444,7 +443,6 @@ class ImportedRange(models.Model):
 
     class Meta:
         verbose_name = _("导入新增记录范围")
-        verbose_name_plural = _("导入新增记录范围")
         indexes = [models.Index(fields=["model", "first_id"], name="imported_range_start")]
 
     def __str__(self):

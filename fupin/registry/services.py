@@ -67,6 +67,8 @@ MEMBER_FIELDS = [
     "pension_insurance",
     "phone",
 ]
+# A member's entry when added or removed names the household too.
+MEMBER_AUDIT = ["household", *MEMBER_FIELDS]
 
 
 def _reject_unknown(fields, allowed):
@@ -147,14 +149,8 @@ def register_household(*, by, region, **fields) -> Household:
     _check_household_rules(household)
     household.save()
     tally.apply_delta(household.region_id, household.status, household.category, households=1)
-    record(
-        "registry.household.registered",
-        by=by,
-        target=household,
-        region_code=village.code,
-        changes=diff({}, snapshot(household, HOUSEHOLD_AUDIT_FIELDS)),
-    )
-    return household
+    changes = diff({}, snapshot(household, HOUSEHOLD_AUDIT_FIELDS))
+    return _audited("registry.household.registered", household, changes, by=by)
 
 
 def _stored(obj, fields):
@@ -203,13 +199,12 @@ def update_household(household, *, by, version, **fields):
     changes = diff(before, snapshot(household, HOUSEHOLD_AUDIT_FIELDS)) if values else {}
     if not changes:
         return household
-    record(
-        "registry.household.updated",
-        by=by,
-        target=household,
-        region_code=household.region_id,
-        changes=changes,
-    )
+    return _audited("registry.household.updated", household, changes, by=by)
+
+
+def _audited(action, household, changes, *, by, note=""):
+    """The household's audit entry (in its village) for the `changes` just stored; the household."""
+    record(action, by=by, target=household, region_code=household.region_id, changes=changes, note=note)
     return household
 
 
@@ -241,15 +236,8 @@ def change_household_status(household, *, by, status, reason, version):
         reason=reason,
         changed_by=by,
     )
-    record(
-        "registry.household.status_changed",
-        by=by,
-        target=household,
-        region_code=household.region_id,
-        changes=diff(before, snapshot(household, HOUSEHOLD_AUDIT_FIELDS)),
-        note=reason,
-    )
-    return household
+    changes = diff(before, snapshot(household, HOUSEHOLD_AUDIT_FIELDS))
+    return _audited("registry.household.status_changed", household, changes, by=by, note=reason)
 
 
 @transaction.atomic
@@ -290,15 +278,8 @@ def _change_fields(household, values, *, by, action, note):
         return household
     Household.objects.filter(pk=household.pk).update(**values, version=F("version") + 1)
     household.refresh_from_db(fields=[*values, "version"])
-    record(
-        action,
-        by=by,
-        target=household,
-        region_code=household.region_id,
-        changes=diff(before, _stored(household, HOUSEHOLD_AUDIT_FIELDS)),
-        note=note,
-    )
-    return household
+    changes = diff(before, _stored(household, HOUSEHOLD_AUDIT_FIELDS))
+    return _audited(action, household, changes, by=by, note=note)
 
 
 def _check_identity(member):
@@ -380,14 +361,7 @@ def add_member(household, *, by, **fields) -> Member:
     key = _tally_key(household.pk, lock=True)
     member.save()
     tally.apply_delta(*key, members=1)
-    record(
-        "registry.member.added",
-        by=by,
-        target=member,
-        region_code=member.region_code,
-        changes=diff({}, snapshot(member, ["household", *MEMBER_FIELDS])),
-        target_label=member.name,
-    )
+    _member_audited("registry.member.added", member, by=by, changes=diff({}, snapshot(member, MEMBER_AUDIT)))
     member.warnings = warnings
     return member
 
@@ -414,15 +388,21 @@ def update_member(member, *, by, version, **fields):
     member.warnings = warnings
     changes = diff(before, snapshot(member, MEMBER_FIELDS)) if values else {}
     if changes:
-        record(
-            "registry.member.updated",
-            by=by,
-            target=member,
-            region_code=member.region_code,
-            changes=changes,
-            target_label=member.name,
-        )
+        _member_audited("registry.member.updated", member, by=by, changes=changes)
     return member
+
+
+def _member_audited(action, member, *, by, changes=None, note=""):
+    """The member's audit entry, in the member's village and under the member's name."""
+    return record(
+        action,
+        by=by,
+        target=member,
+        region_code=member.region_code,
+        changes=changes,
+        note=note,
+        target_label=member.name,
+    )
 
 
 @transaction.atomic
@@ -432,16 +412,8 @@ def remove_member(member, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("请填写移除成员的原因。"), field="reason")
-    before = snapshot(member, ["household", *MEMBER_FIELDS])
-    entry = record(
-        "registry.member.removed",
-        by=by,
-        target=member,
-        region_code=member.region_code,
-        changes=diff(before, {}),
-        note=reason,
-        target_label=member.name,
-    )
+    changes = diff(snapshot(member, MEMBER_AUDIT), {})
+    entry = _member_audited("registry.member.removed", member, by=by, changes=changes, note=reason)
     MemberRemoval.objects.create(
         household_id=member.household_id,
         region_code=member.region_code,
@@ -469,10 +441,4 @@ def remove_member(member, *, by, reason):
 def record_full_id_view(member, *, by):
     """Audit that the actor was shown a member's full resident ID."""
     check_scope(by, FULL_ID, member.region_code)
-    return record(
-        "registry.member.full_id_viewed",
-        by=by,
-        target=member,
-        region_code=member.region_code,
-        target_label=member.name,
-    )
+    return _member_audited("registry.member.full_id_viewed", member, by=by)

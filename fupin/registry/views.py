@@ -75,7 +75,6 @@ def household_list(request):
         per_page=PAGE_SIZE,
         title=_("建档立卡贫困户"),
         filename="households",
-        audit_action="registry.household.exported",
         export=lambda qs, fmt: _household_export(request, qs, fmt),
         template="registry/household_list.html",
         context={

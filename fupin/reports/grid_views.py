@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.audit import queries as audit_queries
-from fupin.core.display import region_name
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.exporting import xlsx_download
 from fupin.core.importing import upload_on_disk
-from fupin.core.listing import Col, list_page
+from fupin.core.listing import field_columns
 from fupin.core.scope import check_anywhere, check_scope
 from fupin.core.views import get_object_for_user, run_action
 from fupin.registry import queries as registry_queries
@@ -26,6 +25,7 @@ from fupin.reports.dimensions import ANSWER_FIELDS
 from fupin.reports.filters import SupplyAllocationFilter
 from fupin.reports.forms import AreaRiskForm, ImportForm, OpenPeriodForm, ReasonForm, SupplyForm
 from fupin.reports.models import AreaRisk, Assessment, ReportPeriod, SupplyAllocation, VillageReport
+from fupin.reports.tracking_views import tab_list
 from fupin.reports.workflow import ACTION_LABELS, NEEDS_REASON, available_actions
 
 # The grid's columns: (group, field) in the order of the DIMENSIONS groups; needs and notes come last.
@@ -414,19 +414,6 @@ def area_risks(request):
     )
 
 
-SUPPLY_COLUMNS = [
-    Col(gettext_lazy("发放日期"), lambda a: a.allocated_on, 12, sort="allocated_on"),
-    Col(gettext_lazy("发放对象"), lambda a: a.get_recipient_kind_display(), 10, sort="recipient_kind"),
-    Col(gettext_lazy("地区"), lambda a: region_name(a.region_code), 14, sort="region_code"),
-    Col(gettext_lazy("户编号"), lambda a: a.household.number if a.household else "", 16),
-    Col(gettext_lazy("扶贫企业名称"), lambda a: a.enterprise_name, 24),
-    Col(gettext_lazy("统一社会信用代码"), lambda a: a.credit_code, 20),
-    Col(gettext_lazy("物资"), lambda a: a.get_item_display(), 12, sort="item"),
-    Col(gettext_lazy("数量"), lambda a: a.quantity, 10, sort="quantity", num=True),
-    Col(gettext_lazy("未优先保障的原因"), lambda a: a.skip_reason, 30),
-]
-
-
 @login_required
 def supplies(request):
     prefix = queries.default_prefix(request.user)
@@ -434,22 +421,24 @@ def supplies(request):
     if request.method == "POST" and form.is_valid() and _allocate_supplies(request, form):
         messages.success(request, _("物资发放已登记。"))
         return redirect("reports:supplies")
-    return list_page(
+    columns = field_columns(
+        SupplyAllocation,
+        "allocated_on recipient_kind region_code household__number enterprise_name credit_code item quantity",
+        "skip_reason",
+        widths={"recipient_kind": 10, "household__number": 16, "credit_code": 20, "quantity": 10},
+    )
+    return tab_list(
         request,
+        "supplies",
         queryset=SupplyAllocation.objects.visible_to(request.user).select_related("household"),
         filterset_class=SupplyAllocationFilter,
-        columns=SUPPLY_COLUMNS,
+        columns=columns,
         title=_("防护物资发放（向扶贫企业和贫困人口倾斜）"),
         filename="supplies",
-        audit_action="reports.supplyallocation.exported",
         default_sort="-allocated_on",
-        tabs="reports/includes/_tabs.html",
         context={
             "form": form,
             "above": "reports/includes/_supply_form.html",
-            "tab": "supplies",
-            "prefix": "",
-            "period_id": "",
             "shares": supply_queries.priority_shares(request.user, prefix),
             "open_needs": supply_queries.open_priority_needs(prefix) if len(prefix) >= 9 else None,
         },

@@ -3,7 +3,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel, user_field
+from fupin.core.models import (
+    ScopedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    check_rule,
+    optional_link,
+    unique_rule,
+    user_field,
+)
 from fupin.reports.choices import (
     EDITABLE_STATUSES,
     AssessmentSource,
@@ -30,14 +38,9 @@ class ReportPeriod(models.Model):
 
     class Meta:
         verbose_name = _("报送周期")
-        verbose_name_plural = _("报送周期")
         ordering = ["-iso_year", "-iso_week"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["iso_year", "iso_week", "region_prefix"],
-                name="period_unique_week",
-                violation_error_message=_("该周已开启。"),
-            ),
+            unique_rule(["iso_year", "iso_week", "region_prefix"], "period_unique_week", _("该周已开启。")),
         ]
 
     def __str__(self):
@@ -106,12 +109,9 @@ class Assessment(TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("户周评估")
-        verbose_name_plural = _("户周评估")
         constraints = [
-            models.UniqueConstraint(
-                fields=["period", "household"],
-                name="assessment_one_per_household_week",
-                violation_error_message=_("该户本周已有评估。"),
+            unique_rule(
+                ["period", "household"], "assessment_one_per_household_week", _("该户本周已有评估。")
             ),
         ]
         indexes = [models.Index(fields=["period", "region_code"], name="assessment_period_region")]
@@ -150,13 +150,8 @@ class VillageReport(VersionedModel):
 
     class Meta:
         verbose_name = _("村周报")
-        verbose_name_plural = _("村周报")
         constraints = [
-            models.UniqueConstraint(
-                fields=["period", "region_code"],
-                name="village_report_unique",
-                violation_error_message=_("该村本周已有报表。"),
-            ),
+            unique_rule(["period", "region_code"], "village_report_unique", _("该村本周已有报表。")),
         ]
         indexes = [
             models.Index(fields=["period", "region_code", "status"], name="village_report_period_region"),
@@ -178,10 +173,6 @@ class VillageReport(VersionedModel):
         return Timeliness.MISSING if now > self.period.due_at else Timeliness.PENDING
 
 
-class SubmissionReminderQuerySet(ScopedQuerySet):
-    pass
-
-
 class SubmissionReminder(models.Model):
     """A reminder sent to a village that had not submitted its week: a day before the due time or at it."""
 
@@ -197,17 +188,14 @@ class SubmissionReminder(models.Model):
     assessed_then = models.PositiveIntegerField(_("提醒时已评估户数"), default=0)
     expected_then = models.PositiveIntegerField(_("应报户数"), default=0)
 
-    objects = SubmissionReminderQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("催报提醒")
-        verbose_name_plural = _("催报提醒")
         ordering = ["-sent_at", "region_code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["period", "region_code", "kind"],
-                name="reminder_once_per_kind",
-                violation_error_message=_("该村本周已发送过此提醒。"),
+            unique_rule(
+                ["period", "region_code", "kind"], "reminder_once_per_kind", _("该村本周已发送过此提醒。")
             ),
         ]
         indexes = [models.Index(fields=["region_code", "sent_at"], name="reminder_region_sent")]
@@ -239,55 +227,42 @@ class RollupCell(models.Model):
         return f"{self.period_id}:{self.region_prefix}:{self.indicator}={self.value}"
 
 
-class AreaRiskQuerySet(ScopedQuerySet):
-    pass
-
-
-class AreaRisk(TimeStampedModel):
-    """The epidemic risk level (低/中/高) of a region from a date (分区分级)."""
+class RegionRecord(TimeStampedModel):
+    """A record kept for a region by the people of the weekly tracking, read with its assessments."""
 
     view_permission = "reports.view_assessment"
 
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AreaRisk(RegionRecord):
+    """The epidemic risk level (低/中/高) of a region from a date (分区分级)."""
+
     effective_on = models.DateField(_("生效日期"))
     level = models.CharField(_("风险等级"), max_length=8, choices=RiskLevel.choices)
     note = models.CharField(_("说明"), max_length=255, blank=True)
     set_by = user_field()
 
-    objects = AreaRiskQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("区域风险等级")
-        verbose_name_plural = _("区域风险等级")
         ordering = ["region_code", "-effective_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region_code", "effective_on"],
-                name="area_risk_unique_day",
-                violation_error_message=_("该区域当日已有风险等级。"),
+            unique_rule(
+                ["region_code", "effective_on"], "area_risk_unique_day", _("该区域当日已有风险等级。")
             ),
         ]
 
 
-class SupplyAllocationQuerySet(ScopedQuerySet):
-    pass
-
-
-class SupplyAllocation(TimeStampedModel):
+class SupplyAllocation(RegionRecord):
     """Protective supplies handed to a poverty-alleviation enterprise, a poor household or a village."""
 
-    view_permission = "reports.view_assessment"
-
-    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     allocated_on = models.DateField(_("发放日期"))
-    household = models.ForeignKey(
-        "registry.Household",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("贫困户"),
-    )
+    household = optional_link("registry.Household", _("贫困户"))
     enterprise_name = models.CharField(_("扶贫企业名称"), max_length=128, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     recipient_kind = models.CharField(
@@ -299,25 +274,16 @@ class SupplyAllocation(TimeStampedModel):
     skip_reason = models.CharField(_("未优先保障的原因"), max_length=500, blank=True)
     recorded_by = user_field()
 
-    objects = SupplyAllocationQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("防护物资发放")
-        verbose_name_plural = _("防护物资发放")
         ordering = ["-allocated_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(
-                        recipient_kind=RecipientKind.HOUSEHOLD, household__isnull=False, enterprise_name=""
-                    )
-                    | models.Q(recipient_kind=RecipientKind.ENTERPRISE, household__isnull=True)
-                    & ~models.Q(enterprise_name="")
-                    | models.Q(
-                        recipient_kind=RecipientKind.VILLAGE, household__isnull=True, enterprise_name=""
-                    )
-                ),
-                name="supply_recipient_matches_kind",
-                violation_error_message=_("物资须发放给一户贫困户、一家扶贫企业或一个村。"),
+            check_rule(
+                models.Q(recipient_kind=RecipientKind.HOUSEHOLD, household__isnull=False, enterprise_name="")
+                | models.Q(recipient_kind=RecipientKind.ENTERPRISE, household__isnull=True)
+                & ~models.Q(enterprise_name="")
+                | models.Q(recipient_kind=RecipientKind.VILLAGE, household__isnull=True, enterprise_name=""),
+                "supply_recipient_matches_kind",
+                _("物资须发放给一户贫困户、一家扶贫企业或一个村。"),
             ),
         ]

@@ -1,7 +1,6 @@
 """Reporting discipline (R1.6): every village week on time, late (and how late) or missing, and the
 reminders sent to villages that had not submitted. Both are list pages (filter, sort, pages, export)."""
 
-from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.display import date_text, region_name
 from fupin.core.listing import Col, list_page
-from fupin.core.scope import check_anywhere
+from fupin.core.views import requires
 from fupin.reports import queries
 from fupin.reports.choices import Timeliness
 from fupin.reports.filters import ReminderFilter, VillageWeekFilter
@@ -37,25 +36,32 @@ def village_week_columns(now):
     ]
 
 
-@login_required
-def timeliness(request):
-    """Per village per week: on time, late (with how late) or missing; filter by week, region and state."""
-    check_anywhere(request.user, VIEW)
-    now = timezone.now()
-    columns = village_week_columns(now)
-    columns[1].link = lambda r: reverse("reports:report_detail", args=[r.pk])
+def tab_list(request, tab, *, context=None, **options):
+    """A list page of the reports under the tab `tab` (village weeks, reminders, supplies): `list_page`
+    with the tabs of the reports above it; a `period` column sorts by the week's start."""
     return list_page(
         request,
+        sorts={"period": ("period__starts_on", "region_code")},
+        tabs="reports/includes/_tabs.html",
+        context={"tab": tab, "prefix": "", "period_id": "", **(context or {})},
+        **options,
+    )
+
+
+@requires(VIEW)
+def timeliness(request):
+    """Per village per week: on time, late (with how late) or missing; filter by week, region and state."""
+    columns = village_week_columns(timezone.now())
+    columns[1].link = lambda r: reverse("reports:report_detail", args=[r.pk])
+    return tab_list(
+        request,
+        "timeliness",
         queryset=queries.village_weeks(request.user),
         filterset_class=VillageWeekFilter,
         columns=columns,
-        sorts={"period": ("period__starts_on", "region_code")},
         default_sort=("-period__starts_on", "region_code"),
         title=_("上报及时性（按村按周）"),
         filename="village-weeks",
-        audit_action="reports.villagereport.exported",
-        tabs="reports/includes/_tabs.html",
-        context={"tab": "timeliness", "prefix": "", "period_id": ""},
     )
 
 
@@ -71,20 +77,17 @@ REMINDER_COLUMNS = [
 ]
 
 
-@login_required
+@requires(VIEW)
 def reminders(request):
     """The reminders sent to the villages the user may read: a village cadre's inbox of reminders."""
-    check_anywhere(request.user, VIEW)
-    return list_page(
+    return tab_list(
         request,
+        "reminders",
         queryset=queries.reminders_for(request.user),
         filterset_class=ReminderFilter,
         columns=REMINDER_COLUMNS,
-        sorts={"period": ("period__starts_on", "region_code")},
         default_sort="-sent_at",
         title=_("催报提醒"),
         filename="reminders",
         audit_action="reports.reminder.exported",
-        tabs="reports/includes/_tabs.html",
-        context={"tab": "reminders", "prefix": "", "period_id": ""},
     )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from fupin.reports import grid_views, tracking_views, views
 
@@ -16,17 +16,16 @@ urlpatterns = [
     path("periods/", views.period_list, name="period_list"),
     path("periods/open/", grid_views.open_period, name="period_open"),
     path("periods/<int:period_id>/import/", grid_views.import_assessments, name="assessment_import"),
-    path("periods/<int:period_id>/village/<str:code>/", grid_views.village_grid, name="village_grid"),
-    path("periods/<int:period_id>/village/<str:code>/carry-all/", grid_views.carry_all, name="carry_all"),
     path(
-        "periods/<int:period_id>/village/<str:code>/<int:household_id>/save/",
-        grid_views.save_row,
-        name="save_row",
-    ),
-    path(
-        "periods/<int:period_id>/village/<str:code>/<int:household_id>/carry/",
-        grid_views.carry_row,
-        name="carry_row",
+        "periods/<int:period_id>/village/<str:code>/",
+        include(
+            [
+                path("", grid_views.village_grid, name="village_grid"),
+                path("carry-all/", grid_views.carry_all, name="carry_all"),
+                path("<int:household_id>/save/", grid_views.save_row, name="save_row"),
+                path("<int:household_id>/carry/", grid_views.carry_row, name="carry_row"),
+            ]
+        ),
     ),
     path("village-reports/<int:pk>/", grid_views.report_detail, name="report_detail"),
     path("village-reports/<int:pk>/<str:action>/", grid_views.report_action, name="report_action"),

@@ -1,5 +1,6 @@
 """Read pages: dashboard with drill-down, weekly report, completeness, lists behind numbers."""
 
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -33,20 +34,28 @@ LEVEL_NAMES = {
 }
 
 
+class Scope(NamedTuple):
+    """What a page of the weekly tracking shows: the region prefix, its region and the week."""
+
+    prefix: str
+    region: object
+    period: object
+
+
 def scope(request):
-    """(prefix, region, period) from ?region= and ?period=, checked against the user's scope (else 404)."""
+    """The Scope of ?region= and ?period=, checked against the user's scope (else 404)."""
     user = request.user
     prefix = queries.check_prefix(user, request.GET.get("region") or queries.default_prefix(user))
     period = queries.pick_period(prefix, request.GET.get("period") or None)
-    return prefix, queries.region_of(prefix), period
+    return Scope(prefix, queries.region_of(prefix), period)
 
 
 def scope_with_period(request):
     """`scope`, or 404 when the region has no report week yet (the pages of one week)."""
-    prefix, region, period = scope(request)
-    if period is None:
+    where = scope(request)
+    if where.period is None:
         raise Http404
-    return prefix, region, period
+    return where
 
 
 def _base_context(request, prefix, region, period):
@@ -213,7 +222,10 @@ ASSESSMENT_PAGE_COLUMNS = [
 ASSESSMENT_SORTS = {"number": ("household__number",), "region": ("region_code", "household__number")}
 
 
-def _assessment_list(request, *, title, queryset, prefix, period, extra=None, export_name, audit):
+def _assessment_list(request, where, queryset, title, *, export_name, audit, extra=None):
+    """The assessments of `queryset` in the `where` (a Scope) of the page; `audit` the action of an export."""
+    prefix, region, period = where
+
     def export(qs, fmt):
         return export_response(
             request,
@@ -227,7 +239,7 @@ def _assessment_list(request, *, title, queryset, prefix, period, extra=None, ex
             filters=request.GET,
         )
 
-    context = _base_context(request, prefix, queries.region_of(prefix), period)
+    context = _base_context(request, prefix, region, period)
     context.update(title=title, **(extra or {}))
     return list_page(
         request,
@@ -239,8 +251,7 @@ def _assessment_list(request, *, title, queryset, prefix, period, extra=None, ex
         decorate=lambda page: _with_labels(page, period, proposals=context.get("proposals")),
         title=title,
         filename=export_name,
-        audit_action=audit,
-        export=export,
+        export=export,  # audited as `audit`
         template="reports/assessment_list.html",
         context=context,
     )
@@ -267,50 +278,35 @@ def _with_labels(assessments, period, *, proposals=False):
 
 @login_required
 def households_behind(request):
-    prefix, region, period = scope(request)
+    where = scope(request)
     code = request.GET.get("indicator", "assessed")
-    if period is None or code not in BY_CODE:
+    if where.period is None or code not in BY_CODE:
         raise Http404
-    qs = queries.households_behind(request.user, period, prefix, code)
+    qs = queries.households_behind(request.user, where.period, where.prefix, code)
     title = _("%(region)s %(week)s：%(indicator)s") % {
-        "region": region.name if region else prefix,
-        "week": period.label,
+        "region": where.region.name if where.region else where.prefix,
+        "week": where.period.label,
         "indicator": BY_CODE[code].label,
     }
+    audit = "reports.assessment.exported"
     return _assessment_list(
-        request,
-        title=title,
-        queryset=qs,
-        prefix=prefix,
-        period=period,
-        extra={"indicator": code},
-        export_name="households",
-        audit="reports.assessment.exported",
+        request, where, qs, title, export_name="households", audit=audit, extra={"indicator": code}
     )
 
 
 @login_required
 def proposals(request):
-    prefix, _region, period = scope_with_period(request)
-    qs = queries.newly_affected(request.user, period, prefix)
-    title = _("新增受影响贫困户（拟纳入帮扶工作台账）%(week)s") % {"week": period.label}
+    where = scope_with_period(request)
+    qs = queries.newly_affected(request.user, where.period, where.prefix)
+    title = _("新增受影响贫困户（拟纳入帮扶工作台账）%(week)s") % {"week": where.period.label}
     extra = {
         "show_reason": True,
         "proposals": True,
         "can_create_items": bool(request.user.prefixes_for("ledgers.create_item")),
         "default_days": proposal_service.DEFAULT_DEADLINE_DAYS,
     }
-    response = _assessment_list(
-        request,
-        title=title,
-        queryset=qs,
-        prefix=prefix,
-        period=period,
-        extra=extra,
-        export_name="proposals",
-        audit="reports.proposal.exported",
-    )
-    return response
+    audit = "reports.proposal.exported"
+    return _assessment_list(request, where, qs, title, export_name="proposals", audit=audit, extra=extra)
 
 
 @login_required
@@ -346,18 +342,10 @@ def proposals_create_items(request):
 
 @login_required
 def at_risk(request):
-    prefix, _region, period = scope_with_period(request)
-    qs = queries.at_risk_of_return(request.user, period, prefix)
-    title = _("有返贫风险的贫困户 %(week)s") % {"week": period.label}
-    return _assessment_list(
-        request,
-        title=title,
-        queryset=qs,
-        prefix=prefix,
-        period=period,
-        export_name="at-risk",
-        audit="reports.atrisk.exported",
-    )
+    where = scope_with_period(request)
+    qs = queries.at_risk_of_return(request.user, where.period, where.prefix)
+    title = _("有返贫风险的贫困户 %(week)s") % {"week": where.period.label}
+    return _assessment_list(request, where, qs, title, export_name="at-risk", audit="reports.atrisk.exported")
 
 
 @login_required

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from fupin.employment.filters import region_filter
 from fupin.regions.filters import RegionFilterSet
 from fupin.training.choices import ProgramKind
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
@@ -18,10 +19,7 @@ class TrainingClassFilter(RegionFilterSet):
         fields = ["region", "name", "program_kind", "mode", "starts_from"]
 
 
-class EnrollmentFilter(RegionFilterSet):
-    class Meta:
-        model = Enrollment
-        fields = ["region", "training_class", "completed"]
+EnrollmentFilter = region_filter(Enrollment, "training_class", "completed")
 
 
 class WillingnessFilter(RegionFilterSet):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import TimeStampedModel, VersionedModel
+from fupin.core.models import TimeStampedModel, VersionedModel, check_rule, unique_rule
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.training.choices import ClassMode, ProgramKind
 
@@ -19,7 +19,6 @@ class Program(models.Model):
 
     class Meta:
         verbose_name = _("培训项目")
-        verbose_name_plural = _("培训项目")
         ordering = ["id"]
 
     def __str__(self):
@@ -44,13 +43,12 @@ class TrainingClass(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("培训班")
-        verbose_name_plural = _("培训班")
         ordering = ["-starts_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="training_class_ends_after_start",
-                violation_error_message=_("结业日期不能早于开班日期。"),
+            check_rule(
+                models.Q(ends_on__gte=models.F("starts_on")),
+                "training_class_ends_after_start",
+                _("结业日期不能早于开班日期。"),
             ),
         ]
 
@@ -76,14 +74,9 @@ class Enrollment(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("培训学员")
-        verbose_name_plural = _("培训学员")
         ordering = ["training_class_id", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["training_class", "laborer"],
-                name="enrollment_once_per_class",
-                violation_error_message=_("该学员已在本班。"),
-            ),
+            unique_rule(["training_class", "laborer"], "enrollment_once_per_class", _("该学员已在本班。")),
         ]
 
     def __str__(self):
@@ -107,7 +100,6 @@ class TrainingWillingness(RegionScopedModel, TimeStampedModel, VersionedModel):
 
     class Meta:
         verbose_name = _("培训意愿")
-        verbose_name_plural = _("培训意愿")
         ordering = ["region_code", "id"]
 
     def __str__(self):

@@ -45,17 +45,10 @@ def enroll(training_class, *, by, laborer, on=None) -> Enrollment:
 
 
 @transaction.atomic
-def record_attendance(enrollment, *, by, version, attended_days=None, completed=None, certificate=None):
+def record_attendance(enrollment, *, by, version, **values):
+    """Change the ENROLLMENT_FIELDS given (attended days, completed, certificate); None leaves one as it is."""
     check_scope(by, CHANGE, enrollment.region_code)
-    values = {
-        k: v
-        for k, v in {
-            "attended_days": attended_days,
-            "completed": completed,
-            "certificate": certificate,
-        }.items()
-        if v is not None
-    }
+    values = {k: v for k, v in values.items() if k in ENROLLMENT_FIELDS and v is not None}
     if values.get("certificate") and not values.get("completed", enrollment.completed):
         raise DomainError(_("结业后才能登记证书。"), field="certificate")
     return update_versioned(

@@ -1,31 +1,28 @@
 """Pages of the training app."""
 
-from django.contrib.auth.decorators import login_required
+import functools
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.form_pages import form_page, versioned_update
-from fupin.core.listing import Col, form_above, list_page, region_column, save_from_list
+from fupin.core.listing import Col, field_columns, form_above, save_from_list
+from fupin.core.listing import list_page as scoped_list_page
 from fupin.core.page_links import links_for, url_of
-from fupin.core.views import get_object_for_user, require_perm, run_action
+from fupin.core.views import get_object_for_user, require_perm, requires, run_action
 from fupin.employment.queries import laborers_visible_to
 from fupin.training import filters, forms, queries, services
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
 VIEW, CHANGE = "training.view_class", "training.change_class"
-TABS = "training/includes/_tabs.html"
+list_page = functools.partial(scoped_list_page, tabs="training/includes/_tabs.html")
 _detail_url = url_of("training:class_detail", lambda cls: cls.pk)
 
 
-def require(user, permission=VIEW):
-    require_perm(user, permission)
-
-
-@login_required
+@requires(VIEW)
 def home(request):
-    require(request.user)
     return render(
         request,
         "training/home.html",
@@ -39,26 +36,23 @@ def home(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def class_list(request):
-    require(request.user)
     qs = (
         TrainingClass.objects.visible_to(request.user)
         .select_related("program")
         .annotate(n=Count("enrollments"), done=Count("enrollments", filter=Q(enrollments__completed=True)))
     )
-    cols = [
-        Col(_("班次名称"), lambda o: o.name, 24, "name", _detail_url),
+    cols = field_columns(
+        TrainingClass,
+        "name",
         Col(_("培训项目"), lambda o: o.program.name, 10, "program__name"),
-        Col(_("培训方式"), lambda o: o.get_mode_display(), 8, "mode"),
-        Col(_("培训地点"), lambda o: o.place, 16),
-        region_column(),
-        Col(_("开班日期"), lambda o: o.starts_on, 12, "starts_on"),
-        Col(_("结业日期"), lambda o: o.ends_on, 12, "ends_on"),
+        "mode place region_code starts_on ends_on",
         Col(_("学员"), lambda o: o.n, 6, "n", num=True),
         Col(_("结业"), lambda o: o.done, 6, "done", num=True),
-        Col(_("培训经费(元)"), lambda o: o.cost, 10, "cost", num=True),
-    ]
+        "cost",
+        links={"name": _detail_url},
+    )
     actions = links_for(request.user, CHANGE, ("training:class_create", _("开设培训班")))
     return list_page(
         request,
@@ -67,16 +61,13 @@ def class_list(request):
         columns=cols,
         title=gettext_lazy("培训班"),
         filename="training-classes",
-        audit_action="training.trainingclass.exported",
         default_sort="-starts_on",
-        tabs=TABS,
         context={"actions": actions},
     )
 
 
-@login_required
+@requires(CHANGE)
 def class_create(request):
-    require(request.user, CHANGE)
     return form_page(
         request,
         forms.TrainingClassForm(request.POST or None),
@@ -88,13 +79,12 @@ def class_create(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def class_detail(request, pk):
-    require(request.user)
     cls = get_object_for_user(TrainingClass.objects.select_related("program"), request.user, pk=pk)
     enroll_form = forms.EnrollForm(request.POST if request.POST.get("action") == "enroll" else None)
     if request.method == "POST":
-        require(request.user, CHANGE)
+        require_perm(request.user, CHANGE)
         if request.POST.get("action") == "attendance":
             form, save = forms.AttendanceForm(request.POST), _record_attendance
         else:
@@ -128,9 +118,8 @@ def _record_attendance(user, cls, data):
     return update(data)
 
 
-@login_required
+@requires(VIEW)
 def willingness_list(request):
-    require(request.user)
     if request.method == "POST":
         return _record_willingness(request)
     qs = (
@@ -138,14 +127,12 @@ def willingness_list(request):
         .select_related("laborer")
         .annotate(trained=Exists(Enrollment.objects.filter(laborer_id=OuterRef("laborer_id"))))
     )
-    cols = [
-        Col(_("姓名"), lambda o: o.laborer.name, 10, "laborer__name"),
-        region_column(),
-        Col(_("有培训意愿"), lambda o: _("是") if o.willing else _("否"), 8, "willing"),
-        Col(_("意向项目"), lambda o: o.get_program_kind_display(), 10, "program_kind"),
+    cols = field_columns(
+        TrainingWillingness,
+        "laborer__name region_code willing program_kind",
         Col(_("已参加培训"), lambda o: _("是") if o.trained else _("否"), 8, "trained"),
-        Col(_("登记日期"), lambda o: o.recorded_on, 12, "recorded_on"),
-    ]
+        "recorded_on",
+    )
     return list_page(
         request,
         queryset=qs,
@@ -153,9 +140,7 @@ def willingness_list(request):
         columns=cols,
         title=gettext_lazy("培训意愿"),
         filename="training-willingness",
-        audit_action="training.trainingwillingness.exported",
         default_sort="region_code",
-        tabs=TABS,
         context=form_above(request, forms.WillingnessForm, _("登记培训意愿"), permission=CHANGE),
     )
 

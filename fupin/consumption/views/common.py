@@ -35,11 +35,12 @@ def yes_no(value):
     return _("是") if value else _("否")
 
 
-def create_page(request, form, action, *, success, title, next_url):
-    """A page whose form creates a record (`core.form_pages.form_page`), all on the one form template."""
+def create_page(request, form_class, action, *, success, title, next_url):
+    """A page whose `form_class` form creates a record (`core.form_pages.form_page`), all on the one form
+    template."""
     return form_page(
         request,
-        form,
+        form_class(request.POST or None),
         action,
         success=success,
         title=title,

@@ -2,7 +2,6 @@
 self-registration. A buyer reads listings of every origin but only its own demands and orders
 (`owned_by`); the supplier is shown by its public name, origin town and a base's or cooperative's contact."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,12 +20,11 @@ from fupin.consumption.views.common import (
     create_page,
     decide,
     order_page,
-    require_perm,
     sales_import_page,
 )
 from fupin.core.listing import list_page
 from fupin.core.page_links import url_of
-from fupin.core.views import run_action
+from fupin.core.views import requires, run_action
 
 
 def _own_list(request, queryset, filterset_class, *, action, title, columns, default_sort, **context):
@@ -47,9 +45,8 @@ def _own_list(request, queryset, filterset_class, *, action, title, columns, def
     )
 
 
-@login_required
+@requires(BUY)
 def market(request):
-    require_perm(request.user, BUY)
     return list_page(
         request,
         queryset=queries.market_listings(),
@@ -65,9 +62,8 @@ def market(request):
     )
 
 
-@login_required
+@requires(BUY)
 def market_listing(request, pk):
-    require_perm(request.user, BUY)
     listing = get_object_or_404(queries.market_listings(), pk=pk)
     queries.with_origin_towns([listing])
     if request.method == "POST":
@@ -93,9 +89,8 @@ def market_listing(request, pk):
     )
 
 
-@login_required
+@requires(BUY)
 def my_demands(request):
-    require_perm(request.user, BUY)
     return _own_list(
         request,
         Demand.objects.all(),
@@ -111,16 +106,14 @@ def my_demands(request):
     )
 
 
-@login_required
+@requires(BUY)
 def demand_post(request):
-    require_perm(request.user, BUY)
-
     def post(data):
         return matching_runs.post_demand(own_buyer(request.user), by=request.user, **data)
 
     return create_page(
         request,
-        forms.DemandForm(request.POST or None),
+        forms.DemandForm,
         post,
         success=_("需求已发布。"),
         title=_("发布需求"),
@@ -128,11 +121,10 @@ def demand_post(request):
     )
 
 
-@login_required
+@requires(BUY)
 @require_POST
 def my_proposal(request, pk, decision):
     """The buyer confirms, rejects or orders a proposal for one of its demands."""
-    require_perm(request.user, BUY)
     proposal = get_object_or_404(
         Proposal.objects.owned_by(request.user).select_related("demand__buyer"), pk=pk
     )
@@ -145,9 +137,8 @@ def my_proposal(request, pk, decision):
     return redirect("consumption:my_demands")
 
 
-@login_required
+@requires(BUY)
 def my_orders(request):
-    require_perm(request.user, BUY)
     return _own_list(
         request,
         Order.objects.select_related("supplier"),
@@ -161,9 +152,8 @@ def my_orders(request):
     )
 
 
-@login_required
+@requires(BUY)
 def my_order(request, pk):
-    require_perm(request.user, BUY)
     order = get_object_or_404(Order.objects.owned_by(request.user).select_related("supplier"), pk=pk)
     moves = {
         "receive": (
@@ -180,7 +170,7 @@ def register(request):
     """Self-registration of a buyer organisation; its account works once the district's office approves."""
     return create_page(
         request,
-        forms.BuyerForm(request.POST or None),
+        forms.BuyerForm,
         lambda d: buyer_services.register_buyer(**d),
         success=_("已提交，待所在县(市、区)审核通过后即可登录。"),
         title=_("采购方注册"),
@@ -188,9 +178,8 @@ def register(request):
     )
 
 
-@login_required
+@requires(BUY)
 def purchase_import(request):
     """A unit's own purchase ledger (采购台账) kept elsewhere: every row one order of this buyer."""
-    require_perm(request.user, BUY)
     buyer = own_buyer(request.user)
     return sales_import_page(request, MARKET_TABS, next_url="consumption:my_orders", own_buyer=buyer)

@@ -1,13 +1,11 @@
 """The offices' pages: listings, suppliers, buyers, demands, matching, orders, bases."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.consumption import filters, forms, jobs
-from fupin.consumption.models import Base, Buyer, Demand, Listing, MatchRun, Order, Proposal, Supplier
+from fupin.consumption.models import Buyer, Demand, Listing, MatchRun, Order, Proposal, Supplier
 from fupin.consumption.services import buyers as buyer_services
 from fupin.consumption.services import matching_runs, orders, suppliers
 from fupin.consumption.views.columns import (
@@ -33,54 +31,55 @@ from fupin.consumption.views.common import (
 from fupin.core.errors import DomainError
 from fupin.core.listing import list_page
 from fupin.core.page_links import links_for, url_of
-from fupin.core.views import get_object_for_user, run_action, start_job
+from fupin.core.views import get_object_for_user, requires, run_action, start_job
 from fupin.registry.queries import households_visible_to
 
 
-def _office_list(request, queryset, filterset_class, *, title, columns, default_sort, **context):
-    """An office's list (`core.listing.list_page`): the records of `queryset` in the user's scope,
-    exported as consumption-<model>s; `context` is what else its template shows."""
-    model = queryset.model._meta.model_name
+def _office_list(request, filterset_class, columns, default_sort, *, queryset=None, create=None, **context):
+    """An office's list (`core.listing.list_page`) of the records of `filterset_class`'s model (or of
+    `queryset`) in the user's scope, titled by the model's name and exported as consumption-<model>s;
+    `create` is the (permission, URL name, label) of the page that adds one, `context` what else it shows."""
+    model = filterset_class._meta.model
+    queryset = model.objects.all() if queryset is None else queryset
+    if create is not None:
+        permission, url, label = create
+        context["actions"] = links_for(request.user, permission, (url, label))
     return list_page(
         request,
         queryset=queryset.visible_to(request.user),
         filterset_class=filterset_class,
         columns=columns,
         tabs=TABS,
-        title=title,
-        filename=f"consumption-{model}s",
+        title=model._meta.verbose_name,
+        filename=f"consumption-{model._meta.model_name}s",
         default_sort=default_sort,
         context=context,
     )
 
 
-@login_required
+@requires(VIEW)
 def listing_list(request):
-    require_perm(request.user, VIEW)
     return _office_list(
         request,
-        Listing.objects.select_related("supplier"),
         filters.ListingFilter,
-        title=gettext_lazy("产品供应"),
-        columns=listing_columns(),
-        default_sort=("-unsold", "-created_at"),
-        actions=links_for(request.user, CHANGE, ("consumption:listing_create", _("发布产品"))),
+        listing_columns(),
+        ("-unsold", "-created_at"),
+        queryset=Listing.objects.select_related("supplier"),
+        create=(CHANGE, "consumption:listing_create", _("发布产品")),
         above="consumption/includes/_flag_unsold.html",
         flag_form=forms.MatchingForm() if request.user.has_scoped_perm(CHANGE) else None,
     )
 
 
-@login_required
+@requires(CHANGE)
 def listing_create(request):
-    require_perm(request.user, CHANGE)
-
     def create(data):
         supplier = get_object_for_user(Supplier, request.user, pk=data.pop("supplier"))
         return suppliers.create_listing(supplier, by=request.user, **data)
 
     return create_page(
         request,
-        forms.ListingForm(request.POST or None),
+        forms.ListingForm,
         create,
         success=_("产品已发布。"),
         title=_("发布产品"),
@@ -88,9 +87,8 @@ def listing_create(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def listing_detail(request, pk):
-    require_perm(request.user, VIEW)
     listing = get_object_for_user(Listing.objects.select_related("supplier"), request.user, pk=pk)
     if request.method == "POST":
         require_perm(request.user, CHANGE)
@@ -123,24 +121,14 @@ def listing_detail(request, pk):
     )
 
 
-@login_required
+@requires(VIEW)
 def supplier_list(request):
-    require_perm(request.user, VIEW)
-    return _office_list(
-        request,
-        Supplier.objects.all(),
-        filters.SupplierFilter,
-        title=gettext_lazy("供应主体"),
-        columns=supplier_columns(),
-        default_sort="region_code",
-        actions=links_for(request.user, CHANGE, ("consumption:supplier_create", _("登记供应主体"))),
-    )
+    create = (CHANGE, "consumption:supplier_create", _("登记供应主体"))
+    return _office_list(request, filters.SupplierFilter, supplier_columns(), "region_code", create=create)
 
 
-@login_required
+@requires(CHANGE)
 def supplier_create(request):
-    require_perm(request.user, CHANGE)
-
     def create(data):
         household_pk = data.pop("household")
         household = None
@@ -152,7 +140,7 @@ def supplier_create(request):
 
     return create_page(
         request,
-        forms.SupplierForm(request.POST or None),
+        forms.SupplierForm,
         create,
         success=_("供应主体已登记。"),
         title=_("登记供应主体"),
@@ -160,26 +148,17 @@ def supplier_create(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def buyer_list(request):
-    require_perm(request.user, VIEW)
-    return _office_list(
-        request,
-        Buyer.objects.all(),
-        filters.BuyerFilter,
-        title=gettext_lazy("采购方"),
-        columns=buyer_columns(),
-        default_sort="name",
-        actions=links_for(request.user, MANAGE, ("consumption:buyer_create", _("开设采购方账号"))),
-    )
+    create = (MANAGE, "consumption:buyer_create", _("开设采购方账号"))
+    return _office_list(request, filters.BuyerFilter, buyer_columns(), "name", create=create)
 
 
-@login_required
+@requires(MANAGE)
 def buyer_create(request):
-    require_perm(request.user, MANAGE)
     return create_page(
         request,
-        forms.BuyerShareForm(request.POST or None),
+        forms.BuyerShareForm,
         lambda d: buyer_services.create_buyer(by=request.user, **{**d, "share": d.get("share") or 0}),
         success=_("采购方账号已开设。"),
         title=_("开设采购方账号"),
@@ -187,10 +166,9 @@ def buyer_create(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def buyer_review(request, pk):
     """A pending buyer's page: approve or reject (POST decision=approve|reject)."""
-    require_perm(request.user, VIEW)
     buyer = get_object_for_user(Buyer, request.user, pk=pk)
     if request.method == "POST":
         require_perm(request.user, MANAGE)
@@ -204,26 +182,23 @@ def buyer_review(request, pk):
     return render(request, "consumption/buyer_review.html", {"buyer": buyer, "tabs": TABS})
 
 
-@login_required
+@requires(VIEW)
 def demand_list(request):
-    require_perm(request.user, VIEW)
     return _office_list(
         request,
-        Demand.objects.select_related("buyer"),
         filters.DemandFilter,
-        title=gettext_lazy("采购需求"),
-        columns=demand_columns(),
-        default_sort="-created_at",
+        demand_columns(),
+        "-created_at",
+        queryset=Demand.objects.select_related("buyer"),
         above="consumption/includes/_matching_form.html",
         matching_form=forms.MatchingForm() if request.user.has_scoped_perm(RUN) else None,
         runs=MatchRun.objects.visible_to(request.user)[:5],
     )
 
 
-@login_required
+@requires(RUN)
 @require_POST
 def matching_start(request):
-    require_perm(request.user, RUN)
     return start_job(
         request,
         forms.MatchingForm(request.POST),
@@ -233,9 +208,8 @@ def matching_start(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def run_detail(request, pk):
-    require_perm(request.user, VIEW)
     run = get_object_for_user(MatchRun, request.user, pk=pk)
     proposals = run.proposal_set.select_related("listing__supplier", "demand__buyer").order_by("-score", "pk")
     return render(
@@ -243,11 +217,10 @@ def run_detail(request, pk):
     )
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def proposal_decide(request, pk, decision):
     """The supplier's side confirms or rejects a proposal of its region."""
-    require_perm(request.user, CHANGE)
     proposal = get_object_for_user(Proposal.objects.select_related("demand__buyer"), request.user, pk=pk)
     decide(
         request,
@@ -257,23 +230,20 @@ def proposal_decide(request, pk, decision):
     return redirect("consumption:run_detail", pk=proposal.run_id)
 
 
-@login_required
+@requires(VIEW)
 def order_list(request):
-    require_perm(request.user, VIEW)
     return _office_list(
         request,
-        Order.objects.select_related("buyer", "supplier"),
         filters.OrderFilter,
-        title=gettext_lazy("订单"),
-        columns=order_columns(),
-        default_sort="-placed_on",
-        actions=links_for(request.user, MANAGE, ("consumption:sales_import", _("导入销售记录"))),
+        order_columns(),
+        "-placed_on",
+        queryset=Order.objects.select_related("buyer", "supplier"),
+        create=(MANAGE, "consumption:sales_import", _("导入销售记录")),
     )
 
 
-@login_required
+@requires(VIEW)
 def order_detail(request, pk):
-    require_perm(request.user, VIEW)
     order = get_object_for_user(Order.objects.select_related("buyer", "supplier"), request.user, pk=pk)
     if request.method == "POST":
         require_perm(request.user, CHANGE)
@@ -288,26 +258,17 @@ def order_detail(request, pk):
     return order_page(request, order, moves, tabs=TABS, office=True, can_change=can_change)
 
 
-@login_required
+@requires(VIEW)
 def base_list(request):
-    require_perm(request.user, VIEW)
-    return _office_list(
-        request,
-        Base.objects.all(),
-        filters.BaseFilter,
-        title=gettext_lazy("消费扶贫基地"),
-        columns=base_columns(),
-        default_sort="region_code",
-        actions=links_for(request.user, CHANGE, ("consumption:base_create", _("登记基地"))),
-    )
+    create = (CHANGE, "consumption:base_create", _("登记基地"))
+    return _office_list(request, filters.BaseFilter, base_columns(), "region_code", create=create)
 
 
-@login_required
+@requires(CHANGE)
 def base_create(request):
-    require_perm(request.user, CHANGE)
     return create_page(
         request,
-        forms.BaseForm(request.POST or None),
+        forms.BaseForm,
         lambda d: suppliers.create_base(by=request.user, **d),
         success=_("基地已登记。"),
         title=_("登记基地"),
@@ -315,18 +276,16 @@ def base_create(request):
     )
 
 
-@login_required
+@requires(MANAGE)
 def sales_import(request):
     """A platform's or a base's sales list: each row names its buyer; all rows become orders, or none."""
-    require_perm(request.user, MANAGE)
     return sales_import_page(request, TABS, next_url="consumption:order_list")
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def flag_unsold_from_tracking(request):
     """Listings of suppliers whose households reported unsold produce in the latest weekly tracking: 滞销."""
-    require_perm(request.user, CHANGE)
     form = forms.MatchingForm(request.POST)
     if form.is_valid():
         run_action(

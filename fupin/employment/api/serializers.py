@@ -222,17 +222,9 @@ class SubsidyApplicationSerializer(serializers.ModelSerializer):
             "disbursement",
             "version",
         ]
+        # A client names the kind, the beneficiary, the period and the proof; the services set the rest.
         read_only_fields = [
-            "region_code",
-            "amount",
-            "status",
-            "eligibility",
-            "applied_on",
-            "approved_on",
-            "paid_on",
-            "payment_ref",
-            "disbursement",
-            "version",
+            f for f in fields if f not in ("id", "kind", "laborer", "enterprise", "period", "months", "proof")
         ]
 
 

@@ -4,6 +4,7 @@ column helpers."""
 import functools
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fupin.core.form_pages import form_page as core_form_page
 from fupin.core.listing import Col
@@ -15,6 +16,7 @@ from fupin.employment.services.common import CHANGE, RUN
 
 __all__ = [
     "CHANGE",
+    "REGION_CODE",
     "RUN",
     "VIEW",
     "enterprise_column",
@@ -29,6 +31,10 @@ __all__ = [
 TABS = "employment/includes/_tabs.html"
 list_page = functools.partial(scoped_list_page, tabs=TABS)
 form_page = functools.partial(core_form_page, template="employment/form.html")
+
+
+# The header of a list's raw region code column (`field_columns` would show the region's name instead).
+REGION_CODE = {"region_code": gettext_lazy("区划代码")}
 
 
 def require(user, permission=VIEW):

@@ -1,20 +1,27 @@
 """Enterprises, their vacancies, and poverty workshops."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.form_pages import record_page, versioned_update
-from fupin.core.listing import Col
+from fupin.core.listing import Col, field_columns
 from fupin.core.page_links import links_for
 from fupin.core.text import join_list
-from fupin.core.views import get_object_for_user
+from fupin.core.views import get_object_for_user, requires
 from fupin.employment import filters, forms, queries
 from fupin.employment.choices import PLACED_STAGES
 from fupin.employment.models import Enterprise, Referral, Vacancy
 from fupin.employment.services import enterprises
-from fupin.employment.views.common import CHANGE, enterprise_column, form_page, list_page, require, url
+from fupin.employment.views.common import (
+    CHANGE,
+    REGION_CODE,
+    VIEW,
+    enterprise_column,
+    form_page,
+    list_page,
+    url,
+)
 
 
 def _flags(o):
@@ -28,25 +35,22 @@ def _flags(o):
     return join_list(str(label) for on, label in names if on)
 
 
-def _name_column():
-    """The enterprise's name, linked to its page."""
-    return Col(_("名称"), lambda o: o.name, 24, "name", url("employment:enterprise_detail", lambda o: o.pk))
+_enterprise_page = url("employment:enterprise_detail", lambda ent: ent.pk)
+NAME_LINK = {"name": _enterprise_page}  # the enterprise's name, linked to its page
 
 
-@login_required
+@requires(VIEW)
 def enterprise_list(request):
-    require(request.user)
-    cols = [
-        _name_column(),
-        Col(_("统一社会信用代码"), lambda o: o.credit_code, 22),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
-        Col(_("行业"), lambda o: o.get_industry_display(), 14, "industry"),
+    cols = field_columns(
+        Enterprise,
+        "name credit_code region_code industry",
         Col(_("类型"), _flags, 20),
-        Col(_("复工复产"), lambda o: o.get_resumption_display(), 10, "resumption"),
-        Col(_("复工日期"), lambda o: o.resumed_on, 12, "resumed_on"),
+        "resumption resumed_on",
         Col(_("吸纳贫困人口(人)"), lambda o: o.poor_employed, 10, "poor_employed", num=True),
-        Col(_("联系人"), lambda o: o.contact_name, 10),
-    ]
+        "contact_name",
+        links=NAME_LINK,
+        headers=REGION_CODE,
+    )
     actions = links_for(request.user, CHANGE, ("employment:enterprise_create", _("登记企业")))
     return list_page(
         request,
@@ -55,7 +59,6 @@ def enterprise_list(request):
         columns=cols,
         title=gettext_lazy("企业"),
         filename="enterprises",
-        audit_action="employment.enterprise.exported",
         default_sort="name",
         context={
             "actions": actions,
@@ -65,10 +68,8 @@ def enterprise_list(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 def enterprise_create(request):
-    require(request.user, CHANGE)
-
     def register(data):
         return enterprises.register_enterprise(
             by=request.user, **{k: data[k] for k in enterprises.ENTERPRISE_FIELDS}
@@ -80,13 +81,12 @@ def enterprise_create(request):
         register,
         success=_("企业已登记。"),
         title=_("登记企业"),
-        next_url=url("employment:enterprise_detail", lambda ent: ent.pk),
+        next_url=_enterprise_page,
     )
 
 
-@login_required
+@requires(VIEW)
 def enterprise_detail(request, pk):
-    require(request.user)
     ent = get_object_for_user(Enterprise, request.user, pk=pk)
     can_change = request.user.has_scoped_perm(CHANGE, ent.region_code)
     form = forms.EnterpriseForm(request.POST or None, instance=ent, initial={"version": ent.version})
@@ -113,9 +113,8 @@ def enterprise_detail(request, pk):
     )
 
 
-@login_required
+@requires(CHANGE)
 def vacancy_create(request, pk):
-    require(request.user, CHANGE)
     ent = get_object_for_user(Enterprise, request.user, pk=pk)
     form = forms.VacancyForm(
         request.POST or None, initial={"region_code": ent.region_code, "industry": ent.industry}
@@ -135,18 +134,14 @@ def vacancy_create(request, pk):
     )
 
 
-@login_required
+@requires(VIEW)
 def vacancy_list(request):
-    require(request.user)
-    cols = [
+    cols = field_columns(
+        Vacancy,
         enterprise_column(),
-        Col(_("岗位"), lambda o: o.post, 14, "post"),
-        Col(_("人数"), lambda o: o.seats, 6, "seats", num=True),
+        "post seats",
         Col(_("月薪"), lambda o: f"{o.wage_min}–{o.wage_max}", 12, "wage_max"),
-        Col(_("工作地"), lambda o: o.region_code, 14, "region_code"),
-        Col(_("行业"), lambda o: o.get_industry_display(), 14),
-        Col(_("技能要求"), lambda o: o.skills, 16),
-        Col(_("到岗日期"), lambda o: o.start_date, 12, "start_date"),
+        "region_code industry skills start_date",
         Col(
             _("食宿/交通"),
             lambda o: " ".join(
@@ -155,8 +150,9 @@ def vacancy_list(request):
             10,
         ),
         Col(_("24小时调度"), lambda o: f"{o.deadline_hours}h" if o.urgent else "", 8, "urgent"),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-    ]
+        "status",
+        headers={"region_code": _("工作地")},
+    )
     return list_page(
         request,
         queryset=Vacancy.objects.visible_to(request.user).select_related("enterprise"),
@@ -164,29 +160,30 @@ def vacancy_list(request):
         columns=cols,
         title=gettext_lazy("岗位需求"),
         filename="vacancies",
-        audit_action="employment.vacancy.exported",
         default_sort="-urgent",
     )
 
 
-@login_required
+@requires(VIEW)
 def workshop_list(request):
     """Poverty workshops, studios and employment bases with the poor people they employ (R2.7)."""
-    require(request.user)
     qs = Enterprise.objects.visible_to(request.user).filter(
         Q(is_workshop=True) | Q(is_studio=True) | Q(is_base=True)
     )
     qs = qs.annotate(
         placed=Count("vacancies__referrals", filter=Q(vacancies__referrals__stage__in=PLACED_STAGES))
     )
-    cols = [
-        _name_column(),
+    cols = field_columns(
+        Enterprise,
+        "name",
         Col(_("类型"), _flags, 20),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
+        "region_code",
         Col(_("吸纳贫困人口(企业报告)"), lambda o: o.poor_employed, 12, "poor_employed", num=True),
         Col(_("经推荐上岗(人)"), lambda o: o.placed, 10, "placed", num=True),
-        Col(_("复工复产"), lambda o: o.get_resumption_display(), 10, "resumption"),
-    ]
+        "resumption",
+        links=NAME_LINK,
+        headers=REGION_CODE,
+    )
     return list_page(
         request,
         queryset=qs,

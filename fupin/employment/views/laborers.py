@@ -10,29 +10,23 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.core.form_pages import import_page, record_page, versioned_update
-from fupin.core.listing import Col
+from fupin.core.listing import Col, field_columns
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user
+from fupin.core.views import get_object_for_user, requires
 from fupin.employment import filters, forms, importers
 from fupin.employment.models import Laborer, SurveyRound
 from fupin.employment.services import laborers
-from fupin.employment.views.common import CHANGE, list_page, require, url
+from fupin.employment.views.common import CHANGE, REGION_CODE, VIEW, list_page, require, url
 
 
-@login_required
+@requires(VIEW)
 def laborer_list(request):
-    require(request.user)
-    cols = [
-        Col(_("姓名"), lambda o: o.name, 10, "name", url("employment:laborer_detail", lambda o: o.pk)),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
-        Col(_("就业状态"), lambda o: o.get_work_status_display(), 10, "work_status"),
-        Col(_("务工区域"), lambda o: o.get_work_area_display(), 10),
-        Col(_("务工单位"), lambda o: o.employer, 20),
-        Col(_("意向行业"), lambda o: o.desired_industries, 10),
-        Col(_("期望月薪(元)"), lambda o: o.expected_wage, 10, "expected_wage", num=True),
-        Col(_("技能"), lambda o: o.skills, 20),
-        Col(_("可上岗日期"), lambda o: o.available_from, 12, "available_from"),
-    ]
+    cols = field_columns(
+        Laborer,
+        "name region_code work_status work_area employer desired_industries expected_wage skills available_from",
+        links={"name": url("employment:laborer_detail", lambda o: o.pk)},
+        headers=REGION_CODE,
+    )
     actions = links_for(
         request.user,
         CHANGE,
@@ -49,15 +43,13 @@ def laborer_list(request):
         columns=cols,
         title=gettext_lazy("贫困劳动力"),
         filename="laborers",
-        audit_action="employment.laborer.exported",
         default_sort="region_code",
         context={"actions": actions, "post_actions": post_actions},
     )
 
 
-@login_required
+@requires(VIEW)
 def laborer_detail(request, pk):
-    require(request.user)
     laborer = get_object_for_user(Laborer, request.user, pk=pk)
     form = forms.LaborerForm(request.POST or None, instance=laborer, initial={"version": laborer.version})
     return record_page(
@@ -91,9 +83,8 @@ def laborer_generate(request):
     return redirect("employment:laborer_list")
 
 
-@login_required
+@requires(VIEW)
 def survey_list(request):
-    require(request.user)
     cols = [
         Col(_("名称"), lambda o: o.name, 20, "name"),
         Col(_("摸查日期"), lambda o: o.surveyed_on, 12, "surveyed_on"),
@@ -109,7 +100,6 @@ def survey_list(request):
         title=gettext_lazy("摸查轮次"),
         filename="survey-rounds",
         default_sort="-surveyed_on",
-        audit_action="employment.surveyround.exported",
     )
 
 
@@ -133,9 +123,8 @@ def _record_survey(user, table, data):
     return parsed
 
 
-@login_required
+@requires(CHANGE)
 def survey_import(request):
-    require(request.user, CHANGE)
     return import_page(
         request,
         forms.SurveyImportForm(request.POST or None, request.FILES or None),

@@ -1,30 +1,30 @@
 """Labour services (R2.9): 24-hour labour requests timed to their first referral, recruitment events, and the
 employment service officers (就业服务专员) of the enterprises."""
 
-from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.display import date_text, region_name
 from fupin.core.form_pages import record_page
-from fupin.core.listing import Col, region_column
+from fupin.core.listing import Col, field_columns
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user
+from fupin.core.views import get_object_for_user, requires
 from fupin.employment import filters, forms, queries
 from fupin.employment.models import Enterprise, EnterpriseOfficer, RecruitmentEvent, Vacancy
 from fupin.employment.services import recruitment
-from fupin.employment.views.common import CHANGE, enterprise_column, form_page, list_page, require, url
+from fupin.employment.views.common import CHANGE, VIEW, enterprise_column, form_page, list_page, require, url
+
+_event_page = url("employment:event_detail", lambda event: event.pk)
 
 
 def _hours(delta):
     return round(delta.total_seconds() / 3600, 1) if delta is not None else ""
 
 
-@login_required
+@requires(VIEW)
 def labour_request_list(request):
     """Every 24-hour request with its clock: requested, due, first referral, hours taken, escalated."""
-    require(request.user)
     now = timezone.now()
     cols = [
         enterprise_column(),
@@ -52,20 +52,16 @@ def labour_request_list(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def event_list(request):
-    require(request.user)
-    cols = [
-        Col(_("名称"), lambda o: o.name, 24, "name", url("employment:event_detail", lambda o: o.pk)),
-        Col(_("形式"), lambda o: o.get_mode_display(), 6, "mode"),
-        Col(_("举办日期"), lambda o: o.held_on, 12, "held_on"),
-        region_column(),
+    cols = field_columns(
+        RecruitmentEvent,
+        "name mode held_on region_code",
         Col(_("提供岗位"), lambda o: o.offered, 8, "offered", num=True),
         Col(_("岗位人数"), lambda o: o.offered_seats or 0, 8, "offered_seats", num=True),
-        Col(_("参会(求职)人数"), lambda o: o.attendees, 8, "attendees", num=True),
-        Col(_("达成就业人数"), lambda o: o.placed, 8, "placed", num=True),
-        Col(_("其中建档立卡贫困劳动力就业"), lambda o: o.poor_placed, 10, "poor_placed", num=True),
-    ]
+        "attendees placed poor_placed",
+        links={"name": _event_page},
+    )
     actions = links_for(request.user, CHANGE, ("employment:event_create", _("登记招聘活动")))
     return list_page(
         request,
@@ -74,7 +70,6 @@ def event_list(request):
         columns=cols,
         title=gettext_lazy("招聘活动"),
         filename="recruitment-events",
-        audit_action="employment.recruitmentevent.exported",
         default_sort="-held_on",
         context={"actions": actions},
     )
@@ -84,9 +79,8 @@ def _event_vacancies(user):
     return Vacancy.objects.visible_to(user).select_related("enterprise").order_by("enterprise__name", "post")
 
 
-@login_required
+@requires(CHANGE)
 def event_create(request):
-    require(request.user, CHANGE)
     form = forms.RecruitmentEventForm(request.POST or None, vacancies=_event_vacancies(request.user))
 
     def hold(data):
@@ -99,13 +93,12 @@ def event_create(request):
         hold,
         success=_("招聘活动已登记。"),
         title=_("登记招聘活动"),
-        next_url=url("employment:event_detail", lambda event: event.pk),
+        next_url=_event_page,
     )
 
 
-@login_required
+@requires(VIEW)
 def event_detail(request, pk):
-    require(request.user)
     event = get_object_for_user(RecruitmentEvent, request.user, pk=pk)
     can_change = request.user.has_scoped_perm(CHANGE, event.region_code)
     form = forms.RecruitmentEventForm(
@@ -135,17 +128,11 @@ def event_detail(request, pk):
     )
 
 
-@login_required
+@requires(VIEW)
 def officer_list(request):
-    require(request.user)
-    cols = [
-        enterprise_column(),
-        region_column(),
-        Col(_("就业服务专员"), lambda o: o.name, 10, "name"),
-        Col(_("联系电话"), lambda o: o.phone, 14),
-        Col(_("派驻日期"), lambda o: o.assigned_on, 12, "assigned_on"),
-        Col(_("撤回日期"), lambda o: o.ended_on or "", 12, "ended_on"),
-    ]
+    cols = field_columns(
+        EnterpriseOfficer, enterprise_column(), "region_code name phone assigned_on ended_on"
+    )
     return list_page(
         request,
         queryset=EnterpriseOfficer.objects.visible_to(request.user).select_related("enterprise"),
@@ -153,15 +140,13 @@ def officer_list(request):
         columns=cols,
         title=gettext_lazy("就业服务专员"),
         filename="employment-officers",
-        audit_action="employment.enterpriseofficer.exported",
         default_sort="enterprise__name",
     )
 
 
-@login_required
+@requires(CHANGE)
 def officer_assign(request, pk):
     """Assign an employment service officer to an enterprise (the one it had is recalled)."""
-    require(request.user, CHANGE)
     ent = get_object_for_user(Enterprise, request.user, pk=pk)
     return form_page(
         request,
@@ -173,9 +158,8 @@ def officer_assign(request, pk):
     )
 
 
-@login_required
+@requires(CHANGE)
 def officer_end(request, pk):
-    require(request.user, CHANGE)
     assignment = get_object_for_user(
         EnterpriseOfficer.objects.select_related("enterprise"), request.user, pk=pk
     )

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.core.listing import paginate
-from fupin.core.views import get_object_for_user, start_job
+from fupin.core.views import get_object_for_user, requires, start_job
 from fupin.employment import forms, jobs
 from fupin.employment.choices import ProposalStatus
 from fupin.employment.models import MatchBatch, MatchProposal
 from fupin.employment.services import matching_runs
-from fupin.employment.views.common import CHANGE, RUN, require
+from fupin.employment.views.common import CHANGE, RUN, VIEW, require
 from fupin.jobs.models import Job, JobStatus
 from fupin.jobs.services import live_state
 
@@ -26,9 +26,8 @@ def _run_regions(user):
     return Region.objects.within_scope_of(user, RUN).filter(level__lte=4).order_by("code")[:300]
 
 
-@login_required
+@requires(VIEW)
 def match_home(request):
-    require(request.user)
     form = (
         forms.MatchRunForm(regions=_run_regions(request.user)) if request.user.has_scoped_perm(RUN) else None
     )
@@ -52,10 +51,9 @@ def match_run(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def match_job(request, pk):
     """A matching run: its progress while it runs (htmx reloads the page at the end), then its outcome."""
-    require(request.user)
     job = jobs.matching_job_for(request.user, pk)
     batch = None
     batch_id = (job.result or {}).get("batch_id")
@@ -64,9 +62,8 @@ def match_job(request, pk):
     return render(request, "employment/match_job.html", {"job": job, "batch": batch})
 
 
-@login_required
+@requires(VIEW)
 def batch_detail(request, pk):
-    require(request.user)
     batch = get_object_for_user(MatchBatch, request.user, pk=pk)
     proposals = (
         MatchProposal.objects.visible_to(request.user)

@@ -1,40 +1,50 @@
 """Public-welfare posts (公益性岗位) and who holds them."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.form_pages import record_page
-from fupin.core.listing import Col
+from fupin.core.listing import Col, field_columns
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user
+from fupin.core.views import get_object_for_user, requires
 from fupin.employment import filters, forms, queries
 from fupin.employment.models import Laborer, PostOccupancy, PublicWelfarePost
 from fupin.employment.services import posts
-from fupin.employment.views.common import CHANGE, form_page, list_page, require, url, visible_or_none, yes
+from fupin.employment.views.common import (
+    CHANGE,
+    REGION_CODE,
+    VIEW,
+    form_page,
+    list_page,
+    require,
+    url,
+    visible_or_none,
+    yes,
+)
+
+_post_page = url("employment:post_detail", lambda post: post.pk)
 
 
-@login_required
+@requires(VIEW)
 def post_list(request):
-    require(request.user)
     qs = PublicWelfarePost.objects.visible_to(request.user).annotate(
         held=Count("occupancies", filter=Q(occupancies__ended_on__isnull=True)),
         poor=Count(
             "occupancies", filter=Q(occupancies__ended_on__isnull=True, occupancies__laborer__isnull=False)
         ),
     )
-    cols = [
-        Col(_("岗位名称"), lambda o: o.name, 16, "name", url("employment:post_detail", lambda o: o.pk)),
-        Col(_("类别"), lambda o: o.get_kind_display(), 10, "kind"),
+    cols = field_columns(
+        PublicWelfarePost,
+        "name kind",
         Col(_("临时性"), lambda o: yes(o.temporary), 6, "temporary"),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
-        Col(_("岗位数"), lambda o: o.seats, 6, "seats", num=True),
+        "region_code seats",
         Col(_("在岗"), lambda o: o.held, 6, "held", num=True),
         Col(_("其中建档立卡"), lambda o: o.poor, 8, "poor", num=True),
-        Col(_("月报酬(元)"), lambda o: o.monthly_pay, 8, num=True),
-        Col(_("设岗日期"), lambda o: o.opened_on, 12, "opened_on"),
-    ]
+        "monthly_pay opened_on",
+        links={"name": _post_page},
+        headers=REGION_CODE,
+    )
     welfare = queries.public_welfare(request.user)
     actions = links_for(request.user, CHANGE, ("employment:post_create", _("设立公益性岗位")))
     return list_page(
@@ -44,7 +54,6 @@ def post_list(request):
         columns=cols,
         title=gettext_lazy("公益性岗位"),
         filename="public-welfare-posts",
-        audit_action="employment.publicwelfarepost.exported",
         default_sort="region_code",
         context={
             "actions": actions,
@@ -54,22 +63,20 @@ def post_list(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 def post_create(request):
-    require(request.user, CHANGE)
     return form_page(
         request,
         forms.PublicWelfarePostForm(request.POST or None),
         lambda data: posts.open_public_welfare_post(by=request.user, **data),
         success=_("公益性岗位已设立。"),
         title=_("设立公益性岗位"),
-        next_url=url("employment:post_detail", lambda post: post.pk),
+        next_url=_post_page,
     )
 
 
-@login_required
+@requires(VIEW)
 def post_detail(request, pk):
-    require(request.user)
     post = get_object_for_user(PublicWelfarePost, request.user, pk=pk)
     form = forms.OccupancyForm(request.POST or None)
 
@@ -99,10 +106,9 @@ def post_detail(request, pk):
     )
 
 
-@login_required
+@requires(CHANGE)
 def occupancy_end(request, pk):
     """Someone leaves a public-welfare post (R2.5): the date and why."""
-    require(request.user, CHANGE)
     occupancy = get_object_for_user(PostOccupancy.objects.select_related("post"), request.user, pk=pk)
     return form_page(
         request,

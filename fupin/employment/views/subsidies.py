@@ -1,40 +1,40 @@
 """Employment subsidies: list, application, review → approve → pay."""
 
-from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fupin.core.form_pages import record_page
-from fupin.core.listing import Col
+from fupin.core.listing import Col, field_columns
 from fupin.core.page_links import links_for
 from fupin.core.regioncodes import ancestors
-from fupin.core.views import get_object_for_user
+from fupin.core.views import get_object_for_user, requires
 from fupin.employment import filters, forms
 from fupin.employment.models import Enterprise, Laborer, SubsidyApplication
 from fupin.employment.services import subsidies
-from fupin.employment.views.common import CHANGE, form_page, list_page, require, url, visible_or_none
+from fupin.employment.views.common import (
+    CHANGE,
+    REGION_CODE,
+    VIEW,
+    form_page,
+    list_page,
+    url,
+    visible_or_none,
+)
 from fupin.funds.queries import disbursable_allocations
 
+_subsidy_page = url("employment:subsidy_detail", lambda app: app.pk)
 
-@login_required
+
+@requires(VIEW)
 def subsidy_list(request):
-    require(request.user)
-    cols = [
+    cols = field_columns(
+        SubsidyApplication,
         Col(_("补贴类别"), lambda o: o.kind.name, 16, "kind__name"),
-        Col(
-            _("发放对象"),
-            lambda o: str(o.laborer or o.enterprise),
-            20,
-            link=url("employment:subsidy_detail", lambda o: o.pk),
-        ),
-        Col(_("区划代码"), lambda o: o.region_code, 14, "region_code"),
-        Col(_("补贴期间"), lambda o: o.period, 8, "period"),
-        Col(_("金额(元)"), lambda o: o.amount, 10, "amount", num=True),
-        Col(_("状态"), lambda o: o.get_status_display(), 8, "status"),
-        Col(_("申请日期"), lambda o: o.applied_on, 12, "applied_on"),
-        Col(_("发放日期"), lambda o: o.paid_on, 12, "paid_on"),
-        Col(_("资格说明"), lambda o: o.eligibility, 30),
-    ]
+        Col(_("发放对象"), lambda o: str(o.laborer or o.enterprise), 20, link=_subsidy_page),
+        "region_code period amount status applied_on paid_on eligibility",
+        headers=REGION_CODE,
+        widths={"eligibility": 30},
+    )
     qs = SubsidyApplication.objects.visible_to(request.user).select_related("kind", "laborer", "enterprise")
     actions = links_for(request.user, CHANGE, ("employment:subsidy_apply", _("申请补贴")))
     return list_page(
@@ -44,15 +44,13 @@ def subsidy_list(request):
         columns=cols,
         title=gettext_lazy("就业补贴"),
         filename="subsidies",
-        audit_action="employment.subsidyapplication.exported",
         default_sort="-applied_on",
         context={"actions": actions},
     )
 
 
-@login_required
+@requires(CHANGE)
 def subsidy_apply(request):
-    require(request.user, CHANGE)
     form = forms.SubsidyApplyForm(request.POST or None, initial=request.GET.dict() or None)
 
     def apply(data):
@@ -69,13 +67,12 @@ def subsidy_apply(request):
         apply,
         success=lambda app: _("补贴申请已提交：%(a)s 元。") % {"a": app.amount},
         title=_("申请补贴"),
-        next_url=url("employment:subsidy_detail", lambda app: app.pk),
+        next_url=_subsidy_page,
     )
 
 
-@login_required
+@requires(VIEW)
 def subsidy_detail(request, pk):
-    require(request.user)
     app = get_object_for_user(SubsidyApplication.objects.select_related("kind"), request.user, pk=pk)
     form = forms.SubsidyActionForm(
         request.POST or None,

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from fupin.core.api import VersionField
 from fupin.finance.models import InterestSubsidy, Loan, LoanHousehold
+from fupin.funds.api.serializers import confirm_warnings_field
 
 
 class LoanSerializer(serializers.ModelSerializer):
@@ -9,12 +10,7 @@ class LoanSerializer(serializers.ModelSerializer):
     household = serializers.CharField(
         source="household.number", required=False, allow_null=True, help_text="户编号"
     )
-    confirm_warnings = serializers.BooleanField(
-        write_only=True,
-        required=False,
-        default=False,
-        help_text="save a loan that only raised plausibility warnings (error needs_confirmation)",
-    )
+    confirm_warnings = confirm_warnings_field("a loan")
 
     class Meta:
         model = Loan

@@ -22,6 +22,18 @@ class ScopedChoices:
                 self.fields[name].queryset = scope(user)
 
 
+def confirm_warnings_field(what):
+    """The write-only `confirm_warnings` of a record checked by plausibility rules: `what` (e.g. "a loan")
+    is saved even though it raised soft warnings, which an unconfirmed write answers with
+    needs_confirmation."""
+    return serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=f"save {what} that only raised plausibility warnings (error needs_confirmation)",
+    )
+
+
 class FundSerializer(serializers.ModelSerializer):
     """A fund with the figures of the caller's scope: city-wide for the city, else their allocations'."""
 
@@ -84,12 +96,7 @@ class DisbursementSerializer(ScopedChoices, serializers.ModelSerializer):
     voucher = serializers.CharField(source="voucher_number", max_length=64)
     payee_kind = serializers.ChoiceField(choices=PayeeKind.choices)
     region_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
-    confirm_warnings = serializers.BooleanField(
-        write_only=True,
-        required=False,
-        default=False,
-        help_text="save a payment that only raised plausibility warnings (error needs_confirmation)",
-    )
+    confirm_warnings = confirm_warnings_field("a payment")
 
     class Meta:
         model = Disbursement

@@ -1,21 +1,20 @@
 """The ledger board (home), the overdue list per region and unit, and the escalation inbox."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from fupin.core.pdf import pdf_response
+from fupin.core.views import requires
 from fupin.ledgers import queries
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.models import LedgerItem
-from fupin.ledgers.views.common import require_perm, today, with_labels
+from fupin.ledgers.views.common import today, with_labels
 from fupin.plan import queries as plan_queries
 
 
-@login_required
+@requires("ledgers.view_item")
 def home(request):
     """Board: found / rectified / in progress / overdue / closed and closing rate, by region and unit, per kind."""
-    require_perm(request.user, "ledgers.view_item")
     prefix = queries.board_prefix(request.user)
     qs = LedgerItem.objects.visible_to(request.user)
     data = queries.board(qs, today(), group_prefix=prefix, tally_rows=queries.tally_rows_for(request.user))
@@ -45,9 +44,8 @@ def home(request):
     )
 
 
-@login_required
+@requires("ledgers.view_item")
 def overdue(request):
-    require_perm(request.user, "ledgers.view_item")
     prefix = queries.board_prefix(request.user)
     qs = LedgerItem.objects.visible_to(request.user)
     by_region, by_unit = queries.overdue_summary(
@@ -65,9 +63,8 @@ def overdue(request):
     )
 
 
-@login_required
+@requires("ledgers.view_item")
 def inbox(request):
-    require_perm(request.user, "ledgers.view_item")
     data = queries.inbox(request.user, today())
     labels = {"overdue": _("已逾期"), "1": _("1天内到期"), "3": _("3天内到期"), "7": _("7天内到期")}
     sections = [

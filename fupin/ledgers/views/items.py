@@ -14,21 +14,19 @@ from fupin.core.attachments import attachment_response
 from fupin.core.errors import DomainError, NotAllowed
 from fupin.core.form_pages import form_page
 from fupin.core.listing import list_page
-from fupin.core.views import get_object_for_user, run_action, save_form
+from fupin.core.views import get_object_for_user, requires, run_action, save_form
 from fupin.ledgers import exporters, importers, services, workflow
 from fupin.ledgers.choices import LedgerKind
 from fupin.ledgers.filters import SORTS, LedgerItemFilter
 from fupin.ledgers.forms import EvidenceForm, ImportForm, LedgerItemForm, ProgressForm, TransitionForm
 from fupin.ledgers.models import Evidence, LedgerItem
-from fupin.ledgers.views.common import require_perm, today, with_labels
-from fupin.registry import queries as registry_queries
+from fupin.ledgers.views.common import decide, household_numbered, today, with_labels
 
 PAGE_SIZE = 50
 
 
-@login_required
+@requires("ledgers.view_item")
 def item_list(request):
-    require_perm(request.user, "ledgers.view_item")
     request.today = today()
     return list_page(
         request,
@@ -60,17 +58,14 @@ def _form_to_kwargs(request, form):
     number = data.pop("household_number", "")
     data.pop("version", None)
     if number:
-        household = registry_queries.households_visible_to(request.user).filter(number=number).first()
-        if household is None:
-            raise DomainError(_("户编号不存在或不在您的范围内。"), field="household_number")
+        household = household_numbered(request.user, number)
         data["household"] = household
         data["region_code"] = household.region_id
     return data
 
 
-@login_required
+@requires("ledgers.create_item")
 def item_create(request):
-    require_perm(request.user, "ledgers.create_item")
     initial = {
         "kind": request.GET.get("kind", LedgerKind.PROBLEM),
         "household_number": request.GET.get("household", ""),
@@ -166,18 +161,22 @@ def item_transition(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     item = get_object_for_user(LedgerItem, request.user, pk=pk)
-
-    def transition(d):
-        extra = {"reason": d["reason"]} if action == "return" else {}
-        return ACTIONS[action](item, by=request.user, version=d["version"], **extra)
-
+    transition = decide(ACTIONS[action], action, request.user)
     run_action(
         request,
         TransitionForm(request.POST),
-        transition,
+        lambda d: transition(item, d),
         DONE_MESSAGES[action],
         invalid=_("请求无效，请刷新页面。"),
     )
+    return redirect("ledgers:item_detail", pk=pk)
+
+
+def _item_action(request, pk, form, action, success, invalid):
+    """An addition to an item the user may change: `action(item, cleaned_data)`, back to the item."""
+    item = get_object_for_user(LedgerItem, request.user, pk=pk)
+    _require_change(request.user, item)
+    run_action(request, form, lambda data: action(item, data), success, invalid=invalid)
     return redirect("ledgers:item_detail", pk=pk)
 
 
@@ -188,18 +187,10 @@ def progress_add(request, pk):
         request,
         pk,
         ProgressForm(request.POST),
-        lambda item, d: services.add_progress(item, by=request.user, text=d["text"], date=d["date"]),
+        lambda item, d: services.add_progress(item, by=request.user, **d),
         _("进展已保存。"),
-        invalid=_("请填写进展情况。"),
+        _("请填写进展情况。"),
     )
-
-
-def _item_action(request, pk, form, action, success, *, invalid):
-    """An addition to an item the user may change: `action(item, cleaned_data)`, back to the item."""
-    item = get_object_for_user(LedgerItem, request.user, pk=pk)
-    _require_change(request.user, item)
-    run_action(request, form, lambda data: action(item, data), success, invalid=invalid)
-    return redirect("ledgers:item_detail", pk=pk)
 
 
 @login_required
@@ -212,7 +203,7 @@ def evidence_add(request, pk):
         form,
         lambda item, d: services.add_evidence(item, by=request.user, text=d["text"], upload=d["file"]),
         _("佐证材料已上传。"),
-        invalid="; ".join(str(e) for errs in form.errors.values() for e in errs),
+        "; ".join(str(e) for errs in form.errors.values() for e in errs),
     )
 
 
@@ -223,9 +214,8 @@ def evidence_download(request, pk):
     return attachment_response(evidence.file, evidence.original_name)
 
 
-@login_required
+@requires("ledgers.create_item")
 def item_import(request):
-    require_perm(request.user, "ledgers.create_item")
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,7 @@ from fupin.core.errors import DomainError
 from fupin.core.exporting import export_response
 from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user, requires, save_form
 from fupin.ledgers import queries
 from fupin.ledgers import screening as screening_service
 from fupin.ledgers.choices import ScreeningScope
@@ -28,13 +28,12 @@ from fupin.ledgers.forms import (
     VillageScreeningForm,
 )
 from fupin.ledgers.models import LedgerItem, ScreeningCheck, VillageProfile
-from fupin.ledgers.views.common import require_perm, today
+from fupin.ledgers.views.common import today
 from fupin.registry import queries as registry_queries
 
 
-@login_required
+@requires("ledgers.change_item")
 def screen_household(request, household_pk):
-    require_perm(request.user, "ledgers.change_item")
     household = get_object_or_404(registry_queries.households_visible_to(request.user), pk=household_pk)
     form = HouseholdScreeningForm(request.POST or None)
     return _screening_page(
@@ -58,9 +57,8 @@ def _screening_page(request, form, household, place):
     return render(request, "ledgers/screening_form.html", {"form": form, "household": household})
 
 
-@login_required
+@requires("ledgers.change_item")
 def screen_village(request):
-    require_perm(request.user, "ledgers.change_item")
     form = VillageScreeningForm(
         request.POST or None, initial={"region_code": request.GET.get("region", "")}, user=request.user
     )
@@ -132,9 +130,8 @@ def _failed_labels(check):
     return "、".join(str(r.get_item_display()) for r in check.results.all() if not r.passed)
 
 
-@login_required
+@requires("ledgers.view_item")
 def screening_list(request):
-    require_perm(request.user, "ledgers.view_item")
     year = today().year
     return list_page(
         request,
@@ -214,9 +211,8 @@ class _RegisterRows:
         return self.rows
 
 
-@login_required
+@requires("ledgers.view_item")
 def village_list(request):
-    require_perm(request.user, "ledgers.view_item")
     register = _RegisterRows(request.user)
     qs = VillageProfile.objects.visible_to(request.user)
 
@@ -274,9 +270,8 @@ def _plain(value):
     return value if value is None or isinstance(value, int | float | str) else str(value)
 
 
-@login_required
+@requires("ledgers.manage_supervision")
 def village_create(request):
-    require_perm(request.user, "ledgers.manage_supervision")
     return form_page(
         request,
         VillageForm(request.POST or None, user=request.user),

@@ -13,11 +13,11 @@ from fupin.audit import queries as audit_queries
 from fupin.core.display import date_text, region_name
 from fupin.core.errors import DomainError, NotAllowed, OutOfScope
 from fupin.core.listing import Col, list_page
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user, requires, save_form
 from fupin.ledgers import submission as service
 from fupin.ledgers.models import LedgerSubmission
 from fupin.ledgers.submission_forms import LedgerSubmissionFilter, SubmissionActionForm, SubmitLedgerForm
-from fupin.ledgers.views.common import require_perm, today
+from fupin.ledgers.views.common import today
 
 
 def _detail_url(submission):
@@ -39,9 +39,8 @@ COLUMNS = [
 ]
 
 
-@login_required
+@requires("ledgers.view_item")
 def submission_list(request):
-    require_perm(request.user, "ledgers.view_item")
     form = SubmitLedgerForm(request.POST or None, initial={"as_of": today()})
     form.fields["region_code"].for_user(request.user)
     submission = save_form(

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fupin.audit import queries as audit_queries
 from fupin.core.display import region_name
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col, list_page
-from fupin.core.views import get_object_for_user, run_action, save_form
+from fupin.core.views import get_object_for_user, requires, run_action, save_form
 from fupin.ledgers import exporters, payments, queries
 from fupin.ledgers import supervision as service
 from fupin.ledgers.choices import SupervisionGroup
@@ -26,7 +27,7 @@ from fupin.ledgers.forms import (
     SupervisionTargetForm,
 )
 from fupin.ledgers.models import SupervisionTarget
-from fupin.ledgers.views.common import require_perm, today
+from fupin.ledgers.views.common import decide, household_numbered, require_perm, today
 from fupin.ledgers.workflow import holds_level_above
 from fupin.registry import queries as registry_queries
 
@@ -59,9 +60,8 @@ def _target_columns():
     ]
 
 
-@login_required
+@requires("ledgers.view_item")
 def target_list(request):
-    require_perm(request.user, "ledgers.view_item")
     qs = SupervisionTarget.objects.visible_to(request.user).select_related("household", "member")
     return list_page(
         request,
@@ -82,20 +82,15 @@ def target_list(request):
     )
 
 
-@login_required
+@requires("ledgers.manage_supervision")
 def target_create(request):
-    require_perm(request.user, "ledgers.manage_supervision")
     form = SupervisionTargetForm(request.POST or None, user=request.user)
 
     def add(data):
         data = dict(data)
         number, id_number = data.pop("household_number"), data.pop("member_id_number")
         if number:
-            data["household"] = (
-                registry_queries.households_visible_to(request.user).filter(number=number).first()
-            )
-            if data["household"] is None:
-                raise DomainError(_("户编号不存在或不在您的范围内。"), field="household_number")
+            data["household"] = household_numbered(request.user, number)
         if id_number:
             data["member"] = (
                 registry_queries.members_visible_to(request.user).with_id_number(id_number).first()
@@ -165,37 +160,42 @@ def _act_on_target(request, pk, form, action, success, invalid=None):
     return redirect("ledgers:supervision_detail", pk=pk)
 
 
-@login_required
-@require_POST
-def target_checkin(request, pk):
-    return _act_on_target(
-        request,
-        pk,
-        CheckinForm(request.POST),
-        lambda target, d: service.check_in(target, by=request.user, **d),
-        _("走访已登记。"),
-        invalid=_("请完整填写走访情况。"),
-    )
+def _target_button(form_class, service_call, success, invalid=None):
+    """The page of a button on a target's page whose form's data all go to `service_call(target, by=user,
+    **data)`."""
+
+    @login_required
+    @require_POST
+    def page(request, pk):
+        return _act_on_target(
+            request,
+            pk,
+            form_class(request.POST),
+            lambda target, d: service_call(target, by=request.user, **d),
+            success,
+            invalid,
+        )
+
+    return page
 
 
-@login_required
-@require_POST
-def target_done(request, pk):
-    """The village reports the target done; the town reviews it."""
-    return _act_on_target(
-        request,
-        pk,
-        DoneRequestForm(request.POST),
-        lambda target, d: service.request_done(
-            target, by=request.user, version=d["version"], done_on=d["done_on"]
-        ),
-        _("已申报完成，待镇(街)审核。"),
-    )
-
+target_checkin = _target_button(
+    CheckinForm,
+    service.check_in,
+    gettext_lazy("走访已登记。"),
+    gettext_lazy("请完整填写走访情况。"),
+)
+# The village reports the target done; the town reviews it.
+target_done = _target_button(
+    DoneRequestForm, service.request_done, gettext_lazy("已申报完成，待镇(街)审核。")
+)
+renovation_add = _target_button(
+    RenovationForm, service.record_renovation, gettext_lazy("危房改造记录已登记。")
+)
 
 REVIEWS = {
-    "accept": (service.accept_done, _("已审核通过，督战对象完成。")),
-    "return": (service.return_done, _("已退回。")),
+    "accept": (service.accept_done, gettext_lazy("已审核通过，督战对象完成。")),
+    "return": (service.return_done, gettext_lazy("已退回。")),
 }
 
 
@@ -206,23 +206,8 @@ def target_review(request, pk, decision):
     if decision not in REVIEWS:
         raise Http404
     action, success = REVIEWS[decision]
-
-    def review(target, d):
-        extra = {"reason": d["reason"]} if decision == "return" else {}
-        return action(target, by=request.user, version=d["version"], **extra)
-
-    return _act_on_target(request, pk, ReviewForm(request.POST), review, success)
-
-
-@login_required
-@require_POST
-def renovation_add(request, pk):
     return _act_on_target(
-        request,
-        pk,
-        RenovationForm(request.POST),
-        lambda target, d: service.record_renovation(target, by=request.user, **d),
-        _("危房改造记录已登记。"),
+        request, pk, ReviewForm(request.POST), decide(action, decision, request.user), success
     )
 
 

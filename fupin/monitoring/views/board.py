@@ -1,12 +1,12 @@
 """The early-warning board (预警看板) and the steps due or late (到期提醒)."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from fupin.core.views import requires
 from fupin.monitoring import queries
 from fupin.monitoring.choices import CaseStep, Channel, Colour, ExitStep, RiskType
-from fupin.monitoring.views.common import require, today
+from fupin.monitoring.views.common import VIEW, today
 from fupin.registry.choices import MonitoringMark
 
 
@@ -14,9 +14,8 @@ def _labelled(counts, choices):
     return [(label, counts.get(value, 0), value) for value, label in choices.choices if counts.get(value)]
 
 
-@login_required
+@requires(VIEW)
 def home(request):
-    require(request.user)
     data = queries.board(request.user, today())
     context = {
         "data": data,
@@ -33,9 +32,8 @@ def home(request):
     return render(request, "monitoring/home.html", context)
 
 
-@login_required
+@requires(VIEW)
 def inbox(request):
-    require(request.user)
     data = queries.step_inbox(request.user, today())
     labels = {"overdue": _("已逾期"), "1": _("1天内到期"), "3": _("3天内到期"), "7": _("7天内到期")}
     sections = [

@@ -1,7 +1,6 @@
 """The procedure's cases: the 台账 list, a case with its steps, measures (一户一策) and risk cleared."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col
-from fupin.core.views import get_object_for_user, run_action
+from fupin.core.views import get_object_for_user, requires, run_action
 from fupin.monitoring import filters, forms, queries
 from fupin.monitoring.models import MonitoringCase
 from fupin.monitoring.services import cases, measures
-from fupin.monitoring.views.common import CHANGE, TABS, VIEW, list_with_heads, require, today
+from fupin.monitoring.views.common import CHANGE, TABS, VIEW, list_with_heads, today
 from fupin.monitoring.workflow import acts_on_case
 
 
@@ -44,10 +43,9 @@ def _columns(names):
     ]
 
 
-@login_required
+@requires(VIEW)
 def case_list(request):
     """防返贫监测台账: every case with its type, risk, colour, step and deadlines; exported as is."""
-    require(request.user)
     qs = queries.cases_visible_to(request.user).select_related("household__region")
     return list_with_heads(
         request,
@@ -82,9 +80,8 @@ def _export(request, filtered, fmt):
     )
 
 
-@login_required
+@requires(VIEW)
 def case_detail(request, pk):
-    require(request.user)
     case = get_object_for_user(
         MonitoringCase.objects.select_related("household__region"), request.user, pk=pk
     )
@@ -111,16 +108,15 @@ def _case(request, pk):
     return get_object_for_user(MonitoringCase.objects.select_related("household"), request.user, pk=pk)
 
 
-def _act_on_case(request, pk, permission, form, action, success):
+def _act_on_case(request, pk, form, action, success):
     """The POST of a button on a case's page: the form goes to `action(case, data)` through `run_action`,
     then back to the case."""
-    require(request.user, permission)
     case = _case(request, pk)
     run_action(request, form, lambda data: action(case, data), success)
     return redirect("monitoring:case_detail", pk=case.pk)
 
 
-@login_required
+@requires(VIEW)
 @require_POST
 def case_decide(request, pk):
     def decide(case, data):
@@ -130,27 +126,25 @@ def case_decide(request, pk):
             )
         return cases.reject_step(case, by=request.user, version=data["version"], note=data["note"])
 
-    return _act_on_case(request, pk, VIEW, forms.DecisionForm(request.POST), decide, _("已办理。"))
+    return _act_on_case(request, pk, forms.DecisionForm(request.POST), decide, _("已办理。"))
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def measure_add(request, pk):
     return _act_on_case(
         request,
         pk,
-        CHANGE,
         forms.MeasureForm(request.POST),
         lambda case, data: measures.add_measure(case, by=request.user, **data),
         _("已添加帮扶措施。"),
     )
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def measure_post(request, pk):
     """就业帮扶: a laborer of the household takes a public-welfare post (a placement in employment)."""
-    require(request.user, CHANGE)
     case = _case(request, pk)
     posts = queries.open_posts_for(request.user, case.region_code)
     laborers = queries.laborers_of(request.user, case.household_id)
@@ -169,11 +163,10 @@ def measure_post(request, pk):
     return redirect("monitoring:case_detail", pk=case.pk)
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def clearing_open(request, pk):
     """Ask for 风险消除 of the household of a confirmed case: the same chain, when the criteria hold."""
-    require(request.user, CHANGE)
     case = _case(request, pk)
     try:
         clearing = cases.open_clearing(case.household, by=request.user, note=request.POST.get("note", ""))

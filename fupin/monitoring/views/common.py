@@ -1,7 +1,6 @@
 from django.utils import timezone
 
 from fupin.core.listing import list_page
-from fupin.core.views import require_perm
 from fupin.monitoring import queries
 
 VIEW, CHANGE, REVIEW, RULES, IMPORT = (
@@ -12,10 +11,6 @@ VIEW, CHANGE, REVIEW, RULES, IMPORT = (
     "monitoring.import_signal",
 )
 TABS = "monitoring/includes/_tabs.html"
-
-
-def require(user, permission=VIEW):
-    require_perm(user, permission)
 
 
 def today():

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,17 +12,16 @@ from fupin.core.errors import DomainError
 from fupin.core.form_pages import form_page
 from fupin.core.listing import Col, list_page
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, run_action
+from fupin.core.views import get_object_for_user, requires, run_action
 from fupin.monitoring import filters, forms, queries
 from fupin.monitoring.models import ExitCase, ExitObjection
 from fupin.monitoring.services import exits
-from fupin.monitoring.views.common import CHANGE, TABS, require, today
+from fupin.monitoring.views.common import CHANGE, TABS, VIEW, today
 from fupin.monitoring.workflow import acts_on_exit
 
 
-@login_required
+@requires(VIEW)
 def exit_list(request):
-    require(request.user)
     qs = queries.exits_visible_to(request.user).select_related("household__region")
     columns = [
         Col(
@@ -58,9 +56,8 @@ def exit_list(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 def exit_propose(request):
-    require(request.user, CHANGE)
 
     def propose(data):
         household = queries.household_for(request.user, number=data["number"].strip())
@@ -79,9 +76,8 @@ def exit_propose(request):
     )
 
 
-@login_required
+@requires(VIEW)
 def exit_detail(request, pk):
-    require(request.user)
     exit_case = get_object_for_user(ExitCase.objects.select_related("household__region"), request.user, pk=pk)
     context = {
         "exit": exit_case,
@@ -114,10 +110,9 @@ def _check_dates(data):
         raise DomainError(_("请填写公示起止日期。"), field="ends_on")
 
 
-@login_required
+@requires(VIEW)
 @require_POST
 def exit_act(request, pk):
-    require(request.user)
     exit_case = get_object_for_user(ExitCase.objects.select_related("household"), request.user, pk=pk)
     form = forms.ExitStepForm(request.POST)
 
@@ -132,10 +127,9 @@ def exit_act(request, pk):
     return redirect("monitoring:exit_detail", pk=exit_case.pk)
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def objection_resolve(request, pk):
-    require(request.user, CHANGE)
     exit_case = get_object_for_user(ExitCase, request.user, pk=pk)
     form = forms.ObjectionResolveForm(request.POST)
 
@@ -147,10 +141,9 @@ def objection_resolve(request, pk):
     return redirect("monitoring:exit_detail", pk=exit_case.pk)
 
 
-@login_required
+@requires(VIEW)
 def policy_check(request):
     """脱贫不脱政策: households that lost 低保 at exit while still eligible."""
-    require(request.user)
     rows = queries.lost_subsistence(request.user)
     return render(
         request,
@@ -159,10 +152,9 @@ def policy_check(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def policy_problem(request, pk):
-    require(request.user, CHANGE)
     exit_case = get_object_for_user(ExitCase.objects.select_related("household"), request.user, pk=pk)
     run_action(
         request,

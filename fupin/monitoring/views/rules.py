@@ -3,24 +3,22 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
-from fupin.core.views import get_object_for_user, save_form
+from fupin.core.views import get_object_for_user, requires, save_form
 from fupin.monitoring import forms, queries
 from fupin.monitoring.jobs import start_rule_run
 from fupin.monitoring.models import RiskRule
 from fupin.monitoring.services import rules
 from fupin.monitoring.services.signals import effective_params
-from fupin.monitoring.views.common import RULES, TABS, require
+from fupin.monitoring.views.common import RULES, TABS, VIEW
 
 
-@login_required
+@requires(VIEW)
 def rule_list(request):
-    require(request.user)
     items = [
         (rule, sorted(effective_params(rule).items())) for rule in queries.rules_visible_to(request.user)
     ]
@@ -28,9 +26,8 @@ def rule_list(request):
     return render(request, "monitoring/rule_list.html", {"items": items, "can_edit": can_edit, "tabs": TABS})
 
 
-@login_required
+@requires(RULES)
 def rule_edit(request, pk):
-    require(request.user, RULES)
     rule = get_object_for_user(RiskRule, request.user, pk=pk)
     initial = {
         "version": rule.version,
@@ -49,10 +46,9 @@ def rule_edit(request, pk):
     return render(request, "monitoring/rule_form.html", {"form": form, "rule": rule, "tabs": TABS})
 
 
-@login_required
+@requires(RULES)
 @require_POST
 def rule_run(request):
-    require(request.user, RULES)
     try:
         job = start_rule_run(by=request.user)
     except DomainError as exc:

@@ -2,7 +2,6 @@
 a department's list)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,11 +12,11 @@ from django.views.decorators.http import require_POST
 from fupin.core.errors import DomainError
 from fupin.core.listing import Col
 from fupin.core.page_links import links_for
-from fupin.core.views import add_domain_error, get_object_for_user, run_action, save_form
+from fupin.core.views import add_domain_error, get_object_for_user, requires, run_action, save_form
 from fupin.monitoring import filters, forms, importers, queries
 from fupin.monitoring.models import Signal
 from fupin.monitoring.services import cases, signals
-from fupin.monitoring.views.common import CHANGE, IMPORT, TABS, list_with_heads, require
+from fupin.monitoring.views.common import CHANGE, IMPORT, TABS, VIEW, list_with_heads
 
 
 def _signal_columns(names):
@@ -42,9 +41,8 @@ def _signal_columns(names):
     ]
 
 
-@login_required
+@requires(VIEW)
 def signal_list(request):
-    require(request.user)
     qs = queries.signals_visible_to(request.user).select_related("household__region")
     actions = links_for(
         request.user,
@@ -70,10 +68,9 @@ def signal_list(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 def application(request):
     """农户申报: for a registered household by its 户编号, or for an 边缘户 registered here."""
-    require(request.user, CHANGE)
     edge = request.POST.get("form") == "edge"
     form = forms.ApplicationForm(request.POST if request.method == "POST" and not edge else None)
     edge_form = forms.EdgeHouseholdForm(request.POST if edge else None)
@@ -99,10 +96,9 @@ def _apply(request, data, edge):
     return signals.record_application(household, by=request.user, **data)
 
 
-@login_required
+@requires(CHANGE)
 def screening(request):
     """干部走访排查: the households of one village (`?village=`), the ones found at risk ticked."""
-    require(request.user, CHANGE)
     village = request.GET.get("village", "")
     households = list(queries.village_households_for(request.user, village)) if len(village) == 12 else []
     form = forms.ScreeningListForm(request.POST or None)
@@ -125,9 +121,8 @@ def screening(request):
     )
 
 
-@login_required
+@requires(IMPORT)
 def department_import(request):
-    require(request.user, IMPORT)
     form = forms.DepartmentImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -144,10 +139,9 @@ def department_import(request):
     )
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def signal_dismiss(request, pk):
-    require(request.user, CHANGE)
     signal = get_object_for_user(Signal, request.user, pk=pk)
     run_action(
         request,
@@ -158,11 +152,10 @@ def signal_dismiss(request, pk):
     return redirect(f"{reverse('monitoring:signal_list')}?household={signal.household_id}")
 
 
-@login_required
+@requires(CHANGE)
 @require_POST
 def case_open(request, household_pk):
     """Start the procedure for a household from its open signals."""
-    require(request.user, CHANGE)
     household = queries.household_for(request.user, pk=household_pk)
     if household is None:
         raise Http404

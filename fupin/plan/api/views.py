@@ -22,6 +22,10 @@ class CanViewPlan(permissions.BasePermission):
 
 
 class VisiblePlansMixin:
+    """The records of the plans the user may read; changed by the city office only (CanViewPlan)."""
+
+    permission_classes = [permissions.IsAuthenticated, CanViewPlan]
+
     def get_queryset(self):
         visible = Plan.objects.visible_to(self.request.user)
         qs = super().get_queryset()
@@ -37,7 +41,6 @@ class VersionedUpdateMixin(ServiceWritesMixin, mixins.UpdateModelMixin):
 class PlanViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()
     serializer_class = serializers.PlanSerializer
-    permission_classes = [permissions.IsAuthenticated, CanViewPlan]
     write_fields = services.TRACKING_FIELDS
     update_service = services.update_tracking
 
@@ -45,14 +48,12 @@ class PlanViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyMode
 class MeasureViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Measure.objects.prefetch_related("units").order_by("plan", "number")
     serializer_class = serializers.MeasureSerializer
-    permission_classes = [permissions.IsAuthenticated, CanViewPlan]
     filterset_fields = ["plan"]
 
 
 class TargetViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Target.objects.order_by("plan", "code")
     serializer_class = serializers.TargetSerializer
-    permission_classes = [permissions.IsAuthenticated, CanViewPlan]
     filterset_fields = ["plan", "code"]
     write_fields = services.TARGET_FIELDS
     update_service = services.update_target
@@ -61,7 +62,6 @@ class TargetViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyMo
 class BudgetLineViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     queryset = BudgetLine.objects.order_by("plan", "code")
     serializer_class = serializers.BudgetLineSerializer
-    permission_classes = [permissions.IsAuthenticated, CanViewPlan]
 
 
 class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):

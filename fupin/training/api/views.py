@@ -38,25 +38,14 @@ class EnrollmentViewSet(TrainingBase, mixins.CreateModelMixin, mixins.UpdateMode
     serializer_class = s.EnrollmentSerializer
     filterset_class = filters.EnrollmentFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
+    write_fields = services.ENROLLMENT_FIELDS
+    update_service = services.record_attendance
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        cls = get_object_or_404(
-            TrainingClass.objects.visible_to(self.request.user), pk=data["training_class"].pk
-        )
+        cls = self.scoped_get(TrainingClass, data["training_class"].pk)
         laborer = get_object_or_404(laborers_visible_to(self.request.user), pk=data["laborer"].pk)
         serializer.instance = services.enroll(cls, by=self.request.user, laborer=laborer)
-
-    def perform_update(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = services.record_attendance(
-            serializer.instance,
-            by=self.request.user,
-            version=data["version"],
-            attended_days=data.get("attended_days"),
-            completed=data.get("completed"),
-            certificate=data.get("certificate"),
-        )
 
 
 class WillingnessViewSet(TrainingBase, mixins.CreateModelMixin):
