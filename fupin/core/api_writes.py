@@ -6,8 +6,13 @@ line, `return self.act(service, BodySerializer)`. The services are plain functio
 the class (`type(self).update_service`), so they do not become methods of the viewset.
 """
 
-from rest_framework import status
+from rest_framework import mixins, status
 from rest_framework.response import Response
+
+# A change names only what it changes (PATCH, never a PUT that must send every field), and a record is
+# closed or reversed through its service, never deleted through the API.
+CREATE_AND_PATCH = ["get", "post", "patch", "head", "options"]
+PATCH_ONLY = ["get", "patch", "head", "options"]
 
 
 class ServiceWritesMixin:
@@ -52,3 +57,17 @@ def validated_body(request, serializer_class, *, partial=False, context=None) ->
     body = serializer_class(data=request.data, partial=partial, context=context or {})
     body.is_valid(raise_exception=True)
     return dict(body.validated_data)
+
+
+# First among a viewset's bases, so their methods list wins over the view's and the service writes over the
+# model mixins' plain saves.
+class CreateAndPatchMixin(ServiceWritesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Created by POST (`create_service`), changed by PATCH (`update_service`)."""
+
+    http_method_names = CREATE_AND_PATCH
+
+
+class PatchMixin(ServiceWritesMixin, mixins.UpdateModelMixin):
+    """Changed by PATCH only (`update_service`)."""
+
+    http_method_names = PATCH_ONLY

@@ -1,7 +1,7 @@
 """The cooperation API: reads from either side (`queries.visible`), writes through the services."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, parsers, status
+from rest_framework import parsers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -9,7 +9,7 @@ from fupin.cooperation import filters, queries, services
 from fupin.cooperation.api import serializers as s
 from fupin.cooperation.models import VIEW, EntryFile, ExitCriterion, Indicator, IndicatorEntry, Pairing
 from fupin.core.api import ScopedListViewSet
-from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.api_writes import CreateAndPatchMixin, ServiceWritesMixin
 
 
 class CooperationBase(ServiceWritesMixin, ScopedListViewSet):
@@ -19,18 +19,17 @@ class CooperationBase(ServiceWritesMixin, ScopedListViewSet):
         return queries.visible(self.queryset_model, self.request.user)
 
 
-class PairingViewSet(CooperationBase, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class PairingViewSet(CreateAndPatchMixin, CooperationBase):
     queryset_model = Pairing
     serializer_class = s.PairingSerializer
     filterset_class = filters.PairingFilter
     ordering_fields = ["id", "region_code", "year", "gift"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
     write_fields = services.PAIRING_FIELDS
     create_service = services.create_pairing
     update_service = services.update_pairing
 
 
-class IndicatorViewSet(CooperationBase, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class IndicatorViewSet(CreateAndPatchMixin, CooperationBase):
     """Indicators; GET .../reading/ gives the figures, POST .../confirm/ {version} confirms the county's
     figure, POST .../entries/ {month, value, evidence} enters a month."""
 
@@ -38,7 +37,6 @@ class IndicatorViewSet(CooperationBase, mixins.CreateModelMixin, mixins.UpdateMo
     serializer_class = s.IndicatorSerializer
     filterset_class = filters.IndicatorFilter
     ordering_fields = ["id", "region_code", "area", "deadline", "target"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
     write_fields = services.INDICATOR_FIELDS
     create_service = services.create_indicator
     update_service = services.update_indicator

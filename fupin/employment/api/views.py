@@ -9,7 +9,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from fupin.core.api import ScopedGenericViewSet
-from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.api_writes import CreateAndPatchMixin, PatchMixin, ServiceWritesMixin
 from fupin.core.errors import DomainError
 from fupin.core.masking import PersonalDataAuditMixin
 from fupin.core.scope import check_anywhere
@@ -40,18 +40,15 @@ class ReadOnly(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     pass
 
 
-class Editable(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMixin):
-    """Created by POST, changed by PATCH (a PUT would have to send every field)."""
-
-    http_method_names = ["get", "post", "patch", "head", "options"]
+class Editable(CreateAndPatchMixin, ReadOnly):
+    pass
 
 
-class LaborerViewSet(PersonalDataAuditMixin, ReadOnly, mixins.UpdateModelMixin):
+class LaborerViewSet(PatchMixin, PersonalDataAuditMixin, ReadOnly):
     queryset_model = models.Laborer
     serializer_class = s.LaborerSerializer
     filterset_class = filters.LaborerFilter
     ordering_fields = ["id", "region_code", "name", "expected_wage"]
-    http_method_names = ["get", "patch", "head", "options"]
     write_fields = laborers.LABORER_FIELDS
     update_service = laborers.update_laborer
 

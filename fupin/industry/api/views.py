@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fupin.core.api import ScopedListViewSet
-from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.api_writes import CreateAndPatchMixin, ServiceWritesMixin
 from fupin.industry import filters, queries, services
 from fupin.industry.api import serializers as s
 from fupin.industry.models import HouseholdIndustry, LeadingIndustry, Project, ProjectHousehold
@@ -20,14 +20,13 @@ class IndustryBase(ServiceWritesMixin, ScopedListViewSet):
     view_permission = VIEW
 
 
-class ProjectViewSet(IndustryBase, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class ProjectViewSet(CreateAndPatchMixin, IndustryBase):
     """Projects; POST .../move/ {version, action} moves one along 申报 → 审批 → 实施 → 验收 → 运营."""
 
     queryset_model = Project
     serializer_class = s.ProjectSerializer
     filterset_class = filters.ProjectFilter
     ordering_fields = ["id", "declared_on", "budget", "funded"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
     write_fields = services.PROJECT_FIELDS
     create_service = services.register_project
     update_service = services.update_project

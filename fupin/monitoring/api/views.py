@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fupin.core.api import ScopedListViewSet
-from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.api_writes import PatchMixin, ServiceWritesMixin
 from fupin.core.scope import check_anywhere
 from fupin.monitoring import filters, queries
 from fupin.monitoring.api import serializers as s
@@ -57,14 +57,13 @@ class CaseViewSet(MonitoringBase):
         return self.act(cases.reject_step, s.RejectBody)
 
 
-class RuleViewSet(MonitoringBase, mixins.UpdateModelMixin):
+class RuleViewSet(PatchMixin, MonitoringBase):
     """The city's risk rules; PATCH {version, name|params|reason|colour|active} edits one (versioned)."""
 
     queryset_model = RiskRule
     serializer_class = s.RuleSerializer
     write_fields = rules.RULE_FIELDS
     update_service = rules.update_rule
-    http_method_names = ["get", "patch", "head", "options"]
 
 
 class ExitViewSet(MonitoringBase):

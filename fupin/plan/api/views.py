@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from fupin.core.api import ScopedGenericViewSet
-from fupin.core.api_writes import ServiceWritesMixin, validated_body
+from fupin.core.api_writes import CreateAndPatchMixin, PatchMixin, validated_body
 from fupin.core.masking import PersonalDataAuditMixin
 from fupin.core.scope import check_anywhere
 from fupin.plan import queries, services
@@ -32,13 +32,7 @@ class VisiblePlansMixin:
         return visible if qs.model is Plan else qs.filter(plan__in=visible)
 
 
-class VersionedUpdateMixin(ServiceWritesMixin, mixins.UpdateModelMixin):
-    """PATCH only: the `write_fields` go to `update_service` with the version the caller saw."""
-
-    http_method_names = ["get", "patch", "head", "options"]
-
-
-class PlanViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(PatchMixin, VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()
     serializer_class = serializers.PlanSerializer
     write_fields = services.TRACKING_FIELDS
@@ -51,7 +45,7 @@ class MeasureViewSet(VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["plan"]
 
 
-class TargetViewSet(VisiblePlansMixin, VersionedUpdateMixin, viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(PatchMixin, VisiblePlansMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Target.objects.order_by("plan", "code")
     serializer_class = serializers.TargetSerializer
     filterset_fields = ["plan", "code"]
@@ -96,13 +90,11 @@ class PlanTaskViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PostingViewSet(
+    CreateAndPatchMixin,
     PersonalDataAuditMixin,
-    ServiceWritesMixin,
     ScopedGenericViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
 ):
     """The roster of first secretaries and town work groups (R7.2): list, read, add, PATCH with `version`."""
 
@@ -111,7 +103,6 @@ class PostingViewSet(
     serializer_class = serializers.PostingSerializer
     filterset_class = PostingFilter
     ordering_fields = ["id", "region_code", "name", "term_starts_on", "term_ends_on"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
     write_fields = (*services.POSTING_FIELDS, "villages")
     create_service = services.add_posting
     update_service = services.update_posting

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework import mixins
 
 from fupin.core.api import ScopedGenericViewSet, ScopedListViewSet
-from fupin.core.api_writes import ServiceWritesMixin
+from fupin.core.api_writes import CreateAndPatchMixin, ServiceWritesMixin
 from fupin.employment.queries import laborers_visible_to
 from fupin.training import filters, services
 from fupin.training.api import serializers as s
@@ -33,11 +33,10 @@ class TrainingClassViewSet(TrainingBase, mixins.CreateModelMixin):
     create_service = services.open_class
 
 
-class EnrollmentViewSet(TrainingBase, mixins.CreateModelMixin, mixins.UpdateModelMixin):
+class EnrollmentViewSet(CreateAndPatchMixin, TrainingBase):
     queryset_model = Enrollment
     serializer_class = s.EnrollmentSerializer
     filterset_class = filters.EnrollmentFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
     write_fields = services.ENROLLMENT_FIELDS
     update_service = services.record_attendance
 
