@@ -21,7 +21,6 @@ from fupin.core.pdf import pdf_response
 from fupin.core.views import requires, run_action
 
 TABS = "cooperation/includes/_tabs.html"
-FORM = "cooperation/form.html"
 YEAR = 2020
 
 
@@ -284,7 +283,7 @@ def _create_page(request, form_class, service, *, success, title, next_url):
     def save(data):
         return service(by=request.user, **data)
 
-    return form_page(request, form, save, success=success, title=title, next_url=next_url, template=FORM)
+    return form_page(request, form, save, success=success, title=title, next_url=next_url, tabs=TABS)
 
 
 def _edit_page(request, obj, form_class, service, *, title, next_url):
@@ -294,7 +293,7 @@ def _edit_page(request, obj, form_class, service, *, title, next_url):
     form = form_class(request.POST or None, initial=initial)
     save = versioned_update(service, obj, by=request.user)
     return form_page(
-        request, form, save, success=_("已保存。"), title=title, next_url=lambda _o: next_url, template=FORM
+        request, form, save, success=_("已保存。"), title=title, next_url=lambda _o: next_url, tabs=TABS
     )
 
 

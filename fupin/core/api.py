@@ -149,3 +149,15 @@ class ScopedRelationsMixin:
             model = fields[name].queryset.model
             fields[name].queryset = model.objects.visible_to(getattr(request, "user", None))
         return fields
+
+
+def confirm_warnings_field(what):
+    """The write-only `confirm_warnings` of a record checked by plausibility rules: `what` (e.g. "a loan")
+    is saved even though it raised soft warnings, which an unconfirmed write answers with
+    needs_confirmation."""
+    return serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=f"save {what} that only raised plausibility warnings (error needs_confirmation)",
+    )

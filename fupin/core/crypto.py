@@ -116,7 +116,10 @@ def is_current(token: str) -> bool:
 
 def normalize(value) -> str:
     """Full-width to half-width, spaces removed, upper case: the form the blind index is computed over."""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    if text.isascii() and text.isalnum():  # an ID as typed, mostly: already in normal form but for the case
+        return text.upper()
+    text = unicodedata.normalize("NFKC", text)
     return "".join(text.split()).upper()
 
 
@@ -126,14 +129,17 @@ def indexer(purpose: str = "id_number"):
     # new HMAC per value: the key's pads are not hashed again), the same bytes as hmac.new(key, prefix + text).
     keyed = hmac.new(ring().index_key, purpose.encode() + b"\x00", hashlib.sha256)
 
-    def index(value):
-        text = normalize(value) if value is not None else ""
+    def of_normal(text):
         if not text:
             return None
         mac = keyed.copy()
         mac.update(text.encode())
         return mac.hexdigest()[:INDEX_LENGTH]
 
+    def index(value):
+        return of_normal(normalize(value) if value is not None else "")
+
+    index.of_normal = of_normal  # for a value already normalized (an ID's tails)
     return index
 
 

@@ -9,12 +9,13 @@ from fupin.core.importing import read_upload_table
 from fupin.core.views import save_form
 
 
-def form_page(request, form, action, *, success, title, next_url, template):
-    """`save_form`, then the page of what was saved (`next_url(result)`); else the form again, with its errors."""
+def form_page(request, form, action, *, success, title, next_url, template="form_page.html", tabs=None):
+    """`save_form`, then the page of what was saved (`next_url(result)`); else the form again, with its errors,
+    on the one form template (under the app's `tabs`) or a `template` that extends it."""
     result = save_form(request, form, action, success)
     if result:
         return redirect(next_url(result))
-    return render(request, template, {"form": form, "title": title})
+    return render(request, template, {"form": form, "title": title, "tabs": tabs})
 
 
 def record_page(request, form, action, *, success, template, context, save=True):

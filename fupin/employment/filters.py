@@ -2,17 +2,11 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_filters.filterset import filterset_factory
 
 from fupin.core.filtering import date_range
 from fupin.employment import models
 from fupin.employment.choices import Industry
-from fupin.regions.filters import RegionFilterSet
-
-
-def region_filter(model, *fields):
-    """The FilterSet of `model`'s records by region and by the model fields named (none declared)."""
-    return filterset_factory(model, filterset=RegionFilterSet, fields=["region", *fields])
+from fupin.regions.filters import RegionFilterSet, region_filter
 
 
 class LaborerFilter(RegionFilterSet):

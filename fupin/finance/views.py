@@ -94,7 +94,7 @@ def loan_create(request):
         else:
             messages.success(request, _("贷款已登记。"))
             return redirect("finance:loan_detail", pk=loan.pk)
-    return render(request, "finance/form.html", {"form": form, "title": _("登记贷款")})
+    return render(request, "finance/loan_form.html", {"form": form, "title": _("登记贷款"), "tabs": TABS})
 
 
 def _loan_post(request, loan):

@@ -131,6 +131,7 @@ def allocation_create(request):
         title=_("下达资金"),
         next_url=_detail_url,
         template="funds/allocation_form.html",
+        tabs=TABS,
     )
 
 

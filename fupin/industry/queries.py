@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Substr
 
 from fupin.employment.models import Enterprise
 from fupin.funds.queries import disbursable_allocations
@@ -11,8 +10,7 @@ from fupin.funds.rules import INDUSTRY_FUND_LINE
 from fupin.industry.choices import ProjectStatus
 from fupin.industry.models import VIEW, HouseholdIndustry, LeadingIndustry, Project, ProjectHousehold
 from fupin.plan.queries import rate, target
-from fupin.regions.models import Region
-from fupin.regions.queries import child_length
+from fupin.regions.queries import by_child_region
 from fupin.registry.models import Household, Member
 
 COVERAGE_TARGET = "household-industry-coverage"
@@ -48,21 +46,14 @@ def households_without_industry(user):
 
 def coverage(user) -> dict:
     """Households with labour on ≥ 1 industry ÷ households with labour, overall and by child region."""
-    qs = households_with_labour(user)
-    n = child_length(user.prefixes_for(VIEW))
-    rows = list(
-        qs.order_by()
-        .annotate(child=Substr("region_id", 1, n))
-        .values("child")
-        .annotate(total=Count("pk"), covered_n=Count("pk", filter=Q(covered=True)))
-        .order_by("child")
-    )
-    names = dict(
-        Region.objects.filter(code__in=[r["child"].ljust(12, "0") for r in rows]).values_list("code", "name")
+    rows = by_child_region(
+        households_with_labour(user),
+        user.prefixes_for(VIEW),
+        region_field="region_id",
+        total=Count("pk"),
+        covered_n=Count("pk", filter=Q(covered=True)),
     )
     for row in rows:
-        row["code"] = row.pop("child")
-        row["name"] = names.get(row["code"].ljust(12, "0"), row["code"])
         row["rate"] = rate(row["covered_n"], row["total"])
     total = sum(r["total"] for r in rows)
     covered = sum(r["covered_n"] for r in rows)

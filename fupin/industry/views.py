@@ -72,7 +72,7 @@ def project_create(request):
         success=_("项目已申报。"),
         title=_("申报产业项目"),
         next_url=lambda project: reverse("industry:project_detail", args=[project.pk]),
-        template="industry/form.html",
+        tabs=TABS,
     )
 
 

@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.filterset import filterset_factory
 
 from fupin.core.filtering import FilterSet
 from fupin.core.filtering import RegionFilter as RegionSubtreeFilter  # the FilterSet below has the name
@@ -37,3 +38,8 @@ class RegionFilter(FilterSet):
         if not value.isdigit() or len(value) > 12:
             return queryset.none()
         return queryset.filter(code__range=code_range(value))
+
+
+def region_filter(model, *fields):
+    """The FilterSet of `model`'s records by region and by the model fields named (none declared)."""
+    return filterset_factory(model, filterset=RegionFilterSet, fields=["region", *fields])

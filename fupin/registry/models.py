@@ -127,10 +127,12 @@ def id_tail_index(value, tail):
 
 def id_tail_indexer():
     """A function returning (last-4 index, last-6 index) of an ID (keys read once: for bulk writers)."""
-    index4, index6 = indexer("id_tail4"), indexer("id_tail6")
+    full4, full6 = indexer("id_tail4"), indexer("id_tail6")
 
     def tails(value):
         text = normalize(value) if value else ""
+        # A slice of normal ASCII text is normal: not normalized again (the IDs of a registry, all but never).
+        index4, index6 = (full4.of_normal, full6.of_normal) if text.isascii() else (full4, full6)
         return (index4(text[-4:]) if len(text) >= 4 else None, index6(text[-6:]) if len(text) >= 6 else None)
 
     return tails

@@ -1,8 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fupin.employment.filters import region_filter
-from fupin.regions.filters import RegionFilterSet
+from fupin.regions.filters import RegionFilterSet, region_filter
 from fupin.training.choices import ProgramKind
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 

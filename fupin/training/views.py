@@ -17,7 +17,8 @@ from fupin.training import filters, forms, queries, services
 from fupin.training.models import Enrollment, TrainingClass, TrainingWillingness
 
 VIEW, CHANGE = "training.view_class", "training.change_class"
-list_page = functools.partial(scoped_list_page, tabs="training/includes/_tabs.html")
+TABS = "training/includes/_tabs.html"
+list_page = functools.partial(scoped_list_page, tabs=TABS)
 _detail_url = url_of("training:class_detail", lambda cls: cls.pk)
 
 
@@ -75,7 +76,7 @@ def class_create(request):
         success=_("培训班已开设。"),
         title=_("开设培训班"),
         next_url=_detail_url,
-        template="training/form.html",
+        tabs=TABS,
     )
 
 

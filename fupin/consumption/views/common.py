@@ -45,7 +45,6 @@ def create_page(request, form_class, action, *, success, title, next_url):
         success=success,
         title=title,
         next_url=next_url,
-        template="consumption/form.html",
     )
 
 

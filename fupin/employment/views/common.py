@@ -30,7 +30,7 @@ __all__ = [
 
 TABS = "employment/includes/_tabs.html"
 list_page = functools.partial(scoped_list_page, tabs=TABS)
-form_page = functools.partial(core_form_page, template="employment/form.html")
+form_page = functools.partial(core_form_page, tabs=TABS)
 
 
 # The header of a list's raw region code column (`field_columns` would show the region's name instead).

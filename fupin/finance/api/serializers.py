@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
-from fupin.core.api import VersionField
+from fupin.core.api import VersionField, confirm_warnings_field
 from fupin.finance.models import InterestSubsidy, Loan, LoanHousehold
-from fupin.funds.api.serializers import confirm_warnings_field
 
 
 class LoanSerializer(serializers.ModelSerializer):

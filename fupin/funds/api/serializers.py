@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from fupin.core.api import VersionField
+from fupin.core.api import VersionField, confirm_warnings_field
 from fupin.funds.choices import PayeeKind
 from fupin.funds.models import Allocation, Disbursement, Fund
 from fupin.regions.models import Region
@@ -20,18 +20,6 @@ class ScopedChoices:
         for name, scope in self.scoped.items():
             if name in self.fields and user is not None:
                 self.fields[name].queryset = scope(user)
-
-
-def confirm_warnings_field(what):
-    """The write-only `confirm_warnings` of a record checked by plausibility rules: `what` (e.g. "a loan")
-    is saved even though it raised soft warnings, which an unconfirmed write answers with
-    needs_confirmation."""
-    return serializers.BooleanField(
-        write_only=True,
-        required=False,
-        default=False,
-        help_text=f"save {what} that only raised plausibility warnings (error needs_confirmation)",
-    )
 
 
 class FundSerializer(serializers.ModelSerializer):

@@ -72,7 +72,7 @@ def exit_propose(request):
         success=_("已提出拟退出，退出标准核查通过。"),
         title=_("拟退出"),
         next_url=lambda e: reverse("monitoring:exit_detail", args=[e.pk]),
-        template="monitoring/form.html",
+        tabs=TABS,
     )
 
 

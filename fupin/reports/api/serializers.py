@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from fupin.core.api import VersionField
+from fupin.core.api import VersionField, confirm_warnings_field
 from fupin.reports.choices import RecipientKind, Timeliness
 from fupin.reports.dimensions import ANSWER_FIELDS
 from fupin.reports.models import Assessment, ReportPeriod, SupplyAllocation, VillageReport
@@ -43,12 +43,7 @@ class ReportPeriodSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     household_number = serializers.CharField(source="household.number", read_only=True)
     version = VersionField(required=False)  # required to change one (PATCH, or POST of one that exists)
-    confirm_warnings = serializers.BooleanField(
-        write_only=True,
-        required=False,
-        default=False,
-        help_text="save answers that only raised plausibility warnings (error needs_confirmation)",
-    )
+    confirm_warnings = confirm_warnings_field("answers")
 
     class Meta:
         model = Assessment
