@@ -18,7 +18,7 @@ from fupin.accounts.roles import (
     needs_second_factor,
     permissions_of,
 )
-from fupin.core.models import check_rule, optional_link
+from fupin.core.fields import check_rule, optional_link
 from fupin.core.regioncodes import in_prefix, minimal_prefixes, significant_prefix
 
 

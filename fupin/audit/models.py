@@ -5,7 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, user_field
+from fupin.core.fields import user_field
+from fupin.core.models import ScopedQuerySet
 
 
 class AuditEntryQuerySet(ScopedQuerySet):

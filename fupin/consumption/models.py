@@ -18,15 +18,8 @@ from fupin.consumption.choices import (
     TallyGrain,
     UnsoldSource,
 )
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    money_field,
-    optional_link,
-    status_field,
-)
+from fupin.core.fields import check_rule, money_field, optional_link, status_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.core.scoped_models import RegionScopedModel
 
 VIEW = "consumption.view_listing"

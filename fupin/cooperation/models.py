@@ -20,15 +20,8 @@ from fupin.cooperation.choices import (
     PairingKind,
     Rule,
 )
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    money_field,
-    unique_rule,
-    user_field,
-)
+from fupin.core.fields import check_rule, money_field, unique_rule, user_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.core.scoped_models import RegionScopedModel
 
 VIEW = "cooperation.view_indicator"

@@ -5,16 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.crypto import EncryptedCharField
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    money_field,
-    optional_link,
-    unique_rule,
-    user_field,
-)
+from fupin.core.fields import check_rule, money_field, optional_link, unique_rule, user_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.employment.choices import (
     AmountBasis,

@@ -7,16 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    money_field,
-    optional_link,
-    unique_rule,
-    user_field,
-)
+from fupin.core.fields import check_rule, money_field, optional_link, unique_rule, user_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.finance.choices import LoanKind, LoanStatus, LoanUse
 from fupin.registry.fields import household_field

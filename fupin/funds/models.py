@@ -7,15 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    money_field,
-    unique_rule,
-    user_field,
-)
+from fupin.core.fields import check_rule, money_field, unique_rule, user_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.funds.choices import AllocationStatus, DisbursementStatus, PayeeKind
 from fupin.registry.fields import household_field
 

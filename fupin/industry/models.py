@@ -7,14 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import (
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    money_field,
-    unique_rule,
-    user_field,
-)
+from fupin.core.fields import check_rule, money_field, unique_rule, user_field
+from fupin.core.models import TimeStampedModel, VersionedModel
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.employment.choices import ResumptionStatus
 from fupin.industry.choices import BenefitKind, BusinessModel, IndustryKind, LinkMode, ProjectStatus

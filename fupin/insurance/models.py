@@ -7,14 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import (
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    money_field,
-    optional_link,
-    unique_rule,
-)
+from fupin.core.fields import check_rule, money_field, optional_link, unique_rule
+from fupin.core.models import TimeStampedModel, VersionedModel
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.insurance.choices import ClaimCause, ClaimStatus, PremiumBasis, ProductKind
 from fupin.registry.fields import household_field

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import user_field
+from fupin.core.fields import user_field
 
 
 class JobStatus(models.TextChoices):

@@ -4,14 +4,8 @@ measures, and the exit procedure (贫困户退出) of registered households."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    optional_link,
-    user_field,
-)
+from fupin.core.fields import check_rule, optional_link, user_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.monitoring.choices import (
     CaseStep,

@@ -3,16 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    money_field,
-    optional_link,
-    unique_rule,
-    user_field,
-)
+from fupin.core.fields import check_rule, money_field, optional_link, unique_rule, user_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 
 
 class UnitRole(models.TextChoices):

@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import ScopedQuerySet, check_rule, optional_link
+from fupin.core.fields import check_rule, optional_link
+from fupin.core.models import ScopedQuerySet
 from fupin.core.regioncodes import LEVEL_DIGITS, ancestors, code_range
 
 

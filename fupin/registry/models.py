@@ -4,14 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fupin.core.crypto import BlindIndexField, EncryptedCharField, blind_index, indexer, normalize
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    unique_rule,
-    user_field,
-)
+from fupin.core.fields import check_rule, unique_rule, user_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.registry.choices import (
     DisabilityGrade,
     DisabilityKind,

@@ -3,15 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import (
-    ScopedQuerySet,
-    TimeStampedModel,
-    VersionedModel,
-    check_rule,
-    optional_link,
-    unique_rule,
-    user_field,
-)
+from fupin.core.fields import check_rule, optional_link, unique_rule, user_field
+from fupin.core.models import ScopedQuerySet, TimeStampedModel, VersionedModel
 from fupin.reports.choices import (
     EDITABLE_STATUSES,
     AssessmentSource,

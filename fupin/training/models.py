@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fupin.core.models import TimeStampedModel, VersionedModel, check_rule, unique_rule
+from fupin.core.fields import check_rule, unique_rule
+from fupin.core.models import TimeStampedModel, VersionedModel
 from fupin.core.scoped_models import RegionScopedModel
 from fupin.training.choices import ClassMode, ProgramKind
 
