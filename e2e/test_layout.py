@@ -81,3 +81,20 @@ def test_english_lists_fit_a_1366_px_screen_without_horizontal_scroll(page, city
         if width > 1366:
             wide.append((name, width))
     assert wide == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_1280_px_screen_in_english_every_link_of_the_bar_stays_on_the_screen(page, town_user):
+    town_user.display_name = "棠下镇扶贫工作组"  # the account of a unit, named as units name theirs
+    town_user.save(update_fields=["display_name"])
+    login(page, "town", PASSWORD)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(page.base_url + reverse("registry:household_list"))
+
+    sign_out = page.locator(".usermenu").get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
+    box = sign_out.bounding_box()
+    assert box["x"] + box["width"] <= 1280
+    assert no_horizontal_scroll(page)
