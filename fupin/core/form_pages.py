@@ -9,13 +9,24 @@ from fupin.core.importing import read_upload_table
 from fupin.core.views import save_form
 
 
-def form_page(request, form, action, *, success, title, next_url, template="form_page.html", tabs=None):
+def form_page(
+    request,
+    form,
+    action,
+    *,
+    success,
+    next_url,
+    title=None,
+    template="form_page.html",
+    tabs=None,
+    context=None,
+):
     """`save_form`, then the page of what was saved (`next_url(result)`); else the form again, with its errors,
-    on the one form template (under the app's `tabs`) or a `template` that extends it."""
+    on the one form template (under the app's `tabs`) or a `template` of its own (with its `context`)."""
     result = save_form(request, form, action, success)
     if result:
         return redirect(next_url(result))
-    return render(request, template, {"form": form, "title": title, "tabs": tabs})
+    return render(request, template, {"form": form, "title": title, "tabs": tabs, **(context or {})})
 
 
 def record_page(request, form, action, *, success, template, context, save=True):

@@ -11,7 +11,7 @@ from fupin.regions.models import RegionLevel
 DATE = DateInput()
 
 
-def money_field(label):
+def money_input(label):
     return forms.DecimalField(label=label, max_digits=14, decimal_places=2, min_value=0.01)
 
 
@@ -50,7 +50,7 @@ class AllocationForm(forms.Form):
         levels=[RegionLevel.COUNTY, RegionLevel.TOWN, RegionLevel.VILLAGE],
         help_text=_("输入区、镇或村的名称，从建议中选择"),
     )
-    amount = money_field(_("下达金额(元)"))
+    amount = money_input(_("下达金额(元)"))
     document_number = forms.CharField(label=_("文号"), max_length=64)
     date = forms.DateField(label=_("下达日期"), widget=DATE)
     note = forms.CharField(label=_("用途"), max_length=255, required=False)
@@ -62,7 +62,7 @@ class AllocationForm(forms.Form):
 
 
 class DisburseForm(forms.Form):
-    amount = money_field(_("支出金额(元)"))
+    amount = money_input(_("支出金额(元)"))
     date = forms.DateField(label=_("支出日期"), widget=DATE)
     payee_kind = forms.ChoiceField(label=_("收款类型"), choices=PayeeKind.choices)
     payee_name = forms.CharField(
@@ -85,7 +85,7 @@ class DisburseForm(forms.Form):
 
 class ReduceForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    amount = money_field(_("调减后金额(元)"))
+    amount = money_input(_("调减后金额(元)"))
     reason = forms.CharField(label=_("原因"), max_length=255, required=False)
 
 

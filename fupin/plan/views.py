@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.display import region_name
 from fupin.core.errors import DomainError
-from fupin.core.form_pages import versioned_update
+from fupin.core.form_pages import form_page, versioned_update
 from fupin.core.listing import Col, field_columns, home_code, list_page
 from fupin.core.page_links import links_for
 from fupin.core.views import get_object_for_user, requires, save_form
@@ -148,14 +148,6 @@ def _can_manage(user, posting):
     return user.has_scoped_perm(MANAGE_ROSTER, posting.region_code)
 
 
-def _form_page(request, form, save, success, *, template, context, done="plan:home"):
-    """A form of the plan or the roster: `save(cleaned_data)` through `save_form`, then the page `done` (a URL
-    name); else the form again, with its errors."""
-    if save_form(request, form, save, success):
-        return redirect(done)
-    return render(request, template, {"form": form, **context})
-
-
 POSTING_FORM = "plan/posting_form.html"
 
 
@@ -166,14 +158,14 @@ def posting_new(request):
     def add(data):
         return services.add_posting(by=request.user, **{k: v for k, v in data.items() if k != "version"})
 
-    return _form_page(
+    return form_page(
         request,
         form,
         add,
-        _("已登记。"),
+        success=_("已登记。"),
+        next_url=lambda _posting: reverse("plan:roster"),
         template=POSTING_FORM,
         context={"posting": None},
-        done="plan:roster",
     )
 
 
@@ -189,9 +181,14 @@ def posting_edit(request, pk):
     }
     form = PostingForm(request.POST or None, user=request.user, initial=initial)
     save = versioned_update(services.update_posting, posting, by=request.user)
-    context = {"posting": posting}
-    return _form_page(
-        request, form, save, _("已保存。"), template=POSTING_FORM, context=context, done="plan:roster"
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("已保存。"),
+        next_url=lambda _posting: reverse("plan:roster"),
+        template=POSTING_FORM,
+        context={"posting": posting},
     )
 
 
@@ -200,9 +197,14 @@ def target_edit(request, pk):
     target = get_object_or_404(Target, pk=pk)
     form = TargetForm(request.POST or None, instance=target, initial={"version": target.version})
     save = versioned_update(services.update_target, target, by=request.user)
-    context = {"target": target}
-    return _form_page(
-        request, form, save, _("目标已保存。"), template="plan/target_form.html", context=context
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("目标已保存。"),
+        next_url=lambda _target: reverse("plan:home"),
+        template="plan/target_form.html",
+        context={"target": target},
     )
 
 
@@ -212,9 +214,14 @@ def tracking_edit(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     form = TrackingForm(request.POST or None, instance=plan, initial={"version": plan.version})
     save = versioned_update(services.update_tracking, plan, by=request.user)
-    success = _("每周跟踪安排已保存。")
-    return _form_page(
-        request, form, save, success, template="plan/tracking_form.html", context={"plan": plan}
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("每周跟踪安排已保存。"),
+        next_url=lambda _plan: reverse("plan:home"),
+        template="plan/tracking_form.html",
+        context={"plan": plan},
     )
 
 

@@ -10,7 +10,7 @@ from fupin.core.form_pages import form_page as core_form_page
 from fupin.core.listing import Col
 from fupin.core.listing import list_page as scoped_list_page
 from fupin.core.page_links import url_of as url
-from fupin.core.views import get_object_for_user, require_perm
+from fupin.core.views import get_object_for_user
 from fupin.employment.models import VIEW
 from fupin.employment.services.common import CHANGE, RUN
 
@@ -22,7 +22,6 @@ __all__ = [
     "enterprise_column",
     "form_page",
     "list_page",
-    "require",
     "url",
     "visible_or_none",
     "yes",
@@ -35,10 +34,6 @@ form_page = functools.partial(core_form_page, tabs=TABS)
 
 # The header of a list's raw region code column (`field_columns` would show the region's name instead).
 REGION_CODE = {"region_code": gettext_lazy("区划代码")}
-
-
-def require(user, permission=VIEW):
-    require_perm(user, permission)
 
 
 def enterprise_column():

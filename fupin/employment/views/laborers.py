@@ -12,11 +12,11 @@ from fupin.core.errors import DomainError
 from fupin.core.form_pages import import_page, record_page, versioned_update
 from fupin.core.listing import Col, field_columns
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, requires
+from fupin.core.views import get_object_for_user, require_perm, requires
 from fupin.employment import filters, forms, importers
 from fupin.employment.models import Laborer, SurveyRound
 from fupin.employment.services import laborers
-from fupin.employment.views.common import CHANGE, REGION_CODE, VIEW, list_page, require, url
+from fupin.employment.views.common import CHANGE, REGION_CODE, VIEW, list_page, url
 
 
 @requires(VIEW)
@@ -70,7 +70,7 @@ def laborer_detail(request, pk):
 @login_required
 @require_POST
 def laborer_generate(request):
-    require(request.user, CHANGE)
+    require_perm(request.user, CHANGE)
     try:
         n = sum(
             laborers.create_laborers_from_registry(by=request.user, region_code=p)

@@ -9,11 +9,11 @@ from fupin.core.display import date_text, region_name
 from fupin.core.form_pages import record_page
 from fupin.core.listing import Col, field_columns
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, requires
+from fupin.core.views import get_object_for_user, require_perm, requires
 from fupin.employment import filters, forms, queries
 from fupin.employment.models import Enterprise, EnterpriseOfficer, RecruitmentEvent, Vacancy
 from fupin.employment.services import recruitment
-from fupin.employment.views.common import CHANGE, VIEW, enterprise_column, form_page, list_page, require, url
+from fupin.employment.views.common import CHANGE, VIEW, enterprise_column, form_page, list_page, url
 
 _event_page = url("employment:event_detail", lambda event: event.pk)
 
@@ -109,7 +109,7 @@ def event_detail(request, pk):
     )
 
     def update(data):
-        require(request.user, CHANGE)
+        require_perm(request.user, CHANGE)
         values = {k: v for k, v in data.items() if k != "version"}
         return recruitment.update_recruitment_event(event, by=request.user, version=data["version"], **values)
 

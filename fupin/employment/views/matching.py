@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 
 from fupin.core.errors import DomainError
 from fupin.core.listing import paginate
-from fupin.core.views import get_object_for_user, requires, start_job
+from fupin.core.views import get_object_for_user, require_perm, requires, start_job
 from fupin.employment import forms, jobs
 from fupin.employment.choices import ProposalStatus
 from fupin.employment.models import MatchBatch, MatchProposal
 from fupin.employment.services import matching_runs
-from fupin.employment.views.common import CHANGE, RUN, VIEW, require
+from fupin.employment.views.common import CHANGE, RUN, VIEW
 from fupin.jobs.models import Job, JobStatus
 from fupin.jobs.services import live_state
 
@@ -40,7 +40,7 @@ def match_home(request):
 @require_POST
 def match_run(request):
     """Starts the matching as a background job and shows its progress page."""
-    require(request.user, RUN)
+    require_perm(request.user, RUN)
     return start_job(
         request,
         forms.MatchRunForm(request.POST, regions=_run_regions(request.user)),
@@ -86,7 +86,7 @@ def batch_detail(request, pk):
 @login_required
 @require_POST
 def proposal_decide(request, pk, decision):
-    require(request.user, CHANGE)
+    require_perm(request.user, CHANGE)
     if decision not in ("confirm", "reject"):
         raise Http404
     proposal = get_object_for_user(MatchProposal, request.user, pk=pk)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from fupin.core.form_pages import record_page
 from fupin.core.listing import Col, field_columns
 from fupin.core.page_links import links_for
-from fupin.core.views import get_object_for_user, requires
+from fupin.core.views import get_object_for_user, require_perm, requires
 from fupin.employment import filters, forms, queries
 from fupin.employment.models import Laborer, PostOccupancy, PublicWelfarePost
 from fupin.employment.services import posts
@@ -17,7 +17,6 @@ from fupin.employment.views.common import (
     VIEW,
     form_page,
     list_page,
-    require,
     url,
     visible_or_none,
     yes,
@@ -81,7 +80,7 @@ def post_detail(request, pk):
     form = forms.OccupancyForm(request.POST or None)
 
     def assign(data):
-        require(request.user, CHANGE)
+        require_perm(request.user, CHANGE)
         return posts.assign_post(
             post,
             by=request.user,

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy
 
 from fupin.core.form_pages import record_page
 from fupin.core.listing import Col, field_columns
-from fupin.core.views import get_object_for_user, requires
+from fupin.core.views import get_object_for_user, require_perm, requires
 from fupin.employment import filters, forms
 from fupin.employment.choices import ReferralStage
 from fupin.employment.models import Referral
 from fupin.employment.services import referrals
-from fupin.employment.views.common import CHANGE, REGION_CODE, VIEW, list_page, require, url, yes
+from fupin.employment.views.common import CHANGE, REGION_CODE, VIEW, list_page, url, yes
 
 
 def _next_label(o):
@@ -59,7 +59,7 @@ def referral_detail(request, pk):
     form = forms.DateForm(request.POST or None, initial={"version": referral.version})
 
     def move(data):
-        require(request.user, CHANGE)
+        require_perm(request.user, CHANGE)
         step = {"by": request.user, "version": data["version"], "on": data["on"]}
         if request.POST.get("action") == "end":
             return referrals.end_referral(referral, note=data["note"], **step)
